@@ -1,0 +1,39 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import type { AppConfig } from '../config/configuration.js';
+import { dataSourceOptions } from './common/database/data-source-options.js';
+import { APP_CONFIG } from './common/tokens.js';
+import { AuditModule } from './modules/audit/audit.module.js';
+import { AuthorizationModule } from './modules/authorization/authorization.module.js';
+import { CatalogueModule } from './modules/catalogue/catalogue.module.js';
+import { DemoModule } from './modules/demo/demo.module.js';
+import { DocumentsModule } from './modules/documents/documents.module.js';
+import { HealthModule } from './modules/health/health.module.js';
+import { IdempotencyModule } from './modules/idempotency/idempotency.module.js';
+import { IdentityModule } from './modules/identity/identity.module.js';
+import { WorkflowModule } from './modules/workflow/workflow.module.js';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig, databaseUrl: string): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        TypeOrmModule.forRoot({ ...dataSourceOptions(databaseUrl, config.dbPoolSize), retryAttempts: 3, retryDelay: 1000 }),
+        { module: ConfigHolder, global: true, providers: [{ provide: APP_CONFIG, useValue: config }], exports: [APP_CONFIG] },
+        AuditModule,
+        IdentityModule,
+        AuthorizationModule,
+        IdempotencyModule,
+        DocumentsModule,
+        WorkflowModule,
+        CatalogueModule,
+        HealthModule,
+        DemoModule,
+      ],
+    };
+  }
+}
+
+@Module({})
+class ConfigHolder {}

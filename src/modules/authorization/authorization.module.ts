@@ -1,0 +1,11 @@
+import { Global, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { AbilityFactory } from './ability.factory.js';
+import { AuthGuard } from './auth.guard.js';
+
+@Global()
+@Module({
+  providers: [AbilityFactory, { provide: APP_GUARD, useClass: AuthGuard }],
+  exports: [AbilityFactory],
+})
+export class AuthorizationModule {}

@@ -1,0 +1,40 @@
+import { SetMetadata, applyDecorators, createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import type { AppAbility, AppAction, SubjectName } from './ability.factory.js';
+import type { Actor } from '../identity/user.types.js';
+
+export const PUBLIC_ROUTE = 'gongkai:public';
+export const ROUTE_POLICY = 'gongkai:policy';
+
+export interface RoutePolicy {
+  action: AppAction;
+  subject: SubjectName;
+}
+
+/** A route anyone may call without logging in (catalogue, feeds, login, health, intake). */
+export const Public = () => SetMetadata(PUBLIC_ROUTE, true);
+
+/**
+ * The coarse check the guard makes before the handler runs: the caller must hold at least one
+ * rule for (action, subject). Handlers then check the loaded record itself. A route with neither
+ * @Public nor @Policy is refused (default deny).
+ */
+export const Policy = (action: AppAction, subject: SubjectName) =>
+  applyDecorators(SetMetadata(ROUTE_POLICY, { action, subject } satisfies RoutePolicy));
+
+export interface AuthenticatedRequest {
+  id: string;
+  ip: string;
+  actor?: Actor;
+  ability?: AppAbility;
+  headers: Record<string, string | string[] | undefined>;
+}
+
+export const CurrentActor = createParamDecorator((_: unknown, ctx: ExecutionContext): Actor => {
+  const req = ctx.switchToHttp().getRequest<AuthenticatedRequest>();
+  return req.actor!;
+});
+
+export const CurrentAbility = createParamDecorator((_: unknown, ctx: ExecutionContext): AppAbility => {
+  const req = ctx.switchToHttp().getRequest<AuthenticatedRequest>();
+  return req.ability!;
+});

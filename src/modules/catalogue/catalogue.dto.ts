@@ -1,0 +1,49 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { PageQuery } from '../../common/pagination/pagination.js';
+import { CATEGORIES } from '../documents/document.types.js';
+
+export class CatalogueQuery extends PageQuery {
+  @ApiPropertyOptional({ description: 'search titles, summaries and bodies (Chinese and English)', example: '信息公开' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  q?: string;
+
+  @ApiPropertyOptional({ enum: CATEGORIES })
+  @IsOptional()
+  @IsIn(CATEGORIES, { message: `category must be one of ${CATEGORIES.join(', ')}` })
+  category?: string;
+
+  @ApiPropertyOptional({ description: 'unit code', example: 'FGW' })
+  @IsOptional()
+  @Matches(/^[A-Z0-9-]{2,20}$/, { message: 'unit must be a unit code (A–Z, 0–9, -)' })
+  unit?: string;
+}
+
+export class UnitRef {
+  @ApiProperty({ example: 'FGW' }) code: string;
+  @ApiProperty({ example: '区发展和改革委员会' }) name: string;
+}
+
+export class CatalogueEntryResponse {
+  @ApiProperty({ example: 'FGW-2026-000017' }) indexNo: string;
+  @ApiProperty({ format: 'uuid', type: String, nullable: true }) documentId: string | null;
+  @ApiProperty() title: string;
+  @ApiProperty({ type: String, nullable: true }) summary: string | null;
+  @ApiProperty({ example: 'normative_document' }) docType: string;
+  @ApiProperty({ type: String, nullable: true, enum: CATEGORIES }) category: string | null;
+  @ApiProperty({ type: String, nullable: true, example: '朝政发〔2026〕3号' }) documentNumber: string | null;
+  @ApiProperty({ type: UnitRef }) unit: UnitRef;
+  @ApiProperty({ format: 'date-time' }) publishedAt: string;
+  @ApiProperty({ example: '/api/v1/catalogue/FGW-2026-000017' }) url: string;
+}
+
+export class CatalogueEntryDetail extends CatalogueEntryResponse {
+  @ApiProperty() body: string;
+}
+
+export class CataloguePage {
+  @ApiProperty({ type: [CatalogueEntryResponse] }) items: CatalogueEntryResponse[];
+  @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
+}

@@ -1,0 +1,60 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { notFound } from '../../common/errors/domain-error.js';
+import { decodeCursor, toPage, type Page } from '../../common/pagination/pagination.js';
+import type { CatalogueEntryDetail, CatalogueEntryResponse } from './catalogue.dto.js';
+import { CatalogueRepository, type CatalogueDetailRow, type CatalogueRow } from './catalogue.repository.js';
+
+export const INDEX_NO_PATTERN = /^[A-Z0-9-]{2,20}-\d{4}-\d{6}$/;
+
+export function formatIndexNo(unitCode: string, year: number, serial: number): string {
+  return `${unitCode}-${year}-${String(serial).padStart(6, '0')}`;
+}
+
+function toEntry(r: CatalogueRow): CatalogueEntryResponse {
+  return {
+    indexNo: r.indexNo,
+    documentId: r.documentId,
+    title: r.title,
+    summary: r.summary,
+    docType: r.docType,
+    category: r.category,
+    documentNumber: r.documentNumber,
+    unit: { code: r.unitCode, name: r.unitName },
+    publishedAt: new Date(r.publishedAt).toISOString(),
+    url: `/api/v1/catalogue/${encodeURIComponent(r.indexNo)}`,
+  };
+}
+
+@Injectable()
+export class CatalogueService {
+  constructor(private readonly repo: CatalogueRepository) {}
+
+  /** Called inside the transaction that moves a document to `published`. */
+  async publish(m: EntityManager, documentId: string): Promise<string> {
+    const { unitId, code, year } = await this.repo.unitCodeAndYear(m, documentId);
+    const serial = await this.repo.nextSerial(m, unitId, year);
+    const indexNo = formatIndexNo(code, year, serial);
+    await this.repo.insertFromDocument(m, documentId, indexNo, year, serial);
+    return indexNo;
+  }
+
+  /** Called inside the transaction that moves a document to `revoked`. */
+  async revoke(m: EntityManager, documentId: string): Promise<void> {
+    await this.repo.revokeByDocument(m, documentId);
+  }
+
+  async list(q: { q?: string; category?: string; unit?: string; limit: number; cursor?: string }): Promise<Page<CatalogueEntryResponse>> {
+    const after = decodeCursor(q.cursor, ['string', 'string']) as [string, string] | null;
+    const rows = await this.repo.list({ q: q.q?.trim() || undefined, category: q.category, unitCode: q.unit, after, limit: q.limit + 1 });
+    return toPage(rows, q.limit, toEntry, (r) => [r.cursorTs, r.indexNo]);
+  }
+
+  async detail(indexNo: string): Promise<CatalogueEntryDetail> {
+    if (!INDEX_NO_PATTERN.test(indexNo)) throw notFound('catalogue entry');
+    const row: CatalogueDetailRow | null = await this.repo.findPublished(indexNo);
+    if (!row) throw notFound('catalogue entry');
+    return { ...toEntry(row), body: row.body };
+  }
+}
+

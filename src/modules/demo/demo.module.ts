@@ -1,0 +1,7 @@
+import { Module } from '@nestjs/common';
+import { DocumentsModule } from '../documents/documents.module.js';
+import { WorkflowModule } from '../workflow/workflow.module.js';
+import { DemoSeeder } from './demo.seeder.js';
+
+@Module({ imports: [DocumentsModule, WorkflowModule], providers: [DemoSeeder], exports: [DemoSeeder] })
+export class DemoModule {}

@@ -1,0 +1,133 @@
+import { Body, Controller, Get, Headers, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { etagOf, requireIfMatch } from '../../common/http/etag.js';
+import { PageQuery } from '../../common/pagination/pagination.js';
+import type { AppAbility } from '../authorization/ability.factory.js';
+import { CurrentAbility, CurrentActor, Policy } from '../authorization/policy.decorator.js';
+import { IdempotencyService } from '../idempotency/idempotency.service.js';
+import type { Actor } from '../identity/user.types.js';
+import {
+  CreateDocumentRequest,
+  DocumentPage,
+  DocumentResponse,
+  HistoryEntry,
+  ListDocumentsQuery,
+  TaskPage,
+  UpdateDocumentRequest,
+} from './document.dto.js';
+import { toDocumentResponse } from './document.mapper.js';
+import { DocumentsService } from './documents.service.js';
+
+const IDEMPOTENCY_HEADER = { name: 'Idempotency-Key', required: false, description: 'a retry with the same key and body returns the first answer' };
+const IF_MATCH_HEADER = { name: 'If-Match', required: true, description: 'the ETag of the version you read, e.g. "3"' };
+
+@ApiTags('documents')
+@ApiBearerAuth()
+@Controller('api/v1')
+export class DocumentsController {
+  constructor(
+    private readonly documents: DocumentsService,
+    private readonly idempotency: IdempotencyService,
+  ) {}
+
+  @Post('documents')
+  @Policy('create', 'Document')
+  @ApiOperation({ summary: 'Create a signing-and-approval form (drafter); it belongs to the drafter’s unit' })
+  @ApiHeader(IDEMPOTENCY_HEADER)
+  @ApiCreatedResponse({ type: DocumentResponse, description: 'the new draft, with ETag' })
+  @ApiResponse({ status: 413, description: 'body larger than 1 MB' })
+  @ApiResponse({ status: 422, description: 'Idempotency-Key reused with a different body' })
+  async create(
+    @Body() body: CreateDocumentRequest,
+    @CurrentActor() actor: Actor,
+    @CurrentAbility() ability: AppAbility,
+    @Headers('idempotency-key') key: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<DocumentResponse> {
+    const res = await this.idempotency.run<DocumentResponse>(
+      { scope: `${actor.id}:POST /documents`, key, fingerprint: body },
+      async (m) => {
+        const doc = await this.documents.create(m, actor, ability, body);
+        return { status: 201, body: toDocumentResponse(doc), headers: { etag: etagOf(doc.version) } };
+      },
+    );
+    void reply.status(res.status).headers(res.headers);
+    return res.body;
+  }
+
+  @Get('documents')
+  @Policy('read', 'Document')
+  @ApiOperation({ summary: 'Documents the caller may read, newest first (filtered in the database)' })
+  @ApiOkResponse({ type: DocumentPage })
+  list(@Query() q: ListDocumentsQuery, @CurrentAbility() ability: AppAbility): Promise<DocumentPage> {
+    return this.documents.list(ability, { state: q.state, limit: q.limit ?? 20, cursor: q.cursor });
+  }
+
+  @Get('tasks')
+  @Policy('read', 'Profile')
+  @ApiOperation({ summary: 'Documents on which the caller can take a workflow action now' })
+  @ApiOkResponse({ type: TaskPage })
+  tasks(@Query() q: PageQuery, @CurrentAbility() ability: AppAbility): Promise<TaskPage> {
+    return this.documents.tasks(ability, { limit: q.limit ?? 20, cursor: q.cursor });
+  }
+
+  @Get('documents/:id')
+  @Policy('read', 'Document')
+  @ApiOperation({ summary: 'One document, with ETag' })
+  @ApiOkResponse({ type: DocumentResponse })
+  @ApiNotFoundResponse({ description: 'unknown or not visible to the caller' })
+  async get(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @CurrentAbility() ability: AppAbility,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<DocumentResponse> {
+    const doc = await this.documents.get(ability, id);
+    void reply.header('etag', etagOf(doc.version));
+    return doc;
+  }
+
+  @Patch('documents/:id')
+  @Policy('update', 'Document')
+  @ApiOperation({ summary: 'Edit the form (its drafter, in draft or returned)' })
+  @ApiHeader(IF_MATCH_HEADER)
+  @ApiBody({ type: UpdateDocumentRequest })
+  @ApiOkResponse({ type: DocumentResponse })
+  @ApiResponse({ status: 409, description: 'not editable in the current state' })
+  @ApiResponse({ status: 412, description: 'If-Match is stale' })
+  @ApiResponse({ status: 428, description: 'If-Match is missing' })
+  async update(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() body: UpdateDocumentRequest,
+    @Headers('if-match') ifMatch: string | undefined,
+    @CurrentActor() actor: Actor,
+    @CurrentAbility() ability: AppAbility,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<DocumentResponse> {
+    const version = requireIfMatch(ifMatch);
+    const res = await this.idempotency.run({ scope: actor.id, key: undefined, fingerprint: null }, async (m) => {
+      const doc = await this.documents.update(m, actor, ability, id, version, body);
+      return { status: 200, body: toDocumentResponse(doc), headers: { etag: etagOf(doc.version) } };
+    });
+    void reply.headers(res.headers);
+    return res.body;
+  }
+
+  @Get('documents/:id/history')
+  @Policy('read', 'Document')
+  @ApiOperation({ summary: 'Every step of the document, oldest first' })
+  @ApiOkResponse({ type: [HistoryEntry] })
+  history(@Param('id', new ParseUUIDPipe()) id: string, @CurrentAbility() ability: AppAbility): Promise<HistoryEntry[]> {
+    return this.documents.history(ability, id);
+  }
+}

@@ -1,0 +1,203 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { SqlFragment } from '../authorization/rules-to-sql.js';
+import type { DocType, DocumentState, NonDisclosureReason, PublicAttribute } from './document.types.js';
+
+export interface DocumentRow {
+  id: string;
+  unitId: string;
+  drafterId: string;
+  title: string;
+  docType: DocType;
+  body: string;
+  summary: string | null;
+  category: string | null;
+  documentNumber: string | null;
+  publicAttribute: PublicAttribute;
+  nonDisclosureReason: NonDisclosureReason | null;
+  attributeRationale: string | null;
+  officeAttribute: PublicAttribute | null;
+  officeReason: NonDisclosureReason | null;
+  state: DocumentState;
+  version: number;
+  secrecyApproverIds: string[];
+  officeApproverIds: string[];
+  leaderApproverIds: string[];
+  indexNo: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+  /** created_at at full precision, for keyset cursors. */
+  cursorTs: string;
+}
+
+export type DocumentSummaryRow = Omit<DocumentRow, 'body' | 'summary' | 'attributeRationale'>;
+
+const COLUMNS = `
+  d.id, d.unit_id AS "unitId", d.drafter_id AS "drafterId", d.title, d.doc_type AS "docType",
+  d.category, d.document_number AS "documentNumber", d.public_attribute AS "publicAttribute",
+  d.non_disclosure_reason AS "nonDisclosureReason", d.office_attribute AS "officeAttribute",
+  d.office_reason AS "officeReason", d.state, d.version,
+  d.secrecy_approver_ids AS "secrecyApproverIds", d.office_approver_ids AS "officeApproverIds",
+  d.leader_approver_ids AS "leaderApproverIds", d.created_at AS "createdAt", d.updated_at AS "updatedAt",
+  d.created_at::text AS "cursorTs"`;
+
+const FULL = `${COLUMNS}, d.body, d.summary, d.attribute_rationale AS "attributeRationale",
+  (SELECT c.index_no FROM catalogue_entries c WHERE c.document_id = d.id) AS "indexNo"`;
+
+export interface FormFields {
+  title: string;
+  docType: DocType;
+  body: string;
+  summary: string | null;
+  category: string | null;
+  documentNumber: string | null;
+  publicAttribute: PublicAttribute;
+  nonDisclosureReason: NonDisclosureReason | null;
+  attributeRationale: string | null;
+}
+
+export interface StateChange {
+  state: DocumentState;
+  publicAttribute: PublicAttribute;
+  nonDisclosureReason: NonDisclosureReason | null;
+  attributeRationale: string | null;
+  officeAttribute: PublicAttribute | null;
+  officeReason: NonDisclosureReason | null;
+  addSecrecyApprover?: string;
+  addOfficeApprover?: string;
+  addLeaderApprover?: string;
+  decided: boolean;
+}
+
+/** The only place that reads and writes documents and their history. */
+@Injectable()
+export class DocumentsRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  async findById(id: string, m: EntityManager | DataSource = this.db): Promise<DocumentRow | null> {
+    const rows = (await m.query(`SELECT ${FULL} FROM documents d WHERE d.id = $1`, [id])) as DocumentRow[];
+    return rows[0] ?? null;
+  }
+
+  async insert(m: EntityManager, unitId: string, drafterId: string, f: FormFields): Promise<DocumentRow> {
+    const rows = (await m.query(
+      `INSERT INTO documents (unit_id, drafter_id, title, doc_type, body, summary, category, document_number,
+                              public_attribute, non_disclosure_reason, attribute_rationale)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
+      [unitId, drafterId, f.title, f.docType, f.body, f.summary, f.category, f.documentNumber, f.publicAttribute, f.nonDisclosureReason, f.attributeRationale],
+    )) as { id: string }[];
+    return (await this.findById(rows[0].id, m))!;
+  }
+
+  /** Optimistic concurrency: changes the row only if it is still at `version`; false when it was not. */
+  async updateForm(m: EntityManager, id: string, version: number, f: FormFields): Promise<boolean> {
+    const res = (await m.query(
+      `UPDATE documents SET title = $3, doc_type = $4, body = $5, summary = $6, category = $7, document_number = $8,
+              public_attribute = $9, non_disclosure_reason = $10, attribute_rationale = $11,
+              version = version + 1, updated_at = now()
+        WHERE id = $1 AND version = $2 AND state IN ('draft', 'returned')`,
+      [id, version, f.title, f.docType, f.body, f.summary, f.category, f.documentNumber, f.publicAttribute, f.nonDisclosureReason, f.attributeRationale],
+    )) as [unknown[], number];
+    return res[1] === 1;
+  }
+
+  /** Applies a workflow transition if the row is still at (version, fromState); false when it was not. */
+  async applyTransition(m: EntityManager, id: string, version: number, fromState: DocumentState, c: StateChange): Promise<boolean> {
+    const res = (await m.query(
+      `UPDATE documents SET state = $4, public_attribute = $5, non_disclosure_reason = $6, attribute_rationale = $7,
+              office_attribute = $8, office_reason = $9,
+              secrecy_approver_ids = CASE WHEN $10::uuid IS NULL OR $10::uuid = ANY(secrecy_approver_ids) THEN secrecy_approver_ids ELSE secrecy_approver_ids || $10::uuid END,
+              office_approver_ids  = CASE WHEN $11::uuid IS NULL OR $11::uuid = ANY(office_approver_ids)  THEN office_approver_ids  ELSE office_approver_ids  || $11::uuid END,
+              leader_approver_ids  = CASE WHEN $12::uuid IS NULL OR $12::uuid = ANY(leader_approver_ids)  THEN leader_approver_ids  ELSE leader_approver_ids  || $12::uuid END,
+              decided_at = CASE WHEN $13 THEN now() ELSE decided_at END,
+              version = version + 1, updated_at = now()
+        WHERE id = $1 AND version = $2 AND state = $3`,
+      [
+        id,
+        version,
+        fromState,
+        c.state,
+        c.publicAttribute,
+        c.nonDisclosureReason,
+        c.attributeRationale,
+        c.officeAttribute,
+        c.officeReason,
+        c.addSecrecyApprover ?? null,
+        c.addOfficeApprover ?? null,
+        c.addLeaderApprover ?? null,
+        c.decided,
+      ],
+    )) as [unknown[], number];
+    return res[1] === 1;
+  }
+
+  async addHistory(
+    m: EntityManager,
+    h: {
+      documentId: string;
+      actorId: string;
+      action: string;
+      fromState: DocumentState | null;
+      toState: DocumentState;
+      comment: string | null;
+      publicAttribute: PublicAttribute | null;
+      nonDisclosureReason: NonDisclosureReason | null;
+      version: number;
+    },
+  ): Promise<void> {
+    await m.query(
+      `INSERT INTO document_history (document_id, actor_id, action, from_state, to_state, comment, public_attribute, non_disclosure_reason, version)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      [h.documentId, h.actorId, h.action, h.fromState, h.toState, h.comment, h.publicAttribute, h.nonDisclosureReason, h.version],
+    );
+  }
+
+  async history(documentId: string) {
+    return (await this.db.query(
+      `SELECT h.at, h.actor_id AS "actorId", u.display_name AS "actorName", h.action, h.from_state AS "fromState",
+              h.to_state AS "toState", h.comment, h.public_attribute AS "publicAttribute",
+              h.non_disclosure_reason AS "nonDisclosureReason"
+         FROM document_history h JOIN users u ON u.id = h.actor_id
+        WHERE h.document_id = $1 ORDER BY h.id`,
+      [documentId],
+    )) as {
+      at: Date;
+      actorId: string;
+      actorName: string;
+      action: string;
+      fromState: DocumentState | null;
+      toState: DocumentState;
+      comment: string | null;
+      publicAttribute: PublicAttribute | null;
+      nonDisclosureReason: NonDisclosureReason | null;
+    }[];
+  }
+
+  /**
+   * A page of documents newest first, restricted by an authorization filter (SQL compiled from
+   * the CASL rules) and optional state; keyset on (created_at, id).
+   */
+  async list(filter: SqlFragment, opts: { state?: DocumentState; after: [string, string] | null; limit: number }): Promise<DocumentSummaryRow[]> {
+    const params = [...filter.params];
+    const p = (v: unknown) => {
+      params.push(v);
+      return `$${params.length}`;
+    };
+    const where = [filter.sql];
+    if (opts.state) where.push(`d.state = ${p(opts.state)}`);
+    if (opts.after) where.push(`(d.created_at, d.id) < (${p(opts.after[0])}::timestamptz, ${p(opts.after[1])}::uuid)`);
+    return (await this.db.query(
+      `SELECT ${COLUMNS} FROM documents d WHERE ${where.join(' AND ')} ORDER BY d.created_at DESC, d.id DESC LIMIT ${p(opts.limit)}`,
+      params,
+    )) as DocumentSummaryRow[];
+  }
+
+  async countByState(filter: SqlFragment): Promise<Record<string, number>> {
+    const rows = (await this.db.query(`SELECT d.state, count(*)::int AS n FROM documents d WHERE ${filter.sql} GROUP BY d.state`, filter.params)) as {
+      state: string;
+      n: number;
+    }[];
+    return Object.fromEntries(rows.map((r) => [r.state, r.n]));
+  }
+}

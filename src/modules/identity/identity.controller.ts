@@ -1,0 +1,118 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Req } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import { PageQuery } from '../../common/pagination/pagination.js';
+import { CurrentActor, Policy, Public, type AuthenticatedRequest } from '../authorization/policy.decorator.js';
+import {
+  CreateUnitRequest,
+  CreateUserRequest,
+  LoginRequest,
+  LoginResponse,
+  UnitPage,
+  UnitResponse,
+  UpdateUserRequest,
+  UserPage,
+  UserResponse,
+} from './identity.dto.js';
+import { IdentityService } from './identity.service.js';
+import type { Actor } from './user.types.js';
+import { LoginThrottle } from './login-throttle.service.js';
+
+@ApiTags('identity')
+@Controller('api/v1')
+export class IdentityController {
+  constructor(
+    private readonly identity: IdentityService,
+    private readonly throttle: LoginThrottle,
+  ) {}
+
+  @Post('auth/login')
+  @Public()
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Log in; returns a short-lived access token' })
+  @ApiOkResponse({ type: LoginResponse })
+  @ApiUnauthorizedResponse({ description: 'wrong username or password (same message for both)' })
+  async login(@Body() body: LoginRequest, @Req() req: AuthenticatedRequest): Promise<LoginResponse> {
+    const username = body.username.trim().toLowerCase();
+    this.throttle.check(username, req.ip);
+    try {
+      const res = await this.identity.login(username, body.password, req.ip);
+      this.throttle.succeeded(username);
+      return res;
+    } catch (e) {
+      this.throttle.failed(username, req.ip);
+      throw e;
+    }
+  }
+
+  @Get('me')
+  @Policy('read', 'Profile')
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'The logged-in user' })
+  @ApiOkResponse({ type: UserResponse })
+  me(@CurrentActor() actor: Actor): Promise<UserResponse> {
+    return this.identity.me(actor);
+  }
+
+  @Post('units')
+  @Policy('manage', 'Unit')
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Create a unit (admin)' })
+  @ApiCreatedResponse({ type: UnitResponse })
+  @ApiConflictResponse({ description: 'the code is taken' })
+  @ApiBadRequestResponse({ description: 'invalid code or name' })
+  @ApiForbiddenResponse({ description: 'not an administrator' })
+  createUnit(@Body() body: CreateUnitRequest, @CurrentActor() actor: Actor): Promise<UnitResponse> {
+    return this.identity.createUnit(actor, body.code, body.name);
+  }
+
+  @Get('units')
+  @Policy('read', 'Unit')
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'List units, by code' })
+  @ApiOkResponse({ type: UnitPage })
+  listUnits(@Query() q: PageQuery): Promise<UnitPage> {
+    return this.identity.listUnits(q.limit ?? 20, q.cursor);
+  }
+
+  @Post('users')
+  @Policy('manage', 'User')
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Create a user (admin)' })
+  @ApiCreatedResponse({ type: UserResponse })
+  @ApiConflictResponse({ description: 'the username is taken' })
+  createUser(@Body() body: CreateUserRequest, @CurrentActor() actor: Actor): Promise<UserResponse> {
+    return this.identity.createUser(actor, body);
+  }
+
+  @Get('users')
+  @Policy('manage', 'User')
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'List users, by username (admin)' })
+  @ApiOkResponse({ type: UserPage })
+  listUsers(@Query() q: PageQuery): Promise<UserPage> {
+    return this.identity.listUsers(q.limit ?? 20, q.cursor);
+  }
+
+  @Patch('users/:id')
+  @Policy('manage', 'User')
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Change a user (admin); deactivation, password and role changes apply at once' })
+  @ApiOkResponse({ type: UserResponse })
+  updateUser(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() body: UpdateUserRequest,
+    @CurrentActor() actor: Actor,
+  ): Promise<UserResponse> {
+    return this.identity.updateUser(actor, id, body);
+  }
+}

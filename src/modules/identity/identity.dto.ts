@@ -1,0 +1,114 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  ArrayMaxSize,
+  ArrayUnique,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  MaxLength,
+  MinLength,
+} from 'class-validator';
+import { ROLES, type Role } from './user.types.js';
+
+export class LoginRequest {
+  @ApiProperty({ example: 'drafter' }) @IsString() @MinLength(1) @MaxLength(100) username: string;
+  @ApiProperty({ example: 'correct horse battery' }) @IsString() @MinLength(1) @MaxLength(200) password: string;
+}
+
+export class UserResponse {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: 'li.ming' }) username: string;
+  @ApiProperty({ example: '李明' }) displayName: string;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) unitId: string | null;
+  @ApiProperty({ enum: ROLES, isArray: true, example: ['drafter'] }) roles: Role[];
+  @ApiProperty({ type: [String], example: [] }) leadsUnitIds: string[];
+  @ApiProperty({ example: true }) active: boolean;
+}
+
+export class LoginResponse {
+  @ApiProperty({ example: 'eyJhbGciOiJIUzI1NiIs…' }) accessToken: string;
+  @ApiProperty({ example: 900, description: 'seconds until the token expires' }) expiresIn: number;
+  @ApiProperty({ type: UserResponse }) user: UserResponse;
+}
+
+export class CreateUnitRequest {
+  @ApiProperty({ example: 'FGW', pattern: '^[A-Z0-9-]{2,20}$' })
+  @IsString()
+  @Matches(/^[A-Z0-9-]{2,20}$/, { message: 'code must be 2–20 characters of A–Z, 0–9 and -' })
+  code: string;
+
+  @ApiProperty({ example: '区发展和改革委员会' }) @IsString() @MinLength(1) @MaxLength(100) name: string;
+}
+
+export class UnitResponse {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: 'FGW' }) code: string;
+  @ApiProperty({ example: '区发展和改革委员会' }) name: string;
+}
+
+export class CreateUserRequest {
+  @ApiProperty({ example: 'li.ming', pattern: '^[a-z0-9._-]{2,50}$' })
+  @IsString()
+  @Matches(/^[a-z0-9._-]{2,50}$/, { message: 'username must be 2–50 characters of a–z, 0–9, ".", "_" and "-"' })
+  username: string;
+
+  @ApiProperty({ minLength: 10, example: 'a long passphrase' }) @IsString() @MinLength(10) @MaxLength(200) password: string;
+  @ApiProperty({ example: '李明' }) @IsString() @MinLength(1) @MaxLength(100) displayName: string;
+
+  @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String })
+  @IsOptional()
+  @IsUUID('all')
+  unitId?: string | null;
+
+  @ApiProperty({ enum: ROLES, isArray: true, example: ['drafter'] })
+  @IsArray()
+  @ArrayUnique()
+  @ArrayMaxSize(5)
+  @IsIn(ROLES, { each: true, message: `each role must be one of ${ROLES.join(', ')}` })
+  roles: Role[];
+
+  @ApiPropertyOptional({ type: [String], example: [] })
+  @IsOptional()
+  @IsArray()
+  @ArrayUnique()
+  @ArrayMaxSize(200)
+  @IsUUID('all', { each: true })
+  leadsUnitIds?: string[];
+}
+
+export class UpdateUserRequest {
+  @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(1) @MaxLength(100) displayName?: string;
+
+  @ApiPropertyOptional({ enum: ROLES, isArray: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayUnique()
+  @ArrayMaxSize(5)
+  @IsIn(ROLES, { each: true, message: `each role must be one of ${ROLES.join(', ')}` })
+  roles?: Role[];
+
+  @ApiPropertyOptional({ type: [String] })
+  @IsOptional()
+  @IsArray()
+  @ArrayUnique()
+  @ArrayMaxSize(200)
+  @IsUUID('all', { each: true })
+  leadsUnitIds?: string[];
+
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() active?: boolean;
+  @ApiPropertyOptional({ minLength: 10 }) @IsOptional() @IsString() @MinLength(10) @MaxLength(200) password?: string;
+}
+
+export class UnitPage {
+  @ApiProperty({ type: [UnitResponse] }) items: UnitResponse[];
+  @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
+}
+
+export class UserPage {
+  @ApiProperty({ type: [UserResponse] }) items: UserResponse[];
+  @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
+}

@@ -1,0 +1,38 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsBoolean, IsIn, IsOptional, IsString, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import { NON_DISCLOSURE_REASONS, PUBLIC_ATTRIBUTES, type NonDisclosureReason, type PublicAttribute } from '../documents/document.types.js';
+import { WORKFLOW_ACTIONS, type WorkflowAction } from './transitions.js';
+
+export class TransitionRequest {
+  @ApiProperty({ enum: WORKFLOW_ACTIONS, example: 'approve' })
+  @IsIn(WORKFLOW_ACTIONS, { message: `action must be one of ${WORKFLOW_ACTIONS.join(', ')}` })
+  action: WorkflowAction;
+
+  @ApiPropertyOptional({ maxLength: 2000, example: '同意，按主动公开发布。', description: 'required for return and revoke, and when the leader changes the office’s attribute' })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(2000)
+  comment?: string;
+
+  @ApiPropertyOptional({ enum: PUBLIC_ATTRIBUTES, description: 'the office’s suggestion or the leader’s final attribute (approve only)' })
+  @IsOptional()
+  @IsIn(PUBLIC_ATTRIBUTES, { message: `publicAttribute must be one of ${PUBLIC_ATTRIBUTES.join(', ')}` })
+  publicAttribute?: PublicAttribute;
+
+  @ApiPropertyOptional({ enum: NON_DISCLOSURE_REASONS, description: 'with publicAttribute not_public' })
+  @ValidateIf((o: TransitionRequest) => o.nonDisclosureReason !== undefined)
+  @IsIn(NON_DISCLOSURE_REASONS, { message: `nonDisclosureReason must be one of ${NON_DISCLOSURE_REASONS.join(', ')}` })
+  nonDisclosureReason?: NonDisclosureReason;
+
+  @ApiPropertyOptional({ maxLength: 2000 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  attributeRationale?: string;
+
+  @ApiPropertyOptional({ description: 'at secrecy review: the reviewer has seen the assessment findings and approves anyway' })
+  @IsOptional()
+  @IsBoolean()
+  findingsAcknowledged?: boolean;
+}

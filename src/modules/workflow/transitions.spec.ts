@@ -1,0 +1,47 @@
+import { DOCUMENT_STATES, PUBLIC_ATTRIBUTES } from '../documents/document.types.js';
+import { TRANSITIONS, WORKFLOW_ACTIONS, findTransition, nextState } from './transitions.js';
+
+/** Every (state, action) pair, written out: the expected next state or null (→ 409). */
+const EXPECTED: Record<string, Record<string, string | null>> = {
+  draft: { submit: 'secrecy_review', approve: null, return: null, withdraw: 'withdrawn', revoke: null },
+  secrecy_review: { submit: null, approve: 'attribute_review', return: 'returned', withdraw: null, revoke: null },
+  attribute_review: { submit: null, approve: 'leader_review', return: 'returned', withdraw: null, revoke: null },
+  leader_review: { submit: null, approve: 'decided', return: 'returned', withdraw: null, revoke: null },
+  returned: { submit: 'secrecy_review', approve: null, return: null, withdraw: 'withdrawn', revoke: null },
+  withdrawn: { submit: null, approve: null, return: null, withdraw: null, revoke: null },
+  issued: { submit: null, approve: null, return: null, withdraw: null, revoke: null },
+  published: { submit: null, approve: null, return: null, withdraw: null, revoke: 'revoked' },
+  revoked: { submit: null, approve: null, return: null, withdraw: null, revoke: null },
+};
+
+describe('workflow transition table', () => {
+  for (const state of DOCUMENT_STATES) {
+    for (const action of WORKFLOW_ACTIONS) {
+      it(`${state} × ${action} → ${EXPECTED[state][action] ?? 'not allowed'}`, () => {
+        const t = findTransition(state, action);
+        expect(t ? t.to : null).toBe(EXPECTED[state][action]);
+      });
+    }
+  }
+
+  it('the leader decision publishes only proactive documents', () => {
+    const t = findTransition('leader_review', 'approve')!;
+    for (const a of PUBLIC_ATTRIBUTES) {
+      expect(nextState(t, a)).toBe(a === 'proactive' ? 'published' : 'issued');
+    }
+  });
+
+  it('every return and revoke needs a comment; approvals are tied to a step', () => {
+    for (const t of TRANSITIONS) {
+      if (t.action === 'return' || t.action === 'revoke') expect(t.commentRequired).toBe(true);
+      if (t.action === 'approve' || t.action === 'return') expect(t.step).toBeDefined();
+    }
+  });
+
+  it('no state is reachable only by skipping a review step', () => {
+    const reach = (s: string) => TRANSITIONS.filter((t) => t.to === s || (t.to === 'decided' && (s === 'published' || s === 'issued')));
+    expect(reach('published').map((t) => t.from)).toEqual(['leader_review']);
+    expect(reach('leader_review').map((t) => t.from)).toEqual(['attribute_review']);
+    expect(reach('attribute_review').map((t) => t.from)).toEqual(['secrecy_review']);
+  });
+});

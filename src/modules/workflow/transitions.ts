@@ -1,0 +1,59 @@
+/**
+ * The review chain of the signing-and-approval form as a pure table:
+ * (state, action) → (next state, who may). No I/O; the CASL ability factory derives its workflow
+ * rules from this table, and the transition use case applies it.
+ */
+import type { DocumentState, PublicAttribute } from '../documents/document.types.js';
+
+export const WORKFLOW_ACTIONS = ['submit', 'approve', 'return', 'withdraw', 'revoke'] as const;
+export type WorkflowAction = (typeof WORKFLOW_ACTIONS)[number];
+
+/** Who may take a transition, relative to the document. */
+export type Performer =
+  | 'drafter_of_document' // the document's own drafter
+  | 'unit_secrecy_reviewer' // a secrecy_reviewer of the document's unit
+  | 'disclosure_officer' // any disclosure_officer (the district's office)
+  | 'leader_in_charge'; // a leader whose leadsUnitIds holds the document's unit
+
+/** The three approval steps; separation of duties is counted per step. */
+export type ApprovalStep = 'secrecy' | 'office' | 'leader';
+
+export interface Transition {
+  from: DocumentState;
+  action: WorkflowAction;
+  /** 'decided' resolves to published (final attribute proactive) or issued. */
+  to: DocumentState | 'decided';
+  who: Performer;
+  /** Set for approve and return at a review step: the step whose reviewer acts. */
+  step?: ApprovalStep;
+  commentRequired: boolean;
+}
+
+export const TRANSITIONS: readonly Transition[] = [
+  { from: 'draft', action: 'submit', to: 'secrecy_review', who: 'drafter_of_document', commentRequired: false },
+  { from: 'returned', action: 'submit', to: 'secrecy_review', who: 'drafter_of_document', commentRequired: false },
+  { from: 'draft', action: 'withdraw', to: 'withdrawn', who: 'drafter_of_document', commentRequired: false },
+  { from: 'returned', action: 'withdraw', to: 'withdrawn', who: 'drafter_of_document', commentRequired: false },
+  { from: 'secrecy_review', action: 'approve', to: 'attribute_review', who: 'unit_secrecy_reviewer', step: 'secrecy', commentRequired: false },
+  { from: 'attribute_review', action: 'approve', to: 'leader_review', who: 'disclosure_officer', step: 'office', commentRequired: false },
+  { from: 'leader_review', action: 'approve', to: 'decided', who: 'leader_in_charge', step: 'leader', commentRequired: false },
+  { from: 'secrecy_review', action: 'return', to: 'returned', who: 'unit_secrecy_reviewer', step: 'secrecy', commentRequired: true },
+  { from: 'attribute_review', action: 'return', to: 'returned', who: 'disclosure_officer', step: 'office', commentRequired: true },
+  { from: 'leader_review', action: 'return', to: 'returned', who: 'leader_in_charge', step: 'leader', commentRequired: true },
+  { from: 'published', action: 'revoke', to: 'revoked', who: 'disclosure_officer', commentRequired: true },
+];
+
+export function findTransition(state: DocumentState, action: WorkflowAction): Transition | null {
+  return TRANSITIONS.find((t) => t.from === state && t.action === action) ?? null;
+}
+
+/** The state a transition lands in, given the final public attribute for a leader's decision. */
+export function nextState(t: Transition, finalAttribute: PublicAttribute): DocumentState {
+  if (t.to !== 'decided') return t.to;
+  return finalAttribute === 'proactive' ? 'published' : 'issued';
+}
+
+/** The actions offered in a state, whoever asks (used by the UI and the tasks list). */
+export function actionsFrom(state: DocumentState): WorkflowAction[] {
+  return TRANSITIONS.filter((t) => t.from === state).map((t) => t.action);
+}

@@ -1,0 +1,60 @@
+import { Body, Controller, Headers, HttpCode, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { etagOf, requireIfMatch } from '../../common/http/etag.js';
+import type { AppAbility } from '../authorization/ability.factory.js';
+import { CurrentAbility, CurrentActor, Policy } from '../authorization/policy.decorator.js';
+import { DocumentResponse } from '../documents/document.dto.js';
+import { toDocumentResponse } from '../documents/document.mapper.js';
+import { IdempotencyService } from '../idempotency/idempotency.service.js';
+import type { Actor } from '../identity/user.types.js';
+import { TransitionDocumentUseCase } from './transition-document.use-case.js';
+import { TransitionRequest } from './transition.dto.js';
+
+@ApiTags('workflow')
+@ApiBearerAuth()
+@Controller('api/v1/documents')
+export class WorkflowController {
+  constructor(
+    private readonly transition: TransitionDocumentUseCase,
+    private readonly idempotency: IdempotencyService,
+  ) {}
+
+  @Post(':id/transitions')
+  @HttpCode(200)
+  @Policy('read', 'Document')
+  @ApiOperation({
+    summary: 'Take a workflow step: submit, approve, return, withdraw or revoke',
+    description:
+      'submit/withdraw: its drafter; approve/return at secrecy_review: a secrecy reviewer of the unit; at attribute_review: a disclosure officer; ' +
+      'at leader_review: a leader in charge of the unit (published if the final attribute is proactive, else issued); revoke: a disclosure officer. ' +
+      'Nobody takes two approval steps of one document and its drafter takes none.',
+  })
+  @ApiHeader({ name: 'If-Match', required: true, description: 'the ETag of the version you read' })
+  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiOkResponse({ type: DocumentResponse })
+  @ApiResponse({ status: 403, description: 'role, scope or separation of duties forbids it' })
+  @ApiResponse({ status: 409, description: 'not possible in the current state' })
+  @ApiResponse({ status: 412, description: 'If-Match is stale' })
+  @ApiResponse({ status: 428, description: 'If-Match is missing' })
+  async take(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() body: TransitionRequest,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Headers('idempotency-key') key: string | undefined,
+    @CurrentActor() actor: Actor,
+    @CurrentAbility() ability: AppAbility,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<DocumentResponse> {
+    const version = requireIfMatch(ifMatch);
+    const res = await this.idempotency.run<DocumentResponse>(
+      { scope: `${actor.id}:POST /documents/${id}/transitions`, key, fingerprint: { version, body } },
+      async (m) => {
+        const doc = await this.transition.execute(m, actor, ability, id, version, body);
+        return { status: 200, body: toDocumentResponse(doc), headers: { etag: etagOf(doc.version) } };
+      },
+    );
+    void reply.status(res.status).headers(res.headers);
+    return res.body;
+  }
+}
