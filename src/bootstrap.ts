@@ -51,6 +51,8 @@ export async function createApp(config: AppConfig, opts: CreateAppOptions): Prom
         connectSrc: ["'self'"],
         objectSrc: ["'none'"],
         frameAncestors: ["'none'"],
+        // Intranet deployments often serve plain HTTP: do not force https sub-requests.
+        upgradeInsecureRequests: null,
       },
     },
     crossOriginEmbedderPolicy: false,

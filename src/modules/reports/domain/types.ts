@@ -1,0 +1,191 @@
+/**
+ * Input records and output shape of the annual government-information-disclosure report
+ * (政府信息公开工作年度报告, Regulations on Open Government Information, Art. 50).
+ *
+ * Everything here is plain data: the persistence layer maps its rows to these records and the
+ * domain functions never touch a database.
+ */
+
+/** The six applicant columns of Table 3, in the official column order. */
+export const APPLICANT_TYPES = [
+  'natural_person',
+  'commercial_enterprise',
+  'research_institution',
+  'social_welfare_org',
+  'legal_service_org',
+  'other_org',
+] as const;
+export type ApplicantType = (typeof APPLICANT_TYPES)[number];
+
+/** Table 3 columns: the six applicant types followed by 总计. */
+export const APPLICATION_COLUMNS = [...APPLICANT_TYPES, 'total'] as const;
+export type ApplicationColumn = (typeof APPLICATION_COLUMNS)[number];
+
+/** Outcomes of a processed application (三、本年度办理结果). */
+export const APPLICATION_OUTCOMES = [
+  'disclosed',
+  'partially_disclosed',
+  'not_disclosed',
+  'unable_to_provide',
+  'not_handled',
+  'other',
+] as const;
+export type ApplicationOutcome = (typeof APPLICATION_OUTCOMES)[number];
+
+/** Grounds for （三）不予公开. */
+export const NOT_DISCLOSED_REASONS = [
+  'state_secret',
+  'prohibited_by_law',
+  'three_safeties_one_stability',
+  'third_party_rights',
+  'internal_affairs',
+  'process_information',
+  'enforcement_case_file',
+  'administrative_query',
+] as const;
+/** Grounds for （四）无法提供. */
+export const UNABLE_TO_PROVIDE_REASONS = ['not_held', 'needs_creation', 'unclear_after_correction'] as const;
+/** Grounds for （五）不予处理. */
+export const NOT_HANDLED_REASONS = [
+  'petition_or_complaint',
+  'duplicate',
+  'publication_request',
+  'excessive_without_reason',
+  'confirmation_request',
+] as const;
+/** Grounds for （六）其他处理 (split into three rows from the 2021 template on). */
+export const OTHER_REASONS = ['correction_overdue', 'fee_unpaid', 'other'] as const;
+
+export type NotDisclosedReason = (typeof NOT_DISCLOSED_REASONS)[number];
+export type UnableToProvideReason = (typeof UNABLE_TO_PROVIDE_REASONS)[number];
+export type NotHandledReason = (typeof NOT_HANDLED_REASONS)[number];
+export type OtherReason = (typeof OTHER_REASONS)[number];
+
+/**
+ * One application for government information (政府信息公开申请).
+ *
+ * `outcome`/`reason` are stored as free strings by the persistence layer; the meaningful
+ * combinations are:
+ * - `disclosed`, `partially_disclosed` (reason ignored);
+ * - `not_disclosed` + a {@link NotDisclosedReason};
+ * - `unable_to_provide` + an {@link UnableToProvideReason};
+ * - `not_handled` + a {@link NotHandledReason};
+ * - `other` + an {@link OtherReason} (a missing reason counts as `other`).
+ * The dotted form in `outcome` alone (e.g. `'not_disclosed.state_secret'`, reason null) is accepted too.
+ * Outcome and reason are only read for applications replied to within the report year.
+ */
+export interface ApplicationRecord {
+  id: string;
+  applicantType: ApplicantType;
+  receivedAt: Date;
+  /** When the reply (答复) was given; null while the application is still open. */
+  repliedAt: Date | null;
+  outcome: string | null;
+  reason: string | null;
+}
+
+export const APPEAL_KINDS = ['reconsideration', 'litigation', 'litigation_after_reconsideration'] as const;
+/** 行政复议, 行政诉讼（未经复议直接起诉）, 行政诉讼（复议后起诉）. */
+export type AppealKind = (typeof APPEAL_KINDS)[number];
+export type AppealResult = 'upheld' | 'corrected' | 'other';
+
+/** A reconsideration or lawsuit about the agency's disclosure work (Table 4). */
+export interface AppealRecord {
+  id?: string;
+  kind: AppealKind;
+  filedAt: Date;
+  concludedAt: Date | null;
+  /** 结果维持 / 结果纠正 / 其他结果; null while pending. */
+  result: AppealResult | null;
+}
+
+/**
+ * A rule (规章) or administrative normative document (行政规范性文件) published by the agency.
+ * `kind` defaults to `'normative_document'`: a district-level government has no rule-making
+ * power, so its 规章 row is normally all zeros.
+ */
+export interface NormativeDocumentRecord {
+  id?: string;
+  kind?: 'rule' | 'normative_document';
+  publishedAt: Date;
+  repealedAt: Date | null;
+}
+
+/** An item of proactively disclosed information (主动公开的政府信息). */
+export interface PublicationRecord {
+  id?: string;
+  publishedAt: Date;
+  category: string | null;
+}
+
+/**
+ * Figures for one line of Table 2 sections Art. 20(5)/(6). The 2021 template only uses
+ * `decisions` (本年处理决定数量); the 2019 trial template also shows last year's number of items
+ * (上一年项目数量) and this year's change (本年增/减, may be negative).
+ */
+export interface ProactiveItemFigures {
+  decisions?: number | null;
+  lastYearItems?: number | null;
+  change?: number | null;
+}
+
+/**
+ * Figures of Table 2 that are entered by hand for the year (they come from other systems).
+ * A figure left undefined/null is reported as null (an empty cell), so a missing entry stays
+ * visible instead of turning into a silent 0.
+ */
+export interface ProactiveInputs {
+  /** 行政许可. */
+  licensing?: ProactiveItemFigures;
+  /** 其他对外管理服务事项 (2019 template only). */
+  otherServices?: ProactiveItemFigures;
+  /** 行政处罚. */
+  penalty?: ProactiveItemFigures;
+  /** 行政强制. */
+  coercion?: ProactiveItemFigures;
+  /** 行政事业性收费: `amount` = 本年收费金额 in 万元 (¥10,000) for 2021; items/change for 2019. */
+  fees?: { amount?: number | null; lastYearItems?: number | null; change?: number | null };
+  /** 政府集中采购 (2019 template only): 采购项目数量 and 采购总金额 (in 万元). */
+  procurement?: { items?: number | null; amount?: number | null };
+}
+
+/** '2019' = 国办公开办函〔2019〕60号 (reports for 2019–2020); '2021' = 国办公开办函〔2021〕30号. */
+export type ReportTemplate = '2019' | '2021';
+
+/** A line of Table 2: the row key and label plus the figures of its section, by figure key. */
+export interface ProactiveRow {
+  key: string;
+  label: string;
+  /** Section heading, e.g. 第二十条第（一）项. */
+  section: string;
+  [figure: string]: string | number | null;
+}
+
+/** A line of Table 3. */
+export type ApplicationRow = { key: string; label: string } & Record<ApplicationColumn, number>;
+
+/** A block of Table 4. */
+export interface AppealCounts {
+  upheld: number;
+  corrected: number;
+  other: number;
+  pending: number;
+  total: number;
+}
+
+export interface AnnualReport {
+  year: number;
+  template: ReportTemplate;
+  /** Number of items proactively disclosed in the year. */
+  publishedCount: number;
+  /** The same, by category (null category → {@link UNCATEGORIZED}); keys sorted. */
+  publishedByCategory: Record<string, number>;
+  /** The same, by month (index 0 = January, China time); always 12 entries. */
+  publishedByMonth: number[];
+  proactive: { rows: ProactiveRow[] };
+  applications: { rows: ApplicationRow[] };
+  appeals: Record<AppealKind, AppealCounts>;
+}
+
+/** Category key used for publications without a category. */
+export const UNCATEGORIZED = '未分类';

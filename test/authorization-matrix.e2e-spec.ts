@@ -1,0 +1,234 @@
+/**
+ * Role × action × state × relation to the document, written out. Every cell is requested over
+ * HTTP; a denied cell must leave the document unchanged.
+ */
+import { bearer, seedDistrict, startTestApp, walk, type District, type TestApp } from './support/app.js';
+
+const ACTORS = ['drafterA', 'drafterA2', 'drafterB', 'reviewerA', 'reviewerB', 'officer', 'leaderA', 'leaderB', 'admin', 'allRoundA'] as const;
+const ACTIONS = ['submit', 'approve', 'return', 'withdraw', 'revoke'] as const;
+type Row = [number, number, number, number, number];
+
+/** Documents drafted by drafterA in unit A. 404 = not visible, 409 = not in this state, 403 = not allowed. */
+const MATRIX: Record<string, Record<(typeof ACTORS)[number], Row>> = {
+  //                         submit approve return withdraw revoke
+  draft: {
+    drafterA: /*  own   */ [200, 409, 409, 200, 409],
+    drafterA2: /* colleague */ [404, 404, 404, 404, 404],
+    drafterB: /*  other unit */ [404, 404, 404, 404, 404],
+    reviewerA: [404, 404, 404, 404, 404],
+    reviewerB: [404, 404, 404, 404, 404],
+    officer: [404, 404, 404, 404, 404],
+    leaderA: [404, 404, 404, 404, 404],
+    leaderB: [404, 404, 404, 404, 404],
+    admin: /* no document rule at all */ [403, 403, 403, 403, 403],
+    allRoundA: [404, 404, 404, 404, 404],
+  },
+  returned: {
+    drafterA: [200, 409, 409, 200, 409],
+    drafterA2: [403, 409, 409, 403, 409],
+    drafterB: [404, 404, 404, 404, 404],
+    reviewerA: [403, 409, 409, 403, 409],
+    reviewerB: [404, 404, 404, 404, 404],
+    officer: [403, 409, 409, 403, 409],
+    leaderA: [403, 409, 409, 403, 409],
+    leaderB: [404, 404, 404, 404, 404],
+    admin: /* no document rule at all */ [403, 403, 403, 403, 403],
+    allRoundA: [403, 409, 409, 403, 409],
+  },
+  secrecy_review: {
+    drafterA: [409, 403, 403, 409, 409],
+    drafterA2: [409, 403, 403, 409, 409],
+    drafterB: [404, 404, 404, 404, 404],
+    reviewerA: [409, 200, 200, 409, 409],
+    reviewerB: [404, 404, 404, 404, 404],
+    officer: [409, 403, 403, 409, 409],
+    leaderA: [409, 403, 403, 409, 409],
+    leaderB: [404, 404, 404, 404, 404],
+    admin: /* no document rule at all */ [403, 403, 403, 403, 403],
+    allRoundA: [409, 200, 200, 409, 409],
+  },
+  attribute_review: {
+    drafterA: [409, 403, 403, 409, 409],
+    drafterA2: [409, 403, 403, 409, 409],
+    drafterB: [404, 404, 404, 404, 404],
+    reviewerA: [409, 403, 403, 409, 409],
+    reviewerB: [404, 404, 404, 404, 404],
+    officer: [409, 200, 200, 409, 409],
+    leaderA: [409, 403, 403, 409, 409],
+    leaderB: [404, 404, 404, 404, 404],
+    admin: /* no document rule at all */ [403, 403, 403, 403, 403],
+    allRoundA: [409, 200, 200, 409, 409],
+  },
+  leader_review: {
+    drafterA: [409, 403, 403, 409, 409],
+    drafterA2: [409, 403, 403, 409, 409],
+    drafterB: [404, 404, 404, 404, 404],
+    reviewerA: [409, 403, 403, 409, 409],
+    reviewerB: [404, 404, 404, 404, 404],
+    officer: [409, 403, 403, 409, 409],
+    leaderA: [409, 200, 200, 409, 409],
+    leaderB: [404, 404, 404, 404, 404],
+    admin: /* no document rule at all */ [403, 403, 403, 403, 403],
+    allRoundA: [409, 200, 200, 409, 409],
+  },
+  published: {
+    drafterA: [409, 409, 409, 409, 403],
+    drafterA2: [409, 409, 409, 409, 403],
+    drafterB: [404, 404, 404, 404, 404],
+    reviewerA: [409, 409, 409, 409, 403],
+    reviewerB: [404, 404, 404, 404, 404],
+    officer: [409, 409, 409, 409, 200],
+    leaderA: [409, 409, 409, 409, 403],
+    leaderB: [404, 404, 404, 404, 404],
+    admin: /* no document rule at all */ [403, 403, 403, 403, 403],
+    allRoundA: [409, 409, 409, 409, 200],
+  },
+};
+
+/** GET /documents/:id by state: who may read (200), who gets 404; admins hold no document rule (403). */
+const READ: Record<string, Partial<Record<(typeof ACTORS)[number], number>>> = {
+  draft: { drafterA: 200 },
+  returned: { drafterA: 200, drafterA2: 200, reviewerA: 200, officer: 200, leaderA: 200, allRoundA: 200 },
+  secrecy_review: { drafterA: 200, drafterA2: 200, reviewerA: 200, officer: 200, leaderA: 200, allRoundA: 200 },
+  attribute_review: { drafterA: 200, drafterA2: 200, reviewerA: 200, officer: 200, leaderA: 200, allRoundA: 200 },
+  leader_review: { drafterA: 200, drafterA2: 200, reviewerA: 200, officer: 200, leaderA: 200, allRoundA: 200 },
+  published: { drafterA: 200, drafterA2: 200, reviewerA: 200, officer: 200, leaderA: 200, allRoundA: 200 },
+};
+
+const PATH: Record<string, [string, Record<string, unknown>][]> = {
+  draft: [],
+  returned: [
+    ['drafterA', { action: 'submit' }],
+    ['reviewerA', { action: 'return', comment: '请修改' }],
+  ],
+  secrecy_review: [['drafterA', { action: 'submit' }]],
+  attribute_review: [
+    ['drafterA', { action: 'submit' }],
+    ['reviewerA', { action: 'approve' }],
+  ],
+  leader_review: [
+    ['drafterA', { action: 'submit' }],
+    ['reviewerA', { action: 'approve' }],
+    ['officer2', { action: 'approve' }],
+  ],
+  published: [
+    ['drafterA', { action: 'submit' }],
+    ['reviewerA', { action: 'approve' }],
+    ['officer2', { action: 'approve' }],
+    ['leaderA', { action: 'approve' }],
+  ],
+};
+
+const bodyFor = (action: string) => (action === 'return' || action === 'revoke' ? { action, comment: '理由' } : { action });
+
+describe('authorization matrix', () => {
+  let t: TestApp;
+  let d: District;
+  beforeAll(async () => {
+    t = await startTestApp();
+    d = await seedDistrict(t);
+  });
+  afterAll(() => t.close());
+
+  for (const state of Object.keys(MATRIX)) {
+    it(`in state ${state}: every actor × action gives the written status, denials change nothing`, async () => {
+      const shared = await walk(t, d, 'drafterA', PATH[state]);
+      expect(shared.state).toBe(state);
+      const got: Record<string, number[]> = {};
+      for (const actor of ACTORS) {
+        got[actor] = [];
+        for (const action of ACTIONS) {
+          const expected = MATRIX[state][actor][ACTIONS.indexOf(action)];
+          const doc = expected === 200 ? await walk(t, d, 'drafterA', PATH[state]) : shared;
+          const res = await t.http
+            .post(`/api/v1/documents/${doc.id}/transitions`)
+            .set(bearer(d.tokens[actor]))
+            .set('If-Match', `"${doc.version}"`)
+            .send(bodyFor(action));
+          got[actor].push(res.status);
+        }
+      }
+      expect(got).toEqual(Object.fromEntries(ACTORS.map((a) => [a, MATRIX[state][a]])));
+      const after = await t.sql<{ version: number; state: string }>(`SELECT version, state FROM documents WHERE id = $1`, [shared.id]);
+      expect(after[0]).toEqual({ version: shared.version, state });
+    });
+
+    it(`in state ${state}: reading the document and the list agree with the rules`, async () => {
+      const doc = await walk(t, d, 'drafterA', PATH[state]);
+      for (const actor of ACTORS) {
+        const expected = READ[state][actor] ?? (actor === 'admin' ? 403 : 404);
+        const one = await t.http.get(`/api/v1/documents/${doc.id}`).set(bearer(d.tokens[actor]));
+        expect([actor, one.status]).toEqual([actor, expected]);
+        const hist = await t.http.get(`/api/v1/documents/${doc.id}/history`).set(bearer(d.tokens[actor]));
+        expect([actor, hist.status]).toEqual([actor, expected]);
+        if (actor === 'admin') continue; // admins hold no document rule: the list route itself is 403
+        const ids: string[] = [];
+        let cursor: string | null = null;
+        do {
+          const page: { status: number; body: { items: { id: string }[]; nextCursor: string | null } } = await t.http
+            .get(`/api/v1/documents?state=${state}&limit=100${cursor ? `&cursor=${cursor}` : ''}`)
+            .set(bearer(d.tokens[actor]));
+          expect(page.status).toBe(200);
+          ids.push(...page.body.items.map((i) => i.id));
+          cursor = page.body.nextCursor;
+        } while (cursor);
+        expect([actor, ids.includes(doc.id)]).toEqual([actor, expected === 200]);
+      }
+    });
+  }
+
+  it('admins hold no rule on documents: list is 403', async () => {
+    const res = await t.http.get('/api/v1/documents').set(bearer(d.tokens.admin));
+    expect(res.status).toBe(403);
+  });
+
+  it('separation of duties: one person, one approval step, never on their own draft', async () => {
+    // allRoundA approves the secrecy step, then may not give the office opinion or sign off.
+    const doc = await walk(t, d, 'drafterA', [
+      ['drafterA', { action: 'submit' }],
+      ['allRoundA', { action: 'approve' }],
+    ]);
+    const office = await t.http.post(`/api/v1/documents/${doc.id}/transitions`).set(bearer(d.tokens.allRoundA)).set('If-Match', `"${doc.version}"`).send({ action: 'approve' });
+    expect(office.status).toBe(403);
+    expect(office.body.message).toMatch(/one person takes one step/);
+    const byOfficer = await walk(t, d, 'drafterA', [
+      ['drafterA', { action: 'submit' }],
+      ['allRoundA', { action: 'approve' }],
+      ['officer', { action: 'approve' }],
+    ]);
+    const lead = await t.http.post(`/api/v1/documents/${byOfficer.id}/transitions`).set(bearer(d.tokens.allRoundA)).set('If-Match', `"${byOfficer.version}"`).send({ action: 'approve' });
+    expect(lead.status).toBe(403);
+
+    // allRoundA drafts a document: no approval step on it, whatever roles they hold.
+    const own = await walk(t, d, 'allRoundA', [['allRoundA', { action: 'submit' }]]);
+    const self = await t.http.post(`/api/v1/documents/${own.id}/transitions`).set(bearer(d.tokens.allRoundA)).set('If-Match', `"${own.version}"`).send({ action: 'approve' });
+    expect(self.status).toBe(403);
+    expect(self.body.message).toMatch(/drafter/);
+  });
+
+  it('separation holds across rounds: a secrecy approver of an earlier round may not give the office opinion later', async () => {
+    const doc = await walk(t, d, 'drafterA', [
+      ['drafterA', { action: 'submit' }],
+      ['allRoundA', { action: 'approve' }],
+      ['officer', { action: 'return', comment: '请补充' }],
+      ['drafterA', { action: 'submit' }],
+      ['reviewerA', { action: 'approve' }],
+    ]);
+    const res = await t.http.post(`/api/v1/documents/${doc.id}/transitions`).set(bearer(d.tokens.allRoundA)).set('If-Match', `"${doc.version}"`).send({ action: 'approve' });
+    expect(res.status).toBe(403);
+  });
+
+  it('tasks list exactly the documents the caller can act on', async () => {
+    const doc = await walk(t, d, 'drafterA', [['drafterA', { action: 'submit' }]]);
+    const mine = await t.http.get('/api/v1/tasks?limit=100').set(bearer(d.tokens.reviewerA));
+    expect(mine.status).toBe(200);
+    const item = mine.body.items.find((i: { id: string }) => i.id === doc.id);
+    expect(item.actions).toEqual(['approve', 'return']);
+    expect(item.title).toBeDefined();
+    expect(mine.body.counts.secrecy_review).toBeGreaterThan(0);
+    const other = await t.http.get('/api/v1/tasks?limit=100').set(bearer(d.tokens.reviewerB));
+    expect(other.body.items.some((i: { id: string }) => i.id === doc.id)).toBe(false);
+    const officer = await t.http.get('/api/v1/tasks?limit=100').set(bearer(d.tokens.officer));
+    expect(officer.body.items.some((i: { id: string }) => i.id === doc.id)).toBe(false);
+  });
+});
