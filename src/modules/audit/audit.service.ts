@@ -82,8 +82,8 @@ export class AuditService {
     const batch = 5000;
     for (;;) {
       const rows = (await this.dataSource.query(
-        `SELECT id::text AS id, at, actor_id, action, subject_type, subject_id, data, prev_hash, hash
-           FROM audit_log WHERE ($1::bigint IS NULL OR id > $1::bigint) ORDER BY id LIMIT $2`,
+        `SELECT a.id::text AS id, at, actor_id, action, subject_type, subject_id, data, prev_hash, hash
+           FROM audit_log a WHERE ($1::bigint IS NULL OR a.id > $1::bigint) ORDER BY a.id LIMIT $2`,
         [lastId, batch],
       )) as { id: string; at: Date; actor_id: string | null; action: string; subject_type: string | null; subject_id: string | null; data: unknown; prev_hash: string; hash: string }[];
       for (const r of rows) {

@@ -1,0 +1,209 @@
+/**
+ * Invariants that must hold whatever clients do: nothing reaches the catalogue unless it is
+ * proactive and went through three approvals by three different people, none its drafter;
+ * exactly one decision per version; gap-free index numbers; a tamper-evident audit log.
+ */
+import fc from 'fast-check';
+import { FULL_CHAIN, bearer, form, seedDistrict, startTestApp, walk, type District, type TestApp } from './support/app.js';
+
+const ACTORS = ['drafterA', 'drafterA2', 'reviewerA', 'officer', 'officer2', 'leaderA', 'allRoundA', 'drafterB', 'reviewerB', 'leaderB'];
+const ATTRS = [undefined, 'proactive', 'on_application', 'not_public'] as const;
+
+/** The catalogue must equal exactly the properly approved proactive documents in state published. */
+async function assertCatalogueInvariant(t: TestApp): Promise<void> {
+  const leaks = await t.sql(`
+    SELECT c.index_no, d.state, d.public_attribute
+      FROM catalogue_entries c JOIN documents d ON d.id = c.document_id
+     WHERE c.revoked_at IS NULL AND NOT (
+           d.state = 'published' AND d.public_attribute = 'proactive'
+       AND cardinality(d.secrecy_approver_ids) > 0 AND cardinality(d.office_approver_ids) > 0 AND cardinality(d.leader_approver_ids) > 0
+       AND NOT (d.drafter_id = ANY (d.secrecy_approver_ids || d.office_approver_ids || d.leader_approver_ids))
+       AND NOT (d.secrecy_approver_ids && d.office_approver_ids) AND NOT (d.secrecy_approver_ids && d.leader_approver_ids)
+       AND NOT (d.office_approver_ids && d.leader_approver_ids))`);
+  expect(leaks).toEqual([]);
+  const missing = await t.sql(`
+    SELECT d.id FROM documents d
+     WHERE d.state = 'published' AND (SELECT count(*) FROM catalogue_entries c WHERE c.document_id = d.id AND c.revoked_at IS NULL) <> 1`);
+  expect(missing).toEqual([]);
+  // Every published document's history shows three approvals by three different people, none the drafter.
+  const history = await t.sql(`
+    SELECT d.id FROM documents d
+     WHERE d.state = 'published' AND (
+       SELECT count(DISTINCT h.actor_id) FROM document_history h
+        WHERE h.document_id = d.id AND h.action = 'approve' AND h.actor_id <> d.drafter_id
+          AND h.from_state IN ('secrecy_review', 'attribute_review', 'leader_review')) < 3`);
+  expect(history).toEqual([]);
+  const publicList = await t.http.get('/api/v1/catalogue?limit=100');
+  for (const e of publicList.body.items as { documentId: string }[]) {
+    const [doc] = await t.sql<{ state: string; public_attribute: string }>(`SELECT state, public_attribute FROM documents WHERE id = $1`, [e.documentId]);
+    expect(doc).toEqual({ state: 'published', public_attribute: 'proactive' });
+  }
+}
+
+describe('invariants', () => {
+  let t: TestApp;
+  let d: District;
+  beforeAll(async () => {
+    t = await startTestApp();
+    d = await seedDistrict(t);
+  });
+  afterAll(() => t.close());
+
+  it('random walks by every actor never publish anything that was not fully and properly approved', async () => {
+    let published = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(
+          fc.record({
+            doc: fc.nat({ max: 3 }),
+            actor: fc.constantFrom(...ACTORS),
+            action: fc.oneof(
+              { weight: 2, arbitrary: fc.constant('submit') },
+              { weight: 6, arbitrary: fc.constant('approve') },
+              { weight: 1, arbitrary: fc.constantFrom('return', 'withdraw', 'revoke') },
+            ),
+            attr: fc.constantFrom(...ATTRS),
+            comment: fc.boolean(),
+            stale: fc.boolean(),
+            smart: fc.boolean(),
+            pick: fc.nat({ max: 5 }),
+          }),
+          { minLength: 10, maxLength: 40 },
+        ),
+        fc.constantFrom('drafterA', 'allRoundA', 'drafterB'),
+        async (steps, drafter) => {
+          const docs = await Promise.all([0, 1, 2, 3].map(() => walk(t, d, drafter, [])));
+          for (const s of steps) {
+            const doc = docs[s.doc];
+            const [cur] = await t.sql<{ version: number; state: string }>(`SELECT version, state FROM documents WHERE id = $1`, [doc.id]);
+            // Half of the steps are taken by someone whose role fits the state, so walks do reach
+            // the catalogue; the others are anybody, anything.
+            const unitA = drafter !== 'drafterB';
+            const fitting: Record<string, string[]> = {
+              draft: [drafter],
+              returned: [drafter],
+              secrecy_review: unitA ? ['reviewerA', 'allRoundA'] : ['reviewerB'],
+              attribute_review: ['officer', 'officer2', 'allRoundA'],
+              leader_review: unitA ? ['leaderA', 'allRoundA'] : ['leaderB'],
+              published: ['officer', 'officer2'],
+            };
+            const pool = fitting[cur.state] ?? ACTORS;
+            const actor = s.smart ? pool[s.pick % pool.length] : s.actor;
+            const body: Record<string, unknown> = { action: s.action };
+            if (s.comment) body.comment = '意见';
+            if (s.attr) {
+              body.publicAttribute = s.attr;
+              if (s.attr === 'not_public') body.nonDisclosureReason = 'internal_affairs';
+            }
+            const res = await t.http
+              .post(`/api/v1/documents/${doc.id}/transitions`)
+              .set(bearer(d.tokens[actor]))
+              .set('If-Match', `"${s.stale ? cur.version + 1 : cur.version}"`)
+              .send(body);
+            expect([200, 400, 403, 404, 409, 412]).toContain(res.status);
+          }
+          await assertCatalogueInvariant(t);
+          published += (await t.sql(`SELECT 1 FROM documents WHERE id = ANY($1::uuid[]) AND state IN ('published', 'revoked')`, [docs.map((x) => x.id)])).length;
+        },
+      ),
+      { numRuns: 25 },
+    );
+    // The walks must actually reach the catalogue for the property to mean something.
+    expect(published).toBeGreaterThan(0);
+  }, 240_000);
+
+  it('50 concurrent approvals of the same version: exactly one succeeds, one history row, one catalogue entry', async () => {
+    const doc = await walk(t, d, 'drafterA', FULL_CHAIN.slice(0, 3));
+    expect(doc.state).toBe('leader_review');
+    const results = await Promise.all(
+      Array.from({ length: 50 }, () =>
+        t.http.post(`/api/v1/documents/${doc.id}/transitions`).set(bearer(d.tokens.leaderA)).set('If-Match', `"${doc.version}"`).send({ action: 'approve' }),
+      ),
+    );
+    const statuses = results.map((r) => r.status);
+    expect(statuses.filter((s) => s === 200)).toHaveLength(1);
+    expect(statuses.every((s) => s === 200 || s === 409 || s === 412)).toBe(true);
+    const hist = await t.sql(`SELECT 1 FROM document_history WHERE document_id = $1 AND from_state = 'leader_review'`, [doc.id]);
+    expect(hist).toHaveLength(1);
+    const entries = await t.sql(`SELECT 1 FROM catalogue_entries WHERE document_id = $1`, [doc.id]);
+    expect(entries).toHaveLength(1);
+    const changes = await t.sql(`SELECT 1 FROM catalogue_changes c JOIN catalogue_entries e USING (index_no) WHERE e.document_id = $1`, [doc.id]);
+    expect(changes).toHaveLength(1);
+  });
+
+  it('index numbers stay gap-free per unit and year under concurrent publication', async () => {
+    const ready = await Promise.all(Array.from({ length: 12 }, () => walk(t, d, 'drafterB', [['drafterB', { action: 'submit' }], ['reviewerB', { action: 'approve' }], ['officer', { action: 'approve' }]])));
+    // Two of them fail at the last moment (stale version) and must not leave a hole.
+    const results = await Promise.all(
+      ready.map((doc, i) =>
+        t.http.post(`/api/v1/documents/${doc.id}/transitions`).set(bearer(d.tokens.leaderB)).set('If-Match', `"${i < 2 ? doc.version + 5 : doc.version}"`).send({ action: 'approve' }),
+      ),
+    );
+    expect(results.filter((r) => r.status === 200)).toHaveLength(10);
+    const serials = await t.sql<{ serial: number }>(`SELECT serial FROM catalogue_entries WHERE unit_id = $1 ORDER BY serial`, [d.unitB.id]);
+    const max = serials.length;
+    expect(serials.map((s) => s.serial)).toEqual(Array.from({ length: max }, (_, i) => i + 1));
+  });
+
+  it('the database refuses what the service would never write', async () => {
+    const doc = await walk(t, d, 'drafterA', []);
+    await expect(t.sql(`UPDATE documents SET state = 'published' WHERE id = $1`, [doc.id])).rejects.toThrow(/documents_decided_fully_approved|check constraint/);
+    await expect(t.sql(`UPDATE documents SET public_attribute = 'not_public' WHERE id = $1`, [doc.id])).rejects.toThrow(/documents_attribute_reason/);
+    await expect(t.sql(`UPDATE documents SET secrecy_approver_ids = ARRAY[drafter_id] WHERE id = $1`, [doc.id])).rejects.toThrow(/documents_separation_of_duties/);
+    await expect(t.sql(`UPDATE documents SET state = 'nonsense' WHERE id = $1`, [doc.id])).rejects.toThrow(/documents_state_known/);
+  });
+});
+
+describe('audit log', () => {
+  let t: TestApp;
+  let d: District;
+  beforeAll(async () => {
+    t = await startTestApp();
+    d = await seedDistrict(t);
+    await walk(t, d, 'drafterA', FULL_CHAIN);
+    await t.http.post('/api/v1/auth/login').send({ username: 'admin', password: 'wrong-password-1' });
+    await t.http.get('/api/v1/users').set(bearer(d.tokens.drafterA)); // a denial
+  });
+  afterAll(() => t.close());
+
+  it('records logins, failed logins, denials, admin changes and transitions', async () => {
+    const rows = await t.sql<{ action: string }>(`SELECT DISTINCT action FROM audit_log`);
+    const actions = rows.map((r) => r.action);
+    expect(actions).toEqual(expect.arrayContaining(['auth.login', 'auth.login_failed', 'authorization.denied', 'unit.create', 'user.create', 'document.create', 'document.submit', 'document.approve']));
+    const secrets = await t.sql(`SELECT 1 FROM audit_log WHERE data::text ILIKE '%password-for-tests%' OR data::text ILIKE '%wrong-password%'`);
+    expect(secrets).toHaveLength(0);
+  });
+
+  it('verify: 200 ok for admins, 403 for others', async () => {
+    const ok = await t.http.get('/api/v1/audit/verify').set(bearer(t.adminToken));
+    expect(ok.status).toBe(200);
+    expect(ok.body).toEqual({ ok: true, checked: expect.any(Number), firstBrokenId: null });
+    expect(ok.body.checked).toBeGreaterThan(10);
+    expect((await t.http.get('/api/v1/audit/verify').set(bearer(d.tokens.officer))).status).toBe(403);
+  });
+
+  it('the service’s role cannot change or delete audit rows', async () => {
+    await expect(t.sql(`UPDATE audit_log SET action = 'x' WHERE id = (SELECT min(id) FROM audit_log)`)).rejects.toThrow(/append-only/);
+    await expect(t.sql(`DELETE FROM audit_log`)).rejects.toThrow(/append-only/);
+  });
+
+  it('reports the first changed row, and a removed row, when someone goes around the trigger', async () => {
+    const [row] = await t.sql<{ id: string }>(`SELECT id::text FROM audit_log ORDER BY id OFFSET 5 LIMIT 1`);
+    await t.sql(`ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_update_delete`);
+    await t.sql(`UPDATE audit_log SET data = '{"forged": true}' WHERE id = $1`, [row.id]);
+    let res = await t.http.get('/api/v1/audit/verify').set(bearer(t.adminToken));
+    expect(res.body).toMatchObject({ ok: false, firstBrokenId: row.id });
+
+    // Remove the forged row: the row after it no longer links to its predecessor.
+    const [later] = await t.sql<{ id: string }>(`SELECT id::text FROM audit_log WHERE id > $1 ORDER BY id LIMIT 1`, [row.id]);
+    await t.sql(`DELETE FROM audit_log WHERE id = $1`, [row.id]);
+    res = await t.http.get('/api/v1/audit/verify').set(bearer(t.adminToken));
+    expect(res.body).toMatchObject({ ok: false, firstBrokenId: later.id });
+
+    // Cutting the tail (the newest rows) is noticed through the chain head.
+    await t.sql(`DELETE FROM audit_log WHERE id >= $1`, [later.id]);
+    await t.sql(`ALTER TABLE audit_log ENABLE TRIGGER audit_log_no_update_delete`);
+    res = await t.http.get('/api/v1/audit/verify').set(bearer(t.adminToken));
+    expect(res.body.ok).toBe(false);
+  });
+});
