@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import type { AppConfig } from '../config/configuration.js';
 import { dataSourceOptions } from './common/database/data-source-options.js';
 import { APP_CONFIG } from './common/tokens.js';
+import { ApplicationsModule } from './modules/applications/applications.module.js';
 import { AuditModule } from './modules/audit/audit.module.js';
 import { AuthorizationModule } from './modules/authorization/authorization.module.js';
 import { CatalogueModule } from './modules/catalogue/catalogue.module.js';
@@ -11,6 +12,7 @@ import { DocumentsModule } from './modules/documents/documents.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { IdempotencyModule } from './modules/idempotency/idempotency.module.js';
 import { IdentityModule } from './modules/identity/identity.module.js';
+import { ReportsModule } from './modules/reports/reports.module.js';
 import { WorkflowModule } from './modules/workflow/workflow.module.js';
 
 @Module({})
@@ -29,6 +31,8 @@ export class AppModule {
         WorkflowModule,
         CatalogueModule,
         HealthModule,
+        ApplicationsModule,
+        ReportsModule,
         DemoModule,
       ],
     };
