@@ -91,15 +91,16 @@ describe('invariants', () => {
             const actor = s.smart ? pool[s.pick % pool.length] : s.actor;
             const forward: Record<string, string> = { draft: 'submit', returned: 'submit', published: 'revoke' };
             const body: Record<string, unknown> = { action: s.smart ? (forward[cur.state] ?? 'approve') : s.action };
-            if (s.comment) body.comment = '意见';
-            if (s.attr) {
+            const decides = cur.state === 'attribute_review' || cur.state === 'leader_review';
+            if (s.comment || s.smart) body.comment = '意见';
+            if (s.attr && (!s.smart || decides)) {
               body.publicAttribute = s.attr;
               if (s.attr === 'not_public') body.nonDisclosureReason = 'internal_affairs';
             }
             const res = await t.http
               .post(`/api/v1/documents/${doc.id}/transitions`)
               .set(bearer(d.tokens[actor]))
-              .set('If-Match', `"${s.stale ? cur.version + 1 : cur.version}"`)
+              .set('If-Match', `"${s.stale && !s.smart ? cur.version + 1 : cur.version}"`)
               .send(body);
             expect([200, 400, 403, 404, 409, 412]).toContain(res.status);
           }
