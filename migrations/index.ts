@@ -1,7 +1,8 @@
 /** Every migration, in order. Listed explicitly: ESM builds cannot rely on TypeORM's glob loading. */
 import { Foundation1764201600000 } from './1764201600000-Foundation.js';
 import { Catalogue1764250000000 } from './1764250000000-Catalogue.js';
+import { Attachments1764260000000 } from './1764260000000-Attachments.js';
 import { Applications1764300000000 } from './1764300000000-Applications.js';
 import { Reports1764400000000 } from './1764400000000-Reports.js';
 
-export const migrations = [Foundation1764201600000, Catalogue1764250000000, Applications1764300000000, Reports1764400000000];
+export const migrations = [Foundation1764201600000, Catalogue1764250000000, Attachments1764260000000, Applications1764300000000, Reports1764400000000];
