@@ -22,9 +22,21 @@ export interface AppConfig {
   bodyLimitBytes: number;
   /** Serve the built web UI from web/dist when present. */
   webDir: string;
-  /** Working days after which a withheld document is re-assessed (Art. 18). */
+  /** Days after which a withheld document is due for re-assessment (Art. 18). */
   reassessmentDays: number;
   dbPoolSize: number;
+  /** Largest attachment accepted on a document, in bytes (answers 413 beyond). */
+  attachmentMaxBytes: number;
+  /** The public address of the service (feeds and webhooks link to it); unset = from each request. */
+  publicUrl: string | null;
+  /** Webhook delivery: first retry delay (doubles each attempt) and the number of retries. */
+  webhookRetryDelaySeconds: number;
+  webhookRetryLimit: number;
+  /** Art. 44: distinct applicants a document was disclosed to before it is proposed for proactive publication. */
+  applicationProposalThreshold: number;
+  /** Public intake of applications: at most this many requests per client address per window (in memory, per instance). */
+  applicationIntakeLimit: number;
+  applicationIntakeWindowSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -82,6 +94,18 @@ function databaseUrl(env: Env): string | null {
   return raw;
 }
 
+function publicUrl(env: Env): string | null {
+  const raw = env.PUBLIC_URL?.trim();
+  if (!raw) return null;
+  try {
+    const u = new URL(raw);
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error();
+  } catch {
+    throw new ConfigError('PUBLIC_URL', `must be an http(s) URL, got "${raw}"`);
+  }
+  return raw.replace(/\/+$/, '');
+}
+
 export interface LoadOptions {
   /** `npm start` passes --demo: seed demo data unless DEMO_DATA says otherwise. */
   demoByDefault?: boolean;
@@ -113,5 +137,12 @@ export function loadConfig(env: Env = process.env, options: LoadOptions = {}): A
     webDir: resolve(env.WEB_DIR && env.WEB_DIR.trim() !== '' ? env.WEB_DIR : './web/dist'),
     reassessmentDays: int(env, 'REASSESSMENT_DAYS', 365, 1, 3650),
     dbPoolSize: int(env, 'DB_POOL_SIZE', 20, 1, 500),
+    attachmentMaxBytes: int(env, 'ATTACHMENT_MAX_BYTES', 20 * 1024 * 1024, 1024, 200 * 1024 * 1024),
+    publicUrl: publicUrl(env),
+    webhookRetryDelaySeconds: int(env, 'WEBHOOK_RETRY_DELAY_SECONDS', 10, 1, 3600),
+    webhookRetryLimit: int(env, 'WEBHOOK_RETRY_LIMIT', 12, 0, 50),
+    applicationProposalThreshold: int(env, 'APPLICATION_PROPOSAL_THRESHOLD', 3, 1, 1000),
+    applicationIntakeLimit: int(env, 'APPLICATION_INTAKE_LIMIT', 30, 1, 1_000_000),
+    applicationIntakeWindowSeconds: int(env, 'APPLICATION_INTAKE_WINDOW_SECONDS', 3600, 1, 86400),
   };
 }

@@ -5,6 +5,7 @@ import { dataSourceOptions } from './common/database/data-source-options.js';
 import { APP_CONFIG } from './common/tokens.js';
 import { ApplicationsModule } from './modules/applications/applications.module.js';
 import { AttachmentsModule } from './modules/attachments/attachments.module.js';
+import { AssessmentModule } from './modules/assessment/assessment.module.js';
 import { AuditModule } from './modules/audit/audit.module.js';
 import { AuthorizationModule } from './modules/authorization/authorization.module.js';
 import { CatalogueModule } from './modules/catalogue/catalogue.module.js';
@@ -30,6 +31,7 @@ export class AppModule {
         IdempotencyModule,
         DocumentsModule,
         WorkflowModule,
+        AssessmentModule,
         CatalogueModule,
         AttachmentsModule,
         HealthModule,

@@ -9,7 +9,7 @@ import type { Actor } from '../identity/user.types.js';
 import { TRANSITIONS, type ApprovalStep, type Performer, type WorkflowAction } from '../workflow/transitions.js';
 
 export type CrudAction = 'read' | 'create' | 'update' | 'manage' | 'verify' | 'list';
-export type AppAction = CrudAction | WorkflowAction;
+export type AppAction = CrudAction | WorkflowAction | 'redact';
 
 /** The fields rules may test on a document (rules-to-sql.ts maps each to a column). */
 export interface DocumentSubject {
@@ -88,6 +88,12 @@ export class AbilityFactory {
     }
     if (has('leader')) {
       can('read', 'Report');
+    }
+
+    // Redaction spans: the office while giving its opinion, the leader while signing off.
+    if (has('disclosure_officer')) can('redact', 'Document', { state: 'attribute_review' });
+    if (has('leader') && actor.leadsUnitIds.length > 0) {
+      can('redact', 'Document', { state: 'leader_review', unitId: { $in: actor.leadsUnitIds } });
     }
 
     // The review chain, derived from the transition table.

@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '../authorization/policy.decorator.js';
-import { CatalogueEntryDetail, CataloguePage, CatalogueQuery } from './catalogue.dto.js';
+import { CatalogueEntryDetail, CataloguePage, CatalogueQuery, ChangesQuery, ChangesResponse } from './catalogue.dto.js';
 import { CatalogueService } from './catalogue.service.js';
 
 @ApiTags('catalogue')
@@ -11,10 +11,21 @@ export class CatalogueController {
 
   @Get()
   @Public()
-  @ApiOperation({ summary: 'The public disclosure catalogue, newest first' })
+  @ApiOperation({ summary: 'The public disclosure catalogue, newest first; q searches titles, summaries, bodies and attachments (Chinese and English)' })
   @ApiOkResponse({ type: CataloguePage })
   list(@Query() q: CatalogueQuery): Promise<CataloguePage> {
-    return this.catalogue.list({ q: q.q, category: q.category, unit: q.unit, limit: q.limit ?? 20, cursor: q.cursor });
+    return this.catalogue.list({ q: q.q, sort: q.sort, category: q.category, unit: q.unit, limit: q.limit ?? 20, cursor: q.cursor });
+  }
+
+  @Get('changes')
+  @Public()
+  @ApiOperation({
+    summary: 'Every publication and revocation, in order, exactly once',
+    description: 'Store lastSeq and poll again with after=lastSeq. Changes whose transactions are still running are held back until they are final, so none is skipped.',
+  })
+  @ApiOkResponse({ type: ChangesResponse })
+  changes(@Query() q: ChangesQuery): Promise<ChangesResponse> {
+    return this.catalogue.changesAfter(q.after ?? 0, q.limit ?? 100);
   }
 
   @Get(':indexNo')

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { PageQuery } from '../../common/pagination/pagination.js';
 import { CATEGORIES } from '../documents/document.types.js';
 
@@ -9,6 +10,11 @@ export class CatalogueQuery extends PageQuery {
   @IsString()
   @MaxLength(200)
   q?: string;
+
+  @ApiPropertyOptional({ enum: ['relevance', 'newest'], description: 'with q: relevance (default) or newest first; without q always newest' })
+  @IsOptional()
+  @IsIn(['relevance', 'newest'], { message: 'sort must be relevance or newest' })
+  sort?: 'relevance' | 'newest';
 
   @ApiPropertyOptional({ enum: CATEGORIES })
   @IsOptional()
@@ -46,4 +52,45 @@ export class CatalogueEntryDetail extends CatalogueEntryResponse {
 export class CataloguePage {
   @ApiProperty({ type: [CatalogueEntryResponse] }) items: CatalogueEntryResponse[];
   @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
+}
+
+export class FeedQuery {
+  @ApiPropertyOptional({ enum: CATEGORIES })
+  @IsOptional()
+  @IsIn(CATEGORIES, { message: `category must be one of ${CATEGORIES.join(', ')}` })
+  category?: string;
+
+  @ApiPropertyOptional({ description: 'unit code', example: 'FGW' })
+  @IsOptional()
+  @Matches(/^[A-Z0-9-]{2,20}$/, { message: 'unit must be a unit code (A–Z, 0–9, -)' })
+  unit?: string;
+}
+
+export class ChangesQuery {
+  @ApiPropertyOptional({ description: 'the lastSeq of the previous answer (0 or absent: from the beginning)', example: 0 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  after?: number;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 1000, default: 100 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  limit?: number;
+}
+
+export class Change {
+  @ApiProperty({ example: 42 }) seq: number;
+  @ApiProperty({ enum: ['published', 'revoked'] }) type: 'published' | 'revoked';
+  @ApiProperty({ example: 'FGW-2026-000017' }) indexNo: string;
+  @ApiProperty({ format: 'date-time' }) at: string;
+}
+
+export class ChangesResponse {
+  @ApiProperty({ type: [Change] }) changes: Change[];
+  @ApiProperty({ example: 42, description: 'store it and poll again with after=lastSeq' }) lastSeq: number;
 }

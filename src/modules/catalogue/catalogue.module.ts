@@ -2,10 +2,13 @@ import { Module } from '@nestjs/common';
 import { CatalogueController } from './catalogue.controller.js';
 import { CatalogueRepository } from './catalogue.repository.js';
 import { CatalogueService } from './catalogue.service.js';
+import { ChangesRepository } from './changes.repository.js';
+import { FeedsController } from './feeds.controller.js';
+import { FeedsService } from './feeds.service.js';
 
 @Module({
-  controllers: [CatalogueController],
-  providers: [CatalogueRepository, CatalogueService],
-  exports: [CatalogueService],
+  controllers: [CatalogueController, FeedsController],
+  providers: [CatalogueRepository, CatalogueService, ChangesRepository, FeedsService],
+  exports: [CatalogueService, CatalogueRepository],
 })
 export class CatalogueModule {}

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
+import { latinText, simpleTokens, type SearchQuery } from './search/search-text.js';
 
 export interface CatalogueRow {
   indexNo: string;
@@ -14,16 +15,51 @@ export interface CatalogueRow {
   unitName: string;
   publishedAt: Date;
   cursorTs: string;
+  rank?: string;
 }
 
 export interface CatalogueDetailRow extends CatalogueRow {
   body: string;
 }
 
+export interface PublicCopy {
+  title: string;
+  summary: string | null;
+  /** The body as the public may see it (redacted). */
+  body: string;
+  /** Text of the attachments, searched with the body. */
+  attachmentsText: string;
+}
+
 const COLUMNS = `
   c.index_no AS "indexNo", c.document_id AS "documentId", c.title, c.summary, c.doc_type AS "docType",
   c.category, c.document_number AS "documentNumber", u.code AS "unitCode", u.name AS "unitName",
   c.published_at AS "publishedAt", c.published_at::text AS "cursorTs"`;
+
+/** The tsvector of an entry: title (A), summary (B), body (C), attachments (D); Chinese bigrams + English stems. */
+export function searchVectorSql(p: (v: unknown) => string, copy: Omit<PublicCopy, 'body'> & { body: string }): string {
+  const part = (text: string, weight: 'A' | 'B' | 'C' | 'D') =>
+    `setweight(to_tsvector('simple', ${p(simpleTokens(text))}) || to_tsvector('english', ${p(latinText(text))}), '${weight}')`;
+  return [part(copy.title, 'A'), part(copy.summary ?? '', 'B'), part(copy.body, 'C'), part(copy.attachmentsText, 'D')].join(' || ');
+}
+
+/** A tsquery matching entries that contain every term of the query. */
+export function tsQuerySql(q: SearchQuery, p: (v: unknown) => string): string {
+  const parts: string[] = [];
+  for (const phrase of q.cjkPhrases) parts.push(`phraseto_tsquery('simple', ${p(phrase)})`);
+  for (const ch of q.cjkSingles) parts.push(`to_tsquery('simple', ${p(`'${ch.replace(/'/g, "''")}':*`)})`);
+  for (const w of q.words) parts.push(`(plainto_tsquery('english', ${p(w)}) || plainto_tsquery('simple', ${p(w)}))`);
+  return parts.length ? `(${parts.join(' && ')})` : `''::tsquery`;
+}
+
+export interface ListOptions {
+  query?: SearchQuery;
+  sort: 'newest' | 'relevance';
+  category?: string;
+  unitCode?: string;
+  after: unknown[] | null;
+  limit: number;
+}
 
 /** The only place that reads and writes the catalogue tables. */
 @Injectable()
@@ -44,15 +80,27 @@ export class CatalogueRepository {
     return rows[0].last_serial;
   }
 
-  /** Copies the published document into the catalogue (the catalogue never reads documents later). */
-  async insertFromDocument(m: EntityManager, documentId: string, indexNo: string, year: number, serial: number): Promise<void> {
-    await m.query(
-      `INSERT INTO catalogue_entries (index_no, document_id, unit_id, year, serial, title, summary, body, doc_type, category, document_number, published_at)
-       SELECT $2, d.id, d.unit_id, $3, $4, d.title, d.summary, d.body, d.doc_type, d.category, d.document_number, now()
-         FROM documents d WHERE d.id = $1 AND d.state = 'published' AND d.public_attribute = 'proactive'`,
-      [documentId, indexNo, year, serial],
-    );
-    await m.query(`INSERT INTO catalogue_changes (type, index_no) VALUES ('published', $1)`, [indexNo]);
+  /**
+   * Copies the published document into the catalogue with its public (redacted) text; the
+   * catalogue never reads the internal document again. Refuses anything not published+proactive.
+   */
+  async insertFromDocument(m: EntityManager, documentId: string, indexNo: string, year: number, serial: number, copy: PublicCopy): Promise<void> {
+    const params: unknown[] = [documentId, indexNo, year, serial, copy.title, copy.summary, copy.body];
+    const p = (v: unknown) => {
+      params.push(v);
+      return `$${params.length}`;
+    };
+    const vector = searchVectorSql(p, copy);
+    const res = (await m.query(
+      `INSERT INTO catalogue_entries (index_no, document_id, unit_id, year, serial, title, summary, body, doc_type, category, document_number, published_at, search)
+       SELECT $2, d.id, d.unit_id, $3, $4, $5, $6, $7, d.doc_type, d.category, d.document_number, now(), ${vector}
+         FROM documents d WHERE d.id = $1 AND d.state = 'published' AND d.public_attribute = 'proactive'
+       RETURNING index_no`,
+      params,
+    )) as unknown[];
+    if (res.length !== 1) throw new Error(`document ${documentId} is not a published proactive document`);
+    await m.query(`INSERT INTO catalogue_changes (type, index_no, document_id) VALUES ('published', $1, $2)`, [indexNo, documentId]);
+    await m.query(`NOTIFY gongkai_catalogue`);
   }
 
   async revokeByDocument(m: EntityManager, documentId: string): Promise<string | null> {
@@ -61,7 +109,10 @@ export class CatalogueRepository {
       [documentId],
     )) as [{ index_no: string }[], number];
     const indexNo = rows[0][0]?.index_no ?? null;
-    if (indexNo) await m.query(`INSERT INTO catalogue_changes (type, index_no) VALUES ('revoked', $1)`, [indexNo]);
+    if (indexNo) {
+      await m.query(`INSERT INTO catalogue_changes (type, index_no, document_id) VALUES ('revoked', $1, $2)`, [indexNo, documentId]);
+      await m.query(`NOTIFY gongkai_catalogue`);
+    }
     return indexNo;
   }
 
@@ -74,23 +125,32 @@ export class CatalogueRepository {
     return rows[0];
   }
 
-  async list(opts: { q?: string; category?: string; unitCode?: string; after: [string, string] | null; limit: number }): Promise<CatalogueRow[]> {
+  async list(o: ListOptions): Promise<CatalogueRow[]> {
     const params: unknown[] = [];
     const p = (v: unknown) => {
       params.push(v);
       return `$${params.length}`;
     };
     const where = ['c.revoked_at IS NULL'];
-    if (opts.q) {
-      const like = p(`%${opts.q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`);
-      where.push(`(c.title ILIKE ${like} OR c.summary ILIKE ${like} OR c.body ILIKE ${like})`);
+    let rank = '';
+    if (o.query) {
+      const tsq = tsQuerySql(o.query, p);
+      where.push(`c.search @@ ${tsq}`);
+      // Normalised cover density (rank / (rank + 1)) as an integer: exact keyset comparisons.
+      rank = `(ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', c.search, ${tsq}, 32) * 1000000000)::bigint`;
     }
-    if (opts.category) where.push(`c.category = ${p(opts.category)}`);
-    if (opts.unitCode) where.push(`u.code = ${p(opts.unitCode)}`);
-    if (opts.after) where.push(`(c.published_at, c.index_no) < (${p(opts.after[0])}::timestamptz, ${p(opts.after[1])})`);
+    if (o.category) where.push(`c.category = ${p(o.category)}`);
+    if (o.unitCode) where.push(`c.unit_id = (SELECT id FROM units WHERE code = ${p(o.unitCode)})`);
+    const relevance = o.sort === 'relevance' && rank !== '';
+    if (o.after) {
+      if (relevance) where.push(`(${rank}, c.published_at, c.index_no) < (${p(o.after[0])}::bigint, ${p(o.after[1])}::timestamptz, ${p(o.after[2])})`);
+      else where.push(`(c.published_at, c.index_no) < (${p(o.after[0])}::timestamptz, ${p(o.after[1])})`);
+    }
+    const order = relevance ? `${rank} DESC, c.published_at DESC, c.index_no DESC` : `c.published_at DESC, c.index_no DESC`;
     return (await this.db.query(
-      `SELECT ${COLUMNS} FROM catalogue_entries c JOIN units u ON u.id = c.unit_id
-        WHERE ${where.join(' AND ')} ORDER BY c.published_at DESC, c.index_no DESC LIMIT ${p(opts.limit)}`,
+      `SELECT ${COLUMNS}${rank ? `, ${rank}::text AS rank` : ''}
+         FROM catalogue_entries c JOIN units u ON u.id = c.unit_id
+        WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT ${p(o.limit)}`,
       params,
     )) as CatalogueRow[];
   }
@@ -102,5 +162,43 @@ export class CatalogueRepository {
       [indexNo],
     )) as CatalogueDetailRow[];
     return rows[0] ?? null;
+  }
+
+  /** The newest entries for a feed, with their public body. */
+  async newest(o: { category?: string; unitCode?: string; limit: number }): Promise<CatalogueDetailRow[]> {
+    const params: unknown[] = [];
+    const p = (v: unknown) => {
+      params.push(v);
+      return `$${params.length}`;
+    };
+    const where = ['c.revoked_at IS NULL'];
+    if (o.category) where.push(`c.category = ${p(o.category)}`);
+    if (o.unitCode) where.push(`c.unit_id = (SELECT id FROM units WHERE code = ${p(o.unitCode)})`);
+    return (await this.db.query(
+      `SELECT ${COLUMNS}, c.body FROM catalogue_entries c JOIN units u ON u.id = c.unit_id
+        WHERE ${where.join(' AND ')} ORDER BY c.published_at DESC, c.index_no DESC LIMIT ${p(o.limit)}`,
+      params,
+    )) as CatalogueDetailRow[];
+  }
+
+  /** Recently revoked entries (for Atom tombstones, RFC 6721). */
+  async recentlyRevoked(o: { category?: string; unitCode?: string; limit: number }): Promise<{ indexNo: string; revokedAt: Date }[]> {
+    const params: unknown[] = [];
+    const p = (v: unknown) => {
+      params.push(v);
+      return `$${params.length}`;
+    };
+    const where = ['c.revoked_at IS NOT NULL'];
+    if (o.category) where.push(`c.category = ${p(o.category)}`);
+    if (o.unitCode) where.push(`c.unit_id = (SELECT id FROM units WHERE code = ${p(o.unitCode)})`);
+    return (await this.db.query(
+      `SELECT c.index_no AS "indexNo", c.revoked_at AS "revokedAt" FROM catalogue_entries c
+        WHERE ${where.join(' AND ')} ORDER BY c.revoked_at DESC LIMIT ${p(o.limit)}`,
+      params,
+    )) as { indexNo: string; revokedAt: Date }[];
+  }
+
+  async unitExists(code: string): Promise<boolean> {
+    return ((await this.db.query(`SELECT 1 FROM units WHERE code = $1`, [code])) as unknown[]).length > 0;
   }
 }

@@ -2,8 +2,10 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { notFound } from '../../common/errors/domain-error.js';
 import { decodeCursor, toPage, type Page } from '../../common/pagination/pagination.js';
-import type { CatalogueEntryDetail, CatalogueEntryResponse } from './catalogue.dto.js';
-import { CatalogueRepository, type CatalogueDetailRow, type CatalogueRow } from './catalogue.repository.js';
+import type { CatalogueEntryDetail, CatalogueEntryResponse, ChangesResponse } from './catalogue.dto.js';
+import { CatalogueRepository, type CatalogueDetailRow, type CatalogueRow, type PublicCopy } from './catalogue.repository.js';
+import { ChangesRepository } from './changes.repository.js';
+import { isEmptyQuery, parseQuery } from './search/search-text.js';
 
 export const INDEX_NO_PATTERN = /^[A-Z0-9-]{2,20}-\d{4}-\d{6}$/;
 
@@ -28,14 +30,17 @@ function toEntry(r: CatalogueRow): CatalogueEntryResponse {
 
 @Injectable()
 export class CatalogueService {
-  constructor(private readonly repo: CatalogueRepository) {}
+  constructor(
+    private readonly repo: CatalogueRepository,
+    private readonly changes: ChangesRepository,
+  ) {}
 
-  /** Called inside the transaction that moves a document to `published`. */
-  async publish(m: EntityManager, documentId: string): Promise<string> {
+  /** Called inside the transaction that moves a document to `published`; `copy` is what the public may see. */
+  async publish(m: EntityManager, documentId: string, copy: PublicCopy): Promise<string> {
     const { unitId, code, year } = await this.repo.unitCodeAndYear(m, documentId);
     const serial = await this.repo.nextSerial(m, unitId, year);
     const indexNo = formatIndexNo(code, year, serial);
-    await this.repo.insertFromDocument(m, documentId, indexNo, year, serial);
+    await this.repo.insertFromDocument(m, documentId, indexNo, year, serial, copy);
     return indexNo;
   }
 
@@ -44,10 +49,16 @@ export class CatalogueService {
     await this.repo.revokeByDocument(m, documentId);
   }
 
-  async list(q: { q?: string; category?: string; unit?: string; limit: number; cursor?: string }): Promise<Page<CatalogueEntryResponse>> {
-    const after = decodeCursor(q.cursor, ['string', 'string']) as [string, string] | null;
-    const rows = await this.repo.list({ q: q.q?.trim() || undefined, category: q.category, unitCode: q.unit, after, limit: q.limit + 1 });
-    return toPage(rows, q.limit, toEntry, (r) => [r.cursorTs, r.indexNo]);
+  async list(q: { q?: string; sort?: 'newest' | 'relevance'; category?: string; unit?: string; limit: number; cursor?: string }): Promise<Page<CatalogueEntryResponse>> {
+    const query = q.q ? parseQuery(q.q) : undefined;
+    const searching = query !== undefined && !isEmptyQuery(query);
+    const sort = searching ? (q.sort ?? 'relevance') : 'newest';
+    const relevance = sort === 'relevance';
+    const after = decodeCursor(q.cursor, relevance ? ['string', 'string', 'string'] : ['string', 'string']);
+    // A query of only punctuation matches nothing rather than everything.
+    if (query && !searching) return { items: [], nextCursor: null };
+    const rows = await this.repo.list({ query: searching ? query : undefined, sort, category: q.category, unitCode: q.unit, after, limit: q.limit + 1 });
+    return toPage(rows, q.limit, toEntry, (r) => (relevance ? [r.rank ?? '0', r.cursorTs, r.indexNo] : [r.cursorTs, r.indexNo]));
   }
 
   async detail(indexNo: string): Promise<CatalogueEntryDetail> {
@@ -56,5 +67,13 @@ export class CatalogueService {
     if (!row) throw notFound('catalogue entry');
     return { ...toEntry(row), body: row.body };
   }
-}
 
+  async changesAfter(after: number, limit: number): Promise<ChangesResponse> {
+    await this.changes.sequence();
+    const rows = await this.changes.after(after, limit);
+    return {
+      changes: rows.map((r) => ({ seq: Number(r.seq), type: r.type, indexNo: r.indexNo, at: new Date(r.at).toISOString() })),
+      lastSeq: rows.length ? Number(rows[rows.length - 1].seq) : after,
+    };
+  }
+}

@@ -85,6 +85,10 @@ export class DocumentResponse {
   @ApiProperty({ type: String, nullable: true }) attributeRationale: string | null;
   @ApiProperty({ type: OfficeOpinion, nullable: true, description: 'the disclosure office’s opinion on the attribute, once given' })
   officeOpinion: OfficeOpinion | null;
+  @ApiProperty({ type: OfficeOpinion, nullable: true, description: 'Art. 18 re-assessment: the office’s proposal awaiting the leader' })
+  proposal: OfficeOpinion | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'when a withheld document is due for re-assessment (Art. 18)' })
+  reviewDueAt: string | null;
   @ApiProperty({ enum: DOCUMENT_STATES, example: 'draft' }) state: DocumentState;
   @ApiProperty({ example: 1 }) version: number;
   @ApiProperty({ format: 'uuid' }) unitId: string;
@@ -120,7 +124,7 @@ export class ListDocumentsQuery extends PageQuery {
 }
 
 export class TaskItem extends DocumentSummary {
-  @ApiProperty({ isArray: true, enum: ['submit', 'approve', 'return', 'withdraw', 'revoke'], example: ['approve', 'return'] })
+  @ApiProperty({ isArray: true, enum: ['submit', 'approve', 'return', 'withdraw', 'revoke', 'propose'], example: ['approve', 'return'] })
   actions: string[];
 }
 

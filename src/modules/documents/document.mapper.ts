@@ -17,6 +17,8 @@ export function toDocumentResponse(d: DocumentRow): DocumentResponse {
     nonDisclosureReason: d.nonDisclosureReason,
     attributeRationale: d.attributeRationale,
     officeOpinion: d.officeAttribute ? { publicAttribute: d.officeAttribute, nonDisclosureReason: d.officeReason } : null,
+    proposal: d.proposedAttribute ? { publicAttribute: d.proposedAttribute, nonDisclosureReason: d.proposedReason } : null,
+    reviewDueAt: d.reviewDueAt ? new Date(d.reviewDueAt).toISOString() : null,
     state: d.state,
     version: d.version,
     unitId: d.unitId,

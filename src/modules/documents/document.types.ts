@@ -43,6 +43,7 @@ export const DOCUMENT_STATES = [
   'returned',
   'withdrawn',
   'issued',
+  'reassessment_review',
   'published',
   'revoked',
 ] as const;

@@ -19,6 +19,9 @@ export interface DocumentRow {
   attributeRationale: string | null;
   officeAttribute: PublicAttribute | null;
   officeReason: NonDisclosureReason | null;
+  proposedAttribute: PublicAttribute | null;
+  proposedReason: NonDisclosureReason | null;
+  reviewDueAt: Date | null;
   state: DocumentState;
   version: number;
   secrecyApproverIds: string[];
@@ -38,6 +41,7 @@ const COLUMNS = `
   d.category, d.document_number AS "documentNumber", d.public_attribute AS "publicAttribute",
   d.non_disclosure_reason AS "nonDisclosureReason", d.office_attribute AS "officeAttribute",
   d.office_reason AS "officeReason", d.state, d.version,
+  d.proposed_attribute AS "proposedAttribute", d.proposed_reason AS "proposedReason", d.review_due_at AS "reviewDueAt",
   d.secrecy_approver_ids AS "secrecyApproverIds", d.office_approver_ids AS "officeApproverIds",
   d.leader_approver_ids AS "leaderApproverIds", d.created_at AS "createdAt", d.updated_at AS "updatedAt",
   d.created_at::text AS "cursorTs"`;
@@ -64,6 +68,10 @@ export interface StateChange {
   attributeRationale: string | null;
   officeAttribute: PublicAttribute | null;
   officeReason: NonDisclosureReason | null;
+  proposedAttribute: PublicAttribute | null;
+  proposedReason: NonDisclosureReason | null;
+  /** Set a new Art. 18 re-assessment date (the document is withheld). */
+  reviewDue: boolean;
   addSecrecyApprover?: string;
   addOfficeApprover?: string;
   addLeaderApprover?: string;
@@ -103,7 +111,7 @@ export class DocumentsRepository {
   }
 
   /** Applies a workflow transition if the row is still at (version, fromState); false when it was not. */
-  async applyTransition(m: EntityManager, id: string, version: number, fromState: DocumentState, c: StateChange): Promise<boolean> {
+  async applyTransition(m: EntityManager, id: string, version: number, fromState: DocumentState, c: StateChange, reviewDays: number): Promise<boolean> {
     const res = (await m.query(
       `UPDATE documents SET state = $4, public_attribute = $5, non_disclosure_reason = $6, attribute_rationale = $7,
               office_attribute = $8, office_reason = $9,
@@ -111,6 +119,8 @@ export class DocumentsRepository {
               office_approver_ids  = CASE WHEN $11::uuid IS NULL OR $11::uuid = ANY(office_approver_ids)  THEN office_approver_ids  ELSE office_approver_ids  || $11::uuid END,
               leader_approver_ids  = CASE WHEN $12::uuid IS NULL OR $12::uuid = ANY(leader_approver_ids)  THEN leader_approver_ids  ELSE leader_approver_ids  || $12::uuid END,
               decided_at = CASE WHEN $13 THEN now() ELSE decided_at END,
+              proposed_attribute = $14, proposed_reason = $15,
+              review_due_at = CASE WHEN $16 THEN now() + make_interval(days => $17::int) WHEN $4 = 'issued' THEN review_due_at ELSE NULL END,
               version = version + 1, updated_at = now()
         WHERE id = $1 AND version = $2 AND state = $3`,
       [
@@ -127,9 +137,17 @@ export class DocumentsRepository {
         c.addOfficeApprover ?? null,
         c.addLeaderApprover ?? null,
         c.decided,
+        c.proposedAttribute,
+        c.proposedReason,
+        c.reviewDue,
+        reviewDays,
       ],
     )) as [unknown[], number];
     return res[1] === 1;
+  }
+
+  async clearRedactions(m: EntityManager, documentId: string): Promise<void> {
+    await m.query(`DELETE FROM redactions WHERE document_id = $1`, [documentId]);
   }
 
   async addHistory(

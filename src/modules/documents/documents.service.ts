@@ -12,6 +12,8 @@ import { asSubject, toDocumentResponse, toDocumentSummary } from './document.map
 import { MAX_BODY_BYTES, type DocumentState } from './document.types.js';
 import { DocumentsRepository, type DocumentRow, type FormFields } from './documents.repository.js';
 
+const isDue = (at: Date | null) => at !== null && new Date(at).getTime() <= Date.now();
+
 /** Cross-field rules of the form that a per-field validator cannot express. */
 export function checkForm(f: FormFields): void {
   if (Buffer.byteLength(f.body, 'utf8') > MAX_BODY_BYTES) {
@@ -104,6 +106,8 @@ export class DocumentsService {
     if (!(await this.repo.updateForm(m, id, version, f))) {
       throw new DomainError('stale_version', 'the document was changed meanwhile; reload it');
     }
+    // Redaction spans are offsets into one body: a new body needs a new review of what to redact.
+    if (f.body !== doc.body) await this.repo.clearRedactions(m, id);
     await this.repo.addHistory(m, {
       documentId: id,
       actorId: actor.id,
@@ -131,14 +135,19 @@ export class DocumentsService {
     const after = decodeCursor(q.cursor, ['string', 'string']) as [string, string] | null;
     const submit = rulesToSql(ability, 'submit', 'Document', DOCUMENT_FIELDS);
     const approve = rulesToSql(ability, 'approve', 'Document', DOCUMENT_FIELDS, submit.params.length);
-    const filter = { sql: `(${submit.sql} OR ${approve.sql})`, params: [...submit.params, ...approve.params] };
+    const propose = rulesToSql(ability, 'propose', 'Document', DOCUMENT_FIELDS, submit.params.length + approve.params.length);
+    // A withheld document is a task for the office only once its re-assessment is due (Art. 18).
+    const filter = {
+      sql: `(${submit.sql} OR ${approve.sql} OR (${propose.sql} AND d.review_due_at <= now()))`,
+      params: [...submit.params, ...approve.params, ...propose.params],
+    };
     const [rows, counts] = await Promise.all([this.repo.list(filter, { after, limit: q.limit + 1 }), this.repo.countByState(filter)]);
     const page = toPage(
       rows,
       q.limit,
       (r) => ({
         ...toDocumentSummary(r),
-        actions: actionsFrom(r.state).filter((a) => WORKFLOW_ACTIONS.includes(a) && ability.can(a, asSubject(r))),
+        actions: actionsFrom(r.state).filter((a) => WORKFLOW_ACTIONS.includes(a) && ability.can(a, asSubject(r)) && (a !== 'propose' || isDue(r.reviewDueAt))),
       }),
       (r) => [r.cursorTs, r.id],
     );

@@ -3,10 +3,13 @@
  * load → check (visibility 404, version 412, state 409, permission 403, input 400) → apply with
  * `UPDATE … WHERE id AND version AND state` → history row → catalogue entry when published → audit.
  */
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import type { AppConfig } from '../../../config/configuration.js';
+import { APP_CONFIG } from '../../common/tokens.js';
 import { DomainError, forbidden, invalidInput } from '../../common/errors/domain-error.js';
 import type { AppAbility } from '../authorization/ability.factory.js';
+import { AssessmentService } from '../assessment/assessment.service.js';
 import { AuditService } from '../audit/audit.service.js';
 import { CatalogueService } from '../catalogue/catalogue.service.js';
 import { asSubject } from '../documents/document.mapper.js';
@@ -14,7 +17,6 @@ import type { NonDisclosureReason, PublicAttribute } from '../documents/document
 import { DocumentsRepository, type DocumentRow, type StateChange } from '../documents/documents.repository.js';
 import { DocumentsService } from '../documents/documents.service.js';
 import type { Actor } from '../identity/user.types.js';
-import { AssessmentGate } from './assessment-gate.js';
 import type { TransitionRequest } from './transition.dto.js';
 import { findTransition, nextState, type Transition } from './transitions.js';
 
@@ -25,7 +27,8 @@ export class TransitionDocumentUseCase {
     private readonly repo: DocumentsRepository,
     private readonly catalogue: CatalogueService,
     private readonly audit: AuditService,
-    private readonly gate: AssessmentGate,
+    private readonly assessment: AssessmentService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async execute(m: EntityManager, actor: Actor, ability: AppAbility, id: string, version: number, req: TransitionRequest): Promise<DocumentRow> {
@@ -39,12 +42,12 @@ export class TransitionDocumentUseCase {
 
     const change = this.decide(actor, doc, t, req);
     if (t.step === 'secrecy' && t.action === 'approve') {
-      await this.gate.beforeSecrecyApproval(m, doc, req.findingsAcknowledged === true);
+      await this.assessment.beforeSecrecyApproval(m, doc, req.findingsAcknowledged === true);
     }
-    if (change.state === 'published' || (t.step === 'leader' && t.action === 'approve')) {
-      await this.gate.beforeDecision(m, doc, change.publicAttribute);
+    if (change.state === 'published') {
+      await this.assessment.beforePublication(m, doc, change.publicAttribute);
     }
-    if (!(await this.repo.applyTransition(m, doc.id, version, doc.state, change))) {
+    if (!(await this.repo.applyTransition(m, doc.id, version, doc.state, change, this.config.reassessmentDays))) {
       throw new DomainError('stale_version', 'the document was changed meanwhile; reload it');
     }
     await this.repo.addHistory(m, {
@@ -54,12 +57,12 @@ export class TransitionDocumentUseCase {
       fromState: doc.state,
       toState: change.state,
       comment: req.comment ?? null,
-      publicAttribute: change.publicAttribute,
-      nonDisclosureReason: change.nonDisclosureReason,
+      publicAttribute: req.action === 'propose' ? change.proposedAttribute : change.publicAttribute,
+      nonDisclosureReason: req.action === 'propose' ? change.proposedReason : change.nonDisclosureReason,
       version: version + 1,
     });
     if (change.state === 'published') {
-      await this.catalogue.publish(m, doc.id);
+      await this.catalogue.publish(m, doc.id, await this.assessment.publicCopy(m, doc));
     } else if (change.state === 'revoked') {
       await this.catalogue.revoke(m, doc.id);
     }
@@ -76,15 +79,18 @@ export class TransitionDocumentUseCase {
   /** The new values of the row: input rules of each step (400 on a wrong combination). */
   private decide(actor: Actor, doc: DocumentRow, t: Transition, req: TransitionRequest): StateChange {
     if (t.commentRequired && !req.comment?.trim()) throw invalidInput(`comment is required to ${t.action}`);
-    const decidesAttribute = t.action === 'approve' && (t.step === 'office' || t.step === 'leader');
+    const decidesAttribute = (t.action === 'approve' && (t.step === 'office' || t.step === 'leader')) || t.action === 'propose';
     if (!decidesAttribute && (req.publicAttribute !== undefined || req.nonDisclosureReason !== undefined || req.attributeRationale !== undefined)) {
-      throw invalidInput('publicAttribute, nonDisclosureReason and attributeRationale are only accepted when the office or the leader approves');
+      throw invalidInput('publicAttribute, nonDisclosureReason and attributeRationale are only accepted when the office or the leader decides on the attribute');
     }
     if (req.findingsAcknowledged !== undefined && !(t.action === 'approve' && t.step === 'secrecy')) {
       throw invalidInput('findingsAcknowledged is only accepted when the secrecy reviewer approves');
     }
-    let attribute: PublicAttribute = doc.publicAttribute;
-    let reason: NonDisclosureReason | null = doc.nonDisclosureReason;
+    const reassessing = doc.state === 'reassessment_review';
+    if (t.action === 'propose' && req.publicAttribute === undefined) throw invalidInput('publicAttribute is required to propose a re-assessment');
+    // In a re-assessment the leader decides on the office's proposal.
+    let attribute: PublicAttribute = reassessing && t.action === 'approve' ? doc.proposedAttribute! : doc.publicAttribute;
+    let reason: NonDisclosureReason | null = reassessing && t.action === 'approve' ? doc.proposedReason : doc.nonDisclosureReason;
     let rationale = doc.attributeRationale;
     if (decidesAttribute && req.publicAttribute !== undefined) {
       attribute = req.publicAttribute;
@@ -97,15 +103,22 @@ export class TransitionDocumentUseCase {
     }
     if (decidesAttribute && req.attributeRationale !== undefined) rationale = req.attributeRationale;
 
+    if (t.action === 'propose' && attribute === doc.publicAttribute && reason === doc.nonDisclosureReason) {
+      throw invalidInput('the proposal must change the public attribute or its ground');
+    }
     const change: StateChange = {
       state: nextState(t, attribute),
-      publicAttribute: attribute,
-      nonDisclosureReason: reason,
-      attributeRationale: rationale,
+      publicAttribute: t.action === 'propose' || (reassessing && t.action === 'return') ? doc.publicAttribute : attribute,
+      nonDisclosureReason: t.action === 'propose' || (reassessing && t.action === 'return') ? doc.nonDisclosureReason : reason,
+      attributeRationale: t.action === 'propose' ? doc.attributeRationale : rationale,
       officeAttribute: doc.officeAttribute,
       officeReason: doc.officeReason,
+      proposedAttribute: t.action === 'propose' ? attribute : null,
+      proposedReason: t.action === 'propose' ? reason : null,
+      reviewDue: false,
       decided: false,
     };
+    if (t.action === 'propose') change.addOfficeApprover = actor.id;
     if (t.action === 'approve' && t.step === 'secrecy') change.addSecrecyApprover = actor.id;
     if (t.action === 'approve' && t.step === 'office') {
       change.addOfficeApprover = actor.id;
@@ -115,12 +128,14 @@ export class TransitionDocumentUseCase {
     if (t.action === 'approve' && t.step === 'leader') {
       change.addLeaderApprover = actor.id;
       change.decided = true;
-      const office = doc.officeAttribute ?? doc.publicAttribute;
-      const officeReason = doc.officeAttribute ? doc.officeReason : doc.nonDisclosureReason;
+      const office = reassessing ? doc.proposedAttribute : (doc.officeAttribute ?? doc.publicAttribute);
+      const officeReason = reassessing ? doc.proposedReason : doc.officeAttribute ? doc.officeReason : doc.nonDisclosureReason;
       if ((attribute !== office || reason !== officeReason) && !req.comment?.trim()) {
         throw invalidInput('comment is required when the final attribute differs from the office’s opinion');
       }
     }
+    // Withheld documents get (again) a date for their Art. 18 re-assessment.
+    if (change.state === 'issued') change.reviewDue = true;
     if (t.action === 'submit') {
       // A new round of review: the office's earlier opinion no longer applies.
       change.officeAttribute = null;

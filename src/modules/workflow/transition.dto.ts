@@ -15,7 +15,7 @@ export class TransitionRequest {
   @MaxLength(2000)
   comment?: string;
 
-  @ApiPropertyOptional({ enum: PUBLIC_ATTRIBUTES, description: 'the office’s suggestion or the leader’s final attribute (approve only)' })
+  @ApiPropertyOptional({ enum: PUBLIC_ATTRIBUTES, description: 'the office’s opinion, the leader’s final attribute (approve), or the proposed new attribute (propose)' })
   @IsOptional()
   @IsIn(PUBLIC_ATTRIBUTES, { message: `publicAttribute must be one of ${PUBLIC_ATTRIBUTES.join(', ')}` })
   publicAttribute?: PublicAttribute;

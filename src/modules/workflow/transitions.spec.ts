@@ -3,15 +3,16 @@ import { TRANSITIONS, WORKFLOW_ACTIONS, findTransition, nextState } from './tran
 
 /** Every (state, action) pair, written out: the expected next state or null (→ 409). */
 const EXPECTED: Record<string, Record<string, string | null>> = {
-  draft: { submit: 'secrecy_review', approve: null, return: null, withdraw: 'withdrawn', revoke: null },
-  secrecy_review: { submit: null, approve: 'attribute_review', return: 'returned', withdraw: null, revoke: null },
-  attribute_review: { submit: null, approve: 'leader_review', return: 'returned', withdraw: null, revoke: null },
-  leader_review: { submit: null, approve: 'decided', return: 'returned', withdraw: null, revoke: null },
-  returned: { submit: 'secrecy_review', approve: null, return: null, withdraw: 'withdrawn', revoke: null },
-  withdrawn: { submit: null, approve: null, return: null, withdraw: null, revoke: null },
-  issued: { submit: null, approve: null, return: null, withdraw: null, revoke: null },
-  published: { submit: null, approve: null, return: null, withdraw: null, revoke: 'revoked' },
-  revoked: { submit: null, approve: null, return: null, withdraw: null, revoke: null },
+  draft: { submit: 'secrecy_review', approve: null, return: null, withdraw: 'withdrawn', revoke: null, propose: null },
+  secrecy_review: { submit: null, approve: 'attribute_review', return: 'returned', withdraw: null, revoke: null, propose: null },
+  attribute_review: { submit: null, approve: 'leader_review', return: 'returned', withdraw: null, revoke: null, propose: null },
+  leader_review: { submit: null, approve: 'decided', return: 'returned', withdraw: null, revoke: null, propose: null },
+  returned: { submit: 'secrecy_review', approve: null, return: null, withdraw: 'withdrawn', revoke: null, propose: null },
+  withdrawn: { submit: null, approve: null, return: null, withdraw: null, revoke: null, propose: null },
+  issued: { submit: null, approve: null, return: null, withdraw: null, revoke: null, propose: 'reassessment_review' },
+  reassessment_review: { submit: null, approve: 'decided', return: 'issued', withdraw: null, revoke: null, propose: null },
+  published: { submit: null, approve: null, return: null, withdraw: null, revoke: 'revoked', propose: null },
+  revoked: { submit: null, approve: null, return: null, withdraw: null, revoke: null, propose: null },
 };
 
 describe('workflow transition table', () => {
@@ -34,13 +35,15 @@ describe('workflow transition table', () => {
   it('every return and revoke needs a comment; approvals are tied to a step', () => {
     for (const t of TRANSITIONS) {
       if (t.action === 'return' || t.action === 'revoke') expect(t.commentRequired).toBe(true);
+      if (t.action === 'propose') expect(t.who).toBe('disclosure_officer');
       if (t.action === 'approve' || t.action === 'return') expect(t.step).toBeDefined();
     }
   });
 
   it('no state is reachable only by skipping a review step', () => {
     const reach = (s: string) => TRANSITIONS.filter((t) => t.to === s || (t.to === 'decided' && (s === 'published' || s === 'issued')));
-    expect(reach('published').map((t) => t.from)).toEqual(['leader_review']);
+    expect(reach('published').map((t) => t.from)).toEqual(['leader_review', 'reassessment_review']);
+    expect(reach('reassessment_review').map((t) => t.from)).toEqual(['issued']);
     expect(reach('leader_review').map((t) => t.from)).toEqual(['attribute_review']);
     expect(reach('attribute_review').map((t) => t.from)).toEqual(['secrecy_review']);
   });

@@ -5,7 +5,7 @@
  */
 import type { DocumentState, PublicAttribute } from '../documents/document.types.js';
 
-export const WORKFLOW_ACTIONS = ['submit', 'approve', 'return', 'withdraw', 'revoke'] as const;
+export const WORKFLOW_ACTIONS = ['submit', 'approve', 'return', 'withdraw', 'revoke', 'propose'] as const;
 export type WorkflowAction = (typeof WORKFLOW_ACTIONS)[number];
 
 /** Who may take a transition, relative to the document. */
@@ -41,6 +41,11 @@ export const TRANSITIONS: readonly Transition[] = [
   { from: 'attribute_review', action: 'return', to: 'returned', who: 'disclosure_officer', step: 'office', commentRequired: true },
   { from: 'leader_review', action: 'return', to: 'returned', who: 'leader_in_charge', step: 'leader', commentRequired: true },
   { from: 'published', action: 'revoke', to: 'revoked', who: 'disclosure_officer', commentRequired: true },
+  // Art. 18: a withheld document is re-assessed; the office proposes a new attribute, the leader in
+  // charge decides (publishing it if it becomes proactive) or keeps the old one.
+  { from: 'issued', action: 'propose', to: 'reassessment_review', who: 'disclosure_officer', step: 'office', commentRequired: false },
+  { from: 'reassessment_review', action: 'approve', to: 'decided', who: 'leader_in_charge', step: 'leader', commentRequired: false },
+  { from: 'reassessment_review', action: 'return', to: 'issued', who: 'leader_in_charge', step: 'leader', commentRequired: true },
 ];
 
 export function findTransition(state: DocumentState, action: WorkflowAction): Transition | null {

@@ -1,14 +1,14 @@
 import { Module } from '@nestjs/common';
 import { CatalogueModule } from '../catalogue/catalogue.module.js';
 import { DocumentsModule } from '../documents/documents.module.js';
-import { AssessmentGate } from './assessment-gate.js';
+import { AssessmentModule } from '../assessment/assessment.module.js';
 import { TransitionDocumentUseCase } from './transition-document.use-case.js';
 import { WorkflowController } from './workflow.controller.js';
 
 @Module({
-  imports: [DocumentsModule, CatalogueModule],
+  imports: [DocumentsModule, CatalogueModule, AssessmentModule],
   controllers: [WorkflowController],
-  providers: [TransitionDocumentUseCase, AssessmentGate],
+  providers: [TransitionDocumentUseCase],
   exports: [TransitionDocumentUseCase],
 })
 export class WorkflowModule {}

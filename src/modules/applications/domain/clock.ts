@@ -45,7 +45,12 @@ export const REPLY_LIMIT_WORKING_DAYS = 20;
 export const EXTENSION_WORKING_DAYS = 20;
 export const CORRECTION_WINDOW_WORKING_DAYS = 7;
 
-export type ConsultationReason = 'third_party' | 'other_agency';
+/**
+ * Why the clock pauses: a consultation with a third party (Art. 32) or another agency (Art. 34),
+ * or a fee notice until payment (Art. 42; 国办函〔2020〕109号 Art. 9: the time from sending the
+ * fee notice until the applicant pays is not counted in the reply period).
+ */
+export type ConsultationReason = 'third_party' | 'other_agency' | 'fee_notice';
 
 export type ClockEvent =
   | { type: 'correction_requested'; at: Date }
@@ -147,10 +152,12 @@ interface Segment {
 const CONSULTATION_EN: Record<ConsultationReason, string> = {
   third_party: 'third-party consultation',
   other_agency: 'consultation with another agency',
+  fee_notice: 'the fee notice until payment',
 };
 const CONSULTATION_ZH: Record<ConsultationReason, string> = {
   third_party: '征求第三方意见',
   other_agency: '征求其他机关意见',
+  fee_notice: '发出收费通知至申请人缴纳费用',
 };
 
 /** The last instant a correction may be requested: end of the 7th working day after receipt. */

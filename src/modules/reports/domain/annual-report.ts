@@ -27,7 +27,8 @@
  * status it had at the end of that year: its result if concluded before E, otherwise 尚未审结
  * (pending). It is not reported again in the year it concludes. total = the four other cells.
  *
- * The whole computation is one linear pass over each input list.
+ * The whole computation is one linear pass over each input list. A record may stand for several
+ * identical ones (`count`), so the persistence layer can aggregate in SQL and pass one record per group.
  */
 import { chinaYearBounds, CHINA_UTC_OFFSET_MS } from './china-time.js';
 import { APPEAL_FIELDS, applicationLayout, proactiveLayout, templateForYear, TEMPLATES } from './templates.js';
@@ -180,6 +181,16 @@ function resultRow(idx: ApplicationIndex, outcome: string, reason: string | null
  */
 const isNaN_ = (x: number) => x !== x;
 
+/**
+ * The weight of a record (its `count`, default 1); NaN unless a positive safe integer. No global
+ * lookups (see isNaN_).
+ */
+function weightOf(r: { count?: number } | null | undefined): number {
+  const c = r?.count;
+  if (c === undefined || c === null) return 1;
+  return typeof c === 'number' && c > 0 && c % 1 === 0 && c <= 9007199254740991 ? c : NaN;
+}
+
 /** Epoch ms of a date; strings/numbers (e.g. from JSON) are parsed; NaN when invalid. */
 function ms(d: Date | null | undefined): number | null {
   if (d === null || d === undefined) return null;
@@ -246,6 +257,12 @@ function countApplications(
       continue;
     }
     if (r >= E) continue;
+    let w = weightOf(a);
+    if (isNaN_(w)) {
+      issue(i, a, `count must be a positive integer, got ${JSON.stringify(a.count)}`);
+      if (strict) continue;
+      w = 1;
+    }
     let p = ms(a.repliedAt);
     if (p !== null && isNaN_(p)) {
       issue(i, a, 'repliedAt is not a valid date');
@@ -266,16 +283,16 @@ function countApplications(
       issue(i, a, `unknown applicantType ${JSON.stringify(a.applicantType)}`);
       col = OTHER_ORG_INDEX;
     }
-    cells[(r >= S ? newBase : coBase) + col]++;
+    cells[(r >= S ? newBase : coBase) + col] += w;
     if (p !== null && p < E) {
       let row = a.outcome === null || a.outcome === undefined ? undefined : resultRow(idx, a.outcome, a.reason ?? null);
       if (row === undefined) {
         issue(i, a, `replied without a recognised outcome (outcome ${JSON.stringify(a.outcome)}, reason ${JSON.stringify(a.reason)})`);
         row = idx.fallbackOtherRow;
       }
-      cells[row * COLUMN_COUNT + col]++;
+      cells[row * COLUMN_COUNT + col] += w;
     } else {
-      cells[cfBase + col]++;
+      cells[cfBase + col] += w;
     }
   }
 
@@ -329,6 +346,11 @@ function countAppeals(
       continue;
     }
     const counts = out[a.kind];
+    let w = weightOf(a);
+    if (isNaN_(w)) {
+      issue(i, a, `count must be a positive integer, got ${JSON.stringify(a.count)}`);
+      w = 1;
+    }
     let c = ms(a.concludedAt);
     if (c !== null && isNaN_(c)) {
       issue(i, a, 'concludedAt is not a valid date');
@@ -337,13 +359,13 @@ function countAppeals(
     if (c !== null && c < f) issue(i, a, 'concludedAt is earlier than filedAt');
     if (c !== null && c < E) {
       const result = a.result;
-      if (result === 'upheld' || result === 'corrected' || result === 'other') counts[result]++;
+      if (result === 'upheld' || result === 'corrected' || result === 'other') counts[result] += w;
       else {
         issue(i, a, `concluded without a recognised result (${JSON.stringify(result)})`);
-        counts.other++;
+        counts.other += w;
       }
     } else {
-      counts.pending++;
+      counts.pending += w;
     }
   }
   for (const k of APPEAL_KINDS) {
@@ -391,10 +413,16 @@ function countDocuments(
       issue(i, d, `unknown document kind ${JSON.stringify(kind)}`);
       continue;
     }
+    let w = weightOf(d);
+    if (isNaN_(w)) {
+      issue(i, d, `count must be a positive integer, got ${JSON.stringify(d.count)}`);
+      if (strict) continue;
+      w = 1;
+    }
     const c = kind === 'rule' ? rules : normative;
-    if (p >= S) c.issued++;
-    if (x !== null && x < E) c.repealed++;
-    else c.inForce++;
+    if (p >= S) c.issued += w;
+    if (x !== null && x < E) c.repealed += w;
+    else c.inForce += w;
   }
   return { rules, normative };
 }
@@ -416,10 +444,15 @@ function countPublications(
       continue;
     }
     if (t < S || t >= E) continue;
-    count++;
-    byMonth[new Date(t + CHINA_UTC_OFFSET_MS).getUTCMonth()]++;
+    let w = weightOf(p);
+    if (isNaN_(w)) {
+      issues.push({ record: 'publication', index: i, id: p?.id, problem: `count must be a positive integer, got ${JSON.stringify(p.count)}` });
+      w = 1;
+    }
+    count += w;
+    byMonth[new Date(t + CHINA_UTC_OFFSET_MS).getUTCMonth()] += w;
     const cat = p.category === null || p.category === undefined || p.category === '' ? UNCATEGORIZED : p.category;
-    categories.set(cat, (categories.get(cat) ?? 0) + 1);
+    categories.set(cat, (categories.get(cat) ?? 0) + w);
   }
   const byCategory: Record<string, number> = {};
   for (const k of [...categories.keys()].sort()) byCategory[k] = categories.get(k)!;

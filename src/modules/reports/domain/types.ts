@@ -82,6 +82,11 @@ export interface ApplicationRecord {
   repliedAt: Date | null;
   outcome: string | null;
   reason: string | null;
+  /**
+   * How many identical records this one stands for (default 1). Lets the persistence layer
+   * aggregate in SQL and pass one record per group; must be a positive integer.
+   */
+  count?: number;
 }
 
 export const APPEAL_KINDS = ['reconsideration', 'litigation', 'litigation_after_reconsideration'] as const;
@@ -97,6 +102,11 @@ export interface AppealRecord {
   concludedAt: Date | null;
   /** 结果维持 / 结果纠正 / 其他结果; null while pending. */
   result: AppealResult | null;
+  /**
+   * How many identical records this one stands for (default 1). Lets the persistence layer
+   * aggregate in SQL and pass one record per group; must be a positive integer.
+   */
+  count?: number;
 }
 
 /**
@@ -109,6 +119,11 @@ export interface NormativeDocumentRecord {
   kind?: 'rule' | 'normative_document';
   publishedAt: Date;
   repealedAt: Date | null;
+  /**
+   * How many identical records this one stands for (default 1). Lets the persistence layer
+   * aggregate in SQL and pass one record per group; must be a positive integer.
+   */
+  count?: number;
 }
 
 /** An item of proactively disclosed information (主动公开的政府信息). */
@@ -116,6 +131,11 @@ export interface PublicationRecord {
   id?: string;
   publishedAt: Date;
   category: string | null;
+  /**
+   * How many identical records this one stands for (default 1). Lets the persistence layer
+   * aggregate in SQL and pass one record per group; must be a positive integer.
+   */
+  count?: number;
 }
 
 /**

@@ -1,0 +1,54 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+
+export interface RedactionRow {
+  id: string;
+  start: number;
+  end: number;
+  findingId: string | null;
+  note: string | null;
+  createdBy: string;
+  createdAt: Date;
+}
+
+/** Redaction spans of documents' bodies. */
+@Injectable()
+export class AssessmentRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  async redactions(documentId: string, m: EntityManager | DataSource = this.db): Promise<RedactionRow[]> {
+    return (await m.query(
+      `SELECT id, start_at AS start, end_at AS "end", finding_id AS "findingId", note, created_by AS "createdBy", created_at AS "createdAt"
+         FROM redactions WHERE document_id = $1 ORDER BY start_at, end_at`,
+      [documentId],
+    )) as RedactionRow[];
+  }
+
+  async add(m: EntityManager, documentId: string, r: { start: number; end: number; findingId: string | null; note: string | null; createdBy: string }): Promise<string> {
+    const rows = (await m.query(
+      `INSERT INTO redactions (document_id, start_at, end_at, finding_id, note, created_by) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+      [documentId, r.start, r.end, r.findingId, r.note, r.createdBy],
+    )) as { id: string }[];
+    return rows[0].id;
+  }
+
+  async remove(m: EntityManager, documentId: string, id: string): Promise<boolean> {
+    const res = (await m.query(`DELETE FROM redactions WHERE document_id = $1 AND id = $2`, [documentId, id])) as [unknown[], number];
+    return res[1] === 1;
+  }
+
+  /** Spans refer to one version of the body: when the drafter rewrites it, they go. */
+  async clear(m: EntityManager, documentId: string): Promise<void> {
+    await m.query(`DELETE FROM redactions WHERE document_id = $1`, [documentId]);
+  }
+
+  /** Bumps the document's version if it is still at `version` (a redaction changes what gets published). */
+  async bumpVersion(m: EntityManager, documentId: string, version: number): Promise<boolean> {
+    const res = (await m.query(`UPDATE documents SET version = version + 1, updated_at = now() WHERE id = $1 AND version = $2`, [documentId, version])) as [
+      unknown[],
+      number,
+    ];
+    return res[1] === 1;
+  }
+}

@@ -1,0 +1,132 @@
+/**
+ * The public-attribute assessment and the confidentiality gate.
+ *
+ * - `assess` scans the body, title, summary and attachments (detectors in domain/), and suggests
+ *   an attribute from the rule table, with its legal basis.
+ * - `publicCopy` is the only way text leaves for the catalogue: the body with every redaction
+ *   span replaced by ■, one per character. The original stays internal.
+ * - The gate: approving at secrecy review with findings needs acknowledgement; a secrecy marking
+ *   is never published; no finding left unredacted is ever published.
+ */
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { DomainError } from '../../common/errors/domain-error.js';
+import type { PublicAttribute } from '../documents/document.types.js';
+import type { DocumentRow } from '../documents/documents.repository.js';
+import { AssessmentRepository } from './assessment.repository.js';
+import { ATTACHMENT_TEXT, type AttachmentTextSource } from './attachment-text.port.js';
+import { redact, scanText, suggestAttribute, type Finding } from './domain/index.js';
+
+export interface SourcedFinding extends Finding {
+  /** `body`, `title`, `summary` or `attachment:<id>` (offsets are into that text). */
+  source: string;
+  /** The finding lies inside a redaction span (body only). */
+  redacted: boolean;
+}
+
+export interface Assessment {
+  suggestedAttribute: PublicAttribute;
+  nonDisclosureReason: string | null;
+  basis: { rule: string; article: string; explanation: string; explanationZh: string }[];
+  mandatory: boolean;
+  redactionSuggested: boolean;
+  findings: SourcedFinding[];
+  redactions: { id: string; start: number; end: number; findingId: string | null; note: string | null }[];
+}
+
+type AssessableDocument = Pick<DocumentRow, 'id' | 'title' | 'summary' | 'body' | 'docType' | 'category'>;
+
+@Injectable()
+export class AssessmentService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly repo: AssessmentRepository,
+    @Inject(ATTACHMENT_TEXT) private readonly attachments: AttachmentTextSource,
+  ) {}
+
+  async findings(doc: AssessableDocument, m: EntityManager | DataSource = this.db): Promise<SourcedFinding[]> {
+    const spans = await this.repo.redactions(doc.id, m);
+    const inSpan = (f: Finding) => spans.some((s) => s.start <= f.start && f.end <= s.end);
+    const out: SourcedFinding[] = [];
+    const add = (source: string, text: string | null, redactable: boolean) => {
+      if (!text) return;
+      for (const f of scanText(text)) {
+        out.push({ ...f, id: source === 'body' ? f.id : `${source}/${f.id}`, source, redacted: redactable && inSpan(f) });
+      }
+    };
+    add('title', doc.title, false);
+    add('summary', doc.summary, false);
+    add('body', doc.body, true);
+    for (const a of await this.attachments.texts(m, doc.id)) add(`attachment:${a.id}`, a.text, false);
+    return out;
+  }
+
+  async assess(doc: AssessableDocument): Promise<Assessment> {
+    const findings = await this.findings(doc);
+    const s = suggestAttribute({ docType: doc.docType, category: doc.category, title: doc.title, body: doc.body, findings });
+    const redactions = await this.repo.redactions(doc.id);
+    return {
+      suggestedAttribute: s.suggestedAttribute,
+      nonDisclosureReason: s.nonDisclosureReason,
+      basis: s.basis,
+      mandatory: s.mandatory,
+      redactionSuggested: s.redactionSuggested,
+      findings,
+      redactions: redactions.map(({ id, start, end, findingId, note }) => ({ id, start, end, findingId, note })),
+    };
+  }
+
+  /** What the catalogue, the feeds and the search index may hold. */
+  async publicCopy(m: EntityManager, doc: DocumentRow): Promise<{ title: string; summary: string | null; body: string; attachmentsText: string }> {
+    const spans = await this.repo.redactions(doc.id, m);
+    const attachments = await this.attachments.texts(m, doc.id);
+    return {
+      title: doc.title,
+      summary: doc.summary,
+      body: spans.length ? redact(doc.body, spans) : doc.body,
+      attachmentsText: attachments.map((a) => a.text).join('\n\n'),
+    };
+  }
+
+  /** At secrecy review: findings need the reviewer's explicit acknowledgement. */
+  async beforeSecrecyApproval(m: EntityManager, doc: DocumentRow, acknowledged: boolean): Promise<void> {
+    if (acknowledged) return;
+    const open = (await this.findings(doc, m)).filter((f) => !f.redacted);
+    if (open.length > 0) {
+      throw new DomainError(
+        'invalid_state',
+        `the document has ${open.length} assessment finding(s) (${describe(open)}); approve with "findingsAcknowledged": true once you have checked them`,
+        { findings: open.map(({ id, kind, excerpt, source }) => ({ id, kind, excerpt, source })) },
+      );
+    }
+  }
+
+  /**
+   * Before any decision that publishes: a secrecy marking anywhere refuses `proactive`, whoever
+   * asks; any other finding must have been redacted (attachments cannot be, so they must be clean).
+   */
+  async beforePublication(m: EntityManager, doc: DocumentRow, finalAttribute: PublicAttribute): Promise<void> {
+    if (finalAttribute !== 'proactive') return;
+    const findings = await this.findings(doc, m);
+    const secrecy = findings.filter((f) => f.kind === 'secrecy_marking');
+    if (secrecy.length > 0) {
+      throw new DomainError('invalid_state', `the document carries a secrecy marking (${describe(secrecy)}) and can never be published proactively (Art. 14)`, {
+        findings: secrecy.map(({ id, kind, excerpt, source }) => ({ id, kind, excerpt, source })),
+      });
+    }
+    const open = findings.filter((f) => !f.redacted);
+    if (open.length > 0) {
+      throw new DomainError(
+        'invalid_state',
+        `${open.length} finding(s) would be published unredacted (${describe(open)}): redact them, replace the attachment, or choose another attribute`,
+        { findings: open.map(({ id, kind, excerpt, source }) => ({ id, kind, excerpt, source })) },
+      );
+    }
+  }
+}
+
+function describe(fs: SourcedFinding[]): string {
+  const shown = fs.slice(0, 5).map((f) => `${f.kind} ${f.excerpt} in ${f.source}`);
+  return fs.length > 5 ? `${shown.join('; ')}; and ${fs.length - 5} more` : shown.join('; ');
+}

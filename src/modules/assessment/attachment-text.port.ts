@@ -1,0 +1,14 @@
+import type { DataSource, EntityManager } from 'typeorm';
+
+/** What the assessment needs from attachments: their extracted text, per attachment. */
+export interface AttachmentText {
+  id: string;
+  filename: string;
+  text: string;
+}
+
+export interface AttachmentTextSource {
+  texts(m: EntityManager | DataSource, documentId: string): Promise<AttachmentText[]>;
+}
+
+export const ATTACHMENT_TEXT = Symbol('ATTACHMENT_TEXT');

@@ -1,0 +1,129 @@
+import { Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import { Feed } from 'feed';
+import { CatalogueRepository, type CatalogueDetailRow } from './catalogue.repository.js';
+
+export type FeedFormat = 'atom' | 'rss' | 'json';
+
+export interface RenderedFeed {
+  body: string;
+  contentType: string;
+  etag: string;
+  lastModified: Date;
+}
+
+const CONTENT_TYPES: Record<FeedFormat, string> = {
+  atom: 'application/atom+xml; charset=utf-8',
+  rss: 'application/rss+xml; charset=utf-8',
+  json: 'application/feed+json; charset=utf-8',
+};
+
+export const FEED_SIZE = 50;
+
+/**
+ * Atom 1.0, RSS 2.0 and JSON Feed 1.1 of the newest catalogue entries, made with the `feed`
+ * package. The ETag is a hash of what the feed shows, so it changes exactly when a publication
+ * or a revocation changes the feed, on every instance alike.
+ */
+@Injectable()
+export class FeedsService {
+  constructor(private readonly repo: CatalogueRepository) {}
+
+  async render(format: FeedFormat, filter: { category?: string; unit?: string }, baseUrl: string): Promise<RenderedFeed> {
+    const [entries, revoked] = await Promise.all([
+      this.repo.newest({ category: filter.category, unitCode: filter.unit, limit: FEED_SIZE }),
+      format === 'atom' ? this.repo.recentlyRevoked({ category: filter.category, unitCode: filter.unit, limit: 20 }) : Promise.resolve([]),
+    ]);
+    const fingerprint = createHash('sha256')
+      .update(JSON.stringify([format, filter.category ?? '', filter.unit ?? '', baseUrl]))
+      .update(entries.map((e) => `${e.indexNo}@${new Date(e.publishedAt).toISOString()}`).join('|'))
+      .update(revoked.map((r) => `${r.indexNo}@${new Date(r.revokedAt).toISOString()}`).join('|'))
+      .digest('base64url')
+      .slice(0, 27);
+    const times = [...entries.map((e) => new Date(e.publishedAt).getTime()), ...revoked.map((r) => new Date(r.revokedAt).getTime())];
+    const lastModified = new Date(times.length ? Math.max(...times) : 0);
+    lastModified.setMilliseconds(0);
+    const body = this.build(format, entries, revoked, filter, baseUrl, lastModified);
+    return { body, contentType: CONTENT_TYPES[format], etag: `"${fingerprint}"`, lastModified };
+  }
+
+  private build(
+    format: FeedFormat,
+    entries: CatalogueDetailRow[],
+    revoked: { indexNo: string; revokedAt: Date }[],
+    filter: { category?: string; unit?: string },
+    baseUrl: string,
+    updated: Date,
+  ): string {
+    const query = new URLSearchParams();
+    if (filter.category) query.set('category', filter.category);
+    if (filter.unit) query.set('unit', filter.unit);
+    const qs = query.toString() ? `?${query}` : '';
+    const feed = new Feed({
+      id: `${baseUrl}/feeds/catalogue${qs}`,
+      title: '政府信息公开目录 Government information disclosure catalogue',
+      description: '主动公开的政府信息 · information published proactively',
+      link: `${baseUrl}/catalogue`,
+      language: 'zh-CN',
+      updated,
+      generator: 'gongkai',
+      copyright: '',
+      feedLinks: {
+        atom: `${baseUrl}/feeds/catalogue.atom${qs}`,
+        rss: `${baseUrl}/feeds/catalogue.rss${qs}`,
+        json: `${baseUrl}/feeds/catalogue.json${qs}`,
+      },
+    });
+    for (const e of entries) {
+      feed.addItem({
+        id: `${baseUrl}/api/v1/catalogue/${e.indexNo}`,
+        guid: e.indexNo,
+        title: e.title,
+        link: `${baseUrl}/catalogue/${e.indexNo}`,
+        date: new Date(e.publishedAt),
+        published: new Date(e.publishedAt),
+        description: e.summary ?? undefined,
+        content: e.body,
+        author: [{ name: e.unitName }],
+        category: e.category ? [{ name: e.category, term: e.category }] : undefined,
+      });
+    }
+    if (format === 'rss') return feed.rss2();
+    if (format === 'json') return toJsonFeed11(feed.json1(), 'zh-CN');
+    return withTombstones(feed.atom1(), revoked, baseUrl);
+  }
+}
+
+/**
+ * The `feed` package writes JSON Feed version 1; version 1.1 renames `author` to `authors`
+ * (an array) and adds `language`. Everything else is the same, so convert rather than
+ * hand-write the whole feed.
+ */
+function toJsonFeed11(json: string, language: string): string {
+  const doc = JSON.parse(json) as Record<string, unknown> & { items?: Record<string, unknown>[] };
+  doc.version = 'https://jsonfeed.org/version/1.1';
+  doc.language = language;
+  if (doc.author) {
+    doc.authors = [doc.author];
+    delete doc.author;
+  }
+  for (const item of doc.items ?? []) {
+    if (item.author) {
+      item.authors = Array.isArray(item.author) ? item.author : [item.author];
+      delete item.author;
+    }
+  }
+  return JSON.stringify(doc);
+}
+
+const xml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+/** Adds RFC 6721 tombstones (at:deleted-entry) for revoked entries to an Atom feed. */
+function withTombstones(atom: string, revoked: { indexNo: string; revokedAt: Date }[], baseUrl: string): string {
+  const withNs = atom.replace('<feed xmlns="http://www.w3.org/2005/Atom"', '<feed xmlns="http://www.w3.org/2005/Atom" xmlns:at="http://purl.org/atompub/tombstones/1.0"');
+  if (revoked.length === 0) return withNs;
+  const stones = revoked
+    .map((r) => `    <at:deleted-entry ref="${xml(`${baseUrl}/api/v1/catalogue/${r.indexNo}`)}" when="${new Date(r.revokedAt).toISOString()}"><at:comment>revoked</at:comment></at:deleted-entry>\n`)
+    .join('');
+  return withNs.replace('</feed>', `${stones}</feed>`);
+}
