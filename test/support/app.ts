@@ -41,7 +41,7 @@ export async function createTestDatabase(): Promise<string> {
 
 export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const databaseUrl = await createTestDatabase();
-  const config = loadConfig({ ADMIN_PASSWORD, LOG_LEVEL: 'silent', DB_POOL_SIZE: '10', ...env });
+  const config = loadConfig({ ADMIN_PASSWORD, LOG_LEVEL: 'silent', DB_POOL_SIZE: '10', PUBLIC_URL: 'http://gongkai.test', ...env });
   const app = await createApp(config, { databaseUrl, logger: pino({ level: process.env.TEST_LOG ?? 'silent' }) });
   await app.init();
   await app.getHttpAdapter().getInstance().ready();

@@ -57,8 +57,8 @@ export class ChangesRepository {
 
   async after(seq: number, limit: number): Promise<ChangeRow[]> {
     return (await this.db.query(
-      `SELECT seq::text AS seq, type, index_no AS "indexNo", at FROM catalogue_changes
-        WHERE seq > $1 ORDER BY seq LIMIT $2`,
+      `SELECT c.seq::text AS seq, c.type, c.index_no AS "indexNo", c.at FROM catalogue_changes c
+        WHERE c.seq > $1 ORDER BY c.seq LIMIT $2`,
       [seq, limit],
     )) as ChangeRow[];
   }

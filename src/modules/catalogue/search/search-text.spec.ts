@@ -5,6 +5,7 @@ describe('search tokens', () => {
     expect(simpleTokens('政府信息公开条例 Budget 2026')).toBe('政府 府信 信息 息公 公开 开条 条例 budget 2026');
     expect(simpleTokens('《条例》第十条')).toBe('条例 第十 十条');
     expect(simpleTokens('区')).toBe('区');
+    expect(simpleTokens('到2030年建成')).toBe('到 2030 年建 建成');
   });
 
   it('a query is the bigram phrase of each Chinese run plus its words', () => {

@@ -12,7 +12,7 @@
 
 /** Han characters (CJK unified ideographs and extensions, compatibility ideographs). */
 const HAN = /\p{Script=Han}/u;
-const RUN = /(\p{Script=Han}+)|([\p{L}\p{N}]+)/gu;
+const RUN = /(\p{Script=Han}+)|((?:(?!\p{Script=Han})[\p{L}\p{N}])+)/gu;
 
 /** Bodies are indexed up to this many characters (a tsvector holds at most 1 MB). */
 export const MAX_INDEXED_CHARS = 60_000;
