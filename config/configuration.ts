@@ -32,6 +32,8 @@ export interface AppConfig {
   /** Webhook delivery: first retry delay (doubles each attempt) and the number of retries. */
   webhookRetryDelaySeconds: number;
   webhookRetryLimit: number;
+  /** Run the webhook delivery worker in this instance. */
+  deliveryWorker: boolean;
   /** Art. 44: distinct applicants a document was disclosed to before it is proposed for proactive publication. */
   applicationProposalThreshold: number;
   /** Public intake of applications: at most this many requests per client address per window (in memory, per instance). */
@@ -141,6 +143,7 @@ export function loadConfig(env: Env = process.env, options: LoadOptions = {}): A
     publicUrl: publicUrl(env),
     webhookRetryDelaySeconds: int(env, 'WEBHOOK_RETRY_DELAY_SECONDS', 10, 1, 3600),
     webhookRetryLimit: int(env, 'WEBHOOK_RETRY_LIMIT', 12, 0, 50),
+    deliveryWorker: bool(env, 'DELIVERY_WORKER', true),
     applicationProposalThreshold: int(env, 'APPLICATION_PROPOSAL_THRESHOLD', 3, 1, 1000),
     applicationIntakeLimit: int(env, 'APPLICATION_INTAKE_LIMIT', 30, 1, 1_000_000),
     applicationIntakeWindowSeconds: int(env, 'APPLICATION_INTAKE_WINDOW_SECONDS', 3600, 1, 86400),

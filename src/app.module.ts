@@ -2,7 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { AppConfig } from '../config/configuration.js';
 import { dataSourceOptions } from './common/database/data-source-options.js';
-import { APP_CONFIG } from './common/tokens.js';
+import { APP_CONFIG, DATABASE_URL } from './common/tokens.js';
 import { ApplicationsModule } from './modules/applications/applications.module.js';
 import { AttachmentsModule } from './modules/attachments/attachments.module.js';
 import { AssessmentModule } from './modules/assessment/assessment.module.js';
@@ -24,7 +24,15 @@ export class AppModule {
       module: AppModule,
       imports: [
         TypeOrmModule.forRoot({ ...dataSourceOptions(databaseUrl, config.dbPoolSize), retryAttempts: 3, retryDelay: 1000 }),
-        { module: ConfigHolder, global: true, providers: [{ provide: APP_CONFIG, useValue: config }], exports: [APP_CONFIG] },
+        {
+          module: ConfigHolder,
+          global: true,
+          providers: [
+            { provide: APP_CONFIG, useValue: config },
+            { provide: DATABASE_URL, useValue: databaseUrl },
+          ],
+          exports: [APP_CONFIG, DATABASE_URL],
+        },
         AuditModule,
         IdentityModule,
         AuthorizationModule,

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { DeliveryModule } from '../delivery/delivery.module.js';
 import { CatalogueController } from './catalogue.controller.js';
 import { CatalogueRepository } from './catalogue.repository.js';
 import { CatalogueService } from './catalogue.service.js';
@@ -7,6 +8,7 @@ import { FeedsController } from './feeds.controller.js';
 import { FeedsService } from './feeds.service.js';
 
 @Module({
+  imports: [DeliveryModule],
   controllers: [CatalogueController, FeedsController],
   providers: [CatalogueRepository, CatalogueService, ChangesRepository, FeedsService],
   exports: [CatalogueService, CatalogueRepository],

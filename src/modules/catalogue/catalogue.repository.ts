@@ -22,6 +22,11 @@ export interface CatalogueDetailRow extends CatalogueRow {
   body: string;
 }
 
+export interface ChangeRef {
+  changeId: string;
+  at: string;
+}
+
 export interface PublicCopy {
   title: string;
   summary: string | null;
@@ -84,7 +89,7 @@ export class CatalogueRepository {
    * Copies the published document into the catalogue with its public (redacted) text; the
    * catalogue never reads the internal document again. Refuses anything not published+proactive.
    */
-  async insertFromDocument(m: EntityManager, documentId: string, indexNo: string, year: number, serial: number, copy: PublicCopy): Promise<void> {
+  async insertFromDocument(m: EntityManager, documentId: string, indexNo: string, year: number, serial: number, copy: PublicCopy): Promise<ChangeRef> {
     const params: unknown[] = [documentId, indexNo, year, serial, copy.title, copy.summary, copy.body];
     const p = (v: unknown) => {
       params.push(v);
@@ -99,21 +104,27 @@ export class CatalogueRepository {
       params,
     )) as unknown[];
     if (res.length !== 1) throw new Error(`document ${documentId} is not a published proactive document`);
-    await m.query(`INSERT INTO catalogue_changes (type, index_no, document_id) VALUES ('published', $1, $2)`, [indexNo, documentId]);
-    await m.query(`NOTIFY gongkai_catalogue`);
+    return this.recordChange(m, 'published', indexNo, documentId);
   }
 
-  async revokeByDocument(m: EntityManager, documentId: string): Promise<string | null> {
+  /** Appends to the change stream (numbered later, see changes.repository.ts) and wakes the caches. */
+  async recordChange(m: EntityManager, type: 'published' | 'revoked', indexNo: string, documentId: string | null): Promise<ChangeRef> {
+    const rows = (await m.query(
+      `INSERT INTO catalogue_changes (type, index_no, document_id) VALUES ($1, $2, $3) RETURNING id::text AS id, at`,
+      [type, indexNo, documentId],
+    )) as { id: string; at: Date }[];
+    await m.query(`NOTIFY gongkai_catalogue`);
+    return { changeId: rows[0].id, at: new Date(rows[0].at).toISOString() };
+  }
+
+  async revokeByDocument(m: EntityManager, documentId: string): Promise<(ChangeRef & { indexNo: string }) | null> {
     const rows = (await m.query(
       `UPDATE catalogue_entries SET revoked_at = now() WHERE document_id = $1 AND revoked_at IS NULL RETURNING index_no`,
       [documentId],
     )) as [{ index_no: string }[], number];
     const indexNo = rows[0][0]?.index_no ?? null;
-    if (indexNo) {
-      await m.query(`INSERT INTO catalogue_changes (type, index_no, document_id) VALUES ('revoked', $1, $2)`, [indexNo, documentId]);
-      await m.query(`NOTIFY gongkai_catalogue`);
-    }
-    return indexNo;
+    if (!indexNo) return null;
+    return { ...(await this.recordChange(m, 'revoked', indexNo, documentId)), indexNo };
   }
 
   async unitCodeAndYear(m: EntityManager, documentId: string): Promise<{ unitId: string; code: string; year: number }> {

@@ -5,6 +5,7 @@ import { decodeCursor, toPage, type Page } from '../../common/pagination/paginat
 import type { CatalogueEntryDetail, CatalogueEntryResponse, ChangesResponse } from './catalogue.dto.js';
 import { CatalogueRepository, type CatalogueDetailRow, type CatalogueRow, type PublicCopy } from './catalogue.repository.js';
 import { ChangesRepository } from './changes.repository.js';
+import { DeliveryService } from '../delivery/delivery.service.js';
 import { isEmptyQuery, parseQuery } from './search/search-text.js';
 
 export const INDEX_NO_PATTERN = /^[A-Z0-9-]{2,20}-\d{4}-\d{6}$/;
@@ -33,6 +34,7 @@ export class CatalogueService {
   constructor(
     private readonly repo: CatalogueRepository,
     private readonly changes: ChangesRepository,
+    private readonly delivery: DeliveryService,
   ) {}
 
   /** Called inside the transaction that moves a document to `published`; `copy` is what the public may see. */
@@ -40,13 +42,15 @@ export class CatalogueService {
     const { unitId, code, year } = await this.repo.unitCodeAndYear(m, documentId);
     const serial = await this.repo.nextSerial(m, unitId, year);
     const indexNo = formatIndexNo(code, year, serial);
-    await this.repo.insertFromDocument(m, documentId, indexNo, year, serial, copy);
+    const change = await this.repo.insertFromDocument(m, documentId, indexNo, year, serial, copy);
+    await this.delivery.enqueue(m, { ...change, type: 'published', indexNo, documentId, title: copy.title });
     return indexNo;
   }
 
   /** Called inside the transaction that moves a document to `revoked`. */
   async revoke(m: EntityManager, documentId: string): Promise<void> {
-    await this.repo.revokeByDocument(m, documentId);
+    const change = await this.repo.revokeByDocument(m, documentId);
+    if (change) await this.delivery.enqueue(m, { ...change, type: 'revoked', documentId, title: null });
   }
 
   async list(q: { q?: string; sort?: 'newest' | 'relevance'; category?: string; unit?: string; limit: number; cursor?: string }): Promise<Page<CatalogueEntryResponse>> {

@@ -1,0 +1,165 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { AppConfig } from '../../../config/configuration.js';
+import { invalidInput, notFound } from '../../common/errors/domain-error.js';
+import { decodeCursor, toPage, type Page } from '../../common/pagination/pagination.js';
+import { APP_CONFIG } from '../../common/tokens.js';
+import { AuditService } from '../audit/audit.service.js';
+import type { Actor } from '../identity/user.types.js';
+import { DeliveryRepository, type DeliveryRow, type SubscriberRow } from './delivery.repository.js';
+import { JobQueue, WEBHOOK_QUEUE } from './job-queue.service.js';
+import { newSecret, sign } from './signature.js';
+
+export interface CatalogueEvent {
+  changeId: string;
+  type: 'published' | 'revoked';
+  indexNo: string;
+  documentId: string | null;
+  title: string | null;
+  at: string;
+}
+
+const TIMEOUT_MS = 10_000;
+
+/**
+ * Push delivery of catalogue changes to portals as Standard Webhooks, at least once: one
+ * delivery per (subscriber, change), created with its job in the publishing transaction, retried
+ * with exponential backoff by the queue, every attempt logged; an admin can read and replay.
+ */
+@Injectable()
+export class DeliveryService implements OnApplicationBootstrap {
+  private readonly logger = new Logger('Delivery');
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly repo: DeliveryRepository,
+    private readonly queue: JobQueue,
+    private readonly audit: AuditService,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (!this.config.deliveryWorker) return;
+    await this.queue.ready;
+    await this.queue.boss.work<{ deliveryId: string }>(WEBHOOK_QUEUE, { batchSize: 1, pollingIntervalSeconds: 0.5, includeMetadata: true }, async ([job]) => {
+      await this.attempt(job.data.deliveryId, job.retryCount ?? 0);
+    });
+  }
+
+  /** Called in the publishing (or revoking) transaction. */
+  async enqueue(m: EntityManager, e: CatalogueEvent): Promise<void> {
+    const subscribers = await this.repo.activeSubscriberIds(m);
+    for (const subscriberId of subscribers) {
+      const payload = {
+        type: `catalogue.${e.type}`,
+        timestamp: e.at,
+        data: { indexNo: e.indexNo, documentId: e.documentId, title: e.type === 'published' ? e.title : null, url: this.url(`/api/v1/catalogue/${e.indexNo}`) },
+      };
+      const deliveryId = await this.repo.insertDelivery(m, { subscriberId, changeId: e.changeId, eventType: payload.type, payload });
+      await this.queue.sendInTransaction(m, WEBHOOK_QUEUE, { deliveryId });
+    }
+  }
+
+  /** One attempt; throws to let the queue retry. */
+  async attempt(deliveryId: string, retryCount: number): Promise<void> {
+    const d = await this.repo.delivery(deliveryId);
+    if (!d || d.status === 'delivered') return;
+    const sub = await this.repo.subscriber(d.subscriberId);
+    if (!sub || !sub.active) {
+      await this.repo.recordAttempt({ deliveryId, statusCode: null, error: 'subscriber inactive', durationMs: 0, outcome: 'failed' });
+      return;
+    }
+    const body = JSON.stringify(d.payload);
+    const timestamp = Math.floor(Date.now() / 1000);
+    const started = Date.now();
+    let statusCode: number | null = null;
+    let error: string | null = null;
+    try {
+      const res = await fetch(sub.url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'user-agent': 'gongkai-webhooks/1',
+          'webhook-id': d.id,
+          'webhook-timestamp': String(timestamp),
+          'webhook-signature': sign(sub.secret, d.id, timestamp, body),
+        },
+        body,
+        redirect: 'manual',
+        signal: AbortSignal.timeout(TIMEOUT_MS),
+      });
+      statusCode = res.status;
+      await res.arrayBuffer().catch(() => undefined);
+      if (res.status < 200 || res.status >= 300) error = `receiver answered ${res.status}`;
+    } catch (e) {
+      error = e instanceof Error ? `${e.name}: ${e.message}`.slice(0, 500) : 'request failed';
+    }
+    const last = retryCount >= this.config.webhookRetryLimit;
+    await this.repo.recordAttempt({ deliveryId, statusCode, error, durationMs: Date.now() - started, outcome: error ? (last ? 'failed' : 'pending') : 'delivered' });
+    if (error) throw new Error(error);
+  }
+
+  async createSubscriber(actor: Actor, s: { url: string; secret?: string; description?: string }): Promise<SubscriberRow> {
+    checkUrl(s.url);
+    return this.db.transaction(async (m) => {
+      const row = await this.repo.insertSubscriber(m, { url: s.url, secret: s.secret ?? newSecret(), description: s.description ?? null });
+      await this.audit.append(m, { actorId: actor.id, action: 'subscriber.create', subjectType: 'Subscriber', subjectId: row.id, data: { url: s.url } });
+      return row;
+    });
+  }
+
+  async updateSubscriber(actor: Actor, id: string, patch: { active?: boolean; url?: string; description?: string }): Promise<SubscriberRow> {
+    if (patch.url) checkUrl(patch.url);
+    return this.db.transaction(async (m) => {
+      const row = await this.repo.updateSubscriber(m, id, patch);
+      if (!row) throw notFound('subscriber');
+      await this.audit.append(m, { actorId: actor.id, action: 'subscriber.update', subjectType: 'Subscriber', subjectId: id, data: patch });
+      return row;
+    });
+  }
+
+  listSubscribers(): Promise<SubscriberRow[]> {
+    return this.repo.subscribers();
+  }
+
+  async deliveries(subscriberId: string, limit: number, cursor?: string): Promise<Page<DeliveryRow & { attemptLog: unknown[] }>> {
+    if (!(await this.repo.subscriber(subscriberId))) throw notFound('subscriber');
+    const after = decodeCursor(cursor, ['string']);
+    const rows = await this.repo.deliveries(subscriberId, limit + 1, (after?.[0] as string) ?? null);
+    const attempts = await this.repo.attempts(rows.slice(0, limit).map((r) => r.id));
+    return toPage(
+      rows,
+      limit,
+      ({ cursorTs: _c, ...r }) => ({ ...r, attemptLog: attempts.filter((a) => a.deliveryId === r.id).map(({ deliveryId: _d, ...a }) => a) }),
+      (r) => [r.cursorTs],
+    );
+  }
+
+  /** Sends a delivery again (a receiver that lost it, or one that gave up retrying). */
+  async replay(actor: Actor, deliveryId: string): Promise<DeliveryRow> {
+    return this.db.transaction(async (m) => {
+      const d = await this.repo.delivery(deliveryId, m);
+      if (!d) throw notFound('delivery');
+      await this.repo.markPending(m, deliveryId);
+      await this.queue.sendInTransaction(m, WEBHOOK_QUEUE, { deliveryId });
+      await this.audit.append(m, { actorId: actor.id, action: 'delivery.replay', subjectType: 'Delivery', subjectId: deliveryId, data: {} });
+      return (await this.repo.delivery(deliveryId, m))!;
+    });
+  }
+
+  private url(path: string): string {
+    return `${this.config.publicUrl ?? `http://localhost:${this.config.port}`}${path}`;
+  }
+}
+
+function checkUrl(url: string): void {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    throw invalidInput('url is not a valid URL');
+  }
+  if (u.protocol !== 'https:' && u.protocol !== 'http:') throw invalidInput('url must be http(s)');
+  if (u.username || u.password) throw invalidInput('url must not carry credentials; the signature authenticates deliveries');
+}

@@ -1,0 +1,59 @@
+/**
+ * The PostgreSQL-backed job queue (pg-boss 10, the line that supports Node 20). Jobs are created
+ * inside the publishing transaction through pg-boss's `db` option, so a publication and its
+ * deliveries commit or roll back together (a transactional outbox whose table is pg-boss's own).
+ * pg-boss fetches with SKIP LOCKED: with several instances, each job attempt runs on one of them.
+ * pg-boss keeps its own schema (`pgboss`), created and migrated by the library at start.
+ */
+import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import PgBoss from 'pg-boss';
+import type { EntityManager } from 'typeorm';
+import type { AppConfig } from '../../../config/configuration.js';
+import { APP_CONFIG, DATABASE_URL } from '../../common/tokens.js';
+
+export const WEBHOOK_QUEUE = 'webhook-delivery';
+
+@Injectable()
+export class JobQueue implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger('JobQueue');
+  readonly boss: PgBoss;
+  private started = false;
+  private resolveReady!: () => void;
+  /** Resolves once the queue exists (workers wait for it). */
+  readonly ready = new Promise<void>((r) => (this.resolveReady = r));
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(DATABASE_URL) databaseUrl: string,
+  ) {
+    this.boss = new PgBoss({ connectionString: databaseUrl, schema: 'pgboss', max: 4, application_name: 'gongkai-jobs' });
+    this.boss.on('error', (e: Error) => this.logger.warn(`job queue: ${e.message}`));
+  }
+
+  async onModuleInit(): Promise<void> {
+    await this.boss.start();
+    await this.boss.createQueue(WEBHOOK_QUEUE, {
+      name: WEBHOOK_QUEUE,
+      retryLimit: this.config.webhookRetryLimit,
+      retryDelay: this.config.webhookRetryDelaySeconds,
+      retryBackoff: true,
+      expireInSeconds: 60,
+    });
+    this.started = true;
+    this.resolveReady();
+  }
+
+  /** Enqueues inside the caller's transaction. */
+  async sendInTransaction(m: EntityManager, queue: string, data: object): Promise<void> {
+    await this.boss.send(queue, data, {
+      retryLimit: this.config.webhookRetryLimit,
+      retryDelay: this.config.webhookRetryDelaySeconds,
+      retryBackoff: true,
+      db: { executeSql: async (text: string, values: unknown[]) => ({ rows: (await m.query(text, values)) as unknown[] }) },
+    });
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.started) await this.boss.stop({ graceful: true, close: true, timeout: 5000, wait: true }).catch(() => undefined);
+  }
+}
