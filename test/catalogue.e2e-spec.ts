@@ -3,8 +3,12 @@
  * parser, and a change stream that never misses or repeats a change.
  */
 import pg from 'pg';
+import { pino } from 'pino';
+import { loadConfig } from '../config/configuration.js';
+import { createApp } from '../src/bootstrap.js';
+import request from 'supertest';
 import Parser from 'rss-parser';
-import { FULL_CHAIN, bearer, seedDistrict, startTestApp, walk, type District, type TestApp } from './support/app.js';
+import { ADMIN_PASSWORD, FULL_CHAIN, bearer, seedDistrict, startTestApp, walk, type District, type TestApp } from './support/app.js';
 
 describe('catalogue: search, feeds, change stream', () => {
   let t: TestApp;
@@ -179,5 +183,38 @@ describe('catalogue: search, feeds, change stream', () => {
     expect(seqs).toEqual(all.map((r) => Number(r.seq)));
     expect(seen.filter((c) => (c as unknown as { type: string }).type === 'published')).toHaveLength(16);
     expect(seen.filter((c) => (c as unknown as { type: string }).type === 'revoked')).toHaveLength(8);
+  });
+
+  it('the cached newest page and feeds change the moment a publication commits, on every instance', async () => {
+    const config = loadConfig({ ADMIN_PASSWORD, LOG_LEVEL: 'silent', DB_POOL_SIZE: '4', PUBLIC_URL: 'http://gongkai.test', MIGRATIONS_RUN: 'false', DELIVERY_WORKER: 'false' });
+    const other = await createApp(config, { databaseUrl: t.databaseUrl, logger: pino({ level: 'silent' }) });
+    await other.init();
+    await other.getHttpAdapter().getInstance().ready();
+    try {
+      const b = request(other.getHttpServer());
+      const pageUrl = `/api/v1/catalogue?unit=${d.unitA.code}&limit=5`;
+      // Warm both caches.
+      await t.http.get(pageUrl);
+      await b.get(pageUrl);
+      const feedA = await t.http.get(`/feeds/catalogue.json?unit=${d.unitA.code}`);
+      await b.get(`/feeds/catalogue.json?unit=${d.unitA.code}`);
+      const doc = await walk(t, d, 'drafterA', FULL_CHAIN, { title: '缓存失效测试' });
+      // The publishing instance: immediately.
+      expect((await t.http.get(pageUrl)).body.items[0].indexNo).toBe(doc.indexNo);
+      const feedA2 = await t.http.get(`/feeds/catalogue.json?unit=${d.unitA.code}`).set('If-None-Match', feedA.headers.etag);
+      expect(feedA2.status).toBe(200);
+      expect(feedA2.text).toContain('缓存失效测试');
+      // Another instance: as soon as PostgreSQL delivers the notification.
+      const deadline = Date.now() + 2000;
+      let seen = false;
+      while (!seen && Date.now() < deadline) {
+        seen = (await b.get(pageUrl)).body.items[0].indexNo === doc.indexNo;
+        if (!seen) await new Promise((r) => setTimeout(r, 10));
+      }
+      expect(seen).toBe(true);
+      expect((await b.get(`/feeds/catalogue.json?unit=${d.unitA.code}`)).text).toContain('缓存失效测试');
+    } finally {
+      await other.close();
+    }
   });
 });

@@ -1,5 +1,6 @@
 import type { DataSourceOptions } from 'typeorm';
 import { migrations } from '../../../migrations/index.js';
+import { AfterCommitSubscriber } from './after-commit.js';
 
 /** TypeORM options for the service, the migration CLI and tests. Never synchronize. */
 export function dataSourceOptions(url: string, poolSize = 20): DataSourceOptions {
@@ -7,6 +8,7 @@ export function dataSourceOptions(url: string, poolSize = 20): DataSourceOptions
     type: 'postgres',
     url,
     entities: [],
+    subscribers: [AfterCommitSubscriber],
     migrations,
     migrationsTableName: 'migrations',
     migrationsRun: false,

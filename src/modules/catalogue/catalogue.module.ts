@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { DeliveryModule } from '../delivery/delivery.module.js';
+import { CatalogueCache } from './catalogue-cache.js';
 import { CatalogueController } from './catalogue.controller.js';
 import { CatalogueRepository } from './catalogue.repository.js';
 import { CatalogueService } from './catalogue.service.js';
@@ -10,7 +11,7 @@ import { FeedsService } from './feeds.service.js';
 @Module({
   imports: [DeliveryModule],
   controllers: [CatalogueController, FeedsController],
-  providers: [CatalogueRepository, CatalogueService, ChangesRepository, FeedsService],
+  providers: [CatalogueCache, CatalogueRepository, CatalogueService, ChangesRepository, FeedsService],
   exports: [CatalogueService, CatalogueRepository],
 })
 export class CatalogueModule {}

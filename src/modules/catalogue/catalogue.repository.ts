@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
+import { afterCommit } from '../../common/database/after-commit.js';
 import { latinText, simpleTokens, type SearchQuery } from './search/search-text.js';
 
 export interface CatalogueRow {
@@ -114,6 +115,7 @@ export class CatalogueRepository {
       [type, indexNo, documentId],
     )) as { id: string; at: Date }[];
     await m.query(`NOTIFY gongkai_catalogue`);
+    afterCommit(m, 'catalogue');
     return { changeId: rows[0].id, at: new Date(rows[0].at).toISOString() };
   }
 
@@ -211,5 +213,28 @@ export class CatalogueRepository {
 
   async unitExists(code: string): Promise<boolean> {
     return ((await this.db.query(`SELECT 1 FROM units WHERE code = $1`, [code])) as unknown[]).length > 0;
+  }
+
+  /**
+   * An entry that has no signing-and-approval form (the annual report, Art. 50): the public text is
+   * given directly; searchable like the others; recorded in the change stream. Appended for the
+   * reports module.
+   */
+  async insertStandalone(
+    m: EntityManager,
+    e: { indexNo: string; unitId: string; year: number; serial: number; title: string; summary: string | null; body: string; docType: string; category: string | null },
+  ): Promise<ChangeRef> {
+    const params: unknown[] = [e.indexNo, e.unitId, e.year, e.serial, e.title, e.summary, e.body, e.docType, e.category];
+    const p = (v: unknown) => {
+      params.push(v);
+      return `$${params.length}`;
+    };
+    const vector = searchVectorSql(p, { title: e.title, summary: e.summary, body: e.body, attachmentsText: '' });
+    await m.query(
+      `INSERT INTO catalogue_entries (index_no, document_id, unit_id, year, serial, title, summary, body, doc_type, category, published_at, search)
+       VALUES ($1, NULL, $2, $3, $4, $5, $6, $7, $8, $9, now(), ${vector})`,
+      params,
+    );
+    return this.recordChange(m, 'published', e.indexNo, null);
   }
 }

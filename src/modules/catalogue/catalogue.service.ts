@@ -4,6 +4,7 @@ import { notFound } from '../../common/errors/domain-error.js';
 import { decodeCursor, toPage, type Page } from '../../common/pagination/pagination.js';
 import type { CatalogueEntryDetail, CatalogueEntryResponse, ChangesResponse } from './catalogue.dto.js';
 import { CatalogueRepository, type CatalogueDetailRow, type CatalogueRow, type PublicCopy } from './catalogue.repository.js';
+import { CatalogueCache } from './catalogue-cache.js';
 import { ChangesRepository } from './changes.repository.js';
 import { DeliveryService } from '../delivery/delivery.service.js';
 import { isEmptyQuery, parseQuery } from './search/search-text.js';
@@ -35,6 +36,7 @@ export class CatalogueService {
     private readonly repo: CatalogueRepository,
     private readonly changes: ChangesRepository,
     private readonly delivery: DeliveryService,
+    private readonly cache: CatalogueCache,
   ) {}
 
   /** Called inside the transaction that moves a document to `published`; `copy` is what the public may see. */
@@ -61,8 +63,13 @@ export class CatalogueService {
     const after = decodeCursor(q.cursor, relevance ? ['string', 'string', 'string'] : ['string', 'string']);
     // A query of only punctuation matches nothing rather than everything.
     if (query && !searching) return { items: [], nextCursor: null };
-    const rows = await this.repo.list({ query: searching ? query : undefined, sort, category: q.category, unitCode: q.unit, after, limit: q.limit + 1 });
-    return toPage(rows, q.limit, toEntry, (r) => (relevance ? [r.rank ?? '0', r.cursorTs, r.indexNo] : [r.cursorTs, r.indexNo]));
+    const load = async () => {
+      const rows = await this.repo.list({ query: searching ? query : undefined, sort, category: q.category, unitCode: q.unit, after, limit: q.limit + 1 });
+      return toPage(rows, q.limit, toEntry, (r) => (relevance ? [r.rank ?? '0', r.cursorTs, r.indexNo] : [r.cursorTs, r.indexNo]));
+    };
+    // The first page of the plain list is what portals poll: served from the cache.
+    if (!searching && !after) return this.cache.get(`list:${q.category ?? ''}:${q.unit ?? ''}:${q.limit}`, load);
+    return load();
   }
 
   async detail(indexNo: string): Promise<CatalogueEntryDetail> {
@@ -79,5 +86,22 @@ export class CatalogueService {
       changes: rows.map((r) => ({ seq: Number(r.seq), type: r.type, indexNo: r.indexNo, at: new Date(r.at).toISOString() })),
       lastSeq: rows.length ? Number(rows[rows.length - 1].seq) : after,
     };
+  }
+
+  /**
+   * Publishes a text without a signing-and-approval form (the annual report) under the unit's next
+   * index number of the current year (China time), inside the caller's transaction, and notifies
+   * the portals like any publication. Appended for the reports module.
+   */
+  async publishStandalone(
+    m: EntityManager,
+    e: { unitId: string; unitCode: string; title: string; summary: string | null; body: string; docType: string; category: string | null },
+  ): Promise<string> {
+    const year = new Date(Date.now() + 8 * 3600_000).getUTCFullYear();
+    const serial = await this.repo.nextSerial(m, e.unitId, year);
+    const indexNo = formatIndexNo(e.unitCode, year, serial);
+    const change = await this.repo.insertStandalone(m, { ...e, indexNo, year, serial });
+    await this.delivery.enqueue(m, { ...change, type: 'published', indexNo, documentId: null, title: e.title });
+    return indexNo;
   }
 }

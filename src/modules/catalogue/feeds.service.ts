@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { Feed } from 'feed';
+import { CatalogueCache } from './catalogue-cache.js';
 import { CatalogueRepository, type CatalogueDetailRow } from './catalogue.repository.js';
 
 export type FeedFormat = 'atom' | 'rss' | 'json';
@@ -27,9 +28,16 @@ export const FEED_SIZE = 50;
  */
 @Injectable()
 export class FeedsService {
-  constructor(private readonly repo: CatalogueRepository) {}
+  constructor(
+    private readonly repo: CatalogueRepository,
+    private readonly cache: CatalogueCache,
+  ) {}
 
-  async render(format: FeedFormat, filter: { category?: string; unit?: string }, baseUrl: string): Promise<RenderedFeed> {
+  render(format: FeedFormat, filter: { category?: string; unit?: string }, baseUrl: string): Promise<RenderedFeed> {
+    return this.cache.get(`feed:${format}:${filter.category ?? ''}:${filter.unit ?? ''}:${baseUrl}`, () => this.renderNow(format, filter, baseUrl));
+  }
+
+  private async renderNow(format: FeedFormat, filter: { category?: string; unit?: string }, baseUrl: string): Promise<RenderedFeed> {
     const [entries, revoked] = await Promise.all([
       this.repo.newest({ category: filter.category, unitCode: filter.unit, limit: FEED_SIZE }),
       format === 'atom' ? this.repo.recentlyRevoked({ category: filter.category, unitCode: filter.unit, limit: 20 }) : Promise.resolve([]),

@@ -1,0 +1,91 @@
+/**
+ * An in-process cache of the catalogue's hottest answers (the newest page per filter, the feeds),
+ * never serving a list that a committed publication or revocation has made stale:
+ * - this instance: the publishing transaction marks `afterCommit(m, 'catalogue')`, which clears
+ *   the cache as soon as it commits, before the client gets its answer;
+ * - other instances: the transaction also runs `NOTIFY gongkai_catalogue`, which PostgreSQL
+ *   delivers to every instance's LISTEN connection at commit; each clears its cache.
+ * A value computed while a change was committing is not stored (generation check). While the
+ * LISTEN connection is down, the cache is bypassed entirely and cleared.
+ */
+import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import pg from 'pg';
+import { commitEvents } from '../../common/database/after-commit.js';
+import { DATABASE_URL } from '../../common/tokens.js';
+
+const MAX_ENTRIES = 500;
+
+@Injectable()
+export class CatalogueCache implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger('CatalogueCache');
+  private readonly entries = new Map<string, unknown>();
+  private generation = 0;
+  private listening = false;
+  private client: pg.Client | null = null;
+  private stopped = false;
+  private retry: NodeJS.Timeout | null = null;
+  private readonly onCommit = () => this.invalidate();
+
+  constructor(@Inject(DATABASE_URL) private readonly databaseUrl: string) {}
+
+  async onModuleInit(): Promise<void> {
+    commitEvents.on('catalogue', this.onCommit);
+    await this.listen().catch(() => this.scheduleReconnect());
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.stopped = true;
+    commitEvents.off('catalogue', this.onCommit);
+    if (this.retry) clearTimeout(this.retry);
+    await this.client?.end().catch(() => undefined);
+  }
+
+  invalidate(): void {
+    this.generation++;
+    this.entries.clear();
+  }
+
+  async get<T>(key: string, compute: () => Promise<T>): Promise<T> {
+    if (!this.listening) return compute();
+    if (this.entries.has(key)) return this.entries.get(key) as T;
+    const gen = this.generation;
+    const value = await compute();
+    if (this.listening && gen === this.generation) {
+      if (this.entries.size >= MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value as string);
+      this.entries.set(key, value);
+    }
+    return value;
+  }
+
+  private async listen(): Promise<void> {
+    const client = new pg.Client({ connectionString: this.databaseUrl, application_name: 'gongkai-cache' });
+    client.on('notification', () => this.invalidate());
+    client.on('error', (e) => {
+      this.logger.warn(`catalogue cache listener: ${e.message}`);
+      this.lost(client);
+    });
+    client.on('end', () => this.lost(client));
+    await client.connect();
+    await client.query('LISTEN gongkai_catalogue');
+    this.client = client;
+    this.invalidate();
+    this.listening = true;
+  }
+
+  private lost(client: pg.Client): void {
+    if (this.client !== client) return;
+    this.client = null;
+    this.listening = false;
+    this.invalidate();
+    this.scheduleReconnect();
+  }
+
+  private scheduleReconnect(): void {
+    if (this.stopped || this.retry) return;
+    this.retry = setTimeout(() => {
+      this.retry = null;
+      this.listen().catch(() => this.scheduleReconnect());
+    }, 1000);
+    this.retry.unref();
+  }
+}
