@@ -11,7 +11,7 @@ export class BasisItem {
 
 export class FindingResponse {
   @ApiProperty({ example: 'mobile_phone:120-131' }) id: string;
-  @ApiProperty({ enum: ['id_card_number', 'mobile_phone', 'bank_card', 'email', 'secrecy_marking', 'internal_marking'] }) kind: string;
+  @ApiProperty({ enum: ['id_card_number', 'mobile_phone', 'bank_card', 'email', 'secrecy_marking', 'internal_marking', 'unscanned_attachment'] }) kind: string;
   @ApiProperty({ enum: ['high', 'medium', 'low'] }) severity: string;
   @ApiProperty({ example: '138****8000', description: 'masked: never the full personal number' }) excerpt: string;
   @ApiProperty({ example: 120, description: 'offset (UTF-16 code units) into the source text' }) start: number;

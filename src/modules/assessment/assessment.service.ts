@@ -18,7 +18,9 @@ import { AssessmentRepository } from './assessment.repository.js';
 import { ATTACHMENT_TEXT, type AttachmentTextSource } from './attachment-text.port.js';
 import { redact, scanText, suggestAttribute, type Finding } from './domain/index.js';
 
-export interface SourcedFinding extends Finding {
+export interface SourcedFinding extends Omit<Finding, 'kind'> {
+  /** A detector's kind, or `unscanned_attachment`: a file whose text could not be read (an image, a scan). */
+  kind: Finding['kind'] | 'unscanned_attachment';
   /** `body`, `title`, `summary` or `attachment:<id>` (offsets are into that text). */
   source: string;
   /** The finding lies inside a redaction span (body only). */
@@ -58,13 +60,29 @@ export class AssessmentService {
     add('title', doc.title, false);
     add('summary', doc.summary, false);
     add('body', doc.body, true);
-    for (const a of await this.attachments.texts(m, doc.id)) add(`attachment:${a.id}`, a.text, false);
+    for (const a of await this.attachments.texts(m, doc.id)) {
+      add(`attachment:${a.id}`, a.text, false);
+      if (a.textStatus && a.textStatus !== 'extracted') {
+        // Nobody can tell what an image or an unreadable file shows: the secrecy reviewer must look.
+        out.push({
+          id: `attachment:${a.id}/unscanned`,
+          kind: 'unscanned_attachment',
+          severity: 'medium',
+          excerpt: a.filename,
+          start: 0,
+          end: 0,
+          source: `attachment:${a.id}`,
+          redacted: false,
+        });
+      }
+    }
     return out;
   }
 
   async assess(doc: AssessableDocument): Promise<Assessment> {
     const findings = await this.findings(doc);
-    const s = suggestAttribute({ docType: doc.docType, category: doc.category, title: doc.title, body: doc.body, findings });
+    const detected = findings.filter((f): f is SourcedFinding & Finding => f.kind !== 'unscanned_attachment');
+    const s = suggestAttribute({ docType: doc.docType, category: doc.category, title: doc.title, body: doc.body, findings: detected });
     const redactions = await this.repo.redactions(doc.id);
     return {
       suggestedAttribute: s.suggestedAttribute,
@@ -115,7 +133,8 @@ export class AssessmentService {
         findings: secrecy.map(({ id, kind, excerpt, source }) => ({ id, kind, excerpt, source })),
       });
     }
-    const open = findings.filter((f) => !f.redacted);
+    // Unscanned attachments were acknowledged at secrecy review; everything detected must be redacted.
+    const open = findings.filter((f) => !f.redacted && f.kind !== 'unscanned_attachment');
     if (open.length > 0) {
       throw new DomainError(
         'invalid_state',

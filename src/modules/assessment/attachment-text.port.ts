@@ -5,6 +5,8 @@ export interface AttachmentText {
   id: string;
   filename: string;
   text: string;
+  /** Whether the text could be read: images and damaged files cannot be scanned. */
+  textStatus?: string;
 }
 
 export interface AttachmentTextSource {

@@ -1,0 +1,409 @@
+/**
+ * Workflow throughput: the leader's approval (leader_review → published) over HTTP, against the
+ * ceiling of the same SQL statements issued straight through `pg` at the same concurrency.
+ *
+ * The ceiling does not re-type the statements: it calls the service's own repositories
+ * (DocumentsRepository, AssessmentRepository, CatalogueRepository, DeliveryRepository,
+ * IdentityRepository), AuditService.append and JobQueue.sendInTransaction (pg-boss's insert) with
+ * an EntityManager stand-in that hands each statement to a pg client, in the order
+ * TransitionDocumentUseCase runs them. What it leaves out is everything that is not SQL: HTTP,
+ * Nest, validation, JWT, CASL, the assessment scan, JSON. `parity()` checks with
+ * pg_stat_statements that both paths issue the same statements per approval.
+ */
+import pg from 'pg';
+import type { EntityManager } from 'typeorm';
+import { loadConfig } from '../../config/configuration.js';
+import { AssessmentRepository } from '../../src/modules/assessment/assessment.repository.js';
+import { AttachmentsRepository } from '../../src/modules/attachments/attachments.repository.js';
+import { redact } from '../../src/modules/assessment/domain/index.js';
+import { AuditService } from '../../src/modules/audit/audit.service.js';
+import { CatalogueRepository } from '../../src/modules/catalogue/catalogue.repository.js';
+import { formatIndexNo } from '../../src/modules/catalogue/catalogue.service.js';
+import { DeliveryRepository } from '../../src/modules/delivery/delivery.repository.js';
+import { JobQueue, WEBHOOK_QUEUE } from '../../src/modules/delivery/job-queue.service.js';
+import { DocumentsRepository, type StateChange } from '../../src/modules/documents/documents.repository.js';
+import { IdentityRepository } from '../../src/modules/identity/identity.repository.js';
+import { makeAgent, percentile, request } from './http.js';
+import type { PreparedDoc } from './prepare.js';
+
+export interface ThroughputResult {
+  name: string;
+  clients: number;
+  ok: number;
+  errors: number;
+  errorsByKind: Record<string, number>;
+  seconds: number;
+  perSecond: number;
+  p50ms: number;
+  p95ms: number;
+  p99ms: number;
+  exhausted: boolean;
+  /** Documents this phase published (for the invariant checks). */
+  published: string[];
+}
+
+export class DocQueue {
+  private i = 0;
+  constructor(private readonly docs: PreparedDoc[]) {}
+  next(): PreparedDoc | null {
+    return this.i < this.docs.length ? this.docs[this.i++] : null;
+  }
+  get remaining(): number {
+    return this.docs.length - this.i;
+  }
+}
+
+const PUBLIC_URL = 'http://gongkai.bench';
+
+/** What TypeORM's EntityManager.query gives the repositories: rows, or [rows, count] for UPDATE/DELETE. */
+function managerOn(c: pg.ClientBase): EntityManager {
+  return {
+    queryRunner: { data: {} },
+    query: async (sql: string, params?: unknown[]) => {
+      const r = await c.query(sql, params);
+      return r.command === 'UPDATE' || r.command === 'DELETE' ? [r.rows, r.rowCount] : r.rows;
+    },
+  } as unknown as EntityManager;
+}
+
+/** The service's repositories and services that issue the approval's SQL, built without Nest. */
+function sqlPath(databaseUrl: string) {
+  const none = null as never;
+  const config = loadConfig({ PUBLIC_URL });
+  return {
+    identity: new IdentityRepository(none),
+    documents: new DocumentsRepository(none),
+    assessment: new AssessmentRepository(none),
+    attachments: new AttachmentsRepository(none),
+    catalogue: new CatalogueRepository(none),
+    delivery: new DeliveryRepository(none),
+    // Never started: only its send-in-transaction path (pg-boss's INSERT through our manager) is used.
+    queue: new JobQueue(config, databaseUrl),
+    audit: new AuditService(none),
+    config,
+  };
+}
+
+/** One approval, statement for statement as TransitionDocumentUseCase (via WorkflowController) issues it. */
+async function approveViaSql(c: pg.ClientBase, p: ReturnType<typeof sqlPath>, leaderId: string, docId: string): Promise<void> {
+  const m = managerOn(c);
+  // AuthGuard: the caller as they are now (outside the transaction, as the guard runs it).
+  const actor = await p.identity.findActiveActor(leaderId, 0);
+  if (!actor) throw new Error('leader not found');
+  await c.query('START TRANSACTION');
+  try {
+    const doc = await p.documents.findById(docId, m);
+    if (!doc) throw new Error('not found');
+    if (doc.version !== 4 || doc.state !== 'leader_review') throw new Error('stale');
+    // AssessmentService.beforePublication → findings(): redaction spans and attachment texts.
+    await p.assessment.redactions(docId, m);
+    await p.attachments.texts(m, docId);
+    const change: StateChange = {
+      state: 'published',
+      publicAttribute: doc.publicAttribute,
+      nonDisclosureReason: doc.nonDisclosureReason,
+      attributeRationale: doc.attributeRationale,
+      officeAttribute: doc.officeAttribute,
+      officeReason: doc.officeReason,
+      proposedAttribute: null,
+      proposedReason: null,
+      reviewDue: false,
+      decided: true,
+      addLeaderApprover: actor.id,
+    };
+    if (!(await p.documents.applyTransition(m, docId, 4, 'leader_review', change, p.config.reassessmentDays))) throw new Error('stale');
+    await p.documents.addHistory(m, {
+      documentId: docId,
+      actorId: actor.id,
+      action: 'approve',
+      fromState: 'leader_review',
+      toState: 'published',
+      comment: '同意',
+      publicAttribute: change.publicAttribute,
+      nonDisclosureReason: change.nonDisclosureReason,
+      version: 5,
+    });
+    // AssessmentService.publicCopy.
+    const spans = await p.assessment.redactions(docId, m);
+    const attachments = await p.attachments.texts(m, docId);
+    const copy = {
+      title: doc.title,
+      summary: doc.summary,
+      body: spans.length ? redact(doc.body, spans) : doc.body,
+      attachmentsText: attachments.map((a) => a.text).join('\n\n'),
+    };
+    // CatalogueService.publish.
+    const { unitId, code, year } = await p.catalogue.unitCodeAndYear(m, docId);
+    const serial = await p.catalogue.nextSerial(m, unitId, year);
+    const indexNo = formatIndexNo(code, year, serial);
+    const ref = await p.catalogue.insertFromDocument(m, docId, indexNo, year, serial, copy);
+    // DeliveryService.enqueue: the outbox.
+    for (const subscriberId of await p.delivery.activeSubscriberIds(m)) {
+      const payload = {
+        type: 'catalogue.published',
+        timestamp: ref.at,
+        data: { indexNo, documentId: docId, title: copy.title, url: `${PUBLIC_URL}/api/v1/catalogue/${indexNo}` },
+      };
+      const deliveryId = await p.delivery.insertDelivery(m, { subscriberId, changeId: ref.changeId, eventType: payload.type, payload });
+      await p.queue.sendInTransaction(m, WEBHOOK_QUEUE, { deliveryId });
+    }
+    await p.audit.append(m, {
+      actorId: actor.id,
+      action: 'document.approve',
+      subjectType: 'Document',
+      subjectId: docId,
+      data: { from: 'leader_review', to: 'published', publicAttribute: change.publicAttribute, nonDisclosureReason: change.nonDisclosureReason },
+    });
+    await p.documents.findById(docId, m);
+    await c.query('COMMIT');
+  } catch (e) {
+    await c.query('ROLLBACK').catch(() => undefined);
+    throw e;
+  }
+}
+
+function summarise(name: string, clients: number, lat: number[], errorsByKind: Record<string, number>, seconds: number, exhausted: boolean, published: string[]): ThroughputResult {
+  lat.sort((a, b) => a - b);
+  const errors = Object.values(errorsByKind).reduce((s, n) => s + n, 0);
+  return {
+    name,
+    clients,
+    ok: lat.length,
+    errors,
+    errorsByKind,
+    seconds: Number(seconds.toFixed(2)),
+    perSecond: Number((lat.length / seconds).toFixed(1)),
+    p50ms: Number(percentile(lat, 50).toFixed(1)),
+    p95ms: Number(percentile(lat, 95).toFixed(1)),
+    p99ms: Number(percentile(lat, 99).toFixed(1)),
+    exhausted,
+    published,
+  };
+}
+
+/** The ceiling: `clients` pg connections, each approving documents back to back for `seconds`. */
+export async function runSqlCeiling(
+  databaseUrl: string,
+  queue: DocQueue,
+  leaderIds: Map<string, string>,
+  clients: number,
+  seconds: number,
+  name = 'SQL ceiling',
+): Promise<ThroughputResult> {
+  const p = sqlPath(databaseUrl);
+  const conns = await Promise.all(
+    Array.from({ length: clients }, async () => {
+      const c = new pg.Client({ connectionString: databaseUrl, application_name: 'gongkai-bench-ceiling' });
+      await c.connect();
+      return c;
+    }),
+  );
+  const lat: number[] = [];
+  const errorsByKind: Record<string, number> = {};
+  const published: string[] = [];
+  let exhausted = false;
+  const t0 = performance.now();
+  const deadline = t0 + seconds * 1000;
+  let last = t0;
+  await Promise.all(
+    conns.map(async (c) => {
+      while (performance.now() < deadline) {
+        const d = queue.next();
+        if (!d) {
+          exhausted = true;
+          return;
+        }
+        const s = performance.now();
+        try {
+          await approveViaSql(c, p, leaderIds.get(d.leader)!, d.id);
+          last = performance.now();
+          lat.push(last - s);
+          published.push(d.id);
+        } catch (e) {
+          const k = (e as Error).message.slice(0, 80);
+          errorsByKind[k] = (errorsByKind[k] ?? 0) + 1;
+        }
+      }
+    }),
+  );
+  await Promise.all(conns.map((c) => c.end()));
+  return summarise(name, clients, lat, errorsByKind, (last - t0) / 1000, exhausted, published);
+}
+
+/** The service: `clients` concurrent HTTP clients spread over `ports`, each posting approvals back to back. */
+export async function runHttpWorkflow(
+  ports: number[],
+  queue: DocQueue,
+  tokens: Map<string, string>,
+  clients: number,
+  seconds: number,
+  name: string,
+): Promise<ThroughputResult> {
+  const agents = ports.map(() => makeAgent(clients));
+  const lat: number[] = [];
+  const errorsByKind: Record<string, number> = {};
+  const published: string[] = [];
+  let exhausted = false;
+  const t0 = performance.now();
+  const deadline = t0 + seconds * 1000;
+  let last = t0;
+  await Promise.all(
+    Array.from({ length: clients }, async (_, i) => {
+      const port = ports[i % ports.length];
+      const agent = agents[i % ports.length];
+      while (performance.now() < deadline) {
+        const d = queue.next();
+        if (!d) {
+          exhausted = true;
+          return;
+        }
+        const s = performance.now();
+        try {
+          const r = await request(port, 'POST', `/api/v1/documents/${d.id}/transitions`, {
+            agent,
+            headers: { authorization: `Bearer ${tokens.get(d.leader)}`, 'if-match': '"4"' },
+            json: { action: 'approve', comment: '同意' },
+          });
+          last = performance.now();
+          const body = r.status === 200 ? (JSON.parse(r.body.toString('utf8')) as { state: string; version: number; indexNo: string | null }) : null;
+          if (body && body.state === 'published' && body.version === 5 && body.indexNo) {
+            lat.push(last - s);
+            published.push(d.id);
+          } else {
+            const k = `HTTP ${r.status} ${r.body.toString('utf8').slice(0, 60)}`;
+            errorsByKind[k] = (errorsByKind[k] ?? 0) + 1;
+          }
+        } catch (e) {
+          const k = (e as Error).message.slice(0, 80);
+          errorsByKind[k] = (errorsByKind[k] ?? 0) + 1;
+        }
+      }
+    }),
+  );
+  for (const a of agents) a.destroy();
+  return summarise(name, clients, lat, errorsByKind, (last - t0) / 1000, exhausted, published);
+}
+
+// ---------------------------------------------------------------------------------------------
+
+export interface ParityResult {
+  checked: boolean;
+  note: string;
+  /** Statements per approval that differ between the two paths (empty = the same statements). */
+  differences: { query: string; service: number; ceiling: number }[];
+  statementsPerApproval: { service: number; ceiling: number };
+}
+
+type StatRow = { query: string; calls: string };
+
+/** Same statements? pg_stat_statements over a few approvals by each path, one client at a time. */
+export async function parity(databaseUrl: string, run: { ceiling: (n: number) => Promise<number>; service: (n: number) => Promise<number> }): Promise<ParityResult> {
+  const c = new pg.Client({ connectionString: databaseUrl });
+  await c.connect();
+  try {
+    try {
+      await c.query(`CREATE EXTENSION IF NOT EXISTS pg_stat_statements`);
+      await c.query(`SELECT pg_stat_statements_reset()`);
+    } catch (e) {
+      return { checked: false, note: `pg_stat_statements unavailable (${(e as Error).message}); statement parity not checked`, differences: [], statementsPerApproval: { service: 0, ceiling: 0 } };
+    }
+    const snapshot = async (fn: (n: number) => Promise<number>) => {
+      await c.query(`SELECT pg_stat_statements_reset()`);
+      const n = await fn(40);
+      const rows = await c.query<StatRow>(`SELECT query, calls::text FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())`);
+      const per = new Map<string, number>();
+      for (const r of rows.rows) {
+        const k = r.query.replace(/\s+/g, ' ').trim();
+        if (/pg_stat_statements|pgboss\.(version|job_common|archive|queue\b)|pg_advisory|MARK-/.test(k) && !/INSERT INTO pgboss\.job/.test(k)) continue;
+        per.set(k, (per.get(k) ?? 0) + Number(r.calls) / n);
+      }
+      return per;
+    };
+    const service = await snapshot(run.service);
+    const ceiling = await snapshot(run.ceiling);
+    const keys = new Set([...service.keys(), ...ceiling.keys()]);
+    const differences: ParityResult['differences'] = [];
+    let sTotal = 0;
+    let cTotal = 0;
+    for (const k of keys) {
+      const s = service.get(k) ?? 0;
+      const q = ceiling.get(k) ?? 0;
+      // Background statements (pg-boss upkeep, the cache's LISTEN) are not per approval: ignore rare ones.
+      if (s < 0.5 && q < 0.5) continue;
+      sTotal += s;
+      cTotal += q;
+      if (Math.abs(s - q) > 0.05) differences.push({ query: k.slice(0, 160), service: Number(s.toFixed(2)), ceiling: Number(q.toFixed(2)) });
+    }
+    await c.query(`SELECT pg_stat_statements_reset()`);
+    return {
+      checked: true,
+      note: differences.length === 0 ? 'same statements per approval on both paths' : `${differences.length} statement(s) differ`,
+      differences,
+      statementsPerApproval: { service: Number(sTotal.toFixed(1)), ceiling: Number(cTotal.toFixed(1)) },
+    };
+  } finally {
+    await c.end();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+export interface InvariantResult {
+  ok: boolean;
+  checks: { name: string; ok: boolean; detail: string }[];
+}
+
+/** After concurrent approvals: nothing lost, nothing doubled, serials gap-free, the audit chain intact. */
+export async function checkInvariants(databaseUrl: string, publishedIds: string[], attempted: string[]): Promise<InvariantResult> {
+  const c = new pg.Client({ connectionString: databaseUrl });
+  await c.connect();
+  const checks: InvariantResult['checks'] = [];
+  const add = (name: string, ok: boolean, detail: string) => checks.push({ name, ok, detail });
+  try {
+    const ids = publishedIds;
+    const st = await c.query<{ n: string; v5: string; hist: string; entries: string }>(
+      `SELECT count(*) AS n,
+              count(*) FILTER (WHERE d.state = 'published' AND d.version = 5) AS v5,
+              (SELECT count(*) FROM document_history h WHERE h.document_id = ANY($1::uuid[]) AND h.version = 5) AS hist,
+              (SELECT count(*) FROM catalogue_entries e WHERE e.document_id = ANY($1::uuid[])) AS entries
+         FROM documents d WHERE d.id = ANY($1::uuid[])`,
+      [ids],
+    );
+    const r = st.rows[0];
+    add('every acknowledged approval is stored (no lost update)', Number(r.v5) === ids.length && Number(r.hist) === ids.length,
+      `${ids.length} acknowledged; ${r.v5} published at version 5; ${r.hist} history rows for version 5`);
+    add('one catalogue entry per acknowledged approval', Number(r.entries) === ids.length, `${r.entries} entries for ${ids.length} documents`);
+    const extra = await c.query<{ n: string }>(
+      `SELECT count(*) AS n FROM documents d WHERE d.id = ANY($1::uuid[]) AND NOT (d.id = ANY($2::uuid[])) AND d.state <> 'leader_review'`,
+      [attempted, ids],
+    );
+    add('no unacknowledged approval took effect', Number(extra.rows[0].n) === 0, `${extra.rows[0].n} documents changed without a success answer`);
+    const dup = await c.query<{ n: string }>(`SELECT count(*) AS n FROM (SELECT document_id FROM catalogue_entries WHERE document_id IS NOT NULL GROUP BY 1 HAVING count(*) > 1) x`);
+    add('no duplicate catalogue entries', Number(dup.rows[0].n) === 0, `${dup.rows[0].n} documents with more than one entry`);
+    const orphan = await c.query<{ missing: string; stray: string }>(
+      `SELECT (SELECT count(*) FROM documents d WHERE d.state = 'published' AND NOT EXISTS (SELECT 1 FROM catalogue_entries e WHERE e.document_id = d.id AND e.revoked_at IS NULL)) AS missing,
+              (SELECT count(*) FROM catalogue_entries e JOIN documents d ON d.id = e.document_id WHERE e.revoked_at IS NULL AND d.state <> 'published') AS stray`,
+    );
+    add('every published document has its entry, and only those', Number(orphan.rows[0].missing) === 0 && Number(orphan.rows[0].stray) === 0,
+      `${orphan.rows[0].missing} published without entry, ${orphan.rows[0].stray} entries of unpublished documents`);
+    const gaps = await c.query<{ bad: string; groups: string }>(
+      `SELECT count(*) FILTER (WHERE g.n <> g.mx OR g.mn <> 1 OR g.mx <> k.last_serial) AS bad, count(*) AS groups
+         FROM (SELECT unit_id, year, count(*) AS n, min(serial) AS mn, max(serial) AS mx FROM catalogue_entries GROUP BY unit_id, year) g
+         JOIN index_counters k ON k.unit_id = g.unit_id AND k.year = g.year`,
+    );
+    add('serials gap-free per unit and year, counters agree', Number(gaps.rows[0].bad) === 0, `${gaps.rows[0].groups} (unit, year) groups, ${gaps.rows[0].bad} with a gap or a counter mismatch`);
+    const changes = await c.query<{ n: string }>(
+      `SELECT count(*) AS n FROM catalogue_entries e WHERE e.document_id = ANY($1::uuid[]) AND NOT EXISTS (SELECT 1 FROM catalogue_changes ch WHERE ch.index_no = e.index_no AND ch.type = 'published')`,
+      [ids],
+    );
+    add('every publication is in the change stream', Number(changes.rows[0].n) === 0, `${changes.rows[0].n} entries without a change`);
+    const audit = await c.query<{ n: string }>(
+      `SELECT count(*) AS n FROM audit_log WHERE action = 'document.approve' AND subject_id = ANY($1::text[])`,
+      [ids],
+    );
+    add('one audit row per approval', Number(audit.rows[0].n) === ids.length, `${audit.rows[0].n} audit rows for ${ids.length} approvals`);
+  } finally {
+    await c.end();
+  }
+  return { ok: checks.every((x) => x.ok), checks };
+}

@@ -1,0 +1,163 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { AttachmentTextSource } from '../assessment/attachment-text.port.js';
+import type { TextStatus } from './attachment.types.js';
+
+/** An attachment without its bytes and text. */
+export interface AttachmentMeta {
+  id: string;
+  documentId: string;
+  fileName: string;
+  mediaType: string;
+  sizeBytes: number;
+  sha256: string;
+  storage: string;
+  textStatus: TextStatus;
+  createdBy: string;
+  createdAt: Date;
+  /** created_at at full precision, for keyset cursors. */
+  cursorTs: string;
+}
+
+/** One attachment's text, as the assessment scans it (AttachmentTextSource in assessment/). */
+export interface AttachmentTextRow {
+  id: string;
+  filename: string;
+  text: string;
+  textStatus: TextStatus;
+}
+
+export interface NewAttachment {
+  documentId: string;
+  fileName: string;
+  mediaType: string;
+  sizeBytes: number;
+  sha256: string;
+  storage: string;
+  text: string;
+  textStatus: TextStatus;
+  createdBy: string;
+}
+
+const META = `a.id, a.document_id AS "documentId", a.file_name AS "fileName", a.media_type AS "mediaType",
+  a.size_bytes::float8 AS "sizeBytes", a.sha256, a.storage, a.text_status AS "textStatus", a.created_by AS "createdBy",
+  a.created_at AS "createdAt", a.created_at::text AS "cursorTs"`;
+
+type Db = EntityManager | DataSource;
+
+/**
+ * The only place that reads and writes attachment metadata and text. It is also the
+ * assessment's AttachmentTextSource (bind ATTACHMENT_TEXT to it with useExisting).
+ */
+@Injectable()
+export class AttachmentsRepository implements AttachmentTextSource {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /** Every attachment of a document, oldest first (for the integrator: the document's files). */
+  async listMeta(documentId: string, m: Db = this.db): Promise<AttachmentMeta[]> {
+    return (await m.query(`SELECT ${META} FROM attachments a WHERE a.document_id = $1 ORDER BY a.created_at, a.id`, [documentId])) as AttachmentMeta[];
+  }
+
+  /** A page of a document's attachments, oldest first; keyset on (created_at, id). */
+  async page(documentId: string, after: [string, string] | null, limit: number, m: Db = this.db): Promise<AttachmentMeta[]> {
+    const params: unknown[] = [documentId, limit];
+    let keyset = '';
+    if (after) {
+      params.push(after[0], after[1]);
+      keyset = `AND (a.created_at, a.id) > ($3::timestamptz, $4::uuid)`;
+    }
+    return (await m.query(`SELECT ${META} FROM attachments a WHERE a.document_id = $1 ${keyset} ORDER BY a.created_at, a.id LIMIT $2`, params)) as AttachmentMeta[];
+  }
+
+  async find(documentId: string, attachmentId: string, m: Db = this.db): Promise<AttachmentMeta | null> {
+    const rows = (await m.query(`SELECT ${META} FROM attachments a WHERE a.document_id = $1 AND a.id = $2`, [documentId, attachmentId])) as AttachmentMeta[];
+    return rows[0] ?? null;
+  }
+
+  async findBySha(documentId: string, sha256: string, m: Db): Promise<AttachmentMeta | null> {
+    const rows = (await m.query(`SELECT ${META} FROM attachments a WHERE a.document_id = $1 AND a.sha256 = $2`, [documentId, sha256])) as AttachmentMeta[];
+    return rows[0] ?? null;
+  }
+
+  async count(documentId: string, m: Db): Promise<number> {
+    const rows = (await m.query(`SELECT count(*)::int AS n FROM attachments WHERE document_id = $1`, [documentId])) as { n: number }[];
+    return rows[0].n;
+  }
+
+  /**
+   * The text of all of a document's attachments, oldest first, joined with blank lines: what
+   * search indexes and what the assessment scans.
+   */
+  async textOf(m: Db, documentId: string): Promise<string> {
+    const rows = (await m.query(
+      `SELECT a.text FROM attachments a WHERE a.document_id = $1 AND a.text <> '' ORDER BY a.created_at, a.id`,
+      [documentId],
+    )) as { text: string }[];
+    return rows.map((r) => r.text).join('\n\n');
+  }
+
+  /** Each attachment's text (the shape of assessment's AttachmentTextSource.texts). */
+  async texts(m: Db, documentId: string): Promise<AttachmentTextRow[]> {
+    return (await m.query(
+      `SELECT a.id, a.file_name AS filename, a.text, a.text_status AS "textStatus"
+         FROM attachments a WHERE a.document_id = $1 ORDER BY a.created_at, a.id`,
+      [documentId],
+    )) as AttachmentTextRow[];
+  }
+
+  async insert(m: EntityManager, a: NewAttachment): Promise<AttachmentMeta> {
+    const rows = (await m.query(
+      `INSERT INTO attachments (document_id, file_name, media_type, size_bytes, sha256, storage, text, text_status, created_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+      [a.documentId, a.fileName, a.mediaType, a.sizeBytes, a.sha256, a.storage, a.text, a.textStatus, a.createdBy],
+    )) as { id: string }[];
+    return (await this.find(a.documentId, rows[0].id, m))!;
+  }
+
+  async delete(m: EntityManager, documentId: string, attachmentId: string): Promise<boolean> {
+    const res = (await m.query(`DELETE FROM attachments WHERE document_id = $1 AND id = $2`, [documentId, attachmentId])) as [unknown[], number];
+    return res[1] === 1;
+  }
+
+  /**
+   * A new version of the document: its files changed, so approvals refer to a new version.
+   * Optimistic like DocumentsRepository.updateForm: only while still at `version` and editable.
+   */
+  async bumpDocumentVersion(m: EntityManager, documentId: string, version: number): Promise<boolean> {
+    const res = (await m.query(
+      `UPDATE documents SET version = version + 1, updated_at = now()
+        WHERE id = $1 AND version = $2 AND state IN ('draft', 'returned')`,
+      [documentId, version],
+    )) as [unknown[], number];
+    return res[1] === 1;
+  }
+
+  /**
+   * The document behind a catalogue entry the public may see now: the entry exists, is not
+   * revoked, and its document (if any: imported entries have none) is still published.
+   * undefined = no such public entry; null = a public entry without a document.
+   */
+  async publishedDocumentOf(indexNo: string): Promise<string | null | undefined> {
+    const rows = (await this.db.query(
+      `SELECT c.document_id AS "documentId"
+         FROM catalogue_entries c LEFT JOIN documents d ON d.id = c.document_id
+        WHERE c.index_no = $1 AND c.revoked_at IS NULL AND (c.document_id IS NULL OR d.state = 'published')`,
+      [indexNo],
+    )) as { documentId: string | null }[];
+    return rows.length === 0 ? undefined : rows[0].documentId;
+  }
+
+  /** One attachment of a published, unrevoked entry; null whatever else (unknown, revoked, another document's). */
+  async findPublished(indexNo: string, attachmentId: string): Promise<AttachmentMeta | null> {
+    const rows = (await this.db.query(
+      `SELECT ${META}
+         FROM catalogue_entries c
+         JOIN documents d ON d.id = c.document_id AND d.state = 'published'
+         JOIN attachments a ON a.document_id = d.id
+        WHERE c.index_no = $1 AND c.revoked_at IS NULL AND a.id = $2`,
+      [indexNo, attachmentId],
+    )) as AttachmentMeta[];
+    return rows[0] ?? null;
+  }
+}

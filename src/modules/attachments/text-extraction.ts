@@ -1,0 +1,212 @@
+/**
+ * The text of an attachment, read once at upload, for search and for the assessment scan:
+ * PDF (pdf-parse), DOCX (mammoth), XLSX (exceljs: every cell of every sheet) and OFD (the
+ * TextCode elements of its pages). Images have no text layer here (no OCR).
+ *
+ * Office containers are ZIP archives: their declared sizes are checked before any library
+ * inflates them, so a small file that expands to gigabytes is refused instead of exhausting
+ * memory. A file the libraries cannot open at all is refused (400): a file whose text nobody
+ * can read cannot be checked before it is published.
+ */
+import ExcelJS from 'exceljs';
+import mammoth from 'mammoth';
+import { PDFParse } from 'pdf-parse';
+import { MAX_TEXT_CHARS, type AttachmentKind, type TextStatus } from './attachment.types.js';
+import { FileRejected } from './file-inspection.js';
+import { ZipError, readZipEntries, readZipEntry, type ZipEntry } from './zip.js';
+
+export interface ExtractedText {
+  text: string;
+  status: TextStatus;
+}
+
+export interface ExtractionOptions {
+  /** After this, the file is kept with status `failed` and no text. */
+  timeoutMs?: number;
+  maxChars?: number;
+}
+
+/** Total uncompressed size an office container may declare. */
+export const MAX_EXPANDED_BYTES = 256 * 1024 * 1024;
+const MAX_ENTRIES = 10_000;
+
+export async function extractText(kind: AttachmentKind, bytes: Buffer, opts: ExtractionOptions = {}): Promise<ExtractedText> {
+  const maxChars = opts.maxChars ?? MAX_TEXT_CHARS;
+  if (kind === 'png' || kind === 'jpeg') return { text: '', status: 'not_supported' };
+  const entries = kind === 'pdf' ? null : checkContainer(bytes, kind);
+  const work = (async () => {
+    switch (kind) {
+      case 'pdf':
+        return pdfText(bytes);
+      case 'docx':
+        return docxText(bytes);
+      case 'xlsx':
+        return xlsxText(bytes);
+      case 'ofd':
+        return ofdText(bytes, entries!);
+    }
+  })();
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<null>((resolve) => {
+    timer = setTimeout(() => resolve(null), opts.timeoutMs ?? 30_000);
+  });
+  try {
+    const raw = await Promise.race([work, timeout]);
+    if (raw === null) {
+      work.catch(() => undefined);
+      return { text: '', status: 'failed' };
+    }
+    return limit(normalise(raw), maxChars);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Text as stored: no NUL (PostgreSQL refuses it), \n line ends, no runs of blank lines. */
+export function normalise(text: string): string {
+  return text
+    .replace(/\u0000/g, '')
+    .replace(/\r\n?/g, '\n')
+    .replace(/[ \t]+\n/g, '\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}
+
+function limit(text: string, maxChars: number): ExtractedText {
+  if (text.length <= maxChars) return { text, status: 'extracted' };
+  let cut = text.slice(0, maxChars);
+  // Never end on half a surrogate pair.
+  if (/[\ud800-\udbff]$/.test(cut)) cut = cut.slice(0, -1);
+  return { text: cut, status: 'truncated' };
+}
+
+function unreadable(kind: AttachmentKind, why: string): FileRejected {
+  return new FileRejected('unreadable', `the ${kind.toUpperCase()} file cannot be read (${why}); save it again (without a password) and attach it once more`);
+}
+
+function checkContainer(bytes: Buffer, kind: AttachmentKind): ZipEntry[] {
+  let entries: ZipEntry[];
+  try {
+    entries = readZipEntries(bytes, MAX_ENTRIES);
+  } catch (e) {
+    if (e instanceof ZipError) throw unreadable(kind, e.message);
+    throw e;
+  }
+  const total = entries.reduce((s, e) => s + e.uncompressedSize, 0);
+  if (total > MAX_EXPANDED_BYTES) {
+    throw new FileRejected('unreadable', `the ${kind.toUpperCase()} file would expand to ${total} bytes (at most ${MAX_EXPANDED_BYTES}): refused as a possible archive bomb`);
+  }
+  return entries;
+}
+
+async function pdfText(bytes: Buffer): Promise<string> {
+  // A copy: the parser may take over (detach) the buffer it is given.
+  const parser = new PDFParse({ data: new Uint8Array(bytes) });
+  try {
+    const result = await parser.getText({ pageJoiner: '' });
+    return result.text;
+  } catch (e) {
+    const name = (e as Error)?.name ?? '';
+    throw unreadable('pdf', name === 'PasswordException' ? 'it is password-protected' : `it is damaged: ${(e as Error)?.message ?? e}`);
+  } finally {
+    await parser.destroy().catch(() => undefined);
+  }
+}
+
+async function docxText(bytes: Buffer): Promise<string> {
+  try {
+    const result = await mammoth.extractRawText({ buffer: bytes });
+    return result.value;
+  } catch (e) {
+    throw unreadable('docx', (e as Error)?.message ?? String(e));
+  }
+}
+
+async function xlsxText(bytes: Buffer): Promise<string> {
+  const wb = new ExcelJS.Workbook();
+  try {
+    await wb.xlsx.load(bytes as unknown as ArrayBuffer);
+  } catch (e) {
+    throw unreadable('xlsx', (e as Error)?.message ?? String(e));
+  }
+  const sheets: string[] = [];
+  wb.eachSheet((ws) => {
+    const lines: string[] = [ws.name];
+    ws.eachRow({ includeEmpty: false }, (row) => {
+      const cells: string[] = [];
+      row.eachCell({ includeEmpty: false }, (cell) => {
+        const t = cellText(cell);
+        if (t !== '') cells.push(t);
+      });
+      if (cells.length) lines.push(cells.join('\t'));
+    });
+    sheets.push(lines.join('\n'));
+  });
+  return sheets.join('\n\n');
+}
+
+function cellText(cell: ExcelJS.Cell): string {
+  try {
+    return String(cell.text ?? '').trim();
+  } catch {
+    return '';
+  }
+}
+
+/** OFD: pages in the order Document.xml lists them; text is in <ofd:TextCode> elements. */
+function ofdText(bytes: Buffer, entries: ZipEntry[]): string {
+  const byName = new Map(entries.map((e) => [e.name.replace(/^\/+/, ''), e]));
+  const read = (name: string): string | null => {
+    const e = byName.get(name.replace(/^\/+/, ''));
+    if (!e) return null;
+    try {
+      return readZipEntry(bytes, e, 64 * 1024 * 1024).toString('utf8');
+    } catch (err) {
+      if (err instanceof ZipError) throw unreadable('ofd', err.message);
+      throw err;
+    }
+  };
+  const root = read('OFD.xml') ?? read('ofd.xml') ?? '';
+  const docRoots = [...root.matchAll(/<(?:[\w.-]+:)?DocRoot>\s*([^<]+?)\s*<\//g)].map((m) => m[1]);
+  const pages: string[] = [];
+  for (const docRoot of docRoots) {
+    const dir = docRoot.includes('/') ? docRoot.slice(0, docRoot.lastIndexOf('/') + 1) : '';
+    const docXml = read(docRoot) ?? '';
+    for (const m of docXml.matchAll(/<(?:[\w.-]+:)?Page\b[^>]*\bBaseLoc="([^"]+)"/g)) {
+      const loc = m[1].startsWith('/') ? m[1] : `${dir}${m[1]}`;
+      pages.push(loc);
+    }
+  }
+  if (pages.length === 0) {
+    // No usable Document.xml: take every page's content in natural order.
+    pages.push(
+      ...[...byName.keys()]
+        .filter((n) => /Pages\/Page_?\d+\/Content\.xml$/i.test(n))
+        .sort((a, b) => a.localeCompare(b, 'en', { numeric: true })),
+    );
+  }
+  const out: string[] = [];
+  for (const page of pages) {
+    const xml = read(page);
+    if (!xml) continue;
+    const texts = [...xml.matchAll(/<(?:[\w.-]+:)?TextCode\b[^>]*>([\s\S]*?)<\/(?:[\w.-]+:)?TextCode>/g)].map((m) => decodeXml(m[1]));
+    out.push(texts.join(''));
+  }
+  return out.join('\n\n');
+}
+
+function decodeXml(s: string): string {
+  return s
+    .replace(/<!\[CDATA\[([\s\S]*?)\]\]>/g, '$1')
+    .replace(/&#x([0-9a-f]+);/gi, (_, h: string) => safeChar(parseInt(h, 16)))
+    .replace(/&#(\d+);/g, (_, d: string) => safeChar(parseInt(d, 10)))
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&amp;/g, '&');
+}
+
+function safeChar(code: number): string {
+  return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : '';
+}
