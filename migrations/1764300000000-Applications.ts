@@ -99,10 +99,14 @@ export class Applications1764300000000 implements MigrationInterface {
               AND (fee_method = 'per_volume') = (fee_pages IS NOT NULL)))
       )`);
     // The officers' worklist: open applications by due date; the annual report: by receipt and reply.
+    // The worklist reads open applications (few) and then replied ones in due-date order.
     await q.query(`CREATE INDEX applications_due_idx ON applications (due_at, id) WHERE state NOT IN (${REPLIED})`);
+    await q.query(`CREATE INDEX applications_done_idx ON applications (COALESCE(due_at, 'infinity'::timestamptz), id) WHERE state IN (${REPLIED})`);
     await q.query(`CREATE INDEX applications_state_idx ON applications (state, due_at, id)`);
+    // The annual report reads a year's applications: received in it, or received before and open at its start.
     await q.query(`CREATE INDEX applications_received_idx ON applications (received_at)`);
     await q.query(`CREATE INDEX applications_replied_idx ON applications (replied_at) WHERE replied_at IS NOT NULL`);
+    await q.query(`CREATE INDEX applications_open_received_idx ON applications (received_at) WHERE replied_at IS NULL`);
     await q.query(`CREATE INDEX applications_applicant_idx ON applications (applicant_key, received_at)`);
     await q.query(`
       CREATE FUNCTION applications_filed_is_final() RETURNS trigger LANGUAGE plpgsql AS $$

@@ -117,7 +117,7 @@ export function availableActions(a: ActionSubject, now: Date, calendar: WorkingD
   if (a.state === 'filed') return [];
   if (feePending(a)) {
     const late = a.feeDueAt !== null && now.getTime() > a.feeDueAt.getTime();
-    return late ? ['fee_paid', 'reply'] : ['fee_paid'];
+    return late ? ['reply', 'fee_paid'] : ['fee_paid'];
   }
   const out: Action[] = [];
   for (const action of allowedActions(a.state)) {

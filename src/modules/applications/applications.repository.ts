@@ -158,13 +158,37 @@ const rankSql = (now: string) => `(CASE
     WHEN a.state IN ${OPEN_STATES} THEN 1
     ELSE 2 END)`;
 
+/**
+ * A database error without the statement's parameters and the failing row: for applications these
+ * hold personal data, and an unexpected error is logged with its properties (all-exceptions.filter).
+ */
+export function scrubbed(e: unknown): unknown {
+  if (e && typeof e === 'object') {
+    const err = e as { parameters?: unknown; detail?: unknown; driverError?: { detail?: unknown } };
+    if ('parameters' in err) err.parameters = '[redacted]';
+    if ('detail' in err) err.detail = '[redacted]';
+    if (err.driverError && typeof err.driverError === 'object' && 'detail' in err.driverError) err.driverError.detail = '[redacted]';
+  }
+  return e;
+}
+
 /** The only place that reads and writes applications, their history, appeals aside. */
 @Injectable()
 export class ApplicationsRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
+  /** A write carrying personal data or free text: its errors are scrubbed before anyone logs them. */
+  private async write(m: EntityManager, sql: string, params: unknown[]): Promise<unknown> {
+    try {
+      return await m.query(sql, params);
+    } catch (e) {
+      throw scrubbed(e);
+    }
+  }
+
   async insert(m: EntityManager, a: NewApplication): Promise<string> {
-    const rows = (await m.query(
+    const rows = (await this.write(
+      m,
       `INSERT INTO applications (tracking_code, applicant_type, applicant_name, id_number, contact, applicant_key, description, purpose,
                                  format, delivery, channel, unit_id, received_at, last_event_at, clock_state, due_at, due_provisional,
                                  calendar_incomplete, created_by)
@@ -205,7 +229,8 @@ export class ApplicationsRepository {
 
   /** Optimistic concurrency: writes only if the row is still at (version, state); false when it was not. */
   async applyChange(m: EntityManager, id: string, version: number, fromState: ApplicationState, c: ApplicationChange): Promise<boolean> {
-    const res = (await m.query(
+    const res = (await this.write(
+      m,
       `UPDATE applications SET state = $4, unit_id = $5, correction_requested = $6, extended = $7, last_event_at = $8,
               outcome = $9, reason = $10, reply_comment = $11, replied_at = $12, replied_by = $13,
               delivery_method = $14, delivered_at = $15, filed_at = $16,
@@ -260,7 +285,8 @@ export class ApplicationsRepository {
       data: Record<string, unknown>;
     },
   ): Promise<void> {
-    await m.query(
+    await this.write(
+      m,
       `INSERT INTO application_events (application_id, version, action, at, actor_id, from_state, to_state, comment, data)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
       [e.applicationId, e.version, e.action, e.at, e.actorId, e.fromState, e.toState, e.comment, JSON.stringify(e.data)],
@@ -310,15 +336,28 @@ export class ApplicationsRepository {
 
   /**
    * A page of the worklist at `now`: overdue open applications first, then open ones by due date,
-   * then replied ones; keyset on (rank, due date, id).
+   * then replied ones by due date; keyset on (rank, due date, id). Two queries: the open
+   * applications (a small set, ranked at `now`) and, when the page has room, the replied ones in
+   * index order — so a page costs the open set plus one page, however long the history.
    */
   async list(opts: { now: Date; state?: ApplicationState; overdue?: boolean; after: [number, string, string] | null; limit: number }): Promise<ListRow[]> {
+    const done = (s: string) => ['replied', 'delivered', 'filed'].includes(s);
+    const rows: ListRow[] = [];
+    const afterRank = opts.after?.[0] ?? -1;
+    if ((!opts.state || !done(opts.state)) && afterRank <= 1) rows.push(...(await this.listOpen(opts)));
+    if ((!opts.state || done(opts.state)) && rows.length < opts.limit) {
+      rows.push(...(await this.listDone({ ...opts, after: afterRank === 2 ? opts.after : null, limit: opts.limit - rows.length })));
+    }
+    return rows;
+  }
+
+  private async listOpen(opts: { now: Date; state?: ApplicationState; overdue?: boolean; after: [number, string, string] | null; limit: number }): Promise<ListRow[]> {
     const params: unknown[] = [opts.now];
     const p = (v: unknown) => {
       params.push(v);
       return `$${params.length}`;
     };
-    const where: string[] = ['true'];
+    const where: string[] = [`a.state IN ${OPEN_STATES}`];
     if (opts.state) where.push(`a.state = ${p(opts.state)}`);
     if (opts.overdue !== undefined) where.push(`${overdueSql('$1')} = ${p(opts.overdue)}`);
     if (opts.after) {
@@ -329,6 +368,25 @@ export class ApplicationsRepository {
               COALESCE(a.due_at, 'infinity'::timestamptz)::text AS "sortDue"
          FROM applications a WHERE ${where.join(' AND ')}
         ORDER BY ${rankSql('$1')}, COALESCE(a.due_at, 'infinity'::timestamptz), a.id LIMIT ${p(opts.limit)}`,
+      params,
+    )) as ListRow[];
+  }
+
+  private async listDone(opts: { state?: ApplicationState; overdue?: boolean; after: [number, string, string] | null; limit: number }): Promise<ListRow[]> {
+    const params: unknown[] = [];
+    const p = (v: unknown) => {
+      params.push(v);
+      return `$${params.length}`;
+    };
+    const late = `(a.due_at IS NOT NULL AND a.replied_at > a.due_at)`;
+    const where: string[] = [`a.state IN ('replied','delivered','filed')`];
+    if (opts.state) where.push(`a.state = ${p(opts.state)}`);
+    if (opts.overdue !== undefined) where.push(`${late} = ${p(opts.overdue)}`);
+    if (opts.after) where.push(`(COALESCE(a.due_at, 'infinity'::timestamptz), a.id) > (${p(opts.after[1])}::timestamptz, ${p(opts.after[2])}::uuid)`);
+    return (await this.db.query(
+      `SELECT ${COLUMNS}, ${late}::int AS "overdueFlag", 2 AS rank, COALESCE(a.due_at, 'infinity'::timestamptz)::text AS "sortDue"
+         FROM applications a WHERE ${where.join(' AND ')}
+        ORDER BY COALESCE(a.due_at, 'infinity'::timestamptz), a.id LIMIT ${p(opts.limit)}`,
       params,
     )) as ListRow[];
   }

@@ -1,7 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
+import { ApplicationsDemo } from '../applications/applications-demo.js';
 import { AbilityFactory } from '../authorization/ability.factory.js';
 import type { CreateDocumentRequest } from '../documents/document.dto.js';
 import { DocumentsService } from '../documents/documents.service.js';
@@ -206,6 +207,11 @@ export class DemoSeeder {
         await this.db.transaction((m) => this.transition.execute(m, o, this.abilities.createForActor(o), c.id, version, { action: 'revoke', comment: '已被新版替代。' }));
       }
     }
+    // Disclosure applications in every state and an appeal, through the applications module's use cases.
+    await this.applicationsDemo.seed(actors.officer);
     return people.map((p) => ({ username: p.username, password, roles: p.roles.join(', ') }));
   }
+
+  /** Property injection (ApplicationsModule is global), so the constructor above is unchanged. */
+  @Inject(ApplicationsDemo) private readonly applicationsDemo: ApplicationsDemo;
 }

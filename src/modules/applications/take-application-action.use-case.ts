@@ -1,0 +1,224 @@
+/**
+ * One action on an application, in one transaction:
+ * body fields (400) → load (404) → version (412) → outcome pair and `at` (400) → state (409) →
+ * the new values → `UPDATE … WHERE id AND version AND state` (row count checked) → history row →
+ * documents of the reply (Art. 44) → audit, last. The due date is recomputed from the stored
+ * history plus this step with computeClock, on the calendar as it stands (shared calendar lock).
+ */
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { DomainError, invalidInput, invalidState, notFound } from '../../common/errors/domain-error.js';
+import { AuditService } from '../audit/audit.service.js';
+import type { Actor } from '../identity/user.types.js';
+import { checkAction, fieldProblems } from './application-actions.js';
+import { applicationClock, storedClock } from './application-clock.js';
+import type { ApplicationActionRequest } from './application.dto.js';
+import { actionSubject } from './application.mapper.js';
+import { DELIVERY_METHODS, type DeliveryMethod } from './application.types.js';
+import { ApplicationsRepository, type ApplicationChange, type ApplicationRow } from './applications.repository.js';
+import { CalendarService } from './calendar/calendar.service.js';
+import { chinaDate, endOfChinaDay, formatChinaIso, type WorkingDayCalendar } from './domain/calendar.js';
+import { computeFee, FREE_APPLICATIONS_PER_MONTH, FREE_PAGES, type FeeMethod } from './domain/fees.js';
+import { isValidOutcome, outcomeRule } from './domain/outcomes.js';
+
+/** Working days the applicant has to pay a fee notice (国办函〔2020〕109号 Art. 9). */
+export const FEE_PAYMENT_WORKING_DAYS = 20;
+
+@Injectable()
+export class TakeApplicationActionUseCase {
+  constructor(
+    private readonly repo: ApplicationsRepository,
+    private readonly calendar: CalendarService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async execute(m: EntityManager, actor: Actor, id: string, version: number, req: ApplicationActionRequest, now = new Date()): Promise<ApplicationRow> {
+    const { action, ...fields } = req;
+    const problem = fieldProblems(action, fields);
+    if (problem) throw invalidInput(problem);
+    const calendar = await this.calendar.forWrite(m);
+    const a = await this.repo.findById(id, m);
+    if (!a) throw notFound('application');
+    if (a.version !== version) throw new DomainError('stale_version', `the application was changed meanwhile: current version is ${a.version}`);
+
+    if (action === 'reply') {
+      const reason = req.reason ?? null;
+      if (!isValidOutcome(req.outcome!, reason)) {
+        throw invalidInput(`outcome ${req.outcome} ${reason ? `with reason ${reason}` : 'without a reason'} is not a valid pair (Art. 36–39)`);
+      }
+      if (req.documentIds?.length && req.outcome !== 'disclosed' && req.outcome !== 'partially_disclosed') {
+        throw invalidInput('documentIds are only accepted with the outcomes disclosed and partially_disclosed');
+      }
+    }
+    const at = this.effectiveTime(req, now);
+    if (at.getTime() > now.getTime()) throw invalidInput(`at ${req.at ?? req.receivedAt ?? req.deliveredAt} is in the future`);
+    if (at.getTime() < new Date(a.lastEventAt).getTime()) {
+      throw invalidInput(`at must not be before the previous step (${formatChinaIso(new Date(a.lastEventAt))})`);
+    }
+
+    const check = checkAction(actionSubject(a), action, { at, calendar, outcome: req.outcome, reason: req.reason ?? null });
+    if (!check.ok) throw invalidState(check.message, { state: a.state, action });
+
+    const change = await this.change(m, a, req, at, check.next, calendar, actor);
+    const data = this.eventData(req, change);
+    const events = [...((await this.repo.eventsOf([a.id], m)).get(a.id) ?? []), { action, at, data }];
+    Object.assign(change, storedClock(applicationClock(a.receivedAt, events, calendar, now)));
+
+    if (action === 'reply' && req.documentIds?.length) {
+      const found = await this.repo.existingDocumentIds(m, req.documentIds);
+      const missing = req.documentIds.filter((d) => !found.includes(d));
+      if (missing.length) throw invalidInput(`unknown document id: ${missing.join(', ')}`);
+    }
+    if (!(await this.repo.applyChange(m, a.id, version, a.state, change))) {
+      throw new DomainError('stale_version', 'the application was changed meanwhile; reload it');
+    }
+    await this.repo.addEvent(m, {
+      applicationId: a.id,
+      version: version + 1,
+      action,
+      at,
+      actorId: actor.id,
+      fromState: a.state,
+      toState: change.state,
+      comment: req.comment ?? null,
+      data,
+    });
+    if (action === 'reply' && req.documentIds?.length) await this.repo.addDocuments(m, a.id, req.documentIds);
+    await this.audit.append(m, {
+      actorId: actor.id,
+      action: `application.${action}`,
+      subjectType: 'Application',
+      subjectId: a.id,
+      data: { from: a.state, to: change.state, at: at.toISOString(), ...data },
+    });
+    return (await this.repo.findById(a.id, m))!;
+  }
+
+  /** When the step happened: `receivedAt` of a correction, `deliveredAt` of a delivery, else `at`, else now. */
+  private effectiveTime(req: ApplicationActionRequest, now: Date): Date {
+    const own = req.action === 'corrected' ? req.receivedAt : req.action === 'deliver' ? req.deliveredAt : undefined;
+    if (own !== undefined && req.at !== undefined && new Date(own).getTime() !== new Date(req.at).getTime()) {
+      throw invalidInput(`${req.action === 'corrected' ? 'receivedAt' : 'deliveredAt'} and at differ: give one of them`);
+    }
+    const raw = own ?? req.at;
+    return raw === undefined ? now : new Date(raw);
+  }
+
+  /** The row after the action (the clock columns are filled in afterwards). */
+  private async change(
+    m: EntityManager,
+    a: ApplicationRow,
+    req: ApplicationActionRequest,
+    at: Date,
+    next: ApplicationRow['state'],
+    calendar: WorkingDayCalendar,
+    actor: Actor,
+  ): Promise<ApplicationChange> {
+    const c: ApplicationChange = {
+      state: next,
+      unitId: a.unitId,
+      correctionRequested: a.correctionRequested,
+      extended: a.extended,
+      lastEventAt: at,
+      outcome: a.outcome,
+      reason: a.reason,
+      replyComment: a.replyComment,
+      repliedAt: a.repliedAt,
+      repliedBy: a.repliedBy,
+      deliveryMethod: a.deliveryMethod,
+      deliveredAt: a.deliveredAt,
+      filedAt: a.filedAt,
+      feeMethod: a.feeMethod,
+      feePages: a.feePages,
+      feeAmountYuan: a.feeAmountYuan,
+      feeBreakdown: a.feeBreakdown,
+      feeChargedAt: a.feeChargedAt,
+      feeDueAt: a.feeDueAt,
+      feePaidAt: a.feePaidAt,
+      clockState: a.clockState,
+      dueAt: a.dueAt,
+      dueProvisional: a.dueProvisional,
+      calendarIncomplete: a.calendarIncomplete,
+    };
+    switch (req.action) {
+      case 'request_correction':
+        c.correctionRequested = true;
+        break;
+      case 'accept':
+        if (req.unitId !== undefined) {
+          if (!(await this.repo.unitExists(m, req.unitId))) throw invalidInput(`unknown unit id: ${req.unitId}`);
+          c.unitId = req.unitId;
+        }
+        break;
+      case 'extend':
+        c.extended = true;
+        break;
+      case 'reply': {
+        const rule = outcomeRule(req.outcome!, req.reason ?? null)!;
+        c.outcome = rule.outcome;
+        c.reason = rule.reason;
+        c.replyComment = req.comment!;
+        c.repliedAt = at;
+        c.repliedBy = actor.id;
+        break;
+      }
+      case 'deliver':
+        if (!(DELIVERY_METHODS as readonly string[]).includes(req.method!)) {
+          throw invalidInput(`method must be one of ${DELIVERY_METHODS.join(', ')} to deliver`);
+        }
+        c.deliveryMethod = req.method as DeliveryMethod;
+        c.deliveredAt = at;
+        break;
+      case 'file':
+        c.filedAt = at;
+        break;
+      case 'charge_fee': {
+        const method = req.method as string;
+        if (method !== 'per_application' && method !== 'per_volume') throw invalidInput('method must be per_application or per_volume to charge a fee (never both, Art. 42)');
+        let fee;
+        if (method === 'per_volume') {
+          if (req.pages === undefined) throw invalidInput('pages is required to charge per_volume');
+          if (req.pages <= FREE_PAGES) throw invalidInput(`the first ${FREE_PAGES} pages are free: no fee for ${req.pages} pages`);
+          fee = computeFee({ method, pages: req.pages });
+        } else {
+          if (req.pages !== undefined) throw invalidInput('pages is only accepted with per_volume');
+          const nth = await this.repo.countInMonth(m, a.applicantKey, new Date(a.receivedAt));
+          if (nth <= FREE_APPLICATIONS_PER_MONTH) {
+            throw invalidState(`this is the applicant’s application no. ${nth} of the month: the first ${FREE_APPLICATIONS_PER_MONTH} are free`);
+          }
+          fee = computeFee({ method, applicationsThisMonth: nth });
+        }
+        c.feeMethod = method as FeeMethod;
+        c.feePages = method === 'per_volume' ? req.pages! : null;
+        c.feeAmountYuan = fee.amountYuan;
+        c.feeBreakdown = fee.breakdown;
+        c.feeChargedAt = at;
+        c.feeDueAt = endOfChinaDay(calendar.addWorkingDays(chinaDate(at), FEE_PAYMENT_WORKING_DAYS));
+        break;
+      }
+      case 'fee_paid':
+        c.feePaidAt = at;
+        break;
+      default:
+        break;
+    }
+    return c;
+  }
+
+  private eventData(req: ApplicationActionRequest, c: ApplicationChange): Record<string, unknown> {
+    switch (req.action) {
+      case 'consult_third_party':
+        return { consultee: req.consultee ?? 'third_party' };
+      case 'accept':
+        return req.unitId ? { unitId: req.unitId } : {};
+      case 'reply':
+        return { outcome: c.outcome, reason: c.reason, documentIds: req.documentIds ?? [] };
+      case 'deliver':
+        return { method: c.deliveryMethod };
+      case 'charge_fee':
+        return { method: c.feeMethod, pages: c.feePages, amountYuan: c.feeAmountYuan, payBy: c.feeDueAt?.toISOString() };
+      default:
+        return {};
+    }
+  }
+}

@@ -1,0 +1,25 @@
+/** The demo data of `npm start` includes applications in every state, made through the use cases. */
+import { DemoSeeder } from '../src/modules/demo/demo.seeder.js';
+import { startTestApp, type TestApp } from './support/app.js';
+
+describe('demo applications', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('seeds applications in every state, an appeal, and the officer sees them in the worklist', async () => {
+    const logins = await t.app.get(DemoSeeder).seedIfEmpty();
+    expect(logins).not.toBeNull();
+    const states = await t.sql<{ state: string; n: number }>(`SELECT state, count(*)::int AS n FROM applications GROUP BY state ORDER BY state`);
+    expect(states.map((s) => s.state)).toEqual(['awaiting_correction', 'delivered', 'filed', 'handling', 'received', 'third_party_consultation']);
+    expect(await t.sql(`SELECT 1 FROM appeals WHERE result = 'upheld'`)).toHaveLength(1);
+    const officer = logins!.find((l) => l.username === 'officer')!;
+    const token = (await t.http.post('/api/v1/auth/login').send({ username: officer.username, password: officer.password })).body.accessToken;
+    const list = await t.http.get('/api/v1/applications?limit=100').set('Authorization', `Bearer ${token}`);
+    expect(list.status).toBe(200);
+    expect(list.body.items).toHaveLength(8);
+    expect(list.body.items[0].overdue).toBe(true);
+  });
+});
