@@ -1,0 +1,177 @@
+/**
+ * Browser tests of the web UI: builds web/dist when it is missing or older than its sources,
+ * boots the real service listening on 127.0.0.1 (so a real Chromium can reach it), and offers
+ * helpers for logging in, screenshots and axe-core.
+ */
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, rmdirSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { startTestApp, type TestApp } from './app.js';
+
+export const ROOT = resolve(process.cwd());
+export const WEB_DIST = join(ROOT, 'web', 'dist');
+export const SCREENSHOTS = join(ROOT, 'test-artifacts', 'screenshots');
+const AXE = join(ROOT, 'node_modules', 'axe-core', 'axe.min.js');
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+function newestMtime(path: string): number {
+  if (!existsSync(path)) return 0;
+  const st = statSync(path);
+  if (!st.isDirectory()) return st.mtimeMs;
+  let newest = st.mtimeMs;
+  for (const name of readdirSync(path)) newest = Math.max(newest, newestMtime(join(path, name)));
+  return newest;
+}
+
+function isFresh(): boolean {
+  const index = join(WEB_DIST, 'index.html');
+  if (!existsSync(index)) return false;
+  const built = statSync(index).mtimeMs;
+  const sources = Math.max(
+    newestMtime(join(ROOT, 'web', 'src')),
+    newestMtime(join(ROOT, 'web', 'public')),
+    newestMtime(join(ROOT, 'web', 'index.html')),
+    newestMtime(join(ROOT, 'web', 'vite.config.ts')),
+  );
+  return built >= sources;
+}
+
+function sleep(ms: number) {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+/**
+ * Builds the web UI once if web/dist is missing or stale. Test files run in parallel workers, so
+ * a lock directory makes the others wait for the first build instead of building over it.
+ */
+export async function ensureWebBuilt(): Promise<void> {
+  if (isFresh()) return;
+  const lock = join(tmpdir(), `gongkai-web-build-${createHash('sha1').update(ROOT).digest('hex').slice(0, 12)}.lock`);
+  const started = Date.now();
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      // Someone else is building; a lock older than 5 minutes was left by a killed run.
+      try {
+        if (Date.now() - statSync(lock).mtimeMs > 5 * 60_000) rmdirSync(lock);
+      } catch {
+        /* gone meanwhile */
+      }
+      if (Date.now() - started > 5 * 60_000) throw new Error('timed out waiting for the web build lock');
+      await sleep(500);
+    }
+  }
+  try {
+    if (isFresh()) return;
+    execFileSync(process.execPath, [join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], {
+      cwd: ROOT,
+      // Jest sets NODE_ENV=test, which would make Vite build React and Ant Design in development mode.
+      env: { ...process.env, NODE_ENV: 'production' },
+      stdio: ['ignore', 'ignore', 'inherit'],
+      timeout: 180_000,
+    });
+  } finally {
+    rmdirSync(lock);
+  }
+}
+
+export interface UiApp extends TestApp {
+  baseUrl: string;
+}
+
+/** The real service on a fresh database, serving web/dist and listening on 127.0.0.1:<free port>. */
+export async function startUiApp(env: Record<string, string> = {}): Promise<UiApp> {
+  await ensureWebBuilt();
+  const t = await startTestApp({ WEB_DIR: WEB_DIST, ...env });
+  await t.app.listen(0, '127.0.0.1');
+  const address = t.app.getHttpServer().address() as AddressInfo;
+  return Object.assign(t, { baseUrl: `http://127.0.0.1:${address.port}` });
+}
+
+export function launchBrowser(): Promise<Browser> {
+  if (!existsSync(CHROMIUM_PATH)) throw new Error(`${CHROMIUM_PATH} is missing: run .ci/browser (apt-get install chromium)`);
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+}
+
+export interface ContextOptions {
+  /** Only for axe-core: addScriptTag injects an inline script, which the service's CSP forbids. */
+  bypassCSP?: boolean;
+  /** Where to record uncaught page errors and console errors (CSP violations among them). */
+  errors?: string[];
+}
+
+/** A fresh browser profile (its own sessionStorage and localStorage) that records page errors. */
+export async function newContext(browser: Browser, opts: ContextOptions = {}): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', bypassCSP: opts.bypassCSP ?? false });
+  context.setDefaultTimeout(15_000);
+  const page = await context.newPage();
+  const errors: string[] = opts.errors ?? [];
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !/Failed to load resource: the server responded with a status of 4\d\d/.test(m.text())) errors.push(`console: ${m.text()}`);
+  });
+  return { context, page, errors };
+}
+
+export async function login(page: Page, baseUrl: string, username: string, password: string, lang?: 'en' | 'zh'): Promise<void> {
+  await page.goto(`${baseUrl}/login${lang ? `?lang=${lang}` : ''}`);
+  await page.locator('input[name=username]').fill(username);
+  await page.locator('input[name=password]').fill(password);
+  await page.locator('button[type=submit]').click();
+  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+  await page.locator('main#main').waitFor();
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  // Toasts come and go: leave them out so the screenshots show the screen itself.
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true, style: '.ant-message { display: none !important; }' });
+}
+
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[]; html: string; failureSummary?: string }[];
+}
+
+/** Runs axe-core (WCAG 2.x A and AA) and returns the serious and critical violations. */
+export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
+  await page.addScriptTag({ path: AXE });
+  const violations = (await page.evaluate(async () => {
+    // Runs in the page (no DOM types in the test's compilation).
+    const page = globalThis as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: AxeViolation[] }> }; document: unknown };
+    const res = await page.axe.run(page.document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] }, resultTypes: ['violations'] });
+    return res.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.slice(0, 5).map((n) => ({ target: n.target, html: n.html.slice(0, 300), failureSummary: n.failureSummary })),
+    }));
+  })) as AxeViolation[];
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}
+
+/** The usernames of the users seedDistrict made, by their key (drafterA, reviewerA, …). */
+export async function usernamesOf(t: TestApp, ids: Record<string, string>): Promise<Record<string, string>> {
+  const rows = await t.sql<{ id: string; username: string }>(`SELECT id::text, username FROM users WHERE id = ANY($1::uuid[])`, [Object.values(ids)]);
+  const byId = new Map(rows.map((r) => [r.id, r.username]));
+  return Object.fromEntries(Object.entries(ids).map(([key, id]) => [key, byId.get(id)!]));
+}

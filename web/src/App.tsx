@@ -1,0 +1,161 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { App as AntApp, ConfigProvider, type ThemeConfig } from 'antd';
+import enUS from 'antd/locale/en_US';
+import zhCN from 'antd/locale/zh_CN';
+import { Component, lazy, Suspense, useEffect, type ReactNode } from 'react';
+import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router-dom';
+import { ApiError } from './api/client';
+import { SessionProvider, useAbility, useSession } from './auth/session';
+import { Loading, NotFound } from './components/common';
+import { AppLayout } from './components/Layout';
+import { I18nProvider, useI18n } from './i18n/i18n';
+import { homeOf } from './lib/home';
+import { ApplyPage, TrackPage } from './pages/ApplyPage';
+import { CatalogueDetailPage, CataloguePage } from './pages/CataloguePage';
+import { DocumentFormPage } from './pages/DocumentFormPage';
+import { DocumentPage } from './pages/DocumentPage';
+import { DocumentsPage } from './pages/DocumentsPage';
+import { LoginPage } from './pages/LoginPage';
+import { TasksPage } from './pages/TasksPage';
+
+const ApplicationsPage = lazy(() => import('./pages/ApplicationsPage').then((m) => ({ default: m.ApplicationsPage })));
+const ApplicationPage = lazy(() => import('./pages/ApplicationsPage').then((m) => ({ default: m.ApplicationPage })));
+const ReportPage = lazy(() => import('./pages/ReportPage').then((m) => ({ default: m.ReportPage })));
+const UnitsPage = lazy(() => import('./pages/admin/UnitsPage').then((m) => ({ default: m.UnitsPage })));
+const UsersPage = lazy(() => import('./pages/admin/UsersPage').then((m) => ({ default: m.UsersPage })));
+
+const queryClient = new QueryClient({
+  defaultOptions: {
+    queries: {
+      // Client errors will not get better by asking again; network and server errors may.
+      retry: (count, err) => !(err instanceof ApiError && err.status >= 400 && err.status < 500) && count < 2,
+      refetchOnWindowFocus: false,
+      staleTime: 10_000,
+    },
+    mutations: { retry: false },
+  },
+});
+
+/** Colours with at least 4.5:1 contrast for text (WCAG AA). */
+const theme: ThemeConfig = {
+  token: {
+    colorPrimary: '#1554b8',
+    colorLink: '#1554b8',
+    colorError: '#b42318',
+    colorTextSecondary: 'rgba(0, 0, 0, 0.68)',
+    colorTextTertiary: 'rgba(0, 0, 0, 0.62)',
+    colorTextDescription: 'rgba(0, 0, 0, 0.66)',
+    colorTextPlaceholder: 'rgba(0, 0, 0, 0.6)',
+    borderRadius: 4,
+    fontFamily:
+      "-apple-system, BlinkMacSystemFont, 'Segoe UI', 'PingFang SC', 'Hiragino Sans GB', 'Microsoft YaHei', 'Noto Sans CJK SC', 'WenQuanYi Micro Hei', sans-serif",
+  },
+};
+
+function Providers({ children }: { children: ReactNode }) {
+  const { lang } = useI18n();
+  return (
+    <ConfigProvider locale={lang === 'zh' ? zhCN : enUS} theme={theme} button={{ autoInsertSpace: false }}>
+      <AntApp>{children}</AntApp>
+    </ConfigProvider>
+  );
+}
+
+function RequireAuth({ children, can }: { children: ReactNode; can?: [string, string] }) {
+  const { token, loading, user } = useSession();
+  const ability = useAbility();
+  const location = useLocation();
+  if (!token) return <Navigate to={`/login?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
+  if (loading || !user) return <Loading />;
+  if (can && !ability.can(can[0], can[1])) return <NotFound />;
+  return <>{children}</>;
+}
+
+class ErrorBoundary extends Component<{ children: ReactNode; message: string }, { error: Error | null }> {
+  state = { error: null as Error | null };
+  static getDerivedStateFromError(error: Error) {
+    return { error };
+  }
+  render() {
+    if (this.state.error) {
+      return (
+        <div role="alert" className="gk-crash">
+          <h1>{this.props.message}</h1>
+          <pre>{this.state.error.message}</pre>
+        </div>
+      );
+    }
+    return this.props.children;
+  }
+}
+
+function AppRoutes() {
+  const { t } = useI18n();
+  const authed = (el: ReactNode, can?: [string, string]) => <RequireAuth can={can}>{el}</RequireAuth>;
+  return (
+    <ErrorBoundary message={t('error.boundary')}>
+      <Routes>
+        <Route path="/login" element={<LoginPage />} />
+        <Route
+          path="*"
+          element={
+            <AppLayout>
+              <Suspense fallback={<Loading />}>
+                <Routes>
+                  <Route path="/" element={<Home />} />
+                  <Route path="/tasks" element={authed(<TasksPage />)} />
+                  <Route path="/documents" element={authed(<DocumentsPage />)} />
+                  <Route path="/documents/new" element={authed(<DocumentFormPage />, ['create', 'Document'])} />
+                  <Route path="/documents/:id" element={authed(<DocumentPage />)} />
+                  <Route path="/documents/:id/edit" element={authed(<DocumentFormPage />)} />
+                  <Route path="/catalogue" element={<CataloguePage />} />
+                  <Route path="/catalogue/:indexNo" element={<CatalogueDetailPage />} />
+                  <Route path="/apply" element={<ApplyPage />} />
+                  <Route path="/track" element={<TrackPage />} />
+                  <Route path="/applications" element={authed(<ApplicationsPage />, ['manage', 'Application'])} />
+                  <Route path="/applications/:id" element={authed(<ApplicationPage />, ['manage', 'Application'])} />
+                  <Route path="/reports/annual" element={authed(<ReportPage />, ['read', 'Report'])} />
+                  <Route path="/admin/units" element={authed(<UnitsPage />, ['manage', 'Unit'])} />
+                  <Route path="/admin/users" element={authed(<UsersPage />, ['manage', 'User'])} />
+                  <Route path="*" element={<NotFound />} />
+                </Routes>
+              </Suspense>
+            </AppLayout>
+          }
+        />
+      </Routes>
+    </ErrorBoundary>
+  );
+}
+
+export function App() {
+  return (
+    <QueryClientProvider client={queryClient}>
+      <I18nProvider>
+        <Providers>
+          <BrowserRouter>
+            <SessionProvider>
+              <TitleSync />
+              <AppRoutes />
+            </SessionProvider>
+          </BrowserRouter>
+        </Providers>
+      </I18nProvider>
+    </QueryClientProvider>
+  );
+}
+
+function Home() {
+  const { token, user, loading } = useSession();
+  if (!token) return <Navigate to="/login" replace />;
+  if (loading || !user) return <Loading />;
+  return <Navigate to={homeOf(user.roles)} replace />;
+}
+
+function TitleSync() {
+  const { t } = useI18n();
+  useEffect(() => {
+    document.title = `${t('app.name')} · ${t('app.title')}`;
+  }, [t]);
+  return null;
+}

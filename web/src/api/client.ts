@@ -1,0 +1,149 @@
+/**
+ * The typed API client: openapi-fetch over the paths generated from the service's own OpenAPI
+ * document (schema.d.ts, `npm run api:types`). A type error here means the UI and the API drifted.
+ */
+import createClient, { type Middleware } from 'openapi-fetch';
+import type { components, paths } from './schema';
+
+export type Schemas = components['schemas'];
+export type DocumentResponse = Schemas['DocumentResponse'];
+export type DocumentSummary = Schemas['DocumentSummary'];
+export type TaskItem = Schemas['TaskItem'];
+export type HistoryEntry = Schemas['HistoryEntry'];
+export type CreateDocumentRequest = Schemas['CreateDocumentRequest'];
+export type UpdateDocumentRequest = Schemas['UpdateDocumentRequest'];
+export type TransitionRequest = Schemas['TransitionRequest'];
+export type UserResponse = Schemas['UserResponse'];
+export type UnitResponse = Schemas['UnitResponse'];
+export type CatalogueEntry = Schemas['CatalogueEntryResponse'];
+export type CatalogueEntryDetail = Schemas['CatalogueEntryDetail'];
+export type CreateUserRequest = Schemas['CreateUserRequest'];
+export type UpdateUserRequest = Schemas['UpdateUserRequest'];
+
+export type DocumentState = DocumentResponse['state'];
+export type DocType = DocumentResponse['docType'];
+export type PublicAttribute = DocumentResponse['publicAttribute'];
+export type NonDisclosureReason = NonNullable<DocumentResponse['nonDisclosureReason']>;
+export type Category = NonNullable<DocumentResponse['category']>;
+export type Role = UserResponse['roles'][number];
+export type WorkflowAction = TransitionRequest['action'];
+
+/** The error body of every 4xx/5xx (NestJS style, plus the domain code when there is one). */
+export interface ErrorBody {
+  statusCode?: number;
+  message?: string | string[];
+  error?: string;
+  code?: string;
+  details?: Record<string, unknown>;
+}
+
+/** A failed call: `status` 0 means the server could not be reached. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: ErrorBody | null,
+  ) {
+    const m = body?.message;
+    super(Array.isArray(m) ? m.join('; ') : (m ?? `HTTP ${status}`));
+    this.name = 'ApiError';
+  }
+
+  get code(): string | undefined {
+    return this.body?.code;
+  }
+}
+
+const TOKEN_KEY = 'gk.token';
+let token: string | null = readToken();
+const unauthorizedListeners = new Set<() => void>();
+
+function readToken(): string | null {
+  try {
+    return sessionStorage.getItem(TOKEN_KEY);
+  } catch {
+    return null;
+  }
+}
+
+export function getToken(): string | null {
+  return token;
+}
+
+export function setToken(next: string | null): void {
+  token = next;
+  try {
+    if (next) sessionStorage.setItem(TOKEN_KEY, next);
+    else sessionStorage.removeItem(TOKEN_KEY);
+  } catch {
+    /* storage may be disabled: the token then lives in memory only */
+  }
+}
+
+/** Called when an authenticated call answers 401 (the token expired or the user was deactivated). */
+export function onUnauthorized(listener: () => void): () => void {
+  unauthorizedListeners.add(listener);
+  return () => unauthorizedListeners.delete(listener);
+}
+
+const auth: Middleware = {
+  onRequest({ request }) {
+    if (token && !request.headers.has('Authorization')) request.headers.set('Authorization', `Bearer ${token}`);
+    return request;
+  },
+  onResponse({ request, response }) {
+    if (response.status === 401 && request.headers.has('Authorization')) {
+      for (const l of unauthorizedListeners) l();
+    }
+    return response;
+  },
+};
+
+export const api = createClient<paths>({ baseUrl: window.location.origin });
+api.use(auth);
+
+interface FetchResult<T> {
+  data?: T;
+  error?: unknown;
+  response: Response;
+}
+
+/** Awaits an openapi-fetch call and returns its data, or throws an ApiError. */
+export async function unwrap<T>(call: Promise<FetchResult<T>>): Promise<T> {
+  return (await unwrapWithResponse(call)).data;
+}
+
+export async function unwrapWithResponse<T>(call: Promise<FetchResult<T>>): Promise<{ data: T; response: Response }> {
+  let res: FetchResult<T>;
+  try {
+    res = await call;
+  } catch (e) {
+    if (e instanceof ApiError) throw e;
+    throw new ApiError(0, { message: e instanceof Error ? e.message : String(e) });
+  }
+  if (!res.response.ok) {
+    const body = (typeof res.error === 'object' && res.error !== null ? res.error : { message: res.error ? String(res.error) : undefined }) as ErrorBody;
+    throw new ApiError(res.response.status, body);
+  }
+  return { data: res.data as T, response: res.response };
+}
+
+export const ifMatch = (version: number) => `"${version}"`;
+
+export function newIdempotencyKey(): string {
+  return typeof crypto.randomUUID === 'function' ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2)}`;
+}
+
+/** What the service found in a document and the attribute it suggests (GET /documents/:id/assessment). */
+export type Assessment = Schemas['AssessmentResponse'];
+export type FormAssessment = Schemas['FormAssessmentResponse'];
+export type Finding = Schemas['FindingResponse'];
+
+export type SubmitApplicationRequest = Schemas['SubmitApplicationRequest'];
+export type ApplicationSummary = Schemas['ApplicationSummary'];
+export type ApplicationResponse = Schemas['ApplicationResponse'];
+export type ApplicationActionRequest = Schemas['ApplicationActionRequest'];
+export type ApplicationEvent = Schemas['ApplicationEventResponse'];
+export type ApplicationState = ApplicationSummary['state'];
+export type ApplicationAction = ApplicationActionRequest['action'];
+export type Outcome = NonNullable<ApplicationActionRequest['outcome']>;
+export type OutcomeReason = NonNullable<ApplicationActionRequest['reason']>;

@@ -1,0 +1,360 @@
+/**
+ * The workflow actions the user may take on the document now: only those their CASL rules allow
+ * (the server checks again). The office and the leader also give the attribute decision.
+ */
+import { subject } from '@casl/ability';
+import { useQueryClient } from '@tanstack/react-query';
+import { Alert, App, Button, Checkbox, Input, Radio, Select, Space } from 'antd';
+import { useEffect, useRef, useState } from 'react';
+import { useNavigate } from 'react-router-dom';
+import {
+  api,
+  ifMatch,
+  newIdempotencyKey,
+  unwrap,
+  type Assessment,
+  type DocumentResponse,
+  type HistoryEntry,
+  type NonDisclosureReason,
+  type PublicAttribute,
+  type TransitionRequest,
+  type WorkflowAction,
+} from '../api/client';
+import { isStatus } from '../api/errors';
+import { useAbility } from '../auth/session';
+import { useI18n } from '../i18n/i18n';
+import type { MessageKey } from '../i18n/messages';
+import { clearDraft, loadDraft, saveDraft } from '../lib/draft-storage';
+import { ACTIONS_FROM, NON_DISCLOSURE_REASONS, PUBLIC_ATTRIBUTES } from '../lib/domain';
+import { AssessmentSummary, type Redaction } from './Assessment';
+import { ErrorAlert } from './common';
+import { approverIds } from './ReviewChain';
+
+interface Props {
+  doc: DocumentResponse;
+  history: HistoryEntry[];
+  assessment: Assessment | null | undefined;
+  /** Reloads the document and its history (after a 412). */
+  reload(): Promise<void>;
+}
+
+const ORDER: WorkflowAction[] = ['submit', 'approve', 'propose', 'return', 'withdraw', 'revoke'];
+
+/** The attribute the leader decides on by default: the office's proposal or opinion. */
+function officeView(doc: DocumentResponse): { attr: PublicAttribute; reason: NonDisclosureReason | null } {
+  if (doc.state === 'reassessment_review' && doc.proposal) return { attr: doc.proposal.publicAttribute, reason: doc.proposal.nonDisclosureReason };
+  if (doc.officeOpinion) return { attr: doc.officeOpinion.publicAttribute, reason: doc.officeOpinion.nonDisclosureReason };
+  return { attr: doc.publicAttribute, reason: doc.nonDisclosureReason };
+}
+
+const LEADER_STATES = ['leader_review', 'reassessment_review'];
+
+export function ActionPanel({ doc, history, assessment, reload }: Props) {
+  const { t, tv, formatDate } = useI18n();
+  const { message, modal } = App.useApp();
+  const ability = useAbility();
+  const queryClient = useQueryClient();
+  const navigate = useNavigate();
+  const draftKey = `comment.${doc.id}`;
+
+  const subj = subject('Document', { id: doc.id, unitId: doc.unitId, drafterId: doc.drafterId, state: doc.state, ...approverIds(history) });
+  const allowed = ORDER.filter((a) => ACTIONS_FROM[doc.state].includes(a) && ability.can(a, subj));
+  const canEdit = ability.can('update', subj);
+  const canRedact = ability.can('redact', subj);
+
+  const proposing = allowed.includes('propose');
+  const leaderStep = LEADER_STATES.includes(doc.state);
+  const decides = proposing || (allowed.includes('approve') && (doc.state === 'attribute_review' || leaderStep));
+  const atSecrecy = allowed.includes('approve') && doc.state === 'secrecy_review';
+  const { attr: officeAttr, reason: officeReason } = officeView(doc);
+  const defaults = () => (leaderStep ? officeView(doc) : { attr: doc.publicAttribute, reason: doc.nonDisclosureReason });
+
+  const [comment, setCommentState] = useState(() => loadDraft<string>(draftKey) ?? '');
+  const setComment = (v: string) => {
+    setCommentState(v);
+    if (v) saveDraft(draftKey, v);
+    else clearDraft(draftKey);
+  };
+  const [attr, setAttr] = useState<PublicAttribute>(() => defaults().attr);
+  const [reason, setReason] = useState<NonDisclosureReason | null>(() => defaults().reason);
+  const [rationale, setRationale] = useState(doc.attributeRationale ?? '');
+  const [ack, setAck] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [problem, setProblem] = useState<MessageKey | null>(null);
+  const [reloaded, setReloaded] = useState(false);
+  const [busy, setBusy] = useState<WorkflowAction | null>(null);
+  const keys = useRef(new Map<string, string>());
+
+  // A new version (after an action or a reload): new idempotency keys, decision defaults follow it.
+  useEffect(() => {
+    keys.current.clear();
+  }, [doc.id, doc.version]);
+  // A new step (after an action, or someone else's): the decision starts from its defaults again.
+  useEffect(() => {
+    const d = defaults();
+    setAttr(d.attr);
+    setReason(d.reason);
+    setRationale(doc.attributeRationale ?? '');
+    setAck(false);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [doc.id, doc.state]);
+
+  const findings = assessment?.findings ?? [];
+  const leaderChanges = leaderStep && (attr !== officeAttr || (attr === 'not_public' && reason !== officeReason));
+  const proposalUnchanged = attr === doc.publicAttribute && (attr !== 'not_public' || reason === doc.nonDisclosureReason);
+
+  const check = (action: WorkflowAction): MessageKey | null => {
+    if ((action === 'return' || action === 'revoke') && !comment.trim()) return 'action.commentRequired';
+    if ((action === 'approve' || action === 'propose') && decides && attr === 'not_public' && !reason) return 'form.required.reason';
+    if (action === 'propose' && proposalUnchanged) return 'action.proposalMustChange';
+    if (action === 'approve' && leaderChanges && !comment.trim()) return 'action.commentLeaderChange';
+    if (action === 'approve' && atSecrecy && findings.length > 0 && !ack) return 'action.findingsAckRequired';
+    return null;
+  };
+
+  const bodyFor = (action: WorkflowAction): TransitionRequest => {
+    const body: TransitionRequest = { action };
+    if (comment.trim()) body.comment = comment.trim();
+    if ((action === 'approve' || action === 'propose') && decides) {
+      body.publicAttribute = attr;
+      if (attr === 'not_public' && reason) body.nonDisclosureReason = reason;
+      if (rationale.trim() !== (doc.attributeRationale ?? '').trim()) body.attributeRationale = rationale.trim();
+    }
+    if (action === 'approve' && atSecrecy && findings.length > 0) body.findingsAcknowledged = ack;
+    return body;
+  };
+
+  const take = async (action: WorkflowAction) => {
+    const p = check(action);
+    setProblem(p);
+    setError(null);
+    setReloaded(false);
+    if (p) return;
+    const body = bodyFor(action);
+    const fingerprint = JSON.stringify(body);
+    const key = keys.current.get(fingerprint) ?? newIdempotencyKey();
+    keys.current.set(fingerprint, key);
+    setBusy(action);
+    try {
+      const updated = await unwrap(
+        api.POST('/api/v1/documents/{id}/transitions', {
+          params: { path: { id: doc.id }, header: { 'If-Match': ifMatch(doc.version), 'Idempotency-Key': key } },
+          body,
+        }),
+      );
+      queryClient.setQueryData(['document', doc.id], updated);
+      setComment('');
+      message.success(t(`action.done.${action}` as MessageKey));
+      await Promise.all([
+        queryClient.invalidateQueries({ queryKey: ['history', doc.id] }),
+        queryClient.invalidateQueries({ queryKey: ['tasks'] }),
+        queryClient.invalidateQueries({ queryKey: ['documents'] }),
+        queryClient.invalidateQueries({ queryKey: ['catalogue'] }),
+      ]);
+    } catch (e) {
+      setError(e);
+      if (isStatus(e, 412)) {
+        // Someone else changed the document: show their version; what was typed stays.
+        await reload().catch(() => undefined);
+        setReloaded(true);
+      }
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  /** Marking a finding for redaction changes the document's version: reload it afterwards. */
+  const redactionCall = async (call: () => Promise<unknown>) => {
+    setError(null);
+    try {
+      await call();
+      await reload();
+      await queryClient.invalidateQueries({ queryKey: ['assessment', doc.id] });
+    } catch (e) {
+      setError(e);
+      if (isStatus(e, 412)) await reload().catch(() => undefined);
+    }
+  };
+  const redaction: Redaction = {
+    redact: (f) =>
+      redactionCall(() =>
+        unwrap(api.POST('/api/v1/documents/{id}/redactions', { params: { path: { id: doc.id }, header: { 'If-Match': ifMatch(doc.version) } }, body: { findingId: f.id } })),
+      ),
+    unredact: (redactionId) =>
+      redactionCall(() =>
+        unwrap(api.DELETE('/api/v1/documents/{id}/redactions/{redactionId}', { params: { path: { id: doc.id, redactionId }, header: { 'If-Match': ifMatch(doc.version) } } })),
+      ),
+  };
+
+  const onClick = (action: WorkflowAction) => {
+    if (action === 'withdraw' || action === 'revoke') {
+      if (check(action)) {
+        setProblem(check(action));
+        return;
+      }
+      modal.confirm({
+        title: t(`action.confirm.${action}` as MessageKey),
+        okText: tv('action', action),
+        cancelText: t('common.cancel'),
+        okButtonProps: { danger: true },
+        onOk: () => take(action),
+      });
+      return;
+    }
+    void take(action);
+  };
+
+  const label = (a: WorkflowAction) => (a === 'approve' && leaderStep ? t('action.approve.leader') : tv('action', a));
+  const needsComment = allowed.some((a) => a === 'return' || a === 'revoke');
+
+  return (
+    <>
+    <section className="gk-panel gk-action-panel" aria-labelledby="action-panel-title" data-testid="action-panel">
+      <h2 id="action-panel-title" className="gk-panel-title">
+        {t('action.panel')}
+      </h2>
+      {error ? (
+        <div className="gk-gap" data-testid="action-error">
+          <ErrorAlert error={error} onClose={() => setError(null)} />
+        </div>
+      ) : null}
+      {reloaded && !error ? <Alert className="gk-gap" type="info" showIcon title={t('doc.reloaded')} /> : null}
+      {allowed.length === 0 && !canEdit ? <p className="gk-muted">{t('action.none')}</p> : null}
+
+      {decides ? (
+        <fieldset className="gk-decision">
+          <legend>{proposing ? t('action.decision.propose') : leaderStep ? t('action.decision.leader') : t('action.decision.office')}</legend>
+          {leaderStep && (doc.officeOpinion || doc.proposal) ? (
+            <p className="gk-decision-office">
+              {doc.state === 'reassessment_review' ? t('action.proposal') : t('form.officeOpinion')}{t('common.colon')}{tv('attr', officeAttr)}
+              {officeReason ? `（${tv('reason', officeReason)}）` : ''}
+            </p>
+          ) : null}
+          {proposing && doc.reviewDueAt ? (
+            <p className="gk-decision-office">
+              {t('action.reviewDue')}{t('common.colon')}{formatDate(doc.reviewDueAt, false)}
+            </p>
+          ) : null}
+          <div className="gk-decision-grid">
+            <div>
+              <div id="decision-attr-label" className="gk-field-label">
+                {t('form.publicAttribute')}
+              </div>
+              <Radio.Group
+                aria-labelledby="decision-attr-label"
+                role="radiogroup"
+                value={attr}
+                onChange={(e) => {
+                  setAttr(e.target.value as PublicAttribute);
+                  if (e.target.value !== 'not_public') setReason(null);
+                }}
+              >
+                <Space orientation="vertical" size={2}>
+                  {PUBLIC_ATTRIBUTES.map((v) => (
+                    <Radio key={v} value={v}>
+                      {tv('attr', v)}
+                    </Radio>
+                  ))}
+                </Space>
+              </Radio.Group>
+              {attr === 'not_public' ? (
+                <div className="gk-field">
+                  <label htmlFor="decision-reason" className="gk-field-label">
+                    {t('form.nonDisclosureReason')}
+                  </label>
+                  <Select<NonDisclosureReason>
+                    id="decision-reason"
+                    style={{ width: '100%' }}
+                    value={reason ?? undefined}
+                    placeholder={t('form.placeholder.select')}
+                    onChange={(v) => setReason(v)}
+                    options={NON_DISCLOSURE_REASONS.map((v) => ({ value: v, label: tv('reason', v) }))}
+                  />
+                </div>
+              ) : null}
+              <div className="gk-field">
+                <label htmlFor="decision-rationale" className="gk-field-label">
+                  {t('form.attributeRationale')}
+                </label>
+                <Input.TextArea id="decision-rationale" autoSize={{ minRows: 2, maxRows: 5 }} maxLength={2000} value={rationale} onChange={(e) => setRationale(e.target.value)} />
+              </div>
+            </div>
+            <aside className="gk-decision-suggestion" aria-label={t('assessment.title')}>
+              <div className="gk-field-label">{t('assessment.title')}</div>
+              <AssessmentSummary
+                assessment={assessment}
+                redaction={canRedact ? redaction : undefined}
+                onUse={(a) => {
+                  setAttr(a.suggestedAttribute);
+                  setReason(a.suggestedAttribute === 'not_public' ? a.nonDisclosureReason : null);
+                }}
+              />
+            </aside>
+          </div>
+        </fieldset>
+      ) : null}
+
+      {atSecrecy && findings.length > 0 ? (
+        <div className="gk-field">
+          <Checkbox checked={ack} onChange={(e) => setAck(e.target.checked)} data-testid="findings-ack">
+            {t('action.findingsAck')}
+          </Checkbox>
+        </div>
+      ) : null}
+
+      {allowed.length > 0 ? (
+        <div className="gk-field">
+          <label htmlFor="action-comment" className="gk-field-label">
+            {t('action.comment')}
+            {needsComment ? <span className="gk-hint">（{t('action.commentRequired')}）</span> : null}
+          </label>
+          <Input.TextArea
+            id="action-comment"
+            name="comment"
+            autoSize={{ minRows: 3, maxRows: 8 }}
+            maxLength={2000}
+            value={comment}
+            onChange={(e) => setComment(e.target.value)}
+            status={problem === 'action.commentRequired' || problem === 'action.commentLeaderChange' ? 'error' : undefined}
+            aria-describedby={problem ? 'action-problem' : undefined}
+          />
+        </div>
+      ) : null}
+      {problem ? (
+        <p id="action-problem" className="gk-problem" role="alert">
+          {t(problem)}
+        </p>
+      ) : null}
+
+      <div className="gk-action-buttons">
+        {allowed.map((a) => (
+          <Button
+            key={a}
+            type={a === 'approve' || a === 'submit' || a === 'propose' ? 'primary' : 'default'}
+            danger={a === 'revoke' || a === 'withdraw'}
+            loading={busy === a}
+            disabled={busy !== null && busy !== a}
+            onClick={() => onClick(a)}
+            data-action={a}
+          >
+            {label(a)}
+          </Button>
+        ))}
+        {canEdit ? (
+          <Button onClick={() => navigate(`/documents/${doc.id}/edit`)} data-action="edit">
+            {t('action.edit')}
+          </Button>
+        ) : null}
+      </div>
+    </section>
+    {!decides && assessment !== undefined ? (
+      <section className="gk-panel" aria-labelledby="assessment-title">
+        <h2 id="assessment-title" className="gk-panel-title">
+          {t('assessment.title')}
+        </h2>
+        <AssessmentSummary assessment={assessment} />
+      </section>
+    ) : null}
+    </>
+  );
+}

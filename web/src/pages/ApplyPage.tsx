@@ -1,0 +1,250 @@
+/**
+ * Disclosure on application, the public side: the application form (政府信息公开申请表) with its
+ * receipt, and the tracking page (state and dates only). No login.
+ */
+import { CopyOutlined } from '@ant-design/icons';
+import { useQuery } from '@tanstack/react-query';
+import { Alert, App, Button, Descriptions, Form, Input, Radio, Result } from 'antd';
+import { useRef, useState, type FormEvent } from 'react';
+import { Link, useSearchParams } from 'react-router-dom';
+import { api, newIdempotencyKey, unwrap, type SubmitApplicationRequest } from '../api/client';
+import { isStatus } from '../api/errors';
+import { ErrorAlert, Loading, PageTitle } from '../components/common';
+import { useI18n } from '../i18n/i18n';
+import { APPLICANT_TYPES, DELIVERY_PREFERENCES, FORMATS } from '../lib/applications';
+import { clearDraft, loadDraft, saveDraft } from '../lib/draft-storage';
+
+interface ApplyForm {
+  applicantType: SubmitApplicationRequest['applicantType'];
+  applicantName: string;
+  idNumber?: string;
+  phone?: string;
+  email?: string;
+  address?: string;
+  description: string;
+  purpose?: string;
+  format: SubmitApplicationRequest['format'];
+  delivery: SubmitApplicationRequest['delivery'];
+}
+
+interface Receipt {
+  trackingCode: string;
+  receivedAt: string;
+  dueAt: string | null;
+}
+
+const DRAFT = 'application.new';
+
+export function ApplyPage() {
+  const { t, tv, formatDate } = useI18n();
+  const { message } = App.useApp();
+  const [form] = Form.useForm<ApplyForm>();
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const [receipt, setReceipt] = useState<Receipt | null>(null);
+  const key = useRef(newIdempotencyKey());
+
+  const onFinish = async (v: ApplyForm) => {
+    setBusy(true);
+    setError(null);
+    const opt = (s?: string) => (s && s.trim() ? s.trim() : undefined);
+    try {
+      const res = await unwrap(
+        api.POST('/api/v1/applications', {
+          params: { header: { 'Idempotency-Key': key.current } },
+          body: {
+            applicantType: v.applicantType,
+            applicantName: v.applicantName.trim(),
+            idNumber: opt(v.idNumber),
+            contact: { phone: opt(v.phone), email: opt(v.email), address: opt(v.address) },
+            description: v.description.trim(),
+            purpose: opt(v.purpose),
+            format: v.format,
+            delivery: v.delivery,
+          },
+        }),
+      );
+      clearDraft(DRAFT);
+      key.current = newIdempotencyKey();
+      setReceipt({ trackingCode: res.trackingCode, receivedAt: res.receivedAt, dueAt: res.dueAt });
+      window.scrollTo(0, 0);
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (receipt) {
+    return (
+      <div className="gk-narrow">
+        <Result
+          status="success"
+          title={<h1 className="gk-result-title">{t('apply.receipt')}</h1>}
+          subTitle={t('apply.receiptHint')}
+          extra={[
+            <Link key="track" to={`/track?code=${encodeURIComponent(receipt.trackingCode)}`}>
+              <Button type="primary">{t('apply.trackLink')}</Button>
+            </Link>,
+            <Button key="again" onClick={() => setReceipt(null)}>
+              {t('apply.another')}
+            </Button>,
+          ]}
+        />
+        <Descriptions
+          bordered
+          column={1}
+          className="gk-receipt"
+          items={[
+            {
+              key: 'code',
+              label: t('apply.trackingCode'),
+              children: (
+                <span className="gk-tracking-code">
+                  <code data-testid="tracking-code">{receipt.trackingCode}</code>
+                  <Button
+                    size="small"
+                    icon={<CopyOutlined aria-hidden />}
+                    aria-label={t('apply.copy')}
+                    onClick={() => void navigator.clipboard?.writeText(receipt.trackingCode).then(() => message.success(t('apply.copied')))}
+                  />
+                </span>
+              ),
+            },
+            { key: 'received', label: t('apply.receivedAt'), children: formatDate(receipt.receivedAt) },
+            { key: 'due', label: t('apply.dueAt'), children: receipt.dueAt ? formatDate(receipt.dueAt, false) : t('track.none') },
+          ]}
+        />
+      </div>
+    );
+  }
+
+  const required = { required: true, whitespace: true, message: t('apply.required') };
+  const contactRule = {
+    validator: () => {
+      const { phone, email, address } = form.getFieldsValue(['phone', 'email', 'address']);
+      return [phone, email, address].some((x) => x && String(x).trim()) ? Promise.resolve() : Promise.reject(new Error(t('apply.contactRequired')));
+    },
+  };
+  return (
+    <div className="gk-narrow">
+      <PageTitle>{t('apply.title')}</PageTitle>
+      <p className="gk-intro">{t('apply.intro')}</p>
+      {error ? (
+        <div className="gk-gap">
+          <ErrorAlert error={error} onClose={() => setError(null)} />
+        </div>
+      ) : null}
+      <Form<ApplyForm>
+        form={form}
+        name="apply"
+        layout="vertical"
+        initialValues={loadDraft<ApplyForm>(DRAFT) ?? { applicantType: 'natural_person', format: 'electronic', delivery: 'email' }}
+        onValuesChange={(_, all) => saveDraft(DRAFT, all)}
+        onFinish={onFinish}
+        scrollToFirstError
+        className="gk-panel"
+      >
+        <fieldset className="gk-fieldset">
+          <legend>{t('apply.applicant')}</legend>
+          <Form.Item label={t('apply.applicantType')} name="applicantType" rules={[required]}>
+            <Radio.Group options={APPLICANT_TYPES.map((v) => ({ value: v, label: tv('applicantType', v) }))} />
+          </Form.Item>
+          <Form.Item label={t('apply.applicantName')} name="applicantName" rules={[required, { max: 200 }]}>
+            <Input maxLength={200} autoComplete="name" />
+          </Form.Item>
+          <Form.Item label={t('apply.idNumber')} name="idNumber" rules={[{ max: 50 }]}>
+            <Input maxLength={50} autoComplete="off" />
+          </Form.Item>
+        </fieldset>
+        <fieldset className="gk-fieldset">
+          <legend>{t('apply.contact')}</legend>
+          <Form.Item label={t('apply.phone')} name="phone" dependencies={['email', 'address']} rules={[contactRule, { pattern: /^[0-9+\-() ]{5,30}$/, message: t('error.400') }]}>
+            <Input type="tel" maxLength={30} autoComplete="tel" />
+          </Form.Item>
+          <Form.Item label={t('apply.email')} name="email" rules={[{ type: 'email', message: t('error.400') }, { max: 200 }]}>
+            <Input type="email" maxLength={200} autoComplete="email" />
+          </Form.Item>
+          <Form.Item label={t('apply.address')} name="address" rules={[{ max: 500 }]}>
+            <Input maxLength={500} autoComplete="street-address" />
+          </Form.Item>
+        </fieldset>
+        <fieldset className="gk-fieldset">
+          <legend>{t('apply.request')}</legend>
+          <Form.Item label={t('apply.description')} name="description" rules={[required, { max: 5000 }]}>
+            <Input.TextArea autoSize={{ minRows: 4, maxRows: 12 }} maxLength={5000} showCount />
+          </Form.Item>
+          <Form.Item label={t('apply.purpose')} name="purpose" rules={[{ max: 2000 }]}>
+            <Input.TextArea autoSize={{ minRows: 2, maxRows: 6 }} maxLength={2000} />
+          </Form.Item>
+          <Form.Item label={t('apply.format')} name="format" rules={[required]}>
+            <Radio.Group options={FORMATS.map((v) => ({ value: v, label: tv('format', v) }))} />
+          </Form.Item>
+          <Form.Item label={t('apply.delivery')} name="delivery" rules={[required]}>
+            <Radio.Group options={DELIVERY_PREFERENCES.map((v) => ({ value: v, label: tv('deliveryPref', v) }))} />
+          </Form.Item>
+        </fieldset>
+        <Button type="primary" htmlType="submit" loading={busy} data-testid="submit-application">
+          {t('apply.submit')}
+        </Button>
+      </Form>
+    </div>
+  );
+}
+
+export function TrackPage() {
+  const { t, tv, formatDate } = useI18n();
+  const [params, setParams] = useSearchParams();
+  const code = (params.get('code') ?? '').trim();
+  const [text, setText] = useState(code);
+  const q = useQuery({
+    queryKey: ['track', code],
+    enabled: code.length > 0,
+    retry: false,
+    queryFn: () => unwrap(api.GET('/api/v1/applications/track/{trackingCode}', { params: { path: { trackingCode: code } } })),
+  });
+  const onSubmit = (e: FormEvent) => {
+    e.preventDefault();
+    const v = text.trim().toUpperCase();
+    setText(v);
+    setParams(v ? { code: v } : {}, { replace: true });
+  };
+  return (
+    <div className="gk-narrow">
+      <PageTitle>{t('track.title')}</PageTitle>
+      <form className="gk-panel gk-track-form" onSubmit={onSubmit} role="search">
+        <label htmlFor="track-code" className="gk-field-label">
+          {t('track.code')}
+        </label>
+        <div className="gk-track-row">
+          <Input id="track-code" name="code" value={text} onChange={(e) => setText(e.target.value)} maxLength={100} autoComplete="off" spellCheck={false} />
+          <Button type="primary" htmlType="submit">
+            {t('track.submit')}
+          </Button>
+        </div>
+      </form>
+      {!code ? null : q.isPending ? (
+        <Loading />
+      ) : q.isError ? (
+        isStatus(q.error, 404) || isStatus(q.error, 400) ? (
+          <Alert type="error" showIcon role="alert" title={t('track.notFound')} />
+        ) : (
+          <ErrorAlert error={q.error} />
+        )
+      ) : (
+        <Descriptions
+          bordered
+          column={1}
+          className="gk-receipt"
+          data-testid="track-result"
+          items={[
+            { key: 'state', label: t('track.state'), children: <strong data-testid="track-state">{tv('appState', q.data.state)}</strong> },
+            { key: 'received', label: t('track.receivedAt'), children: formatDate(q.data.receivedAt) },
+            { key: 'due', label: t('track.dueAt'), children: q.data.dueAt ? formatDate(q.data.dueAt, false) : t('track.none') },
+            { key: 'replied', label: t('track.repliedAt'), children: q.data.repliedAt ? formatDate(q.data.repliedAt) : t('track.none') },
+          ]}
+        />
+      )}
+    </div>
+  );
+}

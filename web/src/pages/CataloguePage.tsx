@@ -1,0 +1,236 @@
+/** The public disclosure catalogue (政府信息公开目录): search, filters, keyset "load more"; no login. */
+import { SearchOutlined } from '@ant-design/icons';
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { Button, Descriptions, Empty, Input, Select } from 'antd';
+import { useMemo, useState, type FormEvent } from 'react';
+import { Link, useParams, useSearchParams } from 'react-router-dom';
+import { api, unwrap, type CatalogueEntry, type Category } from '../api/client';
+import { isStatus } from '../api/errors';
+import { ErrorAlert, Loading, NotFound, PageTitle } from '../components/common';
+import { useI18n } from '../i18n/i18n';
+import { CATEGORIES } from '../lib/domain';
+import { useUnits } from '../lib/units';
+
+export function CataloguePage() {
+  const { t, tv, formatDate } = useI18n();
+  const [params, setParams] = useSearchParams();
+  const q = params.get('q') ?? '';
+  const category = (CATEGORIES as string[]).includes(params.get('category') ?? '') ? (params.get('category') as Category) : undefined;
+  const unit = /^[A-Z0-9-]{2,20}$/.test(params.get('unit') ?? '') ? (params.get('unit') as string) : undefined;
+  const [text, setText] = useState(q);
+  const units = useUnits();
+
+  const list = useInfiniteQuery({
+    queryKey: ['catalogue', 'list', { q, category, unit }],
+    initialPageParam: undefined as string | undefined,
+    queryFn: ({ pageParam }) =>
+      unwrap(api.GET('/api/v1/catalogue', { params: { query: { q: q || undefined, category, unit, limit: 20, cursor: pageParam } } })),
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+  });
+  const items = list.data?.pages.flatMap((p) => p.items) ?? [];
+
+  // Units for the filter: all of them when logged in, else those seen in the results.
+  const unitOptions = useMemo(() => {
+    const m: Record<string, string> = {};
+    for (const it of items) m[it.unit.code] = it.unit.name;
+    for (const u of units.data ?? []) m[u.code] = u.name;
+    if (unit && !m[unit]) m[unit] = unit;
+    return Object.entries(m)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([code, name]) => ({ value: code, label: `${name}（${code}）` }));
+  }, [items, units.data, unit]);
+
+  const update = (patch: Record<string, string | undefined>) => {
+    const next = new URLSearchParams(params);
+    for (const [k, v] of Object.entries(patch)) {
+      if (v) next.set(k, v);
+      else next.delete(k);
+    }
+    setParams(next, { replace: true });
+  };
+
+  const onSearch = (e: FormEvent) => {
+    e.preventDefault();
+    update({ q: text.trim() || undefined });
+  };
+
+  return (
+    <div className="gk-catalogue">
+      <PageTitle>{t('catalogue.title')}</PageTitle>
+      <form className="gk-catalogue-search" role="search" onSubmit={onSearch}>
+        <div className="gk-field gk-catalogue-q">
+          <label htmlFor="catalogue-q" className="gk-field-label">
+            {t('catalogue.search')}
+          </label>
+          <Input id="catalogue-q" name="q" type="search" value={text} onChange={(e) => setText(e.target.value)} maxLength={200} allowClear />
+        </div>
+        <div className="gk-field">
+          <label htmlFor="catalogue-category" className="gk-field-label">
+            {t('catalogue.category')}
+          </label>
+          <Select<string>
+            id="catalogue-category"
+            style={{ width: 220 }}
+            value={category ?? ''}
+            onChange={(v) => update({ category: v || undefined })}
+            options={[{ value: '', label: t('common.all') }, ...CATEGORIES.map((c) => ({ value: c, label: tv('category', c) }))]}
+          />
+        </div>
+        <div className="gk-field">
+          <label htmlFor="catalogue-unit" className="gk-field-label">
+            {t('catalogue.unit')}
+          </label>
+          <Select<string>
+            id="catalogue-unit"
+            style={{ width: 240 }}
+            value={unit ?? ''}
+            onChange={(v) => update({ unit: v || undefined })}
+            options={[{ value: '', label: t('common.all') }, ...unitOptions]}
+          />
+        </div>
+        <div className="gk-field gk-catalogue-buttons">
+          <Button type="primary" htmlType="submit" icon={<SearchOutlined aria-hidden />}>
+            {t('common.search')}
+          </Button>
+          <Button
+            onClick={() => {
+              setText('');
+              setParams(new URLSearchParams(), { replace: true });
+            }}
+          >
+            {t('common.reset')}
+          </Button>
+        </div>
+      </form>
+
+      <section aria-label={t('catalogue.results')} aria-live="polite" aria-busy={list.isFetching}>
+        {list.isPending ? (
+          <Loading />
+        ) : list.isError ? (
+          <ErrorAlert error={list.error} />
+        ) : items.length === 0 ? (
+          <Empty description={t('catalogue.empty')} />
+        ) : (
+          <ol className="gk-catalogue-list" data-testid="catalogue-list">
+            {items.map((e) => (
+              <CatalogueItem key={e.indexNo} entry={e} tv={tv} t={t} formatDate={formatDate} />
+            ))}
+          </ol>
+        )}
+        {list.hasNextPage ? (
+          <div className="gk-more">
+            <Button onClick={() => void list.fetchNextPage()} loading={list.isFetchingNextPage} data-testid="load-more">
+              {t('common.loadMore')}
+            </Button>
+          </div>
+        ) : items.length > 0 ? (
+          <p className="gk-more gk-muted">{t('common.noMore')}</p>
+        ) : null}
+      </section>
+      <p className="gk-feeds">
+        {t('catalogue.feeds')}
+        <a href="/feeds/catalogue.atom">Atom</a> · <a href="/feeds/catalogue.rss">RSS</a> · <a href="/feeds/catalogue.json">JSON Feed</a>
+      </p>
+    </div>
+  );
+}
+
+function CatalogueItem({ entry: e, t, tv, formatDate }: { entry: CatalogueEntry } & Pick<ReturnType<typeof useI18n>, 't' | 'tv' | 'formatDate'>) {
+  return (
+    <li className="gk-catalogue-item">
+      <h2 className="gk-catalogue-item-title">
+        <Link to={`/catalogue/${encodeURIComponent(e.indexNo)}`}>{e.title}</Link>
+      </h2>
+      <div className="gk-catalogue-meta">
+        <span>
+          {t('catalogue.indexNo')}{t('common.colon')}{e.indexNo}
+        </span>
+        <span>{e.unit.name}</span>
+        {e.category ? <span>{tv('category', e.category)}</span> : null}
+        {e.documentNumber ? <span>{e.documentNumber}</span> : null}
+        <span>
+          {t('catalogue.publishedAt')}{t('common.colon')}<time dateTime={e.publishedAt}>{formatDate(e.publishedAt, false)}</time>
+        </span>
+      </div>
+      {e.summary ? <p className="gk-catalogue-summary">{e.summary}</p> : null}
+    </li>
+  );
+}
+
+export function CatalogueDetailPage() {
+  const { indexNo = '' } = useParams();
+  const { t, tv, formatDate } = useI18n();
+  const entry = useQuery({
+    queryKey: ['catalogue', 'entry', indexNo],
+    queryFn: () => unwrap(api.GET('/api/v1/catalogue/{indexNo}', { params: { path: { indexNo } } })),
+  });
+  if (entry.isPending) return <Loading />;
+  if (entry.isError) return isStatus(entry.error, 404) ? <NotFound message={t('catalogue.notFound')} /> : <ErrorAlert error={entry.error} />;
+  const e = entry.data;
+  return (
+    <article className="gk-catalogue-detail">
+      <p>
+        <Link to="/catalogue">← {t('catalogue.backToList')}</Link>
+      </p>
+      <h1 className="gk-catalogue-detail-title">{e.title}</h1>
+      <Descriptions
+        bordered
+        size="small"
+        column={{ xs: 1, sm: 2 }}
+        className="gk-gap"
+        items={[
+          { key: 'indexNo', label: t('catalogue.indexNo'), children: e.indexNo },
+          { key: 'unit', label: t('catalogue.unit'), children: e.unit.name },
+          { key: 'documentNumber', label: t('catalogue.documentNumber'), children: e.documentNumber ?? '' },
+          { key: 'category', label: t('catalogue.category'), children: e.category ? tv('category', e.category) : '' },
+          { key: 'docType', label: t('catalogue.docType'), children: tv('docType', e.docType) },
+          { key: 'publishedAt', label: t('catalogue.publishedAt'), children: formatDate(e.publishedAt, false) },
+          ...(e.summary ? [{ key: 'summary', label: t('catalogue.summary'), children: e.summary, span: 2 }] : []),
+        ]}
+      />
+      <Attachments indexNo={e.indexNo} />
+      <section aria-labelledby="catalogue-body-title" className="gk-catalogue-body">
+        <h2 id="catalogue-body-title" className="gk-visually-hidden">
+          {t('catalogue.body')}
+        </h2>
+        <div className="gk-body-text" data-testid="catalogue-body">
+          {e.body}
+        </div>
+      </section>
+    </article>
+  );
+}
+
+function sizeOf(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(0)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+/** The files of a published entry (public downloads); nothing shows when there are none. */
+function Attachments({ indexNo }: { indexNo: string }) {
+  const { t } = useI18n();
+  const q = useQuery({
+    queryKey: ['catalogue', 'attachments', indexNo],
+    retry: false,
+    queryFn: () => unwrap(api.GET('/api/v1/catalogue/{indexNo}/attachments', { params: { path: { indexNo } } })),
+  });
+  if (!q.data || q.data.items.length === 0) return null;
+  return (
+    <section aria-labelledby="catalogue-attachments-title" className="gk-catalogue-attachments">
+      <h2 id="catalogue-attachments-title" className="gk-catalogue-attachments-title">
+        {t('catalogue.attachments')}
+      </h2>
+      <ul>
+        {q.data.items.map((a) => (
+          <li key={a.id}>
+            <a href={a.url} download={a.fileName}>
+              {a.fileName}
+            </a>{' '}
+            <span className="gk-muted">({sizeOf(a.size)})</span>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
