@@ -47,6 +47,10 @@ describe('catalogue: search, feeds, change stream', () => {
     expect((await t.http.get('/api/v1/catalogue?limit=500')).status).toBe(400);
     expect((await t.http.get('/api/v1/catalogue/NOPE-2026-000001')).status).toBe(404);
     expect((await t.http.get('/api/v1/catalogue/%27%3B--')).status).toBe(404);
+    const units = await t.http.get('/api/v1/catalogue/units');
+    expect(units.status).toBe(200);
+    expect(units.body).toContainEqual({ code: d.unitA.code, name: '发展和改革委员会' });
+    expect(units.body.some((u: { code: string }) => u.code === d.office.code)).toBe(false);
   });
 
   it('search: 信息公开 finds 政府信息公开条例, budget finds English text, words combine', async () => {

@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '../authorization/policy.decorator.js';
-import { CatalogueEntryDetail, CataloguePage, CatalogueQuery, ChangesQuery, ChangesResponse } from './catalogue.dto.js';
+import { CatalogueEntryDetail, CataloguePage, CatalogueQuery, ChangesQuery, ChangesResponse, UnitRef } from './catalogue.dto.js';
 import { CatalogueService } from './catalogue.service.js';
 
 @ApiTags('catalogue')
@@ -26,6 +26,14 @@ export class CatalogueController {
   @ApiOkResponse({ type: ChangesResponse })
   changes(@Query() q: ChangesQuery): Promise<ChangesResponse> {
     return this.catalogue.changesAfter(q.after ?? 0, q.limit ?? 100);
+  }
+
+  @Get('units')
+  @Public()
+  @ApiOperation({ summary: 'The publishing units (code and name), for the catalogue’s unit filter' })
+  @ApiOkResponse({ type: [UnitRef] })
+  units(): Promise<UnitRef[]> {
+    return this.catalogue.units();
   }
 
   @Get(':indexNo')

@@ -211,6 +211,13 @@ export class CatalogueRepository {
     )) as { indexNo: string; revokedAt: Date }[];
   }
 
+  /** Units with at least one entry in the catalogue. */
+  async units(): Promise<{ code: string; name: string }[]> {
+    return (await this.db.query(
+      `SELECT u.code, u.name FROM units u WHERE EXISTS (SELECT 1 FROM catalogue_entries c WHERE c.unit_id = u.id AND c.revoked_at IS NULL) ORDER BY u.code`,
+    )) as { code: string; name: string }[];
+  }
+
   async unitExists(code: string): Promise<boolean> {
     return ((await this.db.query(`SELECT 1 FROM units WHERE code = $1`, [code])) as unknown[]).length > 0;
   }

@@ -79,6 +79,10 @@ export class CatalogueService {
     return { ...toEntry(row), body: row.body };
   }
 
+  units(): Promise<{ code: string; name: string }[]> {
+    return this.cache.get('units', () => this.repo.units());
+  }
+
   async changesAfter(after: number, limit: number): Promise<ChangesResponse> {
     await this.changes.sequence();
     const rows = await this.changes.after(after, limit);

@@ -131,7 +131,7 @@ export class TaskItem extends DocumentSummary {
 export class TaskPage {
   @ApiProperty({ type: [TaskItem] }) items: TaskItem[];
   @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
-  @ApiProperty({ example: { secrecy_review: 2, draft: 1 }, description: 'how many tasks of each kind (by document state)' })
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'integer' }, example: { secrecy_review: 2, draft: 1 }, description: 'how many tasks of each kind (by document state)' })
   counts: Record<string, number>;
 }
 

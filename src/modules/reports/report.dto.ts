@@ -88,7 +88,7 @@ export class AnnualReportResponse {
   template: '2019' | '2021';
   @ApiProperty({ type: UnitRef, nullable: true, description: 'null: the whole government' }) unit: UnitRef | null;
   @ApiProperty({ example: 356, description: 'items published proactively in the year (catalogue entries not revoked)' }) publishedCount: number;
-  @ApiProperty({ type: Object, example: { rules_and_normative_documents: 12, budgets_and_accounts: 30 } }) publishedByCategory: Record<string, number>;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'integer' }, example: { rules_and_normative_documents: 12, budgets_and_accounts: 30 } }) publishedByCategory: Record<string, number>;
   @ApiProperty({ type: [Number], example: [20, 25, 31, 28, 30, 27, 33, 29, 30, 35, 40, 28] }) publishedByMonth: number[];
   @ApiProperty({ type: ProactiveTableDto, description: 'Table 2' }) proactive: ProactiveTableDto;
   @ApiProperty({ type: ApplicationsTableDto, description: 'Table 3' }) applications: ApplicationsTableDto;

@@ -320,6 +320,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/catalogue/units": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The publishing units (code and name), for the catalogue’s unit filter */
+        get: operations["CatalogueController_units"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/catalogue/{indexNo}": {
         parameters: {
             query?: never;
@@ -1155,7 +1172,9 @@ export interface components {
              *       "draft": 1
              *     }
              */
-            counts: Record<string, never>;
+            counts: {
+                [key: string]: number;
+            };
         };
         UpdateDocumentRequest: {
             /** @example 关于印发《区政府信息公开工作规则》的通知 */
@@ -2259,7 +2278,9 @@ export interface components {
              *       "budgets_and_accounts": 30
              *     }
              */
-            publishedByCategory: Record<string, never>;
+            publishedByCategory: {
+                [key: string]: number;
+            };
             /**
              * @example [
              *       20,
@@ -3153,6 +3174,25 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ChangesResponse"];
+                };
+            };
+        };
+    };
+    CatalogueController_units: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnitRef"][];
                 };
             };
         };
