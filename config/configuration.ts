@@ -39,6 +39,11 @@ export interface AppConfig {
   /** Public intake of applications: at most this many requests per client address per window (in memory, per instance). */
   applicationIntakeLimit: number;
   applicationIntakeWindowSeconds: number;
+  /**
+   * Whose X-Forwarded-For to believe (Fastify trustProxy): the client address behind the login
+   * and intake limits and in the audit log. Default `loopback`: a reverse proxy on the same host.
+   */
+  trustProxy: boolean | string;
 }
 
 export class ConfigError extends Error {
@@ -108,6 +113,21 @@ function publicUrl(env: Env): string | null {
   return raw.replace(/\/+$/, '');
 }
 
+const PROXY_ITEM = /^(loopback|linklocal|uniquelocal|[0-9.]+(\/\d{1,2})?|[0-9a-fA-F:]+(\/\d{1,3})?)$/;
+
+/** TRUST_PROXY: `false`, `true` (any client: only behind a proxy that always overwrites the header), or addresses/CIDRs. */
+function trustProxy(env: Env): boolean | string {
+  const raw = env.TRUST_PROXY?.trim();
+  if (!raw) return 'loopback';
+  if (raw === 'false') return false;
+  if (raw === 'true') return true;
+  const items = raw.split(',').map((x) => x.trim());
+  if (items.some((x) => !PROXY_ITEM.test(x))) {
+    throw new ConfigError('TRUST_PROXY', `must be false, true, or addresses/CIDRs (loopback, 10.0.0.0/8, …), got "${raw}"`);
+  }
+  return items.join(',');
+}
+
 export interface LoadOptions {
   /** `npm start` passes --demo: seed demo data unless DEMO_DATA says otherwise. */
   demoByDefault?: boolean;
@@ -147,5 +167,6 @@ export function loadConfig(env: Env = process.env, options: LoadOptions = {}): A
     applicationProposalThreshold: int(env, 'APPLICATION_PROPOSAL_THRESHOLD', 3, 1, 1000),
     applicationIntakeLimit: int(env, 'APPLICATION_INTAKE_LIMIT', 30, 1, 1_000_000),
     applicationIntakeWindowSeconds: int(env, 'APPLICATION_INTAKE_WINDOW_SECONDS', 3600, 1, 86400),
+    trustProxy: trustProxy(env),
   };
 }

@@ -3,12 +3,14 @@ import { ValidationPipe, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { AppConfig } from '../config/configuration.js';
 import { AppModule } from './app.module.js';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter.js';
 import { DomainError } from './common/errors/domain-error.js';
+import { SECURITY_HEADERS, clientErrorHandler } from './common/http/security-headers.js';
 import { PinoNestLogger, createRootLogger } from './common/logging/logger.js';
 import { runMigrations } from './common/database/migrate.js';
 import { serveWebUi } from './web-ui.js';
@@ -28,9 +30,20 @@ export async function createApp(config: AppConfig, opts: CreateAppOptions): Prom
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
     bodyLimit: config.bodyLimitBytes,
-    trustProxy: true,
+    trustProxy: config.trustProxy,
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
+    // Answers Fastify and Node write before helmet's hook runs: same shape, same security headers.
+    frameworkErrors: (error: FastifyError, _req: FastifyRequest, reply: FastifyReply) => {
+      const tooLong = (error as { code?: string }).code === 'FST_ERR_MAX_PARAM_LENGTH';
+      const status = tooLong ? 414 : 400;
+      void reply
+        .code(status)
+        .headers(SECURITY_HEADERS)
+        .header('content-type', 'application/json; charset=utf-8')
+        .send({ statusCode: status, message: tooLong ? 'a path parameter is too long' : 'the URL is not valid', error: tooLong ? 'URI Too Long' : 'Bad Request' });
+    },
+    clientErrorHandler,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, opts.databaseUrl), adapter, {
     logger: new PinoNestLogger(logger),
@@ -39,6 +52,24 @@ export async function createApp(config: AppConfig, opts: CreateAppOptions): Prom
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);
+  });
+  // Refused at the edge, before any handler, pipe or query sees them: JSON nested so deeply that
+  // validation would overflow the stack (a 500 for a 30 kB body), and strings PostgreSQL cannot
+  // store (NUL) or that break JSON columns (unpaired surrogates), naming the field.
+  fastify.addHook('preValidation', async (req, reply) => {
+    if (depthOf(req.body, MAX_DEPTH + 1) > MAX_DEPTH) {
+      return reply
+        .code(400)
+        .header('content-type', 'application/json; charset=utf-8')
+        .send({ statusCode: 400, message: `the JSON body is nested more than ${MAX_DEPTH} levels deep`, error: 'Bad Request' });
+    }
+    const field = unstorableField({ body: req.body, query: req.query, params: req.params });
+    if (field) {
+      return reply
+        .code(400)
+        .header('content-type', 'application/json; charset=utf-8')
+        .send({ statusCode: 400, message: `${field} contains a character that cannot be stored (NUL or an unpaired surrogate)`, error: 'Bad Request' });
+    }
   });
   await app.register(helmet as never, {
     contentSecurityPolicy: {
@@ -75,6 +106,37 @@ export async function createApp(config: AppConfig, opts: CreateAppOptions): Prom
   await serveWebUi(app, config);
   app.enableShutdownHooks([]);
   return app;
+}
+
+const MAX_DEPTH = 32;
+
+/** How deeply a parsed JSON value nests (stops counting at `stop`), without recursion. */
+export function depthOf(value: unknown, stop: number): number {
+  let max = 0;
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length) {
+    const [v, d] = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    max = Math.max(max, d + 1);
+    if (max >= stop) return max;
+    for (const child of Object.values(v)) stack.push([child, d + 1]);
+  }
+  return max;
+}
+
+const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** The path of the first string (or key) holding a NUL character or an unpaired surrogate, if any. */
+export function unstorableField(value: unknown, path = '', depth = 0): string | null {
+  if (typeof value === 'string') return UNSTORABLE.test(value) ? path : null;
+  if (value === null || typeof value !== 'object' || depth > MAX_DEPTH + 2) return null;
+  for (const [k, v] of Object.entries(value)) {
+    const p = path ? `${path}.${k}` : k;
+    if (UNSTORABLE.test(k)) return p;
+    const found = unstorableField(v, p, depth + 1);
+    if (found) return found;
+  }
+  return null;
 }
 
 type VError = { property: string; constraints?: Record<string, string>; children?: VError[] };

@@ -18,6 +18,7 @@ async function main(): Promise<void> {
     throw e;
   }
   const logger = createRootLogger(config);
+  guardAgainstLostDatabase(logger);
   let embedded: EmbeddedDatabase | null = null;
   let databaseUrl = config.databaseUrl;
   if (!databaseUrl) {
@@ -58,6 +59,34 @@ async function main(): Promise<void> {
   const lines = [`gongkai is running at ${url}  (API docs: ${url}api/docs)`];
   if (banner.length) lines.push('Logins (shown once; keep them):', ...banner);
   process.stdout.write(`\n${lines.join('\n')}\n\n`);
+}
+
+/**
+ * pg-boss 10 completes and fails jobs without awaiting the promise (manager.js, `this.complete(…)`
+ * and `this.fail(…)` in `watch`): when the database goes away while a webhook delivery is in
+ * flight, that promise rejects with nobody listening and Node 20 ends the process
+ * (--unhandled-rejections=throw). The job itself is safe (it expires and is retried), so a lost
+ * database connection must not take the service down: it answers 503 on /health/ready and
+ * recovers when the database is back. Any other unhandled rejection is a bug: log it and exit as
+ * Node would have, so the supervisor restarts a clean process.
+ */
+function guardAgainstLostDatabase(logger: ReturnType<typeof createRootLogger>): void {
+  const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006']);
+  const lostConnection = (e: unknown): boolean => {
+    const err = e as { code?: unknown; message?: unknown } | null;
+    if (!err) return false;
+    if (typeof err.code === 'string' && CONNECTION_CODES.has(err.code)) return true;
+    return typeof err.message === 'string' && /Connection terminated|connection timeout|Client has encountered a connection error/i.test(err.message);
+  };
+  process.on('unhandledRejection', (reason) => {
+    if (lostConnection(reason)) {
+      logger.warn({ err: reason }, 'database connection lost in a background task; it will be retried');
+      return;
+    }
+    logger.fatal({ err: reason }, 'unhandled promise rejection');
+    process.exitCode = 1;
+    setTimeout(() => process.exit(1), 100).unref();
+  });
 }
 
 main().catch((e) => {

@@ -18,6 +18,14 @@ const PG_CLIENT_ERRORS: Record<string, { status: number; error: string; message:
   '23503': { status: 400, error: 'Bad Request', message: 'a referenced record does not exist' },
   '22P02': { status: 400, error: 'Bad Request', message: 'a value has the wrong format' },
   '22001': { status: 400, error: 'Bad Request', message: 'a value is too long' },
+  // Values validation let through but PostgreSQL cannot take: a NUL character or an unpaired
+  // surrogate, a date or number out of range (e.g. inside a cursor, or a 20-digit parameter).
+  '22021': { status: 400, error: 'Bad Request', message: 'a value contains a character that cannot be stored (NUL)' },
+  '22P05': { status: 400, error: 'Bad Request', message: 'a value contains a character that cannot be stored (NUL)' },
+  '22007': { status: 400, error: 'Bad Request', message: 'a date or time has the wrong format' },
+  '22008': { status: 400, error: 'Bad Request', message: 'a date or time is out of range' },
+  '22003': { status: 400, error: 'Bad Request', message: 'a number is out of range' },
+  '54000': { status: 400, error: 'Bad Request', message: 'a value is too large' },
   '40001': { status: 409, error: 'Conflict', message: 'a concurrent change conflicted; retry' },
   '40P01': { status: 409, error: 'Conflict', message: 'a concurrent change conflicted; retry' },
 };

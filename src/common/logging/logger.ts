@@ -8,7 +8,20 @@ export function createRootLogger(config: Pick<AppConfig, 'logLevel'>): Logger {
     level: config.logLevel,
     base: { service: 'gongkai' },
     redact: {
-      paths: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.idNumber', '*.contact', 'password', 'accessToken'],
+      paths: [
+        'req.headers.authorization',
+        'req.headers.cookie',
+        '*.password',
+        '*.idNumber',
+        '*.contact',
+        'password',
+        'accessToken',
+        // A failed query's parameters and PostgreSQL's detail line carry the values of the row.
+        'err.parameters',
+        'err.detail',
+        'err.driverError.parameters',
+        'err.driverError.detail',
+      ],
       censor: '[redacted]',
     },
     timestamp: pino.stdTimeFunctions.isoTime,

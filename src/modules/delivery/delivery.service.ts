@@ -21,6 +21,7 @@ export interface CatalogueEvent {
 }
 
 const TIMEOUT_MS = 10_000;
+const BATCH = 10;
 
 /**
  * Push delivery of catalogue changes to portals as Standard Webhooks, at least once: one
@@ -42,8 +43,20 @@ export class DeliveryService implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     if (!this.config.deliveryWorker) return;
     await this.queue.ready;
-    await this.queue.boss.work<{ deliveryId: string }>(WEBHOOK_QUEUE, { batchSize: 1, pollingIntervalSeconds: 0.5, includeMetadata: true }, async ([job]) => {
-      await this.attempt(job.data.deliveryId, job.retryCount ?? 0);
+    // Up to BATCH deliveries at once: pg-boss waits for the polling interval after every fetch, so
+    // one job per fetch would cap delivery at two a second per instance. Each job of the batch
+    // succeeds or fails on its own: a failed attempt fails its own job (retried with backoff),
+    // and pg-boss then completes the others.
+    await this.queue.boss.work<{ deliveryId: string }>(WEBHOOK_QUEUE, { batchSize: BATCH, pollingIntervalSeconds: 0.5, includeMetadata: true }, async (jobs) => {
+      await Promise.all(
+        jobs.map(async (job) => {
+          try {
+            await this.attempt(job.data.deliveryId, job.retryCount ?? 0);
+          } catch (e) {
+            await this.queue.boss.fail(WEBHOOK_QUEUE, job.id, { message: e instanceof Error ? e.message : String(e) }).catch(() => undefined);
+          }
+        }),
+      );
     });
   }
 

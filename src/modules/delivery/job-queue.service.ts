@@ -26,7 +26,10 @@ export class JobQueue implements OnModuleInit, OnApplicationShutdown {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(DATABASE_URL) databaseUrl: string,
   ) {
-    this.boss = new PgBoss({ connectionString: databaseUrl, schema: 'pgboss', max: 4, application_name: 'gongkai-jobs' });
+    // A job that was running in a process that died stays `active` until it expires and a
+    // maintenance run (every maintenanceIntervalSeconds, 120 s by default) fails it into `retry`:
+    // keep both short, so a delivery cut by a crash is re-sent within about a minute, not three.
+    this.boss = new PgBoss({ connectionString: databaseUrl, schema: 'pgboss', max: 4, application_name: 'gongkai-jobs', maintenanceIntervalSeconds: 15 });
     this.boss.on('error', (e: Error) => this.logger.warn(`job queue: ${e.message}`));
   }
 
@@ -37,7 +40,8 @@ export class JobQueue implements OnModuleInit, OnApplicationShutdown {
       retryLimit: this.config.webhookRetryLimit,
       retryDelay: this.config.webhookRetryDelaySeconds,
       retryBackoff: true,
-      expireInSeconds: 60,
+      // One attempt takes at most the 10 s request timeout plus two short queries.
+      expireInSeconds: 30,
     });
     this.started = true;
     this.resolveReady();
@@ -49,6 +53,8 @@ export class JobQueue implements OnModuleInit, OnApplicationShutdown {
       retryLimit: this.config.webhookRetryLimit,
       retryDelay: this.config.webhookRetryDelaySeconds,
       retryBackoff: true,
+      // Also for jobs of a queue created by an earlier version with a longer expiry.
+      expireInSeconds: 30,
       db: { executeSql: async (text: string, values: unknown[]) => ({ rows: (await m.query(text, values)) as unknown[] }) },
     });
   }
