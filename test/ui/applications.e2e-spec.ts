@@ -97,6 +97,34 @@ describe('web UI: disclosure on application', () => {
     expect(pageErrors).toEqual([]);
   }, TEST_TIMEOUT);
 
+  it('the office records a faxed application with its date of receipt', async () => {
+    const { context, page } = await newContext(browser, { bypassCSP: true, errors: pageErrors });
+    await login(page, t.baseUrl, users.officer, PASSWORD, 'en');
+    await page.goto(`${t.baseUrl}/applications`);
+    await page.getByTestId('record-open').click();
+    await page.getByRole('heading', { name: 'Record a paper application' }).waitFor();
+    await page.locator('label.ant-radio-wrapper', { hasText: 'Fax' }).click();
+    // Received two days ago (local time of the browser).
+    const at = new Date(Date.now() - 2 * 24 * 3600 * 1000);
+    const pad = (n: number) => String(n).padStart(2, '0');
+    const local = `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}T10:00`;
+    await page.getByLabel('Received at').fill(local);
+    await page.getByLabel('Name of the person or organisation').fill('Li Si (fax)');
+    await page.getByRole('textbox', { name: 'Phone' }).fill('010-12345678');
+    await page.getByLabel(/The information you ask for/).fill('The minutes of the 2026 planning hearing on the riverside park.');
+    const axe = await seriousViolations(page);
+    await screenshot(page, 'application-record');
+    await page.getByTestId('record-application').click();
+    await page.getByTestId('record-done').waitFor();
+    await page.getByRole('link', { name: 'Li Si (fax)' }).waitFor();
+    await page.getByRole('link', { name: 'Open the application' }).click();
+    await page.waitForURL(/\/applications\/[0-9a-f-]{36}$/);
+    await page.getByText('Fax', { exact: true }).waitFor();
+    await context.close();
+    expect(axe.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
+    expect(pageErrors).toEqual([]);
+  }, TEST_TIMEOUT);
+
   it('the annual report: tables, charts, narrative editing and publication', async () => {
     const year = Number(new Intl.DateTimeFormat('en', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(new Date()));
     const { context, page } = await newContext(browser, { bypassCSP: true, errors: pageErrors });

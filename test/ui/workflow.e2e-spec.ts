@@ -3,11 +3,18 @@
  * drafter's form to the public catalogue, visibility across units, a conflicting change (412),
  * and logging in in both languages.
  */
+import { Document as DocxDocument, Packer, Paragraph, TextRun } from 'docx';
 import type { Browser, Page } from 'playwright-core';
 import { PASSWORD, bearer, seedDistrict, type District } from '../support/app.js';
 import { launchBrowser, login, newContext, screenshot, startUiApp, usernamesOf, type UiApp } from '../support/ui.js';
 
 const TEST_TIMEOUT = 120_000;
+
+/** A small DOCX with the given paragraphs (its text is extracted, so it raises no finding). */
+async function makeDocx(paragraphs: string[]): Promise<Buffer> {
+  const doc = new DocxDocument({ sections: [{ children: paragraphs.map((p) => new Paragraph({ children: [new TextRun(p)] })) }] });
+  return Buffer.from(await Packer.toBuffer(doc));
+}
 
 async function pickOption(page: Page, inputId: string, label: string) {
   await page.locator(`#${inputId}`).click();
@@ -74,8 +81,25 @@ describe('web UI: the review chain in a browser', () => {
     // Only the drafter's own actions are offered.
     await drafter.page.locator('[data-action="submit"]').waitFor();
     await expect(drafter.page.locator('[data-action]').evaluateAll((els) => els.map((e) => e.getAttribute('data-action')))).resolves.toEqual(['submit', 'withdraw', 'edit']);
+    // Before submitting, the drafter attaches a file: a wrong type is refused in Chinese, a DOCX is
+    // listed, and the document's new version is what the submission then sends as If-Match.
+    const fileInput = drafter.page.getByTestId('attachments').locator('input[type=file]');
+    await fileInput.setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('plain text, not an official file format') });
+    await drafter.page.getByTestId('attachments').getByText('不支持的文件类型', { exact: false }).waitFor();
+    const docx = await makeDocx(['营商环境优化措施', '一、优化市场准入。二、提升政务服务。']);
+    await fileInput.setInputFiles({ name: '附件 营商环境优化措施.docx', mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', buffer: docx });
+    const row = drafter.page.getByTestId('attachment').filter({ hasText: '附件 营商环境优化措施.docx' });
+    await row.waitFor();
+    await row.getByText('DOCX', { exact: true }).waitFor();
+    await row.getByText('已提取', { exact: true }).waitFor();
+    await drafter.page.getByText('版本 2').waitFor();
+    await screenshot(drafter.page, 'document-attachments');
     await drafter.page.getByRole('button', { name: '提交', exact: true }).click();
     await stateIs(drafter.page, '保密审查');
+    // Once submitted the file is still listed, but no longer removable.
+    await row.waitFor();
+    await drafter.page.getByTestId('attachment-upload').waitFor({ state: 'detached' });
+    expect(await row.getByRole('button', { name: /删除/ }).count()).toBe(0);
     await drafter.context.close();
 
     // The unit's secrecy reviewer (English) finds it among their tasks and approves.
@@ -137,6 +161,7 @@ describe('web UI: the review chain in a browser', () => {
     await screenshot(page, 'catalogue');
     await page.getByRole('link', { name: title }).click();
     await page.getByTestId('catalogue-body').getByText('请认真贯彻执行').waitFor();
+    await page.getByRole('link', { name: '附件 营商环境优化措施.docx' }).waitFor();
     expect(await page.getByText(`${d.unitA.code}-`).first().textContent()).toMatch(new RegExp(`${d.unitA.code}-\\d{4}-\\d{6}`));
     await screenshot(page, 'catalogue-detail');
     await context.close();

@@ -19,7 +19,7 @@ export function describeError(err: unknown, t: Translate): Described {
       const list = kinds.map((k) => (`assessment.kind.${k}` as MessageKey) in zh ? t(`assessment.kind.${k}` as MessageKey) : k).join('、');
       return { message: t('error.409.findings', { list }), detail };
     }
-    else if ([400, 401, 403, 404, 409, 412, 413, 422, 428, 429].includes(err.status)) key = `error.${err.status}` as MessageKey;
+    else if ([400, 401, 403, 404, 409, 412, 413, 415, 422, 428, 429].includes(err.status)) key = `error.${err.status}` as MessageKey;
     else if (err.status >= 400 && err.status < 500) key = 'error.4xx';
     else key = 'error.500';
     return { message: t(key), detail };

@@ -3,7 +3,7 @@
  * due) and one application with its clock in words, its history, the actions it allows now (a
  * reply offers only valid outcome/reason pairs) and the reply letter.
  */
-import { DownloadOutlined } from '@ant-design/icons';
+import { DownloadOutlined, PlusOutlined } from '@ant-design/icons';
 import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Checkbox, Col, Descriptions, Empty, Input, Radio, Row, Select, Table } from 'antd';
 import { useEffect, useRef, useState } from 'react';
@@ -29,6 +29,7 @@ import { useI18n, type Translate } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
 import { APPLICATION_STATES, COMMENT_ACTIONS, CONSULTEES, DELIVERY_METHODS, FEE_METHODS, OUTCOMES, OUTCOME_REASONS } from '../lib/applications';
 import { clearDraft, loadDraft, saveDraft } from '../lib/draft-storage';
+import { ApplicationForm } from './ApplyPage';
 
 /** "4 working days left", "due today", "2 working days overdue". */
 export function clockInWords(a: Pick<ApplicationSummary, 'workingDaysLeft' | 'overdue' | 'state' | 'repliedAt'>, t: Translate): string {
@@ -57,6 +58,10 @@ export function ApplicationsPage() {
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
   const items = q.data?.pages.flatMap((p) => p.items) ?? [];
+  const queryClient = useQueryClient();
+  const [recording, setRecording] = useState(false);
+  const [recorded, setRecorded] = useState<{ id: string; trackingCode: string; dueAt: string | null } | null>(null);
+  const [formKey, setFormKey] = useState(0);
   const set = (k: string, v: string | undefined) => {
     const next = new URLSearchParams(params);
     if (v) next.set(k, v);
@@ -65,7 +70,51 @@ export function ApplicationsPage() {
   };
   return (
     <div>
-      <PageTitle>{t('apps.title')}</PageTitle>
+      <PageTitle
+        extra={
+          recording ? null : (
+            <Button icon={<PlusOutlined aria-hidden />} onClick={() => setRecording(true)} data-testid="record-open">
+              {t('apps.record.open')}
+            </Button>
+          )
+        }
+      >
+        {t('apps.title')}
+      </PageTitle>
+      {recorded ? (
+        <Alert
+          type="success"
+          showIcon
+          role="status"
+          className="gk-gap"
+          data-testid="record-done"
+          title={t('apps.record.done', { code: recorded.trackingCode, due: recorded.dueAt ? formatDate(recorded.dueAt, false) : t('track.none') })}
+          action={<Link to={`/applications/${recorded.id}`}>{t('apps.record.view')}</Link>}
+          closable={{ onClose: () => setRecorded(null) }}
+        />
+      ) : null}
+      {recording ? (
+        <section className="gk-record" aria-labelledby="record-title">
+          <div className="gk-record-head">
+            <h2 id="record-title" className="gk-panel-title">
+              {t('apps.record.title')}
+            </h2>
+            <Button onClick={() => setRecording(false)}>{t('apps.record.close')}</Button>
+          </div>
+          <p className="gk-muted">{t('apps.record.intro')}</p>
+          <ApplicationForm
+            key={formKey}
+            staff
+            onSubmitted={(res) => {
+              setRecorded(res);
+              setRecording(false);
+              setFormKey((k) => k + 1);
+              void queryClient.invalidateQueries({ queryKey: ['applications'] });
+              window.scrollTo(0, 0);
+            }}
+          />
+        </section>
+      ) : null}
       <div className="gk-filters" role="search">
         <label htmlFor="apps-state">{t('apps.filter.state')}</label>
         <Select<string>

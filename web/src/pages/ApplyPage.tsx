@@ -25,6 +25,21 @@ interface ApplyForm {
   purpose?: string;
   format: SubmitApplicationRequest['format'];
   delivery: SubmitApplicationRequest['delivery'];
+  /** Staff entry only. */
+  channel?: StaffChannel;
+  /** Staff entry only: `datetime-local` value, in the browser's time zone. */
+  receivedAt?: string;
+}
+
+type StaffChannel = NonNullable<SubmitApplicationRequest['channel']>;
+/** How a paper application can arrive (the online form is the public page). */
+export const STAFF_CHANNELS: StaffChannel[] = ['in_person', 'registered_post', 'ordinary_letter', 'fax'];
+
+/** `YYYY-MM-DDTHH:mm` for now, in local time (the value of a `datetime-local` input). */
+function localNow(): string {
+  const d = new Date();
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }
 
 interface Receipt {
@@ -34,46 +49,14 @@ interface Receipt {
 }
 
 const DRAFT = 'application.new';
+const DRAFT_STAFF = 'application.staff';
+
+type SubmittedApplication = Receipt & { id: string };
 
 export function ApplyPage() {
-  const { t, tv, formatDate } = useI18n();
+  const { t, formatDate } = useI18n();
   const { message } = App.useApp();
-  const [form] = Form.useForm<ApplyForm>();
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
   const [receipt, setReceipt] = useState<Receipt | null>(null);
-  const key = useRef(newIdempotencyKey());
-
-  const onFinish = async (v: ApplyForm) => {
-    setBusy(true);
-    setError(null);
-    const opt = (s?: string) => (s && s.trim() ? s.trim() : undefined);
-    try {
-      const res = await unwrap(
-        api.POST('/api/v1/applications', {
-          params: { header: { 'Idempotency-Key': key.current } },
-          body: {
-            applicantType: v.applicantType,
-            applicantName: v.applicantName.trim(),
-            idNumber: opt(v.idNumber),
-            contact: { phone: opt(v.phone), email: opt(v.email), address: opt(v.address) },
-            description: v.description.trim(),
-            purpose: opt(v.purpose),
-            format: v.format,
-            delivery: v.delivery,
-          },
-        }),
-      );
-      clearDraft(DRAFT);
-      key.current = newIdempotencyKey();
-      setReceipt({ trackingCode: res.trackingCode, receivedAt: res.receivedAt, dueAt: res.dueAt });
-      window.scrollTo(0, 0);
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
 
   if (receipt) {
     return (
@@ -119,6 +102,63 @@ export function ApplyPage() {
     );
   }
 
+  return (
+    <div className="gk-narrow">
+      <PageTitle>{t('apply.title')}</PageTitle>
+      <p className="gk-intro">{t('apply.intro')}</p>
+      <ApplicationForm
+        onSubmitted={(res) => {
+          setReceipt({ trackingCode: res.trackingCode, receivedAt: res.receivedAt, dueAt: res.dueAt });
+          window.scrollTo(0, 0);
+        }}
+      />
+    </div>
+  );
+}
+
+/**
+ * The application form (政府信息公开申请表). With `staff`, a disclosure officer records a paper,
+ * post or fax application: how it arrived (`channel`) and when it was received (`receivedAt`).
+ */
+export function ApplicationForm({ staff = false, onSubmitted }: { staff?: boolean; onSubmitted(res: SubmittedApplication): void }) {
+  const { t, tv } = useI18n();
+  const [form] = Form.useForm<ApplyForm>();
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const key = useRef(newIdempotencyKey());
+  const draftKey = staff ? DRAFT_STAFF : DRAFT;
+
+  const onFinish = async (v: ApplyForm) => {
+    setBusy(true);
+    setError(null);
+    const opt = (s?: string) => (s && s.trim() ? s.trim() : undefined);
+    try {
+      const res = await unwrap(
+        api.POST('/api/v1/applications', {
+          params: { header: { 'Idempotency-Key': key.current } },
+          body: {
+            applicantType: v.applicantType,
+            applicantName: v.applicantName.trim(),
+            idNumber: opt(v.idNumber),
+            contact: { phone: opt(v.phone), email: opt(v.email), address: opt(v.address) },
+            description: v.description.trim(),
+            purpose: opt(v.purpose),
+            format: v.format,
+            delivery: v.delivery,
+            ...(staff && v.channel ? { channel: v.channel, receivedAt: v.receivedAt ? new Date(v.receivedAt).toISOString() : undefined } : {}),
+          },
+        }),
+      );
+      clearDraft(draftKey);
+      key.current = newIdempotencyKey();
+      onSubmitted(res);
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+
   const required = { required: true, whitespace: true, message: t('apply.required') };
   const contactRule = {
     validator: () => {
@@ -127,9 +167,7 @@ export function ApplyPage() {
     },
   };
   return (
-    <div className="gk-narrow">
-      <PageTitle>{t('apply.title')}</PageTitle>
-      <p className="gk-intro">{t('apply.intro')}</p>
+    <>
       {error ? (
         <div className="gk-gap">
           <ErrorAlert error={error} onClose={() => setError(null)} />
@@ -137,14 +175,30 @@ export function ApplyPage() {
       ) : null}
       <Form<ApplyForm>
         form={form}
-        name="apply"
+        name={staff ? 'staffApply' : 'apply'}
         layout="vertical"
-        initialValues={loadDraft<ApplyForm>(DRAFT) ?? { applicantType: 'natural_person', format: 'electronic', delivery: 'email' }}
-        onValuesChange={(_, all) => saveDraft(DRAFT, all)}
+        initialValues={
+          loadDraft<ApplyForm>(draftKey) ??
+          (staff
+            ? { applicantType: 'natural_person', format: 'paper', delivery: 'post', channel: 'registered_post', receivedAt: localNow() }
+            : { applicantType: 'natural_person', format: 'electronic', delivery: 'email' })
+        }
+        onValuesChange={(_, all) => saveDraft(draftKey, all)}
         onFinish={onFinish}
         scrollToFirstError
         className="gk-panel"
       >
+        {staff ? (
+          <fieldset className="gk-fieldset">
+            <legend>{t('apps.record.receipt')}</legend>
+            <Form.Item label={t('apps.channel')} name="channel" rules={[required]}>
+              <Radio.Group options={STAFF_CHANNELS.map((v) => ({ value: v, label: tv('channel', v) }))} />
+            </Form.Item>
+            <Form.Item label={t('apps.record.receivedAt')} name="receivedAt" rules={[required]} extra={t('apps.record.receivedAtHint')}>
+              <Input type="datetime-local" max={localNow()} />
+            </Form.Item>
+          </fieldset>
+        ) : null}
         <fieldset className="gk-fieldset">
           <legend>{t('apply.applicant')}</legend>
           <Form.Item label={t('apply.applicantType')} name="applicantType" rules={[required]}>
@@ -184,11 +238,11 @@ export function ApplyPage() {
             <Radio.Group options={DELIVERY_PREFERENCES.map((v) => ({ value: v, label: tv('deliveryPref', v) }))} />
           </Form.Item>
         </fieldset>
-        <Button type="primary" htmlType="submit" loading={busy} data-testid="submit-application">
-          {t('apply.submit')}
+        <Button type="primary" htmlType="submit" loading={busy} data-testid={staff ? 'record-application' : 'submit-application'}>
+          {staff ? t('apps.record.submit') : t('apply.submit')}
         </Button>
       </Form>
-    </div>
+    </>
   );
 }
 

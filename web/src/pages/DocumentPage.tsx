@@ -1,14 +1,16 @@
+import { subject } from '@casl/ability';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Col, Row } from 'antd';
 import { Link, useParams } from 'react-router-dom';
 import { api, unwrap, type DocumentResponse, type DocumentState, type HistoryEntry } from '../api/client';
 import { isStatus } from '../api/errors';
-import { useSession } from '../auth/session';
+import { useAbility, useSession } from '../auth/session';
 import { ActionPanel } from '../components/ActionPanel';
+import { DocumentAttachments } from '../components/Attachments';
 import { BodyWithFindings, useAssessment } from '../components/Assessment';
 import { AttributeTag, ErrorAlert, Loading, NotFound, StateTag } from '../components/common';
 import { Paper, PaperPair, PaperRow } from '../components/Paper';
-import { HistoryList, ReviewSteps, lastApproval } from '../components/ReviewChain';
+import { HistoryList, ReviewSteps, approverIds, lastApproval } from '../components/ReviewChain';
 import { useI18n } from '../i18n/i18n';
 import { unitLabel, useUnits } from '../lib/units';
 
@@ -26,6 +28,7 @@ export function DocumentPage() {
     queryFn: () => unwrap(api.GET('/api/v1/documents/{id}/history', { params: { path: { id } } })),
   });
   const assessment = useAssessment(doc.data);
+  const ability = useAbility();
 
   if (doc.isPending) return <Loading />;
   if (doc.isError) {
@@ -33,6 +36,9 @@ export function DocumentPage() {
   }
   const d = doc.data;
   const h = history.data ?? [];
+
+  const canEditFiles =
+    history.isSuccess && ability.can('update', subject('Document', { id: d.id, unitId: d.unitId, drafterId: d.drafterId, state: d.state, ...approverIds(h) }));
 
   const reload = async () => {
     await Promise.all([
@@ -58,6 +64,7 @@ export function DocumentPage() {
       <Row gutter={[24, 24]}>
         <Col xs={24} xl={15}>
           <PaperView doc={d} history={h} findings={assessment.data?.findings ?? []} />
+          <DocumentAttachments doc={d} canEdit={canEditFiles} reload={reload} />
         </Col>
         <Col xs={24} xl={9}>
           {history.isSuccess ? (
