@@ -1,0 +1,69 @@
+/**
+ * Watches the service's tables for changes: a fingerprint (row count + md5 of every row) of every
+ * table of the public schema, taken after each request. audit_log and the settings row
+ * `audit_head` are checked apart: a refused request may append exactly the audit row of its
+ * denial (authorization.denied, auth.login_failed), nothing else. pg-boss's own schema is not
+ * the service's data and is left out.
+ */
+import type { Sql } from './invariants.js';
+
+export interface Snapshot {
+  tables: Record<string, string>;
+  auditMaxId: number;
+}
+
+export interface AuditRow {
+  id: number;
+  actor_id: string | null;
+  action: string;
+}
+
+export class DbWatch {
+  private query = '';
+
+  constructor(private readonly sql: Sql) {}
+
+  async init(): Promise<string[]> {
+    const tables = (await this.sql<{ tablename: string }>(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename`)).map((r) => r.tablename);
+    const parts = tables
+      .filter((t) => t !== 'audit_log')
+      .map((t) => {
+        const where = t === 'settings' ? `WHERE x.key <> 'audit_head'` : '';
+        return `SELECT '${t}' AS t, count(*)::text || ':' || md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) AS h FROM "${t}" x ${where}`;
+      });
+    parts.push(`SELECT 'audit_log' AS t, coalesce(max(id), 0)::text AS h FROM audit_log`);
+    this.query = parts.join('\nUNION ALL\n');
+    return tables;
+  }
+
+  async snapshot(): Promise<Snapshot> {
+    const rows = await this.sql<{ t: string; h: string }>(this.query);
+    const tables: Record<string, string> = {};
+    let auditMaxId = 0;
+    for (const r of rows) {
+      if (r.t === 'audit_log') auditMaxId = Number(r.h);
+      else tables[r.t] = r.h;
+    }
+    return { tables, auditMaxId };
+  }
+
+  /** Tables whose content differs between two snapshots. */
+  static changed(a: Snapshot, b: Snapshot): string[] {
+    return Object.keys({ ...a.tables, ...b.tables }).filter((t) => a.tables[t] !== b.tables[t]);
+  }
+
+  async auditAfter(id: number): Promise<AuditRow[]> {
+    return (await this.sql<{ id: string; actor_id: string | null; action: string }>(`SELECT id::text, actor_id, action FROM audit_log WHERE id > $1 ORDER BY id`, [id])).map((r) => ({
+      ...r,
+      id: Number(r.id),
+    }));
+  }
+
+  /** The chain head must name the newest audit row. */
+  async headId(): Promise<number | null> {
+    const rows = await this.sql<{ value: string }>(`SELECT value FROM settings WHERE key = 'audit_head'`);
+    if (rows.length === 0) return null;
+    const id = (JSON.parse(rows[0].value) as { id: string | null }).id;
+    return id === null ? null : Number(id);
+  }
+}
