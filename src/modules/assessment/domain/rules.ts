@@ -48,42 +48,17 @@
  */
 import { type Finding, type FindingKind, FINDING_KINDS, PERSONAL_DATA_KINDS } from './finding.types.js';
 
-export const DOC_TYPES = ['normative_document', 'notice', 'plan', 'report', 'reply', 'minutes', 'other'] as const;
-export type DocType = (typeof DOC_TYPES)[number];
+// The words of the form, from one place (document.types.ts is pure data too).
+export { DOC_TYPES, NON_DISCLOSURE_REASONS } from '../../documents/document.types.js';
+export type { DocType, NonDisclosureReason } from '../../documents/document.types.js';
+import { CATEGORIES, DOC_TYPES, NON_DISCLOSURE_REASONS, PUBLIC_ATTRIBUTES, type Category, type DocType, type NonDisclosureReason, type PublicAttribute } from '../../documents/document.types.js';
 
-export const DISCLOSURE_ATTRIBUTES = ['proactive', 'on_application', 'not_public'] as const;
-export type DisclosureAttribute = (typeof DISCLOSURE_ATTRIBUTES)[number];
-
-export const NON_DISCLOSURE_REASONS = [
-  'state_secret',
-  'prohibited_by_law',
-  'three_safeties_one_stability',
-  'third_party_rights',
-  'internal_affairs',
-  'process_information',
-  'enforcement_case_file',
-] as const;
-export type NonDisclosureReason = (typeof NON_DISCLOSURE_REASONS)[number];
+export const DISCLOSURE_ATTRIBUTES = PUBLIC_ATTRIBUTES;
+export type DisclosureAttribute = PublicAttribute;
 
 /** Catalogue categories, in the order of the items of Art. 20 (item n = index + 1). */
-export const DISCLOSURE_CATEGORIES = [
-  'rules_and_normative_documents',
-  'organisation',
-  'plans_and_policies',
-  'statistics',
-  'licensing_and_services',
-  'penalties_and_coercion',
-  'budgets_and_accounts',
-  'fees',
-  'procurement',
-  'major_projects',
-  'social_programmes',
-  'emergencies',
-  'inspections',
-  'civil_service_recruitment',
-  'other',
-] as const;
-export type DisclosureCategory = (typeof DISCLOSURE_CATEGORIES)[number];
+export const DISCLOSURE_CATEGORIES = CATEGORIES;
+export type DisclosureCategory = Category;
 
 export interface RuleCriteria {
   docTypes?: readonly DocType[];
