@@ -14,7 +14,8 @@ import pg from 'pg';
 import type { EntityManager } from 'typeorm';
 import { loadConfig } from '../../config/configuration.js';
 import { AssessmentRepository } from '../../src/modules/assessment/assessment.repository.js';
-import { AttachmentsRepository } from '../../src/modules/attachments/attachments.repository.js';
+import { AssessmentModule } from '../../src/modules/assessment/assessment.module.js';
+import { ATTACHMENT_TEXT, type AttachmentTextSource } from '../../src/modules/assessment/attachment-text.port.js';
 import { redact } from '../../src/modules/assessment/domain/index.js';
 import { AuditService } from '../../src/modules/audit/audit.service.js';
 import { CatalogueRepository } from '../../src/modules/catalogue/catalogue.repository.js';
@@ -25,6 +26,7 @@ import { DocumentsRepository, type StateChange } from '../../src/modules/documen
 import { IdentityRepository } from '../../src/modules/identity/identity.repository.js';
 import { makeAgent, percentile, request } from './http.js';
 import type { PreparedDoc } from './prepare.js';
+import { sampleWaits, type WaitSummary } from './waits.js';
 
 export interface ThroughputResult {
   name: string;
@@ -40,6 +42,8 @@ export interface ThroughputResult {
   exhausted: boolean;
   /** Documents this phase published (for the invariant checks). */
   published: string[];
+  /** What the phase's database sessions were doing (pg_stat_activity samples). */
+  waits?: WaitSummary;
 }
 
 export class DocQueue {
@@ -66,27 +70,45 @@ function managerOn(c: pg.ClientBase): EntityManager {
   } as unknown as EntityManager;
 }
 
-/** The service's repositories and services that issue the approval's SQL, built without Nest. */
-function sqlPath(databaseUrl: string) {
-  const none = null as never;
+/**
+ * The class the service binds to a provider token in a module (useClass / useExisting), read from
+ * the module's metadata, so the ceiling follows the service's wiring (e.g. ATTACHMENT_TEXT).
+ */
+function boundClass(module: object, token: unknown): new (db: unknown) => unknown {
+  const providers = (Reflect.getMetadata('providers', module) ?? []) as { provide?: unknown; useClass?: unknown; useExisting?: unknown }[];
+  const p = providers.find((x) => x && typeof x === 'object' && x.provide === token);
+  const cls = (p?.useClass ?? p?.useExisting) as (new (db: unknown) => unknown) | undefined;
+  if (!cls) throw new Error(`no provider for ${String(token)} in ${(module as { name?: string }).name}`);
+  return cls;
+}
+
+/**
+ * The service's repositories and services that issue the approval's SQL, built without Nest, on one
+ * connection (repositories that read through their DataSource get the same connection).
+ */
+function sqlPath(databaseUrl: string, c: pg.ClientBase) {
+  const db = managerOn(c) as unknown as never;
   const config = loadConfig({ PUBLIC_URL });
+  const Attachments = boundClass(AssessmentModule, ATTACHMENT_TEXT);
   return {
-    identity: new IdentityRepository(none),
-    documents: new DocumentsRepository(none),
-    assessment: new AssessmentRepository(none),
-    attachments: new AttachmentsRepository(none),
-    catalogue: new CatalogueRepository(none),
-    delivery: new DeliveryRepository(none),
+    m: managerOn(c),
+    identity: new IdentityRepository(db),
+    documents: new DocumentsRepository(db),
+    assessment: new AssessmentRepository(db),
+    attachments: new Attachments(db) as AttachmentTextSource,
+    attachmentsSource: Attachments.name,
+    catalogue: new CatalogueRepository(db),
+    delivery: new DeliveryRepository(db),
     // Never started: only its send-in-transaction path (pg-boss's INSERT through our manager) is used.
     queue: new JobQueue(config, databaseUrl),
-    audit: new AuditService(none),
+    audit: new AuditService(db),
     config,
   };
 }
 
 /** One approval, statement for statement as TransitionDocumentUseCase (via WorkflowController) issues it. */
 async function approveViaSql(c: pg.ClientBase, p: ReturnType<typeof sqlPath>, leaderId: string, docId: string): Promise<void> {
-  const m = managerOn(c);
+  const m = managerOn(c); // a fresh one per transaction (afterCommit marks live on it)
   // AuthGuard: the caller as they are now (outside the transaction, as the guard runs it).
   const actor = await p.identity.findActiveActor(leaderId, 0);
   if (!actor) throw new Error('leader not found');
@@ -162,6 +184,12 @@ async function approveViaSql(c: pg.ClientBase, p: ReturnType<typeof sqlPath>, le
   }
 }
 
+/** A phase that mostly fails stops early instead of burning the prepared documents. */
+function failingFast(ok: number, errorsByKind: Record<string, number>): boolean {
+  const errors = Object.values(errorsByKind).reduce((s, n) => s + n, 0);
+  return errors >= 100 && errors > ok;
+}
+
 function summarise(name: string, clients: number, lat: number[], errorsByKind: Record<string, number>, seconds: number, exhausted: boolean, published: string[]): ThroughputResult {
   lat.sort((a, b) => a - b);
   const errors = Object.values(errorsByKind).reduce((s, n) => s + n, 0);
@@ -190,7 +218,6 @@ export async function runSqlCeiling(
   seconds: number,
   name = 'SQL ceiling',
 ): Promise<ThroughputResult> {
-  const p = sqlPath(databaseUrl);
   const conns = await Promise.all(
     Array.from({ length: clients }, async () => {
       const c = new pg.Client({ connectionString: databaseUrl, application_name: 'gongkai-bench-ceiling' });
@@ -202,12 +229,15 @@ export async function runSqlCeiling(
   const errorsByKind: Record<string, number> = {};
   const published: string[] = [];
   let exhausted = false;
+  const failing = () => failingFast(lat.length, errorsByKind);
+  const waits = seconds >= 4 && name !== 'parity' ? sampleWaits(databaseUrl, ['gongkai-bench-ceiling']) : null;
   const t0 = performance.now();
   const deadline = t0 + seconds * 1000;
   let last = t0;
   await Promise.all(
     conns.map(async (c) => {
-      while (performance.now() < deadline) {
+      const p = sqlPath(databaseUrl, c);
+      while (performance.now() < deadline && !failing()) {
         const d = queue.next();
         if (!d) {
           exhausted = true;
@@ -226,8 +256,9 @@ export async function runSqlCeiling(
       }
     }),
   );
+  const w = await waits?.stop();
   await Promise.all(conns.map((c) => c.end()));
-  return summarise(name, clients, lat, errorsByKind, (last - t0) / 1000, exhausted, published);
+  return { ...summarise(name, clients, lat, errorsByKind, (last - t0) / 1000, exhausted, published), waits: w };
 }
 
 /** The service: `clients` concurrent HTTP clients spread over `ports`, each posting approvals back to back. */
@@ -238,12 +269,15 @@ export async function runHttpWorkflow(
   clients: number,
   seconds: number,
   name: string,
+  dbUrl?: string,
 ): Promise<ThroughputResult> {
   const agents = ports.map(() => makeAgent(clients));
+  const waits = seconds >= 4 && dbUrl && name !== 'parity' ? sampleWaits(dbUrl, ['gongkai']) : null;
   const lat: number[] = [];
   const errorsByKind: Record<string, number> = {};
   const published: string[] = [];
   let exhausted = false;
+  const failing = () => failingFast(lat.length, errorsByKind);
   const t0 = performance.now();
   const deadline = t0 + seconds * 1000;
   let last = t0;
@@ -251,7 +285,7 @@ export async function runHttpWorkflow(
     Array.from({ length: clients }, async (_, i) => {
       const port = ports[i % ports.length];
       const agent = agents[i % ports.length];
-      while (performance.now() < deadline) {
+      while (performance.now() < deadline && !failing()) {
         const d = queue.next();
         if (!d) {
           exhausted = true;
@@ -281,7 +315,8 @@ export async function runHttpWorkflow(
     }),
   );
   for (const a of agents) a.destroy();
-  return summarise(name, clients, lat, errorsByKind, (last - t0) / 1000, exhausted, published);
+  const w = await waits?.stop();
+  return { ...summarise(name, clients, lat, errorsByKind, (last - t0) / 1000, exhausted, published), waits: w };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -314,7 +349,7 @@ export async function parity(databaseUrl: string, run: { ceiling: (n: number) =>
       const per = new Map<string, number>();
       for (const r of rows.rows) {
         const k = r.query.replace(/\s+/g, ' ').trim();
-        if (/pg_stat_statements|pgboss\.(version|job_common|archive|queue\b)|pg_advisory|MARK-/.test(k) && !/INSERT INTO pgboss\.job/.test(k)) continue;
+        if (/pg_stat_statements|pg_stat_activity|pgboss\.(version|job_common|archive|queue\b)|pg_advisory|MARK-/.test(k) && !/INSERT INTO pgboss\.job/.test(k)) continue;
         per.set(k, (per.get(k) ?? 0) + Number(r.calls) / n);
       }
       return per;

@@ -1,0 +1,42 @@
+/**
+ * The "bare" comparison server: Node's own `http`, answering each route with bytes captured from
+ * the service (same status, same headers, same body), and 304 to a matching If-None-Match. It is
+ * what the service could at most do per request on this machine: no routing framework, no
+ * validation, no database. Run as its own process, like the service.
+ *
+ *   node dist/bench/bare-server.js routes.json    → prints {"port": N} on stdout
+ */
+import { readFileSync } from 'node:fs';
+import http from 'node:http';
+
+interface Route {
+  path: string;
+  status: number;
+  headers: Record<string, string>;
+  body: string; // base64
+}
+
+const routes = (JSON.parse(readFileSync(process.argv[2], 'utf8')) as Route[]).map((r) => ({ ...r, bytes: Buffer.from(r.body, 'base64') }));
+const byUrl = new Map(routes.map((r) => [r.path, r]));
+const byPath = new Map(routes.map((r) => [r.path.split('?')[0], r]));
+
+const server = http.createServer((req, res) => {
+  const url = req.url ?? '/';
+  const route = byUrl.get(url) ?? byPath.get(url.split('?')[0]);
+  if (!route) {
+    res.writeHead(404).end();
+    return;
+  }
+  const etag = route.headers['etag'];
+  if (etag && req.headers['if-none-match'] === etag) {
+    res.writeHead(304, { etag, 'last-modified': route.headers['last-modified'] ?? '', 'cache-control': route.headers['cache-control'] ?? '' }).end();
+    return;
+  }
+  res.writeHead(route.status, { ...route.headers, 'content-length': route.bytes.length });
+  res.end(route.bytes);
+});
+server.keepAliveTimeout = 60_000;
+server.listen(0, '127.0.0.1', () => {
+  process.stdout.write(JSON.stringify({ port: (server.address() as { port: number }).port }) + '\n');
+});
+process.on('SIGTERM', () => server.close(() => process.exit(0)));

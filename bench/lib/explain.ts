@@ -1,0 +1,158 @@
+/**
+ * EXPLAIN (ANALYZE, BUFFERS) of the hot queries, with the SQL taken from the service's own
+ * repositories (a stand-in DataSource records the statement instead of running it), written to
+ * bench/explain/*.txt. Statements that write run inside a transaction that is rolled back.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import pg from 'pg';
+import type { DataSource, EntityManager } from 'typeorm';
+import { CatalogueRepository } from '../../src/modules/catalogue/catalogue.repository.js';
+import { ChangesRepository } from '../../src/modules/catalogue/changes.repository.js';
+import { parseQuery } from '../../src/modules/catalogue/search/search-text.js';
+import { DocumentsRepository } from '../../src/modules/documents/documents.repository.js';
+
+interface Captured {
+  sql: string;
+  params: unknown[];
+}
+
+/** A DataSource/EntityManager that records the statements a repository method issues. */
+function recorder(results: unknown[][] = []) {
+  const captured: Captured[] = [];
+  const db = {
+    query: async (sql: string, params: unknown[] = []) => {
+      captured.push({ sql, params });
+      return results.shift() ?? [];
+    },
+    transaction: async <T>(fn: (m: EntityManager) => Promise<T>) => fn(db as unknown as EntityManager),
+  };
+  return { db: db as unknown as DataSource & EntityManager, captured };
+}
+
+export interface ExplainContext {
+  header: string;
+  deepCursor: [string, string];
+  midSeq: number;
+  leaderReviewDocId: string | null;
+  leaderId: string | null;
+}
+
+export async function writeExplains(databaseUrl: string, dir: string, ctx: ExplainContext): Promise<string[]> {
+  mkdirSync(dir, { recursive: true });
+  const c = new pg.Client({ connectionString: databaseUrl, application_name: 'gongkai-bench-explain' });
+  await c.connect();
+  const written: string[] = [];
+  const explain = async (file: string, title: string, q: Captured, opts: { rollback?: boolean; before?: Captured[] } = {}) => {
+    if (opts.rollback) await c.query('BEGIN');
+    let plan: string;
+    try {
+      for (const b of opts.before ?? []) await c.query(b.sql, b.params);
+      // The benchmark has just read these tables: the buffers are warm, one run is recorded.
+      const r = await c.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS, SETTINGS) ${q.sql}`, q.params);
+      plan = r.rows.map((x) => x['QUERY PLAN']).join('\n');
+    } finally {
+      if (opts.rollback) await c.query('ROLLBACK');
+    }
+    const params = q.params.map((v, i) => `$${i + 1} = ${JSON.stringify(typeof v === 'string' && v.length > 120 ? `${v.slice(0, 120)}… (${v.length} chars)` : v)}`);
+    const text = [
+      `-- ${title}`,
+      ctx.header,
+      '',
+      '-- statement (as the service issues it)',
+      q.sql.replace(/^\s+/gm, '  ').trim(),
+      '',
+      '-- parameters',
+      ...(params.length ? params : ['(none)']),
+      '',
+      '-- EXPLAIN (ANALYZE, BUFFERS, SETTINGS)',
+      plan,
+      '',
+    ].join('\n');
+    writeFileSync(join(dir, file), text);
+    written.push(file);
+  };
+  try {
+    const list = async (o: Parameters<CatalogueRepository['list']>[0]) => {
+      const rec = recorder();
+      await new CatalogueRepository(rec.db).list(o);
+      return rec.captured[0];
+    };
+    await explain('catalogue-newest-page.txt', 'GET /api/v1/catalogue?limit=50 — the newest page', await list({ sort: 'newest', after: null, limit: 51 }));
+    await explain(
+      'catalogue-deep-page.txt',
+      'GET /api/v1/catalogue?limit=50&cursor=… — a page in the middle of the catalogue',
+      await list({ sort: 'newest', after: ctx.deepCursor, limit: 51 }),
+    );
+    {
+      const rec = recorder();
+      await new CatalogueRepository(rec.db).newest({ limit: 50 });
+      await explain('feed-newest-with-body.txt', 'GET /feeds/catalogue.{atom,rss,json} — the 50 newest entries with their bodies', rec.captured[0]);
+    }
+    const searches: [string, string][] = [
+      ['search-4char-very-frequent.txt', '信息公开'],
+      ['search-4char-rare.txt', '森林防火'],
+      ['search-2char-very-frequent.txt', '工作'],
+      ['search-3char-rare.txt', '公积金'],
+      ['search-english.txt', 'budget'],
+      ['search-two-terms.txt', '安全生产 检查'],
+    ];
+    for (const [file, q] of searches) {
+      await explain(file, `GET /api/v1/catalogue?q=${q}&limit=20 — relevance order (the default with q)`, await list({ query: parseQuery(q), sort: 'relevance', after: null, limit: 21 }));
+    }
+    await explain('search-4char-very-frequent-newest.txt', 'GET /api/v1/catalogue?q=信息公开&sort=newest&limit=20', await list({ query: parseQuery('信息公开'), sort: 'newest', after: null, limit: 21 }));
+    {
+      const rec = recorder();
+      await new ChangesRepository(rec.db).after(ctx.midSeq, 1000);
+      await explain('changes-page.txt', 'GET /api/v1/catalogue/changes?after=<mid>&limit=1000 — one page of the change stream', rec.captured[0]);
+      const seqRec = recorder();
+      await new ChangesRepository(seqRec.db).sequence();
+      // captured[0] is the advisory lock; [1] the search for final, unnumbered changes.
+      await explain('changes-sequencer.txt', 'the sequencer run before every changes poll: final changes not numbered yet', seqRec.captured[1], { rollback: true });
+    }
+    if (ctx.leaderReviewDocId && ctx.leaderId) {
+      const rec = recorder([[], []]);
+      await new DocumentsRepository(rec.db).applyTransition(
+        rec.db,
+        ctx.leaderReviewDocId,
+        4,
+        'leader_review',
+        {
+          state: 'published',
+          publicAttribute: 'proactive',
+          nonDisclosureReason: null,
+          attributeRationale: null,
+          officeAttribute: 'proactive',
+          officeReason: null,
+          proposedAttribute: null,
+          proposedReason: null,
+          reviewDue: false,
+          decided: true,
+          addLeaderApprover: ctx.leaderId,
+        },
+        365,
+      );
+      const update = rec.captured[0];
+      await explain('transition-update.txt', 'POST /api/v1/documents/:id/transitions — the optimistic UPDATE of the leader’s approval (rolled back)', update, { rollback: true });
+      // The heaviest statement of the approval: the catalogue entry with its search vector.
+      const doc = await c.query<{ title: string; summary: string | null; body: string; code: string }>(
+        `SELECT d.title, d.summary, d.body, u.code FROM documents d JOIN units u ON u.id = d.unit_id WHERE d.id = $1`,
+        [ctx.leaderReviewDocId],
+      );
+      const d = doc.rows[0];
+      const ins = recorder([[]]);
+      await new CatalogueRepository(ins.db)
+        .insertFromDocument(ins.db, ctx.leaderReviewDocId, `${d.code}-2026-999999`, 2026, 999999, { title: d.title, summary: d.summary, body: d.body, attachmentsText: '' })
+        .catch(() => undefined);
+      await explain(
+        'transition-catalogue-insert.txt',
+        `POST /api/v1/documents/:id/transitions — the catalogue entry and its search vector (body ${d.body.length} characters; after the UPDATE above; rolled back)`,
+        ins.captured[0],
+        { rollback: true, before: [update] },
+      );
+    }
+  } finally {
+    await c.end();
+  }
+  return written;
+}

@@ -1,0 +1,489 @@
+/**
+ * gongkai benchmarks against this machine's own ceilings (issue 8).
+ *
+ *   npm run bench                          the default run (200,000 entries; under 10 minutes on 2 cores)
+ *   npm run bench -- --entries 1000000     the national-scale run
+ *   npm run bench:data -- --pg-dir DIR     load a dataset once into a kept folder; later runs with --pg-dir reuse it
+ *   npm run bench -- --explain             EXPLAIN (ANALYZE, BUFFERS) of the hot queries into bench/explain/
+ *
+ * Prints one table (each figure beside its ceiling, the ratio and the goal) and writes
+ * bench/results/latest.json. docs/performance.md explains each figure.
+ */
+import 'reflect-metadata';
+import { execSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, renameSync } from 'node:fs';
+import os from 'node:os';
+import { join, resolve } from 'node:path';
+import { encodeCursor } from '../src/common/pagination/pagination.js';
+import { parseArgs } from './lib/args.js';
+import { BENCH_PASSWORD, ensureDataset, type BenchPeople, type DatasetInfo } from './lib/dataset.js';
+import { writeExplains } from './lib/explain.js';
+import { login, request } from './lib/http.js';
+import { startDatabase, withClient, type BenchDatabase } from './lib/postgres.js';
+import { prepareDocuments, type PreparedDoc } from './lib/prepare.js';
+import { summariseProfile } from './lib/profile.js';
+import { capture, load, startBareServer, type ReadResult, type ReadSpec } from './lib/reads.js';
+import { renderTable, throughputRow, writeJson, writeResultsBlock, type Row } from './lib/report.js';
+import { measureAnnualReport, measureCatchUp, measureSearch, type CatchUpResult, type ReportResult, type SearchResult } from './lib/search.js';
+import { sampleMemory, startService, type ServiceProcess } from './lib/service.js';
+import { checkInvariants, DocQueue, parity, runHttpWorkflow, runSqlCeiling, type InvariantResult, type ParityResult, type ThroughputResult } from './lib/workflow.js';
+
+const args = parseArgs(process.argv.slice(2));
+const ROOT = process.cwd();
+const RESULTS_DIR = join(ROOT, 'bench', 'results');
+const EXPLAIN_DIR = join(ROOT, 'bench', 'explain');
+const started = Date.now();
+const log = (m: string) => process.stderr.write(`[bench ${((Date.now() - started) / 1000).toFixed(0).padStart(4)}s] ${m}\n`);
+const WORKFLOW_UNITS = 60;
+const READ_CONNECTIONS = 32;
+const want = (phase: string) => !args.only || args.only.has(phase);
+
+const cleanup: (() => Promise<void>)[] = [];
+async function shutdown(): Promise<void> {
+  while (cleanup.length) await cleanup.pop()!().catch((e) => log(`cleanup: ${(e as Error).message}`));
+}
+process.on('SIGINT', () => void shutdown().then(() => process.exit(130)));
+process.on('SIGTERM', () => void shutdown().then(() => process.exit(143)));
+
+function environment() {
+  let commit = 'unknown';
+  try {
+    commit = execSync('git rev-parse --short HEAD', { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+    const dirty = execSync('git status --porcelain -- src migrations config', { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+    if (dirty) commit += ` + uncommitted changes in ${dirty.split('\n').length} files`;
+  } catch {
+    /* not a git checkout */
+  }
+  return {
+    node: process.version,
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model ?? 'unknown',
+    memoryGb: Math.round(os.totalmem() / 2 ** 30),
+    commit,
+    catalogueCache: existsSync(join(ROOT, 'dist', 'src', 'modules', 'catalogue', 'catalogue-cache.js'))
+      ? 'present (src/modules/catalogue/catalogue-cache.ts: in-process, cleared on commit and by LISTEN/NOTIFY)'
+      : 'absent',
+  };
+}
+
+const load1 = () => Number(os.loadavg()[0].toFixed(2));
+const mean = (xs: number[]) => (xs.length ? xs.reduce((s, x) => s + x, 0) / xs.length : NaN);
+const spread = (xs: number[]) => (xs.length > 1 ? (Math.max(...xs) - Math.min(...xs)) / mean(xs) : 0);
+
+function takeN(q: DocQueue, n: number): PreparedDoc[] {
+  const out: PreparedDoc[] = [];
+  for (let i = 0; i < n; i++) {
+    const d = q.next();
+    if (!d) break;
+    out.push(d);
+  }
+  return out;
+}
+
+interface Context {
+  db: BenchDatabase;
+  info: DatasetInfo;
+  people: BenchPeople;
+  leaderIds: Map<string, string>;
+  deepCursor: [string, string];
+  deepPaths: string[];
+  midSeq: number;
+  header: string;
+}
+
+async function prepareContext(db: BenchDatabase, info: DatasetInfo, people: BenchPeople, header: string): Promise<Context> {
+  return withClient(db.url, async (c) => {
+    const leaderIds = new Map<string, string>();
+    const leaders = await c.query<{ id: string; username: string }>(`SELECT id, username FROM users WHERE username LIKE 'bench.leader%'`);
+    for (const l of leaders.rows) leaderIds.set(l.username, l.id);
+    // Random deep pages: the cursors of random entries anywhere in the catalogue.
+    const sample = await c.query<{ ts: string; no: string }>(
+      `SELECT published_at::text AS ts, index_no AS no FROM catalogue_entries TABLESAMPLE SYSTEM (5) REPEATABLE (7) WHERE revoked_at IS NULL LIMIT 4000`,
+    );
+    const deepPaths = sample.rows.map((r) => `/api/v1/catalogue?limit=50&cursor=${encodeCursor([r.ts, r.no])}`);
+    for (let i = deepPaths.length - 1; i > 0; i--) {
+      const j = (i * 7919) % (i + 1);
+      [deepPaths[i], deepPaths[j]] = [deepPaths[j], deepPaths[i]];
+    }
+    const mid = await c.query<{ ts: string; no: string }>(
+      `SELECT published_at::text AS ts, index_no AS no FROM catalogue_entries WHERE revoked_at IS NULL ORDER BY published_at DESC, index_no DESC OFFSET $1 LIMIT 1`,
+      [Math.floor(info.entries / 2)],
+    );
+    // A portal subscribed to push delivery: each publication writes its outbox rows in the transaction.
+    const subs = await c.query(`SELECT 1 FROM subscribers WHERE active`);
+    if (subs.rowCount === 0) {
+      await c.query(`INSERT INTO subscribers (url, secret, description) VALUES ('http://127.0.0.1:9/portal-webhook', 'whsec_' || encode(gen_random_bytes(24), 'base64'), 'benchmark portal')`);
+    }
+    return { db, info, people, leaderIds, deepCursor: [mid.rows[0].ts, mid.rows[0].no], deepPaths, midSeq: Math.floor(info.changes / 2), header };
+  });
+}
+
+// ------------------------------------------------------------------------------------------------
+
+interface WorkflowPhase {
+  parity: ParityResult;
+  ceiling: ThroughputResult[];
+  service: ThroughputResult[];
+  writePeakRssMb: number;
+}
+
+async function workflowPhase(ctx: Context, svc: ServiceProcess, queue: DocQueue, tokens: Map<string, string>, published: string[]): Promise<WorkflowPhase> {
+  log('statement parity: 40 approvals through HTTP, 40 through the SQL path (pg_stat_statements)');
+  const par = await parity(ctx.db.url, {
+    service: async (n) => {
+      const r = await runHttpWorkflow([svc.port], new DocQueue(takeN(queue, n)), tokens, 1, 120, 'parity');
+      published.push(...r.published);
+      return r.ok;
+    },
+    ceiling: async (n) => {
+      const r = await runSqlCeiling(ctx.db.url, new DocQueue(takeN(queue, n)), ctx.leaderIds, 1, 120, 'parity');
+      published.push(...r.published);
+      return r.ok;
+    },
+  });
+  log(`parity: ${par.note} (${par.statementsPerApproval.service} statements per approval via HTTP, ${par.statementsPerApproval.ceiling} via SQL)`);
+  for (const d of par.differences) log(`  differs: ${d.query} — HTTP ${d.service}, SQL ${d.ceiling}`);
+
+  log('warm-up');
+  published.push(...(await runHttpWorkflow([svc.port], queue, tokens, args.clients, 3, 'warm-up')).published);
+  published.push(...(await runSqlCeiling(ctx.db.url, queue, ctx.leaderIds, args.clients, 2, 'warm-up')).published);
+
+  const ceiling: ThroughputResult[] = [];
+  const service: ThroughputResult[] = [];
+  const mem = sampleMemory([svc]);
+  for (let round = 1; round <= 2; round++) {
+    const c = await runSqlCeiling(ctx.db.url, queue, ctx.leaderIds, args.clients, args.seconds, `SQL ceiling, round ${round}`);
+    log(`${c.name}: ${c.perSecond}/s (p50 ${c.p50ms} ms, p95 ${c.p95ms} ms, ${c.errors} errors)`);
+    logWaits(c);
+    const s = await runHttpWorkflow([svc.port], queue, tokens, args.clients, args.seconds, `HTTP, round ${round}`, ctx.db.url);
+    log(`${s.name}: ${s.perSecond}/s (p50 ${s.p50ms} ms, p95 ${s.p95ms} ms, ${s.errors} errors)${Object.keys(s.errorsByKind).length ? ` ${JSON.stringify(s.errorsByKind)}` : ''}`);
+    logWaits(s);
+    ceiling.push(c);
+    service.push(s);
+    published.push(...c.published, ...s.published);
+  }
+  const { peakRssMb } = mem.stop();
+  log(`RSS peak during the write load: ${peakRssMb} MB`);
+  return { parity: par, ceiling, service, writePeakRssMb: peakRssMb };
+}
+
+/** Rounds of one target: mean rate, worst latency percentiles, summed counts. */
+function combine(rs: Awaited<ReturnType<typeof load>>[]): Awaited<ReturnType<typeof load>> & { rounds: number[] } {
+  const statuses: Record<string, number> = {};
+  for (const r of rs) for (const [k, v] of Object.entries(r.statuses)) statuses[k] = (statuses[k] ?? 0) + v;
+  return {
+    name: rs[0].name,
+    perSecond: Math.round(mean(rs.map((r) => r.perSecond))),
+    p50ms: Math.max(...rs.map((r) => r.p50ms)),
+    p97_5ms: Math.max(...rs.map((r) => r.p97_5ms)),
+    p99ms: Math.max(...rs.map((r) => r.p99ms)),
+    expected: rs.reduce((a, r) => a + r.expected, 0),
+    unexpected: rs.reduce((a, r) => a + r.unexpected, 0),
+    statuses,
+    rounds: rs.map((r) => r.perSecond),
+  };
+}
+
+function logWaits(r: ThroughputResult): void {
+  if (!r.waits) return;
+  log(`  database sessions busy on average: ${r.waits.busySessions}; where: ${r.waits.top.slice(0, 4).map((t) => `${t.pct}% ${t.what}`).join('; ')}`);
+}
+
+interface ReadsPhase {
+  results: { service: ReadResult; bare: ReadResult; peakRssMb: number }[];
+  readPeakRssMb: number;
+}
+
+async function readsPhase(ctx: Context, svc: ServiceProcess): Promise<ReadsPhase> {
+  log('reads: capturing the service’s answers for the bare server');
+  const readSeconds = Math.max(3, Math.round(args.seconds / 2));
+  const atomProbe = await request(svc.port, 'GET', '/feeds/catalogue.atom');
+  const atomEtag = String(atomProbe.headers.etag ?? '');
+  const specs: ReadSpec[] = [
+    { name: 'newest page (limit=50)', path: '/api/v1/catalogue?limit=50', expectStatus: 200 },
+    { name: 'Atom feed', path: '/feeds/catalogue.atom', expectStatus: 200 },
+    { name: 'RSS feed', path: '/feeds/catalogue.rss', expectStatus: 200 },
+    { name: 'JSON feed', path: '/feeds/catalogue.json', expectStatus: 200 },
+    { name: 'random deep page (cursor)', path: ctx.deepPaths[0], paths: ctx.deepPaths, expectStatus: 200 },
+    { name: '304 (Atom, If-None-Match)', path: '/feeds/catalogue.atom', headers: { 'if-none-match': atomEtag }, expectStatus: 304 },
+  ];
+  const routes = [];
+  const bytes: Record<string, number> = {};
+  for (const s of specs.filter((x) => x.expectStatus === 200)) {
+    const r = await capture(svc.port, s.path);
+    if (r.status !== 200) throw new Error(`${s.path}: ${r.status}`);
+    routes.push(r);
+    bytes[s.name] = r.bytes;
+  }
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  const bare = await startBareServer(routes, RESULTS_DIR);
+  cleanup.push(() => bare.stop());
+  const results: ReadsPhase['results'] = [];
+  let readPeak = 0;
+  for (const s of specs) {
+    await load(svc.port, s, 1, READ_CONNECTIONS); // warm-up: JIT, the cache, buffers
+    await load(bare.port, s, 1, READ_CONNECTIONS);
+    // Two short rounds, service then bare, so that each pair runs at nearly the same moment.
+    const sv: Awaited<ReturnType<typeof load>>[] = [];
+    const br: Awaited<ReturnType<typeof load>>[] = [];
+    let peakRssMb = 0;
+    for (let round = 0; round < 2; round++) {
+      const mem = sampleMemory([svc]);
+      sv.push(await load(svc.port, s, readSeconds / 2, READ_CONNECTIONS));
+      peakRssMb = Math.max(peakRssMb, mem.stop().peakRssMb);
+      br.push(await load(bare.port, s, readSeconds / 2, READ_CONNECTIONS));
+    }
+    readPeak = Math.max(readPeak, peakRssMb);
+    const service = { ...combine(sv), target: 'service' as const, bytes: bytes[s.name] ?? 0 };
+    const bareResult = { ...combine(br), target: 'bare' as const, bytes: bytes[s.name] ?? 0 };
+    results.push({ service, bare: bareResult, peakRssMb });
+    log(
+      `${s.name}: service ${service.perSecond}/s (rounds ${sv.map((x) => x.perSecond).join(', ')}; p97.5 ${service.p97_5ms} ms), bare ${bareResult.perSecond}/s (${br.map((x) => x.perSecond).join(', ')}); ratio ${(service.perSecond / bareResult.perSecond).toFixed(2)}; RSS ${peakRssMb} MB` +
+        (service.unexpected + bareResult.unexpected ? `; unexpected answers ${service.unexpected}/${bareResult.unexpected} ${JSON.stringify(service.statuses)}` : ''),
+    );
+  }
+  await bare.stop();
+  cleanup.pop();
+  return { results, readPeakRssMb: readPeak };
+}
+
+// ------------------------------------------------------------------------------------------------
+
+async function main(): Promise<void> {
+  const env = environment();
+  const loadAtStart = load1();
+  log(`gongkai benchmarks — ${args.entries.toLocaleString('en-US')} entries, ${args.units} units, ${args.applications.toLocaleString('en-US')} applications; load average ${loadAtStart}`);
+  const db = await startDatabase({ pgDir: args.pgDir, log });
+  cleanup.push(() => db.stop());
+  log(db.description);
+  const pgVersion = await withClient(db.url, async (c) => (await c.query<{ v: string }>("SELECT current_setting('server_version') AS v")).rows[0].v);
+
+  const { info, people } = await ensureDataset(db.url, { units: args.units, entries: args.entries, applications: args.applications, seed: args.seed, workflowUnits: WORKFLOW_UNITS, log });
+  log(`dataset: ${info.entries.toLocaleString('en-US')} entries (${info.revoked} revoked), ${info.changes.toLocaleString('en-US')} changes, ${info.applications.toLocaleString('en-US')} applications${info.reused ? ' (reused)' : ''}; ${JSON.stringify(info.sizes)}`);
+  if (args.dataOnly) {
+    console.log(JSON.stringify({ dataset: info }, null, 2));
+    return;
+  }
+  const header = [
+    `-- dataset: ${info.entries.toLocaleString('en-US')} catalogue entries, ${info.units} units (seed ${args.seed}); PostgreSQL ${pgVersion}; ${env.cpus} cores; ${db.embedded ? 'settings in bench/lib/postgres.ts' : 'external server'}`,
+    `-- produced by: npm run bench -- --explain${args.entries !== 200_000 ? ` --entries ${args.entries}` : ''}${args.pgDir ? ' --pg-dir …' : ''}  (bench/lib/explain.ts), ${new Date().toISOString().slice(0, 10)}`,
+  ].join('\n');
+  const ctx = await prepareContext(db, info, people, header);
+
+  const explain = async () => {
+    log('EXPLAIN (ANALYZE, BUFFERS) of the hot queries → bench/explain/');
+    const [doc] = await prepareDocuments(db.url, people, 1, args.seed + 98 + (Date.now() % 1000), args.units);
+    return writeExplains(db.url, EXPLAIN_DIR, { header, deepCursor: ctx.deepCursor, midSeq: ctx.midSeq, leaderReviewDocId: doc.id, leaderId: ctx.leaderIds.get(doc.leader) ?? null });
+  };
+  if (args.explainOnly) {
+    const files = await explain();
+    log(`wrote ${files.map((f) => `bench/explain/${f}`).join(', ')}`);
+    return;
+  }
+
+  const needDocs = want('workflow') || want('scale');
+  const docCount = needDocs ? Math.max(2000, Math.round(args.clients * args.seconds * (want('workflow') ? 80 : 30))) : 0;
+  if (docCount) log(`preparing ${docCount.toLocaleString('en-US')} documents in leader_review (SQL)`);
+  const docs = docCount ? await prepareDocuments(db.url, people, docCount, args.seed + (Date.now() % 100000), args.units) : [];
+  const queue = new DocQueue(docs);
+
+  // The service, as production starts it; the delivery worker off (see docs/performance.md).
+  const profDir = args.cpuProf ? join(RESULTS_DIR, 'profiles') : undefined;
+  const serviceEnv = { DELIVERY_WORKER: 'false' };
+  const svc = await startService({ databaseUrl: db.url, logLevel: args.logLevel, cpuProfDir: profDir, name: 'instance-a', env: serviceEnv, nodeOptions: args.serviceNodeOptions });
+  cleanup.push(() => svc.stop());
+  log(`service started (pid ${svc.pid}, port ${svc.port}); RSS ${svc.memory().rssMb.toFixed(0)} MB at rest`);
+  const idleRssMb = Number(svc.memory().rssMb.toFixed(1));
+  const tokens = new Map<string, string>();
+  for (const username of new Set(people.workflowUnits.map((u) => u.leaderUsername))) tokens.set(username, await login(svc.port, username, BENCH_PASSWORD));
+  const officerToken = await login(svc.port, people.officerUsername, BENCH_PASSWORD);
+  const adminToken = await login(svc.port, people.adminUsername, BENCH_PASSWORD);
+  const published: string[] = [];
+
+  const workflow = want('workflow') ? await workflowPhase(ctx, svc, queue, tokens, published) : null;
+  const reads = want('reads') ? await readsPhase(ctx, svc) : null;
+
+  let search: SearchResult | null = null;
+  let searchNewest: SearchResult | null = null;
+  let searchPeakRssMb = 0;
+  if (want('search')) {
+    const mem = sampleMemory([svc]);
+    log('search: the query mix, one request at a time (relevance order, the default with q)');
+    search = await measureSearch(svc.port, db.url, 6, 'relevance');
+    log(`search: p50 ${search.overall.p50ms} ms, p95 ${search.overall.p95ms} ms over ${search.overall.n} requests (its SQL alone: p95 ${search.overall.sqlP95ms} ms)`);
+    log('search: the same mix with sort=newest');
+    searchNewest = await measureSearch(svc.port, db.url, 6, 'newest');
+    log(`search (newest): p50 ${searchNewest.overall.p50ms} ms, p95 ${searchNewest.overall.p95ms} ms (its SQL alone: p95 ${searchNewest.overall.sqlP95ms} ms)`);
+    searchPeakRssMb = mem.stop().peakRssMb;
+  }
+
+  let catchUp: CatchUpResult | null = null;
+  if (want('changes')) {
+    log('change stream: catching up from after=0');
+    catchUp = await measureCatchUp(svc.port, db.url);
+    log(`change stream: ${catchUp.perSecond}/s over HTTP, ${catchUp.sqlPerSecond}/s as SQL`);
+  }
+
+  let report: ReportResult | null = null;
+  if (want('report')) {
+    const year = new Date().getUTCFullYear() - 1;
+    log(`annual report ${year}`);
+    report = await measureAnnualReport(svc.port, officerToken, year);
+    log(report.available ? `annual report: ${report.runs.join(', ')} ms` : `annual report skipped: ${report.note}`);
+  }
+
+  let two: ThroughputResult | null = null;
+  let one: ThroughputResult | null = null;
+  let twoPeakRssMb = 0;
+  if (want('scale')) {
+    log('two instances on one database');
+    const svcB = await startService({ databaseUrl: db.url, logLevel: args.logLevel, cpuProfDir: profDir, name: 'instance-b', env: serviceEnv, nodeOptions: args.serviceNodeOptions });
+    cleanup.push(() => svcB.stop());
+    const mem = sampleMemory([svc, svcB]);
+    published.push(...(await runHttpWorkflow([svc.port, svcB.port], queue, tokens, args.clients, 2, 'warm-up')).published);
+    two = await runHttpWorkflow([svc.port, svcB.port], queue, tokens, args.clients, args.seconds, 'two instances', db.url);
+    logWaits(two);
+    published.push(...two.published);
+    one = await runHttpWorkflow([svc.port], queue, tokens, args.clients, args.seconds, 'one instance (same moment)', db.url);
+    logWaits(one);
+    published.push(...one.published);
+    twoPeakRssMb = mem.stop().peakRssMb;
+    log(`two instances: ${two.perSecond}/s vs one: ${one.perSecond}/s (errors ${two.errors}/${one.errors})`);
+    await svcB.stop();
+    cleanup.pop();
+  }
+
+  let invariants: InvariantResult | null = null;
+  if (published.length) {
+    log('invariants');
+    const attemptedIds = docs.slice(0, docs.length - queue.remaining).map((d) => d.id);
+    invariants = await checkInvariants(db.url, published, attemptedIds);
+    const verify = await request(svc.port, 'GET', '/api/v1/audit/verify', { headers: { authorization: `Bearer ${adminToken}` }, timeoutMs: 300_000 });
+    const body = verify.status === 200 ? (JSON.parse(verify.body.toString()) as { ok: boolean; checked: number }) : null;
+    invariants.checks.push({ name: 'audit hash chain verifies (GET /api/v1/audit/verify)', ok: !!body?.ok, detail: body ? `${body.checked} rows checked in ${verify.ms.toFixed(0)} ms` : `HTTP ${verify.status}` });
+    invariants.ok = invariants.checks.every((c) => c.ok);
+    for (const c of invariants.checks) log(`  ${c.ok ? 'ok    ' : 'FAILED'} ${c.name}: ${c.detail}`);
+  }
+  const hwmMb = Number(svc.memory().hwmMb.toFixed(1));
+  await svc.stop();
+  cleanup.pop();
+
+  const explainFiles: string[] = [];
+
+  let profile = null;
+  if (profDir) {
+    const f = readdirSync(profDir).find((x) => x === 'instance-a.cpuprofile');
+    if (f) {
+      const stamped = join(profDir, `instance-a-${new Date().toISOString().replace(/[:.]/g, '-')}.cpuprofile`);
+      renameSync(join(profDir, f), stamped);
+      profile = { file: stamped, ...summariseProfile(stamped) };
+      log(`profile: ${stamped}`);
+      for (const g of profile.byGroup.slice(0, 15)) log(`  ${String(g.pctOfBusy).padStart(5)}%  ${g.group}`);
+    }
+  }
+
+  // ------------------------------------------------------------------------------ the table
+  const rows: Row[] = [];
+  if (workflow) {
+    const ceilMean = mean(workflow.ceiling.map((r) => r.perSecond));
+    const svcMean = mean(workflow.service.map((r) => r.perSecond));
+    rows.push(
+      throughputRow('workflow', `approvals/s, ${args.clients} clients (mean of 2 rounds)`, Number(svcMean.toFixed(1)), Number(ceilMean.toFixed(1)), 'same SQL via pg', 0.5, '/s',
+        `rounds ${workflow.service.map((r) => r.perSecond).join(' / ')} (HTTP) vs ${workflow.ceiling.map((r) => r.perSecond).join(' / ')} (SQL); p95 ${workflow.service.map((r) => r.p95ms).join(' / ')} ms vs ${workflow.ceiling.map((r) => r.p95ms).join(' / ')} ms`),
+    );
+  }
+  const httpPhases = [...(workflow?.service ?? []), ...(two ? [two] : []), ...(one ? [one] : [])];
+  if (httpPhases.length) {
+    const errors = httpPhases.reduce((s, r) => s + r.errors, 0);
+    rows.push({ section: 'workflow', measure: 'errors; lost updates and invariants', value: errors, unit: '', ceiling: null, ceilingLabel: `${invariants?.checks.filter((c) => c.ok).length ?? 0}/${invariants?.checks.length ?? 0} invariant checks hold`, ratio: null, goal: '0, all hold', met: errors === 0 && !!invariants?.ok });
+  }
+  if (two && one) {
+    rows.push(throughputRow('scale-out', 'approvals/s, two instances', two.perSecond, one.perSecond, 'one instance, right after', null, '/s'));
+    if (workflow) rows.push(throughputRow('scale-out', 'two instances vs SQL ceiling', two.perSecond, Number(mean(workflow.ceiling.map((r) => r.perSecond)).toFixed(1)), 'same SQL via pg', 0.5, '/s'));
+  }
+  const goals: Record<string, number> = { 'newest page (limit=50)': 0.5, 'Atom feed': 0.5, 'RSS feed': 0.5, 'JSON feed': 0.5, 'random deep page (cursor)': 0.25, '304 (Atom, If-None-Match)': 0.8 };
+  for (const r of reads?.results ?? []) rows.push(throughputRow('reads', `${r.service.name} req/s`, r.service.perSecond, r.bare.perSecond, 'bare node:http, same bytes', goals[r.service.name] ?? null, '/s'));
+  const scaleNote = args.entries < 1_000_000 ? ` (goal stated for 1,000,000 entries; this run: ${args.entries.toLocaleString('en-US')})` : '';
+  for (const s of [search, searchNewest]) {
+    if (!s) continue;
+    rows.push({
+      section: 'search',
+      measure: `p95, query mix, ${s.sort === 'relevance' ? 'relevance (default)' : 'sort=newest'}`,
+      value: s.overall.p95ms,
+      unit: 'ms',
+      ceiling: s.overall.sqlP95ms,
+      ceilingLabel: 'its SQL alone',
+      ratio: s.overall.p95ms > 0 ? Number((s.overall.sqlP95ms / s.overall.p95ms).toFixed(2)) : null,
+      goal: '< 50 ms',
+      met: s.overall.p95ms < 50,
+      note: `p50 ${s.overall.p50ms} ms (SQL ${s.overall.sqlP50ms} ms), max ${s.overall.maxms} ms over ${s.overall.n} requests${scaleNote}`,
+    });
+  }
+  if (catchUp) rows.push(throughputRow('changes', `catch-up from after=0, pages of ${catchUp.pageSize}`, catchUp.perSecond, catchUp.sqlPerSecond, 'same SQL via pg', null, '/s'));
+  if (report) {
+    rows.push({ section: 'report', measure: `GET /reports/annual/${report.year}`, value: report.available ? report.maxms : null, unit: 'ms', ceiling: null, ceilingLabel: report.available ? `runs ${report.runs.join(', ')} ms` : `skipped: ${report.note}`, ratio: null, goal: '< 2000 ms', met: report.available ? report.maxms < 2000 : null });
+  }
+  const memRows: [string, number][] = [];
+  if (workflow) memRows.push(['write load', workflow.writePeakRssMb]);
+  if (reads) memRows.push(['read load', reads.readPeakRssMb]);
+  if (search) memRows.push(['search', searchPeakRssMb]);
+  for (const [what, mb] of memRows) rows.push({ section: 'memory', measure: `service RSS peak, ${what}`, value: mb, unit: 'MB', ceiling: null, ceilingLabel: `${idleRssMb} MB at rest`, ratio: null, goal: '< 300 MB', met: mb < 300 });
+
+  const command = `npm run bench${process.argv.slice(2).length ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
+  const noise = {
+    loadAverageAtStart: loadAtStart,
+    loadAverageAtEnd: load1(),
+    ceilingRoundSpread: workflow ? Number(spread(workflow.ceiling.map((r) => r.perSecond)).toFixed(2)) : null,
+    serviceRoundSpread: workflow ? Number(spread(workflow.service.map((r) => r.perSecond)).toFixed(2)) : null,
+  };
+  const summary = [
+    `gongkai benchmarks — ${command}`,
+    `${new Date().toISOString()} · ${env.cpus} × ${env.cpuModel} · Node ${env.node} · PostgreSQL ${pgVersion} (${db.embedded ? 'embedded, settings in bench/lib/postgres.ts' : 'external'}) · commit ${env.commit}`,
+    `dataset: ${info.entries.toLocaleString('en-US')} catalogue entries, ${info.units} units, ${info.changes.toLocaleString('en-US')} changes, ${info.applications.toLocaleString('en-US')} applications${info.reused ? ' (reused)' : ` (loaded in ${Object.values(info.seconds).reduce((s, x) => s + x, 0).toFixed(0)} s)`}; database ${info.sizes.database}`,
+    `service: node dist/src/main.js, LOG_LEVEL=${args.logLevel}, DB_POOL_SIZE 20 (default), DELIVERY_WORKER=false${args.serviceNodeOptions ? `, NODE_OPTIONS=${args.serviceNodeOptions}` : ''}; catalogue cache ${env.catalogueCache.split(' ')[0]}`,
+    workflow ? `statement parity (pg_stat_statements): ${workflow.parity.note}, ${workflow.parity.statementsPerApproval.service} per approval` : '',
+    `noise: load average ${noise.loadAverageAtStart} at the start, ${noise.loadAverageAtEnd} at the end (2 cores, shared)${workflow ? `; round-to-round spread ${Math.round((noise.ceilingRoundSpread ?? 0) * 100)}% (SQL), ${Math.round((noise.serviceRoundSpread ?? 0) * 100)}% (HTTP)` : ''}`,
+    '',
+    renderTable(rows),
+    '',
+    ...rows.filter((r) => r.note).map((r) => `  ${r.measure}: ${r.note}`),
+  ]
+    .filter((l, i, a) => l !== '' || a[i - 1] !== '')
+    .join('\n');
+  console.log(`\n${summary}\n`);
+
+  for (const r of [...(workflow?.ceiling ?? []), ...(workflow?.service ?? []), ...(two ? [two] : []), ...(one ? [one] : [])]) delete (r as Partial<ThroughputResult>).published;
+  writeJson(join(RESULTS_DIR, 'latest.json'), {
+    command,
+    at: new Date().toISOString(),
+    seconds: Math.round((Date.now() - started) / 1000),
+    environment: { ...env, postgres: pgVersion, database: db.description, serverSettings: db.settings, serviceEnv: { LOG_LEVEL: args.logLevel, DELIVERY_WORKER: 'false', NODE_OPTIONS: args.serviceNodeOptions || undefined } },
+    args: { ...args, only: args.only ? [...args.only] : null },
+    dataset: info,
+    workflow: workflow ? { ...workflow, twoInstances: two, oneInstanceRightAfter: one } : null,
+    reads,
+    search: { relevance: search, newest: searchNewest },
+    changes: catchUp,
+    annualReport: report,
+    memory: { idleRssMb, writePeakRssMb: workflow?.writePeakRssMb ?? null, readPeakRssMb: reads?.readPeakRssMb ?? null, searchPeakRssMb, twoInstancesPeakRssMb: twoPeakRssMb, vmHwmMb: hwmMb },
+    invariants,
+    explain: explainFiles,
+    noise,
+    profile,
+    rows,
+    summary,
+  });
+  log(`wrote bench/results/latest.json${explainFiles.length ? ' and bench/explain/*.txt' : ''} in ${Math.round((Date.now() - started) / 1000)} s`);
+  if (args.writeResults) {
+    writeResultsBlock(resolve(ROOT, 'bench', 'RESULTS.md'), ['```', summary, '```'].join('\n'));
+    log('updated the figures block of bench/RESULTS.md');
+  }
+}
+
+main()
+  .then(shutdown)
+  .catch(async (e) => {
+    console.error(e);
+    await shutdown();
+    process.exit(1);
+  });
