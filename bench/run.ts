@@ -1,5 +1,5 @@
 /**
- * gongkai benchmarks against this machine's own ceilings (issue 8).
+ * gongkai benchmarks against this machine's own ceilings.
  *
  *   npm run bench                          the default run (200,000 entries; under 10 minutes on 2 cores)
  *   npm run bench -- --entries 1000000     the national-scale run
