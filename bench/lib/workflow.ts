@@ -27,6 +27,7 @@ import { IdentityRepository } from '../../src/modules/identity/identity.reposito
 import { makeAgent, percentile, request } from './http.js';
 import type { PreparedDoc } from './prepare.js';
 import { sampleWaits, type WaitSummary } from './waits.js';
+import { cpuMeter, type CpuUse } from './cpu.js';
 
 export interface ThroughputResult {
   name: string;
@@ -44,6 +45,8 @@ export interface ThroughputResult {
   published: string[];
   /** What the phase's database sessions were doing (pg_stat_activity samples). */
   waits?: WaitSummary;
+  /** Where the machine's CPU went during the phase. */
+  cpu?: CpuUse;
 }
 
 export class DocQueue {
@@ -231,6 +234,7 @@ export async function runSqlCeiling(
   let exhausted = false;
   const failing = () => failingFast(lat.length, errorsByKind);
   const waits = seconds >= 4 && name !== 'parity' ? sampleWaits(databaseUrl, ['gongkai-bench-ceiling']) : null;
+  const cpu = cpuMeter([]);
   const t0 = performance.now();
   const deadline = t0 + seconds * 1000;
   let last = t0;
@@ -256,9 +260,10 @@ export async function runSqlCeiling(
       }
     }),
   );
+  const used = cpu.stop();
   const w = await waits?.stop();
   await Promise.all(conns.map((c) => c.end()));
-  return { ...summarise(name, clients, lat, errorsByKind, (last - t0) / 1000, exhausted, published), waits: w };
+  return { ...summarise(name, clients, lat, errorsByKind, (last - t0) / 1000, exhausted, published), waits: w, cpu: used };
 }
 
 /** The service: `clients` concurrent HTTP clients spread over `ports`, each posting approvals back to back. */
@@ -270,8 +275,10 @@ export async function runHttpWorkflow(
   seconds: number,
   name: string,
   dbUrl?: string,
+  servicePids: number[] = [],
 ): Promise<ThroughputResult> {
   const agents = ports.map(() => makeAgent(clients));
+  const cpu = cpuMeter(servicePids);
   const waits = seconds >= 4 && dbUrl && name !== 'parity' ? sampleWaits(dbUrl, ['gongkai']) : null;
   const lat: number[] = [];
   const errorsByKind: Record<string, number> = {};
@@ -314,9 +321,10 @@ export async function runHttpWorkflow(
       }
     }),
   );
+  const used = cpu.stop();
   for (const a of agents) a.destroy();
   const w = await waits?.stop();
-  return { ...summarise(name, clients, lat, errorsByKind, (last - t0) / 1000, exhausted, published), waits: w };
+  return { ...summarise(name, clients, lat, errorsByKind, (last - t0) / 1000, exhausted, published), waits: w, cpu: used };
 }
 
 // ---------------------------------------------------------------------------------------------
