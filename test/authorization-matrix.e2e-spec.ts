@@ -20,7 +20,7 @@ const MATRIX: Record<string, Record<(typeof ACTORS)[number], Row>> = {
     officer: [404, 404, 404, 404, 404],
     leaderA: [404, 404, 404, 404, 404],
     leaderB: [404, 404, 404, 404, 404],
-    admin: /* no document rule at all */ [403, 403, 403, 403, 403],
+    admin: /* no document rule at all: nothing is visible */ [404, 404, 404, 404, 404],
     allRoundA: [404, 404, 404, 404, 404],
   },
   returned: {
@@ -32,7 +32,7 @@ const MATRIX: Record<string, Record<(typeof ACTORS)[number], Row>> = {
     officer: [403, 409, 409, 403, 409],
     leaderA: [403, 409, 409, 403, 409],
     leaderB: [404, 404, 404, 404, 404],
-    admin: /* no document rule at all */ [403, 403, 403, 403, 403],
+    admin: /* no document rule at all: nothing is visible */ [404, 404, 404, 404, 404],
     allRoundA: [403, 409, 409, 403, 409],
   },
   secrecy_review: {
@@ -44,7 +44,7 @@ const MATRIX: Record<string, Record<(typeof ACTORS)[number], Row>> = {
     officer: [409, 403, 403, 409, 409],
     leaderA: [409, 403, 403, 409, 409],
     leaderB: [404, 404, 404, 404, 404],
-    admin: /* no document rule at all */ [403, 403, 403, 403, 403],
+    admin: /* no document rule at all: nothing is visible */ [404, 404, 404, 404, 404],
     allRoundA: [409, 200, 200, 409, 409],
   },
   attribute_review: {
@@ -56,7 +56,7 @@ const MATRIX: Record<string, Record<(typeof ACTORS)[number], Row>> = {
     officer: [409, 200, 200, 409, 409],
     leaderA: [409, 403, 403, 409, 409],
     leaderB: [404, 404, 404, 404, 404],
-    admin: /* no document rule at all */ [403, 403, 403, 403, 403],
+    admin: /* no document rule at all: nothing is visible */ [404, 404, 404, 404, 404],
     allRoundA: [409, 200, 200, 409, 409],
   },
   leader_review: {
@@ -68,7 +68,7 @@ const MATRIX: Record<string, Record<(typeof ACTORS)[number], Row>> = {
     officer: [409, 403, 403, 409, 409],
     leaderA: [409, 200, 200, 409, 409],
     leaderB: [404, 404, 404, 404, 404],
-    admin: /* no document rule at all */ [403, 403, 403, 403, 403],
+    admin: /* no document rule at all: nothing is visible */ [404, 404, 404, 404, 404],
     allRoundA: [409, 200, 200, 409, 409],
   },
   published: {
@@ -80,12 +80,12 @@ const MATRIX: Record<string, Record<(typeof ACTORS)[number], Row>> = {
     officer: [409, 409, 409, 409, 200],
     leaderA: [409, 409, 409, 409, 403],
     leaderB: [404, 404, 404, 404, 404],
-    admin: /* no document rule at all */ [403, 403, 403, 403, 403],
+    admin: /* no document rule at all: nothing is visible */ [404, 404, 404, 404, 404],
     allRoundA: [409, 409, 409, 409, 200],
   },
 };
 
-/** GET /documents/:id by state: who may read (200), who gets 404; admins hold no document rule (403). */
+/** GET /documents/:id by state: who may read (200); everyone else, admins included, gets 404. */
 const READ: Record<string, Partial<Record<(typeof ACTORS)[number], number>>> = {
   draft: { drafterA: 200 },
   returned: { drafterA: 200, drafterA2: 200, reviewerA: 200, officer: 200, leaderA: 200, allRoundA: 200 },
@@ -156,12 +156,12 @@ describe('authorization matrix', () => {
     it(`in state ${state}: reading the document and the list agree with the rules`, async () => {
       const doc = await walk(t, d, 'drafterA', PATH[state]);
       for (const actor of ACTORS) {
-        const expected = READ[state][actor] ?? (actor === 'admin' ? 403 : 404);
+        const expected = READ[state][actor] ?? 404;
         const one = await t.http.get(`/api/v1/documents/${doc.id}`).set(bearer(d.tokens[actor]));
         expect([actor, one.status]).toEqual([actor, expected]);
         const hist = await t.http.get(`/api/v1/documents/${doc.id}/history`).set(bearer(d.tokens[actor]));
         expect([actor, hist.status]).toEqual([actor, expected]);
-        if (actor === 'admin') continue; // admins hold no document rule: the list route itself is 403
+        if (actor === 'admin') continue; // admins hold no document rule: the list route itself is 403 (below)
         const ids: string[] = [];
         let cursor: string | null = null;
         do {

@@ -6,7 +6,7 @@ import type { DataSource } from 'typeorm';
 import { DomainError, forbidden, invalidInput, notFound } from '../../common/errors/domain-error.js';
 import { etagOf, requireIfMatch } from '../../common/http/etag.js';
 import type { AppAbility } from '../authorization/ability.factory.js';
-import { CurrentAbility, CurrentActor, Policy } from '../authorization/policy.decorator.js';
+import { CurrentAbility, CurrentActor, Policy, ReadPolicy } from '../authorization/policy.decorator.js';
 import { AuditService } from '../audit/audit.service.js';
 import { asSubject } from '../documents/document.mapper.js';
 import { DOC_TYPES, type DocType } from '../documents/document.types.js';
@@ -32,7 +32,7 @@ export class AssessmentController {
   ) {}
 
   @Get('documents/:id/assessment')
-  @Policy('read', 'Document')
+  @ReadPolicy('Document')
   @ApiOperation({ summary: 'What the service found in the document and which attribute it suggests, with the legal basis' })
   @ApiOkResponse({ type: AssessmentResponse })
   async get(@Param('id', new ParseUUIDPipe()) id: string, @CurrentAbility() ability: AppAbility): Promise<AssessmentResponse> {

@@ -19,7 +19,7 @@ import type { AppConfig } from '../../../config/configuration.js';
 import { etagOf, requireIfMatch } from '../../common/http/etag.js';
 import { APP_CONFIG } from '../../common/tokens.js';
 import type { AppAbility } from '../authorization/ability.factory.js';
-import { CurrentAbility, CurrentActor, Policy } from '../authorization/policy.decorator.js';
+import { CurrentAbility, CurrentActor, Policy, ReadPolicy } from '../authorization/policy.decorator.js';
 import { IdempotencyService } from '../idempotency/idempotency.service.js';
 import type { Actor } from '../identity/user.types.js';
 import { AttachmentListQuery, AttachmentPage, AttachmentUploadResponse, DownloadQuery } from './attachment.dto.js';
@@ -93,7 +93,7 @@ export class AttachmentsController {
   }
 
   @Get()
-  @Policy('read', 'Document')
+  @ReadPolicy('Document')
   @ApiOperation({ summary: 'The files of a document (anyone who may read it), oldest first' })
   @ApiOkResponse({ type: AttachmentPage })
   @ApiNotFoundResponse({ description: 'unknown or not visible to the caller' })
@@ -102,7 +102,7 @@ export class AttachmentsController {
   }
 
   @Get(':attachmentId')
-  @Policy('read', 'Document')
+  @ReadPolicy('Document')
   @ApiOperation({ summary: 'Download a file of a document (anyone who may read it)' })
   @ApiProduces(...ATTACHMENT_MEDIA_TYPES)
   @ApiOkResponse(FILE_RESPONSE)

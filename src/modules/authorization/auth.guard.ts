@@ -40,6 +40,8 @@ export class AuthGuard implements CanActivate {
     const policy = this.reflector.getAllAndOverride<RoutePolicy | undefined>(ROUTE_POLICY, targets);
     if (!policy) throw new DomainError('forbidden', 'this route has no access policy');
     if (!req.ability!.can(policy.action, policy.subject as never)) {
+      // Not visible = not found, the same answer (and no audit row) as for a record the caller's rules exclude.
+      if (policy.deniedAsNotFound) throw new DomainError('not_found', `${policy.subject.toLowerCase()} not found`);
       await this.audit.record({
         actorId: req.actor!.id,
         action: 'authorization.denied',

@@ -8,6 +8,8 @@ export const ROUTE_POLICY = 'gongkai:policy';
 export interface RoutePolicy {
   action: AppAction;
   subject: SubjectName;
+  /** For routes addressing one record: a caller with no rule at all gets 404 (not visible = not found), like one whose rules exclude the record. */
+  deniedAsNotFound?: boolean;
 }
 
 /** A route anyone may call without logging in (catalogue, feeds, login, health, intake). */
@@ -20,6 +22,10 @@ export const Public = () => SetMetadata(PUBLIC_ROUTE, true);
  */
 export const Policy = (action: AppAction, subject: SubjectName) =>
   applyDecorators(SetMetadata(ROUTE_POLICY, { action, subject } satisfies RoutePolicy));
+
+/** @Policy for a route that reads one record: without any read rule the answer is 404, as for any record the caller cannot see. */
+export const ReadPolicy = (subject: SubjectName) =>
+  applyDecorators(SetMetadata(ROUTE_POLICY, { action: 'read', subject, deniedAsNotFound: true } satisfies RoutePolicy));
 
 export interface AuthenticatedRequest {
   id: string;

@@ -14,7 +14,7 @@ import type { FastifyReply } from 'fastify';
 import { etagOf, requireIfMatch } from '../../common/http/etag.js';
 import { PageQuery } from '../../common/pagination/pagination.js';
 import type { AppAbility } from '../authorization/ability.factory.js';
-import { CurrentAbility, CurrentActor, Policy } from '../authorization/policy.decorator.js';
+import { CurrentAbility, CurrentActor, Policy, ReadPolicy } from '../authorization/policy.decorator.js';
 import { IdempotencyService } from '../idempotency/idempotency.service.js';
 import type { Actor } from '../identity/user.types.js';
 import {
@@ -83,7 +83,7 @@ export class DocumentsController {
   }
 
   @Get('documents/:id')
-  @Policy('read', 'Document')
+  @ReadPolicy('Document')
   @ApiOperation({ summary: 'One document, with ETag' })
   @ApiOkResponse({ type: DocumentResponse })
   @ApiNotFoundResponse({ description: 'unknown or not visible to the caller' })
@@ -124,7 +124,7 @@ export class DocumentsController {
   }
 
   @Get('documents/:id/history')
-  @Policy('read', 'Document')
+  @ReadPolicy('Document')
   @ApiOperation({ summary: 'Every step of the document, oldest first' })
   @ApiOkResponse({ type: [HistoryEntry] })
   history(@Param('id', new ParseUUIDPipe()) id: string, @CurrentAbility() ability: AppAbility): Promise<HistoryEntry[]> {

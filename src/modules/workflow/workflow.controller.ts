@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiResponse, Api
 import type { FastifyReply } from 'fastify';
 import { etagOf, requireIfMatch } from '../../common/http/etag.js';
 import type { AppAbility } from '../authorization/ability.factory.js';
-import { CurrentAbility, CurrentActor, Policy } from '../authorization/policy.decorator.js';
+import { CurrentAbility, CurrentActor, ReadPolicy } from '../authorization/policy.decorator.js';
 import { DocumentResponse } from '../documents/document.dto.js';
 import { toDocumentResponse } from '../documents/document.mapper.js';
 import { IdempotencyService } from '../idempotency/idempotency.service.js';
@@ -22,7 +22,7 @@ export class WorkflowController {
 
   @Post(':id/transitions')
   @HttpCode(200)
-  @Policy('read', 'Document')
+  @ReadPolicy('Document')
   @ApiOperation({
     summary: 'Take a workflow step: submit, approve, return, withdraw or revoke',
     description:
