@@ -120,9 +120,9 @@ async function approveViaSql(c: pg.ClientBase, p: ReturnType<typeof sqlPath>, le
     const doc = await p.documents.findById(docId, m);
     if (!doc) throw new Error('not found');
     if (doc.version !== 4 || doc.state !== 'leader_review') throw new Error('stale');
-    // AssessmentService.beforePublication → findings(): redaction spans and attachment texts.
-    await p.assessment.redactions(docId, m);
-    await p.attachments.texts(m, docId);
+    // AssessmentService.publicationCopy: redaction spans and attachment texts, loaded once.
+    const spans = await p.assessment.redactions(docId, m);
+    const attachments = await p.attachments.texts(m, docId);
     const change: StateChange = {
       state: 'published',
       publicAttribute: doc.publicAttribute,
@@ -148,9 +148,6 @@ async function approveViaSql(c: pg.ClientBase, p: ReturnType<typeof sqlPath>, le
       nonDisclosureReason: change.nonDisclosureReason,
       version: 5,
     });
-    // AssessmentService.publicCopy.
-    const spans = await p.assessment.redactions(docId, m);
-    const attachments = await p.attachments.texts(m, docId);
     const copy = {
       title: doc.title,
       summary: doc.summary,

@@ -3,8 +3,8 @@
  *
  * - `assess` scans the body, title, summary and attachments (detectors in domain/), and suggests
  *   an attribute from the rule table, with its legal basis.
- * - `publicCopy` is the only way text leaves for the catalogue: the body with every redaction
- *   span replaced by ■, one per character. The original stays internal.
+ * - `publicationCopy` is the only way text leaves for the catalogue: the body with every
+ *   redaction span replaced by ■, one per character. The original stays internal.
  * - The gate: approving at secrecy review with findings needs acknowledgement; a secrecy marking
  *   is never published; no finding left unredacted is ever published.
  */
@@ -14,8 +14,9 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { DomainError } from '../../common/errors/domain-error.js';
 import type { PublicAttribute } from '../documents/document.types.js';
 import type { DocumentRow } from '../documents/documents.repository.js';
-import { AssessmentRepository } from './assessment.repository.js';
-import { ATTACHMENT_TEXT, type AttachmentTextSource } from './attachment-text.port.js';
+import type { PublicCopy } from '../catalogue/catalogue.repository.js';
+import { AssessmentRepository, type RedactionRow } from './assessment.repository.js';
+import { ATTACHMENT_TEXT, type AttachmentText, type AttachmentTextSource } from './attachment-text.port.js';
 import { redact, scanText, suggestAttribute, type Finding } from './domain/index.js';
 
 export interface SourcedFinding extends Omit<Finding, 'kind'> {
@@ -47,43 +48,24 @@ export class AssessmentService {
     @Inject(ATTACHMENT_TEXT) private readonly attachments: AttachmentTextSource,
   ) {}
 
-  async findings(doc: AssessableDocument, m: EntityManager | DataSource = this.db): Promise<SourcedFinding[]> {
+  /** Redaction spans and attachment texts of a document: everything the scan needs besides the form. */
+  private async load(doc: AssessableDocument, m: EntityManager | DataSource): Promise<{ spans: RedactionRow[]; attachments: AttachmentText[] }> {
+    // One after the other: inside a transaction both run on the same connection.
     const spans = await this.repo.redactions(doc.id, m);
-    const inSpan = (f: Finding) => spans.some((s) => s.start <= f.start && f.end <= s.end);
-    const out: SourcedFinding[] = [];
-    const add = (source: string, text: string | null, redactable: boolean) => {
-      if (!text) return;
-      for (const f of scanText(text)) {
-        out.push({ ...f, id: source === 'body' ? f.id : `${source}/${f.id}`, source, redacted: redactable && inSpan(f) });
-      }
-    };
-    add('title', doc.title, false);
-    add('summary', doc.summary, false);
-    add('body', doc.body, true);
-    for (const a of await this.attachments.texts(m, doc.id)) {
-      add(`attachment:${a.id}`, a.text, false);
-      if (a.textStatus && a.textStatus !== 'extracted') {
-        // Nobody can tell what an image or an unreadable file shows: the secrecy reviewer must look.
-        out.push({
-          id: `attachment:${a.id}/unscanned`,
-          kind: 'unscanned_attachment',
-          severity: 'medium',
-          excerpt: a.filename,
-          start: 0,
-          end: 0,
-          source: `attachment:${a.id}`,
-          redacted: false,
-        });
-      }
-    }
-    return out;
+    const attachments = await this.attachments.texts(m, doc.id);
+    return { spans, attachments };
+  }
+
+  async findings(doc: AssessableDocument, m: EntityManager | DataSource = this.db): Promise<SourcedFinding[]> {
+    const { spans, attachments } = await this.load(doc, m);
+    return scanDocument(doc, spans, attachments);
   }
 
   async assess(doc: AssessableDocument): Promise<Assessment> {
-    const findings = await this.findings(doc);
+    const { spans, attachments } = await this.load(doc, this.db);
+    const findings = scanDocument(doc, spans, attachments);
     const detected = findings.filter((f): f is SourcedFinding & Finding => f.kind !== 'unscanned_attachment');
     const s = suggestAttribute({ docType: doc.docType, category: doc.category, title: doc.title, body: doc.body, findings: detected });
-    const redactions = await this.repo.redactions(doc.id);
     return {
       suggestedAttribute: s.suggestedAttribute,
       nonDisclosureReason: s.nonDisclosureReason,
@@ -91,19 +73,7 @@ export class AssessmentService {
       mandatory: s.mandatory,
       redactionSuggested: s.redactionSuggested,
       findings,
-      redactions: redactions.map(({ id, start, end, findingId, note }) => ({ id, start, end, findingId, note })),
-    };
-  }
-
-  /** What the catalogue, the feeds and the search index may hold. */
-  async publicCopy(m: EntityManager, doc: DocumentRow): Promise<{ title: string; summary: string | null; body: string; attachmentsText: string }> {
-    const spans = await this.repo.redactions(doc.id, m);
-    const attachments = await this.attachments.texts(m, doc.id);
-    return {
-      title: doc.title,
-      summary: doc.summary,
-      body: spans.length ? redact(doc.body, spans) : doc.body,
-      attachmentsText: attachments.map((a) => a.text).join('\n\n'),
+      redactions: spans.map(({ id, start, end, findingId, note }) => ({ id, start, end, findingId, note })),
     };
   }
 
@@ -121,12 +91,14 @@ export class AssessmentService {
   }
 
   /**
-   * Before any decision that publishes: a secrecy marking anywhere refuses `proactive`, whoever
-   * asks; any other finding must have been redacted (attachments cannot be, so they must be clean).
+   * The gate before publication, and what the catalogue, the feeds and the search index may then
+   * hold. A secrecy marking anywhere refuses publication, whoever asks; any other finding must
+   * have been redacted (attachments cannot be, so they must be clean). The copy has every
+   * redaction span replaced by ■; the original stays internal.
    */
-  async beforePublication(m: EntityManager, doc: DocumentRow, finalAttribute: PublicAttribute): Promise<void> {
-    if (finalAttribute !== 'proactive') return;
-    const findings = await this.findings(doc, m);
+  async publicationCopy(m: EntityManager, doc: DocumentRow): Promise<PublicCopy> {
+    const { spans, attachments } = await this.load(doc, m);
+    const findings = scanDocument(doc, spans, attachments);
     const secrecy = findings.filter((f) => f.kind === 'secrecy_marking');
     if (secrecy.length > 0) {
       throw new DomainError('invalid_state', `the document carries a secrecy marking (${describe(secrecy)}) and can never be published proactively (Art. 14)`, {
@@ -142,7 +114,45 @@ export class AssessmentService {
         { findings: open.map(({ id, kind, excerpt, source }) => ({ id, kind, excerpt, source })) },
       );
     }
+    return {
+      title: doc.title,
+      summary: doc.summary,
+      body: spans.length ? redact(doc.body, spans) : doc.body,
+      attachmentsText: attachments.map((a) => a.text).join('\n\n'),
+    };
   }
+}
+
+/** Every finding in the title, summary, body (marked when a span covers it) and attachments. */
+function scanDocument(doc: AssessableDocument, spans: RedactionRow[], attachments: AttachmentText[]): SourcedFinding[] {
+  const inSpan = (f: Finding) => spans.some((s) => s.start <= f.start && f.end <= s.end);
+  const out: SourcedFinding[] = [];
+  const add = (source: string, text: string | null, redactable: boolean) => {
+    if (!text) return;
+    for (const f of scanText(text)) {
+      out.push({ ...f, id: source === 'body' ? f.id : `${source}/${f.id}`, source, redacted: redactable && inSpan(f) });
+    }
+  };
+  add('title', doc.title, false);
+  add('summary', doc.summary, false);
+  add('body', doc.body, true);
+  for (const a of attachments) {
+    add(`attachment:${a.id}`, a.text, false);
+    if (a.textStatus && a.textStatus !== 'extracted') {
+      // Nobody can tell what an image or an unreadable file shows: the secrecy reviewer must look.
+      out.push({
+        id: `attachment:${a.id}/unscanned`,
+        kind: 'unscanned_attachment',
+        severity: 'medium',
+        excerpt: a.filename,
+        start: 0,
+        end: 0,
+        source: `attachment:${a.id}`,
+        redacted: false,
+      });
+    }
+  }
+  return out;
 }
 
 function describe(fs: SourcedFinding[]): string {

@@ -44,9 +44,8 @@ export class TransitionDocumentUseCase {
     if (t.step === 'secrecy' && t.action === 'approve') {
       await this.assessment.beforeSecrecyApproval(m, doc, req.findingsAcknowledged === true);
     }
-    if (change.state === 'published') {
-      await this.assessment.beforePublication(m, doc, change.publicAttribute);
-    }
+    // The gate runs before anything is written; its public copy is what gets published.
+    const publicCopy = change.state === 'published' ? await this.assessment.publicationCopy(m, doc) : null;
     if (!(await this.repo.applyTransition(m, doc.id, version, doc.state, change, this.config.reassessmentDays))) {
       throw new DomainError('stale_version', 'the document was changed meanwhile; reload it');
     }
@@ -61,8 +60,8 @@ export class TransitionDocumentUseCase {
       nonDisclosureReason: req.action === 'propose' ? change.proposedReason : change.nonDisclosureReason,
       version: version + 1,
     });
-    if (change.state === 'published') {
-      await this.catalogue.publish(m, doc.id, await this.assessment.publicCopy(m, doc));
+    if (publicCopy) {
+      await this.catalogue.publish(m, doc.id, publicCopy);
     } else if (change.state === 'revoked') {
       await this.catalogue.revoke(m, doc.id);
     }
