@@ -86,7 +86,7 @@ export class AssessmentController {
       }
       if (start === undefined || end === undefined) throw invalidInput('start and end (or findingId) are required');
       if (end <= start || end > doc.body.length) throw invalidInput(`the span ${start}–${end} is not inside the body (0–${doc.body.length})`);
-      if (!(await this.repo.bumpVersion(m, id, version))) throw new DomainError('stale_version', 'the document was changed meanwhile; reload it');
+      if (!(await this.documentsRepo.bumpVersion(m, id, version, [doc.state]))) throw new DomainError('stale_version', 'the document was changed meanwhile; reload it');
       await this.repo.add(m, id, { start, end, findingId: body.findingId ?? null, note: body.note ?? null, createdBy: actor.id });
       await this.documentsRepo.addHistory(m, {
         documentId: id,
@@ -125,7 +125,7 @@ export class AssessmentController {
       if (doc.version !== version) throw new DomainError('stale_version', `the document was changed meanwhile: current version is ${doc.version}`);
       this.checkRedact(ability, doc);
       if (!(await this.repo.remove(m, id, redactionId))) throw notFound('redaction');
-      if (!(await this.repo.bumpVersion(m, id, version))) throw new DomainError('stale_version', 'the document was changed meanwhile; reload it');
+      if (!(await this.documentsRepo.bumpVersion(m, id, version, [doc.state]))) throw new DomainError('stale_version', 'the document was changed meanwhile; reload it');
       await this.documentsRepo.addHistory(m, {
         documentId: id,
         actorId: actor.id,

@@ -37,18 +37,4 @@ export class AssessmentRepository {
     const res = (await m.query(`DELETE FROM redactions WHERE document_id = $1 AND id = $2`, [documentId, id])) as [unknown[], number];
     return res[1] === 1;
   }
-
-  /** Spans refer to one version of the body: when the drafter rewrites it, they go. */
-  async clear(m: EntityManager, documentId: string): Promise<void> {
-    await m.query(`DELETE FROM redactions WHERE document_id = $1`, [documentId]);
-  }
-
-  /** Bumps the document's version if it is still at `version` (a redaction changes what gets published). */
-  async bumpVersion(m: EntityManager, documentId: string, version: number): Promise<boolean> {
-    const res = (await m.query(`UPDATE documents SET version = version + 1, updated_at = now() WHERE id = $1 AND version = $2`, [documentId, version])) as [
-      unknown[],
-      number,
-    ];
-    return res[1] === 1;
-  }
 }

@@ -121,19 +121,6 @@ export class AttachmentsRepository implements AttachmentTextSource {
   }
 
   /**
-   * A new version of the document: its files changed, so approvals refer to a new version.
-   * Optimistic like DocumentsRepository.updateForm: only while still at `version` and editable.
-   */
-  async bumpDocumentVersion(m: EntityManager, documentId: string, version: number): Promise<boolean> {
-    const res = (await m.query(
-      `UPDATE documents SET version = version + 1, updated_at = now()
-        WHERE id = $1 AND version = $2 AND state IN ('draft', 'returned')`,
-      [documentId, version],
-    )) as [unknown[], number];
-    return res[1] === 1;
-  }
-
-  /**
    * The document behind a catalogue entry the public may see now: the entry exists, is not
    * revoked, and its document (if any: imported entries have none) is still published.
    * undefined = no such public entry; null = a public entry without a document.

@@ -131,7 +131,7 @@ export class AttachmentsService {
   /** Adds the file: a new version of the document, with history and audit, in the caller's transaction. */
   async add(m: EntityManager, actor: Actor, ability: AppAbility, id: string, version: number, file: PreparedFile): Promise<{ meta: AttachmentMeta; documentVersion: number }> {
     const doc = await this.editableDocument(ability, id, version, m);
-    if (!(await this.repo.bumpDocumentVersion(m, id, version))) {
+    if (!(await this.documentsRepo.bumpVersion(m, id, version, ['draft', 'returned']))) {
       throw new DomainError('stale_version', 'the document was changed meanwhile; reload it');
     }
     // Checked after the version bump: it locks the document row, so no concurrent upload slips in.
@@ -179,7 +179,7 @@ export class AttachmentsService {
       const doc = await this.editableDocument(ability, id, version, m);
       const meta = await this.repo.find(id, attachmentId, m);
       if (!meta) throw notFound('attachment');
-      if (!(await this.repo.bumpDocumentVersion(m, id, version))) {
+      if (!(await this.documentsRepo.bumpVersion(m, id, version, ['draft', 'returned']))) {
         throw new DomainError('stale_version', 'the document was changed meanwhile; reload it');
       }
       if (meta.storage === this.storage.name) await this.storage.delete(m, attachmentId);

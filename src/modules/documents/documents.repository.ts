@@ -146,6 +146,18 @@ export class DocumentsRepository {
     return res[1] === 1;
   }
 
+  /**
+   * A new version of the document without a change of its own fields (its files or redaction spans
+   * changed, so approvals refer to a new version): only while still at `version` and in one of `states`.
+   */
+  async bumpVersion(m: EntityManager, id: string, version: number, states: readonly DocumentState[]): Promise<boolean> {
+    const res = (await m.query(
+      `UPDATE documents SET version = version + 1, updated_at = now() WHERE id = $1 AND version = $2 AND state = ANY($3::text[])`,
+      [id, version, states],
+    )) as [unknown[], number];
+    return res[1] === 1;
+  }
+
   async clearRedactions(m: EntityManager, documentId: string): Promise<void> {
     await m.query(`DELETE FROM redactions WHERE document_id = $1`, [documentId]);
   }
