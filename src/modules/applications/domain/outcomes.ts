@@ -6,6 +6,8 @@
  * (《中华人民共和国政府信息公开条例》, revised 2019) it rests on.
  */
 
+import { NON_DISCLOSURE_REASONS } from '../../documents/document.types.js';
+
 export const REGULATIONS_TITLE_ZH = '《中华人民共和国政府信息公开条例》';
 
 export const OUTCOMES = [
@@ -21,16 +23,8 @@ export type Outcome = (typeof OUTCOMES)[number];
 export const OUTCOME_REASONS = {
   disclosed: [],
   partially_disclosed: [],
-  not_disclosed: [
-    'state_secret',
-    'prohibited_by_law',
-    'three_safeties_one_stability',
-    'third_party_rights',
-    'internal_affairs',
-    'process_information',
-    'enforcement_case_file',
-    'administrative_query',
-  ],
+  // The grounds of the form, plus the report row for administrative-query matters.
+  not_disclosed: [...NON_DISCLOSURE_REASONS, 'administrative_query'],
   unable_to_provide: ['not_held', 'needs_creation', 'unclear_after_correction'],
   not_handled: [
     'petition_or_complaint',

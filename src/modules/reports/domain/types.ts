@@ -5,6 +5,7 @@
  * Everything here is plain data: the persistence layer maps its rows to these records and the
  * domain functions never touch a database.
  */
+import { OUTCOMES, OUTCOME_REASONS, type Outcome } from '../../applications/domain/outcomes.js';
 
 /** The six applicant columns of Table 3, in the official column order. */
 export const APPLICANT_TYPES = [
@@ -21,40 +22,18 @@ export type ApplicantType = (typeof APPLICANT_TYPES)[number];
 export const APPLICATION_COLUMNS = [...APPLICANT_TYPES, 'total'] as const;
 export type ApplicationColumn = (typeof APPLICATION_COLUMNS)[number];
 
-/** Outcomes of a processed application (三、本年度办理结果). */
-export const APPLICATION_OUTCOMES = [
-  'disclosed',
-  'partially_disclosed',
-  'not_disclosed',
-  'unable_to_provide',
-  'not_handled',
-  'other',
-] as const;
-export type ApplicationOutcome = (typeof APPLICATION_OUTCOMES)[number];
+/** Outcomes of a processed application (三、本年度办理结果) and their grounds: the reply's own codes. */
+export const APPLICATION_OUTCOMES = OUTCOMES;
+export type ApplicationOutcome = Outcome;
 
 /** Grounds for （三）不予公开. */
-export const NOT_DISCLOSED_REASONS = [
-  'state_secret',
-  'prohibited_by_law',
-  'three_safeties_one_stability',
-  'third_party_rights',
-  'internal_affairs',
-  'process_information',
-  'enforcement_case_file',
-  'administrative_query',
-] as const;
+export const NOT_DISCLOSED_REASONS = OUTCOME_REASONS.not_disclosed;
 /** Grounds for （四）无法提供. */
-export const UNABLE_TO_PROVIDE_REASONS = ['not_held', 'needs_creation', 'unclear_after_correction'] as const;
+export const UNABLE_TO_PROVIDE_REASONS = OUTCOME_REASONS.unable_to_provide;
 /** Grounds for （五）不予处理. */
-export const NOT_HANDLED_REASONS = [
-  'petition_or_complaint',
-  'duplicate',
-  'publication_request',
-  'excessive_without_reason',
-  'confirmation_request',
-] as const;
+export const NOT_HANDLED_REASONS = OUTCOME_REASONS.not_handled;
 /** Grounds for （六）其他处理 (split into three rows from the 2021 template on). */
-export const OTHER_REASONS = ['correction_overdue', 'fee_unpaid', 'other'] as const;
+export const OTHER_REASONS = OUTCOME_REASONS.other;
 
 export type NotDisclosedReason = (typeof NOT_DISCLOSED_REASONS)[number];
 export type UnableToProvideReason = (typeof UNABLE_TO_PROVIDE_REASONS)[number];
