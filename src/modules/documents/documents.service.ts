@@ -6,7 +6,7 @@ import type { AppAbility } from '../authorization/ability.factory.js';
 import { DOCUMENT_FIELDS, rulesToSql } from '../authorization/rules-to-sql.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../identity/user.types.js';
-import { WORKFLOW_ACTIONS, actionsFrom } from '../workflow/transitions.js';
+import { actionsFrom } from '../workflow/transitions.js';
 import type { CreateDocumentRequest, DocumentResponse, DocumentSummary, HistoryEntry, TaskPage, UpdateDocumentRequest } from './document.dto.js';
 import { asSubject, toDocumentResponse, toDocumentSummary } from './document.mapper.js';
 import { MAX_BODY_BYTES, type DocumentState } from './document.types.js';
@@ -147,7 +147,7 @@ export class DocumentsService {
       q.limit,
       (r) => ({
         ...toDocumentSummary(r),
-        actions: actionsFrom(r.state).filter((a) => WORKFLOW_ACTIONS.includes(a) && ability.can(a, asSubject(r)) && (a !== 'propose' || isDue(r.reviewDueAt))),
+        actions: actionsFrom(r.state).filter((a) => ability.can(a, asSubject(r)) && (a !== 'propose' || isDue(r.reviewDueAt))),
       }),
       (r) => [r.cursorTs, r.id],
     );

@@ -10,8 +10,6 @@
  * produces PostgreSQL tsvector input for mixed CJK text.
  */
 
-/** Han characters (CJK unified ideographs and extensions, compatibility ideographs). */
-const HAN = /\p{Script=Han}/u;
 const RUN = /(\p{Script=Han}+)|((?:(?!\p{Script=Han})[\p{L}\p{N}])+)/gu;
 
 /** Bodies are indexed up to this many characters (a tsvector holds at most 1 MB). */
@@ -66,8 +64,4 @@ export function parseQuery(q: string): SearchQuery {
 
 export function isEmptyQuery(q: SearchQuery): boolean {
   return q.cjkPhrases.length + q.cjkSingles.length + q.words.length === 0;
-}
-
-export function hasHan(text: string): boolean {
-  return HAN.test(text);
 }
