@@ -227,7 +227,8 @@ describe('web UI: the review chain in a browser', () => {
     await page.getByRole('button', { name: '登录', exact: true }).click();
     await page.getByText('用户名或密码错误。').waitFor();
     await page.locator('input[name=password]').fill(PASSWORD);
-    await page.getByRole('button', { name: '登录', exact: true }).click();
+    // The second try goes by keyboard: Enter in the password field submits the form.
+    await page.locator('input[name=password]').press('Enter');
     await page.getByRole('heading', { name: '我的待办' }).waitFor();
     await screenshot(page, 'tasks');
     await page.getByRole('link', { name: '公文', exact: true }).click();
