@@ -116,7 +116,7 @@ export async function measureSearch(port: number, databaseUrl: string, reps: num
         params.push(v);
         return `$${params.length}`;
       };
-      const path = `/api/v1/catalogue?q=${encodeURIComponent(spec.q)}&limit=${limit}${sort === 'newest' ? '&sort=newest' : ''}`;
+      const path = `/api/v1/catalogue?q=${encodeURIComponent(spec.q)}&limit=${limit}${sort === 'relevance' ? '&sort=relevance' : ''}`;
       const get = async () => {
         const r = await request(port, 'GET', path, { timeoutMs: 600_000 });
         if (r.status !== 200) throw new Error(`search ${spec.q}: ${r.status} ${r.body.toString().slice(0, 200)}`);
@@ -130,7 +130,7 @@ export async function measureSearch(port: number, databaseUrl: string, reps: num
       const sqlTimes: number[] = [];
       for (let i = 0; i < (first > 1000 ? 1 : n); i++) {
         const t0 = performance.now();
-        await repo.list({ query, sort, after: null, limit: limit + 1 });
+        await repo.search({ query, sort, after: null, limit: limit + 1 });
         sqlTimes.push(performance.now() - t0);
       }
       const count = await p.query<{ n: string }>(`SELECT count(*) AS n FROM catalogue_entries c WHERE c.revoked_at IS NULL AND c.search @@ ${tsQuerySql(query, ph)}`, params);

@@ -58,17 +58,19 @@ export class CatalogueService {
   async list(q: { q?: string; sort?: 'newest' | 'relevance'; category?: string; unit?: string; limit: number; cursor?: string }): Promise<Page<CatalogueEntryResponse>> {
     const query = q.q ? parseQuery(q.q) : undefined;
     const searching = query !== undefined && !isEmptyQuery(query);
-    const sort = searching ? (q.sort ?? 'relevance') : 'newest';
-    const relevance = sort === 'relevance';
-    const after = decodeCursor(q.cursor, relevance ? ['string', 'string', 'string'] : ['string', 'string']);
+    // Newest first, as the contract lists the catalogue; relevance when asked for (and only with q).
+    const relevance = searching && q.sort === 'relevance';
+    const after = decodeCursor(q.cursor, relevance ? ['string', 'string', 'string', 'string', 'string'] : ['string', 'string']);
     // A query of only punctuation matches nothing rather than everything.
     if (query && !searching) return { items: [], nextCursor: null };
-    const load = async () => {
-      const rows = await this.repo.list({ query: searching ? query : undefined, sort, category: q.category, unitCode: q.unit, after, limit: q.limit + 1 });
-      return toPage(rows, q.limit, toEntry, (r) => (relevance ? [r.rank ?? '0', r.cursorTs, r.indexNo] : [r.cursorTs, r.indexNo]));
-    };
+    const filters = { category: q.category, unitCode: q.unit };
+    if (searching) {
+      const rows = await this.repo.search({ query, sort: relevance ? 'relevance' : 'newest', ...filters, after, limit: q.limit + 1 });
+      return toPage(rows, q.limit, toEntry, (r) => (relevance ? [r.blockTs ?? '', r.blockIndexNo ?? '', r.rank ?? '0', r.cursorTs, r.indexNo] : [r.cursorTs, r.indexNo]));
+    }
+    const load = async () => toPage(await this.repo.list({ ...filters, after, limit: q.limit + 1 }), q.limit, toEntry, (r) => [r.cursorTs, r.indexNo]);
     // The first page of the plain list is what portals poll: served from the cache.
-    if (!searching && !after) return this.cache.get(`list:${q.category ?? ''}:${q.unit ?? ''}:${q.limit}`, load);
+    if (!after) return this.cache.get(`list:${q.category ?? ''}:${q.unit ?? ''}:${q.limit}`, load);
     return load();
   }
 

@@ -9,12 +9,18 @@
  * The algorithm: every change row records the id of the transaction that wrote it
  * (`txid = pg_current_xact_id()`). The public `seq` is not assigned at insert; it is assigned
  * later by the sequencer, only to rows whose transaction is older than every transaction still in
- * progress (`txid < pg_snapshot_xmin(pg_current_snapshot())`). No transaction that is still running,
- * or starts later, can ever write a row with such a txid, so the set of such rows is final; they
+ * progress in this database (the horizon below). No transaction that is still running, or starts
+ * later, can ever write a row with such a txid, so the set of such rows is final; they
  * are numbered in (txid, id) order after the highest seq given so far, under an advisory lock
  * that makes one sequencer run at a time across all instances. A poll first runs the sequencer,
  * then returns rows with seq > after in seq order. Every change therefore gets exactly one seq,
  * seqs only grow, and no seq lower than one already returned can appear later.
+ *
+ * The horizon is the oldest transaction in the statement's snapshot that is not known to belong to
+ * another database (those cannot write here), else the snapshot's xmax. `pg_snapshot_xmin` alone
+ * would be correct too, but a long transaction in any other database of the same server would
+ * then hold the stream back. A transaction not identified (it ended meanwhile, or its row in
+ * pg_stat_activity is hidden from this role) counts as ours: that only delays, never reorders.
  */
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -29,6 +35,11 @@ export interface ChangeRow {
 
 const SEQUENCER_LOCK = 727274002;
 
+const HORIZON = `SELECT coalesce(min(x), pg_snapshot_xmax(pg_current_snapshot()))
+    FROM pg_snapshot_xip(pg_current_snapshot()) AS x
+   WHERE xid(x) NOT IN (SELECT a.backend_xid FROM pg_stat_activity a
+                         WHERE a.backend_xid IS NOT NULL AND a.datname IS DISTINCT FROM current_database())`;
+
 @Injectable()
 export class ChangesRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
@@ -39,7 +50,7 @@ export class ChangesRepository {
       await m.query(`SELECT pg_advisory_xact_lock(${SEQUENCER_LOCK})`);
       const rows = (await m.query(
         `SELECT id FROM catalogue_changes
-          WHERE seq IS NULL AND txid < pg_snapshot_xmin(pg_current_snapshot())
+          WHERE seq IS NULL AND txid < (${HORIZON})
           ORDER BY txid, id LIMIT $1`,
         [batch],
       )) as { id: string }[];
