@@ -25,7 +25,7 @@ import { summariseProfile } from './lib/profile.js';
 import { capture, load, startBareServer, type ReadResult, type ReadSpec } from './lib/reads.js';
 import { renderTable, throughputRow, writeJson, writeResultsBlock, type Row } from './lib/report.js';
 import { measureAnnualReport, measureCatchUp, measureSearch, type CatchUpResult, type ReportResult, type SearchResult } from './lib/search.js';
-import { sampleMemory, startService, type ServiceProcess } from './lib/service.js';
+import { productionNodeFlags, sampleMemory, startService, type ServiceProcess } from './lib/service.js';
 import { setPostmasterPid } from './lib/cpu.js';
 import { checkInvariants, DocQueue, parity, runHttpWorkflow, runSqlCeiling, type InvariantResult, type ParityResult, type ThroughputResult } from './lib/workflow.js';
 
@@ -443,7 +443,7 @@ async function main(): Promise<void> {
     `gongkai benchmarks — ${command}`,
     `${new Date().toISOString()} · ${env.cpus} × ${env.cpuModel} · Node ${env.node} · PostgreSQL ${pgVersion} (${db.embedded ? 'embedded, settings in bench/lib/postgres.ts' : 'external'}) · commit ${env.commit}`,
     `dataset: ${info.entries.toLocaleString('en-US')} catalogue entries, ${info.units} units, ${info.changes.toLocaleString('en-US')} changes, ${info.applications.toLocaleString('en-US')} applications${info.reused ? ' (reused)' : ` (loaded in ${Object.values(info.seconds).reduce((s, x) => s + x, 0).toFixed(0)} s)`}; database ${info.sizes.database}`,
-    `service: node dist/src/main.js, LOG_LEVEL=${args.logLevel}, DB_POOL_SIZE 20 (default), DELIVERY_WORKER=false${args.serviceNodeOptions ? `, NODE_OPTIONS=${args.serviceNodeOptions}` : ''}; catalogue cache ${env.catalogueCache.split(' ')[0]}`,
+    `service: node ${productionNodeFlags().join(' ')} dist/src/main.js (as npm run start:prod), LOG_LEVEL=${args.logLevel}, DB_POOL_SIZE 20 (default), DELIVERY_WORKER=false${args.serviceNodeOptions ? `, NODE_OPTIONS=${args.serviceNodeOptions}` : ''}; catalogue cache ${env.catalogueCache.split(' ')[0]}`,
     workflow ? `statement parity (pg_stat_statements): ${workflow.parity.note}, ${workflow.parity.statementsPerApproval.service} per approval` : '',
     `noise: load average ${noise.loadAverageAtStart} at the start, ${noise.loadAverageAtEnd} at the end (2 cores, shared)${workflow ? `; round-to-round spread ${Math.round((noise.ceilingRoundSpread ?? 0) * 100)}% (SQL), ${Math.round((noise.serviceRoundSpread ?? 0) * 100)}% (HTTP)` : ''}`,
     '',

@@ -14,6 +14,8 @@ import { SECURITY_HEADERS, clientErrorHandler } from './common/http/security-hea
 import { PinoNestLogger, createRootLogger } from './common/logging/logger.js';
 import { runMigrations } from './common/database/migrate.js';
 import { serveWebUi } from './web-ui.js';
+import { CatalogueCache } from './modules/catalogue/catalogue-cache.js';
+import { registerFastLane, servedByLane } from './modules/catalogue/fast-lane.js';
 
 export interface CreateAppOptions {
   databaseUrl: string;
@@ -27,8 +29,12 @@ export async function createApp(config: AppConfig, opts: CreateAppOptions): Prom
     const ran = await runMigrations(opts.databaseUrl);
     if (ran.length > 0) logger.info({ migrations: ran }, 'migrations applied');
   }
+  let laneCache: CatalogueCache | null = null;
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
+    // Portals poll the feeds and the first catalogue page constantly: answers served from the
+    // fast lane are not logged one by one (everything else is).
+    disableRequestLogging: (req: FastifyRequest) => laneCache !== null && servedByLane(laneCache, req, !config.publicUrl),
     bodyLimit: config.bodyLimitBytes,
     trustProxy: config.trustProxy,
     requestIdHeader: 'x-request-id',
@@ -71,6 +77,10 @@ export async function createApp(config: AppConfig, opts: CreateAppOptions): Prom
         .send({ statusCode: 400, message: `${field} contains a character that cannot be stored (NUL or an unpaired surrogate)`, error: 'Bad Request' });
     }
   });
+  // Before helmet: the polled catalogue answers are served from here once the pipeline has made them.
+  const cache = app.get(CatalogueCache);
+  laneCache = cache;
+  registerFastLane(fastify, cache, !config.publicUrl);
   await app.register(helmet as never, {
     contentSecurityPolicy: {
       directives: {

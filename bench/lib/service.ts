@@ -1,5 +1,5 @@
 /**
- * The service as a child process, exactly as production starts it (`node dist/src/main.js` with
+ * The service as a child process, exactly as production starts it (`npm run start:prod`: node with its flags, `dist/src/main.js`, with
  * DATABASE_URL), and its memory read from /proc/<pid>/status while the loads run.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -57,9 +57,16 @@ function readStatus(pid: number): { rssMb: number; hwmMb: number; anonMb: number
   }
 }
 
+/** The node flags of `npm run start:prod` (package.json), so the service runs as production runs it. */
+export function productionNodeFlags(): string[] {
+  const script = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> }).scripts['start:prod'] ?? '';
+  const m = /^node\s+(.*?)\s*dist\/src\/main\.js/.exec(script);
+  return m ? m[1].split(/\s+/).filter(Boolean) : [];
+}
+
 export async function startService(o: ServiceOptions): Promise<ServiceProcess> {
   const port = await freePort();
-  const nodeArgs: string[] = [];
+  const nodeArgs: string[] = productionNodeFlags();
   if (o.cpuProfDir) {
     mkdirSync(o.cpuProfDir, { recursive: true });
     nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${o.cpuProfDir}`, `--cpu-prof-name=${o.name}.cpuprofile`);

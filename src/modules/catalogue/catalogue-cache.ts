@@ -7,6 +7,7 @@
  *   delivers to every instance's LISTEN connection at commit; each clears its cache.
  * A value computed while a change was committing is not stored (generation check). While the
  * LISTEN connection is down, the cache is bypassed entirely and cleared.
+ * Besides values, it keeps whole HTTP answers for the fast lane (fast-lane.ts), cleared alike.
  */
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import pg from 'pg';
@@ -15,10 +16,20 @@ import { DATABASE_URL } from '../../common/tokens.js';
 
 const MAX_ENTRIES = 500;
 
+/** A 200 answer as the full pipeline sent it, for the fast lane. */
+export interface StoredAnswer {
+  etag: string;
+  lastModified: Date | null;
+  headers: Record<string, string>;
+  notModifiedHeaders: Record<string, string>;
+  body: Buffer;
+}
+
 @Injectable()
 export class CatalogueCache implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('CatalogueCache');
   private readonly entries = new Map<string, unknown>();
+  private readonly answers = new Map<string, StoredAnswer>();
   private generation = 0;
   private listening = false;
   private client: pg.Client | null = null;
@@ -43,6 +54,23 @@ export class CatalogueCache implements OnModuleInit, OnModuleDestroy {
   invalidate(): void {
     this.generation++;
     this.entries.clear();
+    this.answers.clear();
+  }
+
+  /** The generation to hand back to putAnswer, or null while the cache is bypassed. */
+  currentGeneration(): number | null {
+    return this.listening ? this.generation : null;
+  }
+
+  getAnswer(key: string): StoredAnswer | undefined {
+    return this.listening ? this.answers.get(key) : undefined;
+  }
+
+  /** Stores an answer computed since `generation`, unless a change has committed meanwhile. */
+  putAnswer(key: string, generation: number, answer: StoredAnswer): void {
+    if (!this.listening || generation !== this.generation) return;
+    if (this.answers.size >= MAX_ENTRIES) this.answers.delete(this.answers.keys().next().value as string);
+    this.answers.set(key, answer);
   }
 
   async get<T>(key: string, compute: () => Promise<T>): Promise<T> {

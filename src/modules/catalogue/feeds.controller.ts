@@ -6,6 +6,7 @@ import { APP_CONFIG } from '../../common/tokens.js';
 import { Public } from '../authorization/policy.decorator.js';
 import { FeedQuery } from './catalogue.dto.js';
 import { FeedsService, type FeedFormat } from './feeds.service.js';
+import { notModified } from './fast-lane.js';
 
 @ApiTags('catalogue')
 @Controller('feeds')
@@ -49,24 +50,10 @@ export class FeedsController {
     const base = this.config.publicUrl ?? `${req.protocol}://${req.host}`;
     const feed = await this.feeds.render(format, { category: q.category, unit: q.unit }, base);
     void reply.header('etag', feed.etag).header('last-modified', feed.lastModified.toUTCString()).header('cache-control', 'public, max-age=0, must-revalidate');
-    if (notModified(req, feed.etag, feed.lastModified)) {
+    if (notModified(req.headers, feed.etag, feed.lastModified)) {
       void reply.status(304).send();
       return;
     }
     void reply.header('content-type', feed.contentType).send(feed.body);
   }
-}
-
-/** RFC 9110: If-None-Match wins over If-Modified-Since. */
-function notModified(req: FastifyRequest, etag: string, lastModified: Date): boolean {
-  const inm = req.headers['if-none-match'];
-  if (typeof inm === 'string') {
-    return inm.split(',').some((t) => t.trim().replace(/^W\//, '') === etag || t.trim() === '*');
-  }
-  const ims = req.headers['if-modified-since'];
-  if (typeof ims === 'string') {
-    const since = Date.parse(ims);
-    return !Number.isNaN(since) && lastModified.getTime() <= since;
-  }
-  return false;
 }
