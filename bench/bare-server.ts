@@ -13,12 +13,17 @@ interface Route {
   path: string;
   status: number;
   headers: Record<string, string>;
+  /** The service's 304 headers for this route (helmet's included). */
+  notModifiedHeaders?: Record<string, string>;
   body: string; // base64
 }
 
 const routes = (JSON.parse(readFileSync(process.argv[2], 'utf8')) as Route[]).map((r) => ({ ...r, bytes: Buffer.from(r.body, 'base64') }));
 const byUrl = new Map(routes.map((r) => [r.path, r]));
 const byPath = new Map(routes.map((r) => [r.path.split('?')[0], r]));
+
+/** The service sends a request id (a UUID) on every answer: the bare server sends one of the same length. */
+const REQUEST_ID = { 'x-request-id': '00000000-0000-4000-8000-000000000000' };
 
 const server = http.createServer((req, res) => {
   const url = req.url ?? '/';
@@ -29,10 +34,10 @@ const server = http.createServer((req, res) => {
   }
   const etag = route.headers['etag'];
   if (etag && req.headers['if-none-match'] === etag) {
-    res.writeHead(304, { etag, 'last-modified': route.headers['last-modified'] ?? '', 'cache-control': route.headers['cache-control'] ?? '' }).end();
+    res.writeHead(304, { ...(route.notModifiedHeaders ?? { etag }), ...REQUEST_ID }).end();
     return;
   }
-  res.writeHead(route.status, { ...route.headers, 'content-length': route.bytes.length });
+  res.writeHead(route.status, { ...route.headers, ...REQUEST_ID, 'content-length': route.bytes.length });
   res.end(route.bytes);
 });
 server.keepAliveTimeout = 60_000;

@@ -97,18 +97,32 @@ export interface CapturedRoute {
   path: string;
   status: number;
   headers: Record<string, string>;
+  notModifiedHeaders?: Record<string, string>;
   body: string;
 }
 
-/** Captures what the service answers on `path` (status, the headers that matter, the body). */
+/** Headers Node writes by itself, or that belong to one response only: not replayed. */
+const PER_RESPONSE = new Set(['date', 'connection', 'keep-alive', 'transfer-encoding', 'content-length', 'x-request-id']);
+
+function replayable(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+  const keep: Record<string, string> = {};
+  for (const [h, v] of Object.entries(headers)) if (typeof v === 'string' && !PER_RESPONSE.has(h)) keep[h] = v;
+  return keep;
+}
+
+/**
+ * Captures what the service answers on `path`: status, every header (helmet's included, so that
+ * the bare server writes the same bytes), the body, and the headers of its 304 when it has an ETag.
+ */
 export async function capture(port: number, path: string, headers: Record<string, string> = {}): Promise<CapturedRoute & { bytes: number }> {
   const r = await request(port, 'GET', path, { headers });
-  const keep: Record<string, string> = {};
-  for (const h of ['content-type', 'etag', 'last-modified', 'cache-control']) {
-    const v = r.headers[h];
-    if (typeof v === 'string') keep[h] = v;
+  const keep = replayable(r.headers);
+  let notModifiedHeaders: Record<string, string> | undefined;
+  if (keep.etag) {
+    const nm = await request(port, 'GET', path, { headers: { ...headers, 'if-none-match': keep.etag } });
+    if (nm.status === 304) notModifiedHeaders = replayable(nm.headers);
   }
-  return { path, status: r.status, headers: keep, body: r.body.toString('base64'), bytes: r.body.length };
+  return { path, status: r.status, headers: keep, notModifiedHeaders, body: r.body.toString('base64'), bytes: r.body.length };
 }
 
 export async function startBareServer(routes: CapturedRoute[], dir: string): Promise<BareServer> {

@@ -45,7 +45,9 @@ export function laneKey(req: { method: string; url: string; headers: Record<stri
   if (!allowed) return null;
   if (q >= 0) {
     const seen = new Set<string>();
-    for (const name of new URLSearchParams(req.url.slice(q + 1)).keys()) {
+    for (const pair of req.url.slice(q + 1).split('&')) {
+      const eq = pair.indexOf('=');
+      const name = eq < 0 ? pair : pair.slice(0, eq);
       if (!allowed.has(name) || seen.has(name)) return null;
       seen.add(name);
     }
@@ -75,17 +77,24 @@ export function servedByLane(cache: CatalogueCache, req: FastifyRequest, hostInK
 
 /** Registers the lane's two hooks; call before helmet so that the lane answers first. */
 export function registerFastLane(fastify: FastifyInstance, cache: CatalogueCache, hostInKey: boolean): void {
-  fastify.addHook('onRequest', async (req: LaneRequest, reply: FastifyReply) => {
+  fastify.addHook('onRequest', (req: LaneRequest, reply: FastifyReply, done: () => void) => {
     const key = laneKey(req, hostInKey);
-    if (key === null) return;
+    if (key === null) return done();
     const hit = cache.getAnswer(key);
     if (!hit) {
       req[LANE] = { key, generation: cache.currentGeneration(), served: false };
-      return;
+      return done();
     }
     req[LANE] = { key, generation: null, served: true };
-    if (notModified(req.headers, hit.etag, hit.lastModified)) return reply.code(304).headers(hit.notModifiedHeaders).send();
-    return reply.code(200).headers(hit.headers).send(hit.body);
+    // Written straight to the socket: the stored headers are the full pipeline's (helmet's included).
+    reply.hijack();
+    if (notModified(req.headers, hit.etag, hit.lastModified)) {
+      reply.raw.writeHead(304, { ...hit.notModifiedHeaders, 'x-request-id': req.id });
+      reply.raw.end();
+    } else {
+      reply.raw.writeHead(200, { ...hit.headers, 'content-length': hit.body.length, 'x-request-id': req.id });
+      reply.raw.end(hit.body);
+    }
   });
 
   fastify.addHook('onSend', async (req: LaneRequest, reply: FastifyReply, payload: unknown) => {
