@@ -15,7 +15,7 @@ import { PinoNestLogger, createRootLogger } from './common/logging/logger.js';
 import { runMigrations } from './common/database/migrate.js';
 import { serveWebUi } from './web-ui.js';
 import { CatalogueCache } from './modules/catalogue/catalogue-cache.js';
-import { registerFastLane, servedByLane } from './modules/catalogue/fast-lane.js';
+import { laneServerFactory, registerLaneCapture } from './modules/catalogue/fast-lane.js';
 
 export interface CreateAppOptions {
   databaseUrl: string;
@@ -29,12 +29,11 @@ export async function createApp(config: AppConfig, opts: CreateAppOptions): Prom
     const ran = await runMigrations(opts.databaseUrl);
     if (ran.length > 0) logger.info({ migrations: ran }, 'migrations applied');
   }
-  let laneCache: CatalogueCache | null = null;
+  let lane: { cache: CatalogueCache; hostInKey: boolean } | null = null;
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
-    // Portals poll the feeds and the first catalogue page constantly: answers served from the
-    // fast lane are not logged one by one (everything else is).
-    disableRequestLogging: (req: FastifyRequest) => laneCache !== null && servedByLane(laneCache, req, !config.publicUrl),
+    // The catalogue's fast lane answers polls in front of Fastify (fast-lane.ts).
+    serverFactory: laneServerFactory(() => lane),
     bodyLimit: config.bodyLimitBytes,
     trustProxy: config.trustProxy,
     requestIdHeader: 'x-request-id',
@@ -77,10 +76,9 @@ export async function createApp(config: AppConfig, opts: CreateAppOptions): Prom
         .send({ statusCode: 400, message: `${field} contains a character that cannot be stored (NUL or an unpaired surrogate)`, error: 'Bad Request' });
     }
   });
-  // Before helmet: the polled catalogue answers are served from here once the pipeline has made them.
-  const cache = app.get(CatalogueCache);
-  laneCache = cache;
-  registerFastLane(fastify, cache, !config.publicUrl);
+  // Before helmet: marks the polled catalogue requests whose answers the fast lane will store.
+  lane = { cache: app.get(CatalogueCache), hostInKey: !config.publicUrl };
+  registerLaneCapture(fastify, lane.cache, lane.hostInKey);
   await app.register(helmet as never, {
     contentSecurityPolicy: {
       directives: {

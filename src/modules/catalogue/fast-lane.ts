@@ -1,7 +1,8 @@
 /**
  * The catalogue's fast lane: the answers portals poll (the feeds and the first page of the list,
- * per filter) served as stored bytes from a Fastify `onRequest` hook that runs before helmet and
- * before Nest's router, guards and pipes; 304 to a matching `If-None-Match` / `If-Modified-Since`.
+ * per filter) served as stored bytes by the HTTP server's request listener, in front of Fastify
+ * and Nest (router, guards, pipes, helmet, request logging); 304 to a matching `If-None-Match` /
+ * `If-Modified-Since`.
  *
  * What it serves is exactly what the full pipeline answered last time: the first request for a
  * URL goes through Nest (authorization policy, validation, the service, helmet), and its 200
@@ -14,8 +15,9 @@
  * Hand-written: @fastify/caching and similar plugins cache by time (max-age), not by an
  * invalidation signal from the database, which the catalogue's "never stale after commit" needs.
  */
-import { createHash } from 'node:crypto';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { createHash, randomUUID } from 'node:crypto';
+import http, { type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { FastifyInstance, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
 import type { CatalogueCache, StoredAnswer } from './catalogue-cache.js';
 
 /** Path → the query parameters it may carry and still be served from the lane. */
@@ -30,7 +32,7 @@ const ELIGIBLE: Record<string, ReadonlySet<string>> = {
 const NOT_STORED = new Set(['x-request-id', 'content-length', 'date', 'connection', 'keep-alive', 'transfer-encoding']);
 
 const LANE = Symbol('catalogue-fast-lane');
-type LaneState = { key: string; generation: number | null; served: boolean };
+type LaneState = { key: string; generation: number | null };
 type LaneRequest = FastifyRequest & { [LANE]?: LaneState };
 
 /**
@@ -67,39 +69,60 @@ export function notModified(headers: Record<string, string | string[] | undefine
   return false;
 }
 
-/** Whether Fastify's per-request log lines are skipped: for answers the lane serves (polls). */
-export function servedByLane(cache: CatalogueCache, req: FastifyRequest, hostInKey: boolean): boolean {
-  const state = (req as LaneRequest)[LANE];
-  if (state) return state.served;
-  const key = laneKey(req, hostInKey);
-  return key !== null && cache.getAnswer(key) !== undefined;
+/**
+ * Answers a request from the lane when it holds the answer; false sends it on to Fastify. The
+ * request id follows Fastify's rule (the client's `X-Request-Id`, else a new UUID). Not logged one
+ * by one: these are the polls.
+ */
+export function serveFromLane(cache: CatalogueCache, hostInKey: boolean, req: IncomingMessage, res: ServerResponse): boolean {
+  const key = laneKey({ method: req.method ?? '', url: req.url ?? '', headers: req.headers }, hostInKey);
+  if (key === null) return false;
+  const hit = cache.getAnswer(key);
+  if (!hit) return false;
+  const given = req.headers['x-request-id'];
+  const id = typeof given === 'string' && given !== '' ? given : randomUUID();
+  res.setHeader('x-request-id', id);
+  if (notModified(req.headers, hit.etag, hit.lastModified)) {
+    res.writeHead(304, hit.notModifiedHeaders);
+    res.end();
+  } else {
+    res.setHeader('content-length', hit.body.length);
+    res.writeHead(200, hit.headers);
+    res.end(hit.body);
+  }
+  return true;
 }
 
-/** Registers the lane's two hooks; call before helmet so that the lane answers first. */
-export function registerFastLane(fastify: FastifyInstance, cache: CatalogueCache, hostInKey: boolean): void {
-  fastify.addHook('onRequest', (req: LaneRequest, reply: FastifyReply, done: () => void) => {
+/** Fastify's `serverFactory`: Fastify's own HTTP/1 server set-up, with the lane in front. */
+export function laneServerFactory(lane: () => { cache: CatalogueCache; hostInKey: boolean } | null) {
+  return (handler: (req: IncomingMessage, res: ServerResponse) => void, opts: FastifyServerOptions): Server => {
+    const server = http.createServer((req, res) => {
+      const l = lane();
+      if (l && serveFromLane(l.cache, l.hostInKey, req, res)) return;
+      handler(req, res);
+    });
+    server.keepAliveTimeout = opts.keepAliveTimeout ?? 72_000;
+    server.requestTimeout = opts.requestTimeout ?? 0;
+    server.setTimeout(opts.connectionTimeout ?? 0);
+    if ((opts.maxRequestsPerSocket ?? 0) > 0) server.maxRequestsPerSocket = opts.maxRequestsPerSocket!;
+    return server;
+  };
+}
+
+/**
+ * Registers the hooks that fill the lane: a request the lane could not answer is marked with the
+ * cache's generation on arrival, and its 200 answer is stored when it is sent.
+ */
+export function registerLaneCapture(fastify: FastifyInstance, cache: CatalogueCache, hostInKey: boolean): void {
+  fastify.addHook('onRequest', (req: LaneRequest, _reply: FastifyReply, done: () => void) => {
     const key = laneKey(req, hostInKey);
-    if (key === null) return done();
-    const hit = cache.getAnswer(key);
-    if (!hit) {
-      req[LANE] = { key, generation: cache.currentGeneration(), served: false };
-      return done();
-    }
-    req[LANE] = { key, generation: null, served: true };
-    // Written straight to the socket: the stored headers are the full pipeline's (helmet's included).
-    reply.hijack();
-    if (notModified(req.headers, hit.etag, hit.lastModified)) {
-      reply.raw.writeHead(304, { ...hit.notModifiedHeaders, 'x-request-id': req.id });
-      reply.raw.end();
-    } else {
-      reply.raw.writeHead(200, { ...hit.headers, 'content-length': hit.body.length, 'x-request-id': req.id });
-      reply.raw.end(hit.body);
-    }
+    if (key !== null) req[LANE] = { key, generation: cache.currentGeneration() };
+    done();
   });
 
   fastify.addHook('onSend', async (req: LaneRequest, reply: FastifyReply, payload: unknown) => {
     const state = req[LANE];
-    if (!state || state.served || state.generation === null || reply.statusCode !== 200) return payload;
+    if (!state || state.generation === null || reply.statusCode !== 200) return payload;
     const body = typeof payload === 'string' ? Buffer.from(payload, 'utf8') : Buffer.isBuffer(payload) ? payload : null;
     if (!body) return payload;
     let etag = reply.getHeader('etag');
