@@ -14,7 +14,8 @@ export interface CatalogueRow {
   documentNumber: string | null;
   unitCode: string;
   unitName: string;
-  publishedAt: Date;
+  /** ISO 8601 in UTC with milliseconds, as the API shows it (formatted by PostgreSQL). */
+  publishedAt: string;
   cursorTs: string;
   rank?: string;
 }
@@ -37,10 +38,14 @@ export interface PublicCopy {
   attachmentsText: string;
 }
 
-const COLUMNS = `
+const PUBLISHED_AT = `to_char(c.published_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "publishedAt"`;
+
+/** An entry's columns without its unit (the list adds the unit from memory, see `unitsById`). */
+const ENTRY_COLUMNS = `
   c.index_no AS "indexNo", c.document_id AS "documentId", c.title, c.summary, c.doc_type AS "docType",
-  c.category, c.document_number AS "documentNumber", u.code AS "unitCode", u.name AS "unitName",
-  c.published_at AS "publishedAt", c.published_at::text AS "cursorTs"`;
+  c.category, c.document_number AS "documentNumber", ${PUBLISHED_AT}, c.published_at::text AS "cursorTs"`;
+
+const COLUMNS = `${ENTRY_COLUMNS}, u.code AS "unitCode", u.name AS "unitName"`;
 
 /** The tsvector of an entry: title (A), summary (B), body (C), attachments (D); Chinese bigrams + English stems. */
 export function searchVectorSql(p: (v: unknown) => string, copy: Omit<PublicCopy, 'body'> & { body: string }): string {
@@ -205,11 +210,46 @@ export class CatalogueRepository {
     };
     const where = ['c.revoked_at IS NULL', ...this.filters('c', o, p)];
     if (o.after) where.push(`(c.published_at, c.index_no) < (${p(o.after[0])}::timestamptz, ${p(o.after[1])})`);
-    return (await this.db.query(
-      `SELECT ${COLUMNS} FROM catalogue_entries c JOIN units u ON u.id = c.unit_id
+    // No join: the units come from memory (the join was 45 % of this query's cost at 1,000,000 entries).
+    const rows = (await this.db.query(
+      `SELECT ${ENTRY_COLUMNS}, c.unit_id AS "unitId" FROM catalogue_entries c
         WHERE ${where.join(' AND ')} ORDER BY c.published_at DESC, c.index_no DESC LIMIT ${p(o.limit)}`,
       params,
-    )) as CatalogueRow[];
+    )) as (Omit<CatalogueRow, 'unitCode' | 'unitName'> & { unitId: string })[];
+    const units = await this.unitsById(rows.map((r) => r.unitId));
+    // Built field by field: an object rest/spread here was 6 % of a deep page's CPU.
+    return rows.map((r) => {
+      const u = units.get(r.unitId)!;
+      return {
+        indexNo: r.indexNo,
+        documentId: r.documentId,
+        title: r.title,
+        summary: r.summary,
+        docType: r.docType,
+        category: r.category,
+        documentNumber: r.documentNumber,
+        unitCode: u.code,
+        unitName: u.name,
+        publishedAt: r.publishedAt,
+        cursorTs: r.cursorTs,
+      };
+    });
+  }
+
+  private readonly unitCache = new Map<string, { code: string; name: string }>();
+
+  /**
+   * Units by id, kept in memory. Units are never renamed or removed (no route or job changes a
+   * unit once created: identity.repository.ts only inserts), so an entry stays valid for the life
+   * of the process; an id not seen yet is read once.
+   */
+  private async unitsById(ids: string[]): Promise<Map<string, { code: string; name: string }>> {
+    const missing = [...new Set(ids)].filter((id) => !this.unitCache.has(id));
+    if (missing.length) {
+      const rows = (await this.db.query(`SELECT id, code, name FROM units WHERE id = ANY($1::uuid[])`, [missing])) as { id: string; code: string; name: string }[];
+      for (const r of rows) this.unitCache.set(r.id, { code: r.code, name: r.name });
+    }
+    return this.unitCache;
   }
 
   /**

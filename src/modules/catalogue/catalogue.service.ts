@@ -25,7 +25,7 @@ function toEntry(r: CatalogueRow): CatalogueEntryResponse {
     category: r.category,
     documentNumber: r.documentNumber,
     unit: { code: r.unitCode, name: r.unitName },
-    publishedAt: new Date(r.publishedAt).toISOString(),
+    publishedAt: r.publishedAt,
     url: `/api/v1/catalogue/${encodeURIComponent(r.indexNo)}`,
   };
 }
