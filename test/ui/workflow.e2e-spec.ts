@@ -158,6 +158,12 @@ describe('web UI: the review chain in a browser', () => {
     await page.locator('#catalogue-q').fill('营商环境优化措施');
     await page.getByRole('button', { name: '搜索' }).click();
     await page.getByRole('link', { name: title }).waitFor();
+    // A search offers its order: newest first (the default) or by relevance.
+    await page.locator('#catalogue-sort').click();
+    await page.locator('.ant-select-item-option', { hasText: '按相关度' }).click();
+    await page.waitForURL(/sort=relevance/);
+    await page.locator('.ant-select-dropdown').waitFor({ state: 'hidden' });
+    await page.getByRole('link', { name: title }).waitFor();
     await screenshot(page, 'catalogue');
     await page.getByRole('link', { name: title }).click();
     await page.getByTestId('catalogue-body').getByText('请认真贯彻执行').waitFor();

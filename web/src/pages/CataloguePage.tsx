@@ -17,14 +17,16 @@ export function CataloguePage() {
   const q = params.get('q') ?? '';
   const category = (CATEGORIES as string[]).includes(params.get('category') ?? '') ? (params.get('category') as Category) : undefined;
   const unit = /^[A-Z0-9-]{2,20}$/.test(params.get('unit') ?? '') ? (params.get('unit') as string) : undefined;
+  // Search results come newest first; relevance ranks within blocks of the newest matches (API).
+  const sort = q && params.get('sort') === 'relevance' ? ('relevance' as const) : undefined;
   const [text, setText] = useState(q);
   const units = useUnits();
 
   const list = useInfiniteQuery({
-    queryKey: ['catalogue', 'list', { q, category, unit }],
+    queryKey: ['catalogue', 'list', { q, category, unit, sort }],
     initialPageParam: undefined as string | undefined,
     queryFn: ({ pageParam }) =>
-      unwrap(api.GET('/api/v1/catalogue', { params: { query: { q: q || undefined, category, unit, limit: 20, cursor: pageParam } } })),
+      unwrap(api.GET('/api/v1/catalogue', { params: { query: { q: q || undefined, sort, category, unit, limit: 20, cursor: pageParam } } })),
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
   const items = list.data?.pages.flatMap((p) => p.items) ?? [];
@@ -88,6 +90,23 @@ export function CataloguePage() {
             options={[{ value: '', label: t('common.all') }, ...unitOptions]}
           />
         </div>
+        {q && (
+          <div className="gk-field">
+            <label htmlFor="catalogue-sort" className="gk-field-label">
+              {t('catalogue.sort')}
+            </label>
+            <Select<string>
+              id="catalogue-sort"
+              style={{ width: 160 }}
+              value={sort ?? 'newest'}
+              onChange={(v) => update({ sort: v === 'relevance' ? v : undefined })}
+              options={[
+                { value: 'newest', label: t('catalogue.sort.newest') },
+                { value: 'relevance', label: t('catalogue.sort.relevance') },
+              ]}
+            />
+          </div>
+        )}
         <div className="gk-field gk-catalogue-buttons">
           <Button type="primary" htmlType="submit" icon={<SearchOutlined aria-hidden />}>
             {t('common.search')}
