@@ -98,7 +98,12 @@ export function laneServerFactory(lane: () => { cache: CatalogueCache; hostInKey
   return (handler: (req: IncomingMessage, res: ServerResponse) => void, opts: FastifyServerOptions): Server => {
     const server = http.createServer((req, res) => {
       const l = lane();
-      if (l && serveFromLane(l.cache, l.hostInKey, req, res)) return;
+      try {
+        if (l && serveFromLane(l.cache, l.hostInKey, req, res)) return;
+      } catch {
+        // E.g. a request id Node refuses to write back: Fastify answers it instead.
+        if (res.headersSent) return void res.destroy();
+      }
       handler(req, res);
     });
     server.keepAliveTimeout = opts.keepAliveTimeout ?? 72_000;
