@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { SignJWT, jwtVerify } from 'jose';
-import { randomBytes } from 'node:crypto';
+import { createSecretKey, randomBytes, type KeyObject } from 'node:crypto';
 import type { AppConfig } from '../../../config/configuration.js';
 import { APP_CONFIG } from '../../common/tokens.js';
 import { SettingsRepository } from './settings.repository.js';
@@ -17,7 +17,8 @@ export interface AccessClaims {
  */
 @Injectable()
 export class TokenService implements OnModuleInit {
-  private key: Uint8Array;
+  /** A KeyObject made once: given raw bytes, jose would make one on every sign and verify. */
+  private key: KeyObject;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -26,7 +27,7 @@ export class TokenService implements OnModuleInit {
 
   async onModuleInit(): Promise<void> {
     const secret = this.config.jwtSecret ?? (await this.settings.getOrCreate('jwt_secret', () => randomBytes(48).toString('base64url')));
-    this.key = new TextEncoder().encode(secret);
+    this.key = createSecretKey(Buffer.from(secret, 'utf8'));
   }
 
   get ttlSeconds(): number {
