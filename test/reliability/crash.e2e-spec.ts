@@ -434,6 +434,8 @@ describe('crash safety of the service process', () => {
     // answer already on its way, or a cached public page, may still be a 2xx), and every write the
     // service acknowledged is in the database (approvals: checkAcked; drafts: below).
     expect(outageAnswers.filter((a) => a.status >= 500).length).toBeGreaterThan(0);
+    // A database that cannot be reached is a 503 (with Retry-After), not an internal error.
+    expect(outageAnswers.filter((a) => a.status === 503).length).toBeGreaterThan(0);
     for (const a of outageAnswers.filter((x) => x.status >= 400)) expect(a.body).toMatchObject({ statusCode: a.status, message: expect.anything(), error: expect.any(String) });
     const draftsFound = await sql(`SELECT id FROM documents WHERE id = ANY($1::uuid[])`, [createdDrafts]);
     expect(draftsFound).toHaveLength(createdDrafts.length);

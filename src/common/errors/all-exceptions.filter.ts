@@ -30,10 +30,28 @@ const PG_CLIENT_ERRORS: Record<string, { status: number; error: string; message:
   '40P01': { status: 409, error: 'Conflict', message: 'a concurrent change conflicted; retry' },
 };
 
+/** The database cannot be reached (down, restarting, connections refused or cut): worth a retry. */
+const DB_UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006']);
+const DB_UNAVAILABLE_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|the database system is (starting up|shutting down)/;
+
+export function isDatabaseUnavailable(exception: unknown): boolean {
+  const e = exception as { code?: unknown; message?: unknown; driverError?: { code?: unknown; message?: unknown } } | null;
+  if (!e || typeof e !== 'object') return false;
+  for (const x of [e, e.driverError]) {
+    if (!x) continue;
+    if (typeof x.code === 'string' && DB_UNAVAILABLE_CODES.has(x.code)) return true;
+    if (typeof x.message === 'string' && DB_UNAVAILABLE_MESSAGES.test(x.message)) return true;
+  }
+  return false;
+}
+
+/** Seconds a client is asked to wait before retrying while the database is unavailable. */
+const RETRY_AFTER_SECONDS = 5;
+
 /**
  * One place that turns every error into the contract's JSON shape. Client mistakes get their 4xx
- * and a message naming the field or rule; anything unexpected is a 500 without internals, logged
- * with the request id.
+ * and a message naming the field or rule; a database that cannot be reached is a 503 with
+ * Retry-After; anything unexpected is a 500 without internals, logged with the request id.
  */
 @Catch()
 export class AllExceptionsFilter implements ExceptionFilter {
@@ -51,6 +69,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
       );
     }
     if (reply.sent) return;
+    if (body.statusCode === 503) void reply.header('retry-after', String(RETRY_AFTER_SECONDS));
     void reply.status(body.statusCode).header('content-type', 'application/json; charset=utf-8').send(body);
   }
 
@@ -90,6 +109,9 @@ export class AllExceptionsFilter implements ExceptionFilter {
     if (pgCode && PG_CLIENT_ERRORS[pgCode]) {
       const m = PG_CLIENT_ERRORS[pgCode];
       return { statusCode: m.status, message: m.message, error: m.error };
+    }
+    if (isDatabaseUnavailable(exception)) {
+      return { statusCode: 503, message: 'the database is unavailable; retry shortly', error: 'Service Unavailable', requestId: request?.id };
     }
     return { statusCode: 500, message: 'Internal server error', error: 'Internal Server Error', requestId: request?.id };
   }
