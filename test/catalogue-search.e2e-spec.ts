@@ -9,6 +9,7 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import { CatalogueRepository, SEARCH_TUNING, tsQuerySql, type SearchTuning } from '../src/modules/catalogue/catalogue.repository.js';
 import { CatalogueService } from '../src/modules/catalogue/catalogue.service.js';
 import { parseQuery } from '../src/modules/catalogue/search/search-text.js';
+import { sqlParams } from '../src/common/database/sql-params.js';
 import { seedDistrict, startTestApp, type District, type TestApp } from './support/app.js';
 
 describe('catalogue search: every path answers what the plain query answers', () => {
@@ -53,8 +54,8 @@ describe('catalogue search: every path answers what the plain query answers', ()
   });
 
   async function expected(q: string): Promise<string[]> {
-    const params: unknown[] = [];
-    const tsq = tsQuerySql(parseQuery(q), (v) => (params.push(v), `$${params.length}`));
+    const { params, p } = sqlParams();
+    const tsq = tsQuerySql(parseQuery(q), p);
     const rows = (await db.query(
       `SELECT index_no FROM catalogue_entries WHERE revoked_at IS NULL AND search @@ ${tsq} ORDER BY published_at DESC, index_no DESC`,
       params,

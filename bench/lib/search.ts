@@ -7,6 +7,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { CatalogueRepository, tsQuerySql } from '../../src/modules/catalogue/catalogue.repository.js';
 import { ChangesRepository } from '../../src/modules/catalogue/changes.repository.js';
 import { parseQuery } from '../../src/modules/catalogue/search/search-text.js';
+import { sqlParams } from '../../src/common/database/sql-params.js';
 import { percentile, request } from './http.js';
 
 export interface SearchQuerySpec {
@@ -111,11 +112,7 @@ export async function measureSearch(port: number, databaseUrl: string, reps: num
   try {
     for (const spec of QUERY_MIX) {
       const query = parseQuery(spec.q);
-      const params: unknown[] = [];
-      const ph = (v: unknown) => {
-        params.push(v);
-        return `$${params.length}`;
-      };
+      const { params, p: ph } = sqlParams();
       const path = `/api/v1/catalogue?q=${encodeURIComponent(spec.q)}&limit=${limit}${sort === 'relevance' ? '&sort=relevance' : ''}`;
       const get = async () => {
         const r = await request(port, 'GET', path, { timeoutMs: 600_000 });

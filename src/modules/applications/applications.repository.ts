@@ -7,6 +7,7 @@ import type { ClockState } from './domain/clock.js';
 import type { FeeBand, FeeMethod } from './domain/fees.js';
 import type { Outcome, OutcomeReason } from './domain/outcomes.js';
 import type { ApplicationState } from './domain/state-machine.js';
+import { sqlParams } from '../../common/database/sql-params.js';
 
 export interface Contact {
   phone?: string;
@@ -352,11 +353,7 @@ export class ApplicationsRepository {
   }
 
   private async listOpen(opts: { now: Date; state?: ApplicationState; overdue?: boolean; after: [number, string, string] | null; limit: number }): Promise<ListRow[]> {
-    const params: unknown[] = [opts.now];
-    const p = (v: unknown) => {
-      params.push(v);
-      return `$${params.length}`;
-    };
+    const { params, p } = sqlParams([opts.now]);
     const where: string[] = [`a.state IN ${OPEN_STATES}`];
     if (opts.state) where.push(`a.state = ${p(opts.state)}`);
     if (opts.overdue !== undefined) where.push(`${overdueSql('$1')} = ${p(opts.overdue)}`);
@@ -373,11 +370,7 @@ export class ApplicationsRepository {
   }
 
   private async listDone(opts: { state?: ApplicationState; overdue?: boolean; after: [number, string, string] | null; limit: number }): Promise<ListRow[]> {
-    const params: unknown[] = [];
-    const p = (v: unknown) => {
-      params.push(v);
-      return `$${params.length}`;
-    };
+    const { params, p } = sqlParams();
     const late = `(a.due_at IS NOT NULL AND a.replied_at > a.due_at)`;
     const where: string[] = [`a.state IN ('replied','delivered','filed')`];
     if (opts.state) where.push(`a.state = ${p(opts.state)}`);

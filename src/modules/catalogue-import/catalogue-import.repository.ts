@@ -1,6 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { searchVectorSql } from '../catalogue/catalogue.repository.js';
 import type { ImportRow } from './import-row.js';
+import { sqlParams } from '../../common/database/sql-params.js';
 
 export interface UnitRef {
   id: string;
@@ -52,7 +53,7 @@ export class CatalogueImportRepository {
 
   /** The entry, indexed for search like a published document (catalogue's searchVectorSql). */
   async insertEntry(m: EntityManager, row: ImportRow, unitId: string): Promise<void> {
-    const params: unknown[] = [
+    const { params, p } = sqlParams([
       row.indexNo,
       unitId,
       row.year,
@@ -64,11 +65,7 @@ export class CatalogueImportRepository {
       row.category,
       row.documentNumber,
       row.publishedAt,
-    ];
-    const p = (v: unknown) => {
-      params.push(v);
-      return `$${params.length}`;
-    };
+    ]);
     // The one call into the catalogue's indexing: imported entries have no attachments.
     const search = searchVectorSql(p, { title: row.title, summary: row.summary, body: row.body, attachmentsText: '' });
     await m.query(

@@ -1,5 +1,5 @@
 /**
- * An in-process cache of the catalogue's hottest answers (the newest page per filter, the feeds),
+ * An in-process cache of the catalogue's rendered feeds and unit list,
  * never serving a list that a committed publication or revocation has made stale:
  * - this instance: the publishing transaction marks `afterCommit(m, 'catalogue')`, which clears
  *   the cache as soon as it commits, before the client gets its answer;

@@ -68,10 +68,8 @@ export class CatalogueService {
       const rows = await this.repo.search({ query, sort: relevance ? 'relevance' : 'newest', ...filters, after, limit: q.limit + 1 });
       return toPage(rows, q.limit, toEntry, (r) => (relevance ? [r.blockTs ?? '', r.blockIndexNo ?? '', r.rank ?? '0', r.cursorTs, r.indexNo] : [r.cursorTs, r.indexNo]));
     }
-    const load = async () => toPage(await this.repo.list({ ...filters, after, limit: q.limit + 1 }), q.limit, toEntry, (r) => [r.cursorTs, r.indexNo]);
-    // The first page of the plain list is what portals poll: served from the cache.
-    if (!after) return this.cache.get(`list:${q.category ?? ''}:${q.unit ?? ''}:${q.limit}`, load);
-    return load();
+    // The first page, which portals poll, is stored as bytes by the fast lane (fast-lane.ts).
+    return toPage(await this.repo.list({ ...filters, after, limit: q.limit + 1 }), q.limit, toEntry, (r) => [r.cursorTs, r.indexNo]);
   }
 
   async detail(indexNo: string): Promise<CatalogueEntryDetail> {

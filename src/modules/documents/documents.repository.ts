@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { SqlFragment } from '../authorization/rules-to-sql.js';
 import type { DocType, DocumentState, NonDisclosureReason, PublicAttribute } from './document.types.js';
+import { sqlParams } from '../../common/database/sql-params.js';
 
 export interface DocumentRow {
   id: string;
@@ -209,11 +210,7 @@ export class DocumentsRepository {
    * the CASL rules) and optional state; keyset on (created_at, id).
    */
   async list(filter: SqlFragment, opts: { state?: DocumentState; after: [string, string] | null; limit: number }): Promise<DocumentSummaryRow[]> {
-    const params = [...filter.params];
-    const p = (v: unknown) => {
-      params.push(v);
-      return `$${params.length}`;
-    };
+    const { params, p } = sqlParams([...filter.params]);
     const where = [filter.sql];
     if (opts.state) where.push(`d.state = ${p(opts.state)}`);
     if (opts.after) where.push(`(d.created_at, d.id) < (${p(opts.after[0])}::timestamptz, ${p(opts.after[1])}::uuid)`);
