@@ -5,6 +5,7 @@ import { startEmbeddedPostgres, type EmbeddedDatabase } from './common/database/
 import { createRootLogger } from './common/logging/logger.js';
 import { DemoSeeder } from './modules/demo/demo.seeder.js';
 import { IdentityService } from './modules/identity/identity.service.js';
+import { isDatabaseUnavailable } from './common/database/database-unavailable.js';
 
 async function main(): Promise<void> {
   let config: AppConfig;
@@ -71,15 +72,8 @@ async function main(): Promise<void> {
  * Node would have, so the supervisor restarts a clean process.
  */
 function guardAgainstLostDatabase(logger: ReturnType<typeof createRootLogger>): void {
-  const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006']);
-  const lostConnection = (e: unknown): boolean => {
-    const err = e as { code?: unknown; message?: unknown } | null;
-    if (!err) return false;
-    if (typeof err.code === 'string' && CONNECTION_CODES.has(err.code)) return true;
-    return typeof err.message === 'string' && /Connection terminated|connection timeout|Client has encountered a connection error/i.test(err.message);
-  };
   process.on('unhandledRejection', (reason) => {
-    if (lostConnection(reason)) {
+    if (isDatabaseUnavailable(reason)) {
       logger.warn({ err: reason }, 'database connection lost in a background task; it will be retried');
       return;
     }

@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { isDatabaseUnavailable } from '../database/database-unavailable.js';
 import { DomainError, statusOf } from './domain-error.js';
 
 interface ErrorBody {
@@ -29,21 +30,6 @@ const PG_CLIENT_ERRORS: Record<string, { status: number; error: string; message:
   '40001': { status: 409, error: 'Conflict', message: 'a concurrent change conflicted; retry' },
   '40P01': { status: 409, error: 'Conflict', message: 'a concurrent change conflicted; retry' },
 };
-
-/** The database cannot be reached (down, restarting, connections refused or cut): worth a retry. */
-const DB_UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006']);
-const DB_UNAVAILABLE_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|the database system is (starting up|shutting down)/;
-
-export function isDatabaseUnavailable(exception: unknown): boolean {
-  const e = exception as { code?: unknown; message?: unknown; driverError?: { code?: unknown; message?: unknown } } | null;
-  if (!e || typeof e !== 'object') return false;
-  for (const x of [e, e.driverError]) {
-    if (!x) continue;
-    if (typeof x.code === 'string' && DB_UNAVAILABLE_CODES.has(x.code)) return true;
-    if (typeof x.message === 'string' && DB_UNAVAILABLE_MESSAGES.test(x.message)) return true;
-  }
-  return false;
-}
 
 /** Seconds a client is asked to wait before retrying while the database is unavailable. */
 const RETRY_AFTER_SECONDS = 5;

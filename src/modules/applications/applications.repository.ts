@@ -6,7 +6,7 @@ import type { ApplicantType, Channel, DeliveryMethod, DeliveryPreference, Inform
 import type { ClockState } from './domain/clock.js';
 import type { FeeBand, FeeMethod } from './domain/fees.js';
 import type { Outcome, OutcomeReason } from './domain/outcomes.js';
-import type { ApplicationState } from './domain/state-machine.js';
+import { REPLIED_STATES, type ApplicationState } from './domain/state-machine.js';
 import { sqlParams } from '../../common/database/sql-params.js';
 
 export interface Contact {
@@ -342,7 +342,7 @@ export class ApplicationsRepository {
    * index order — so a page costs the open set plus one page, however long the history.
    */
   async list(opts: { now: Date; state?: ApplicationState; overdue?: boolean; after: [number, string, string] | null; limit: number }): Promise<ListRow[]> {
-    const done = (s: string) => ['replied', 'delivered', 'filed'].includes(s);
+    const done = (s: string) => (REPLIED_STATES as readonly string[]).includes(s);
     const rows: ListRow[] = [];
     const afterRank = opts.after?.[0] ?? -1;
     if ((!opts.state || !done(opts.state)) && afterRank <= 1) rows.push(...(await this.listOpen(opts)));
@@ -372,7 +372,7 @@ export class ApplicationsRepository {
   private async listDone(opts: { state?: ApplicationState; overdue?: boolean; after: [number, string, string] | null; limit: number }): Promise<ListRow[]> {
     const { params, p } = sqlParams();
     const late = `(a.due_at IS NOT NULL AND a.replied_at > a.due_at)`;
-    const where: string[] = [`a.state IN ('replied','delivered','filed')`];
+    const where: string[] = [`a.state IN (${REPLIED_STATES.map((st) => `'${st}'`).join(',')})`];
     if (opts.state) where.push(`a.state = ${p(opts.state)}`);
     if (opts.overdue !== undefined) where.push(`${late} = ${p(opts.overdue)}`);
     if (opts.after) where.push(`(COALESCE(a.due_at, 'infinity'::timestamptz), a.id) > (${p(opts.after[1])}::timestamptz, ${p(opts.after[2])}::uuid)`);

@@ -111,16 +111,6 @@ export class ReportsRepository {
     )) as PublicationRecord[];
   }
 
-  async unitByCode(code: string): Promise<UnitRow | null> {
-    const rows = (await this.db.query(`SELECT id, code, name FROM units WHERE code = $1`, [code])) as UnitRow[];
-    return rows[0] ?? null;
-  }
-
-  async unitById(m: EntityManager | DataSource, id: string): Promise<UnitRow | null> {
-    const rows = (await m.query(`SELECT id, code, name FROM units WHERE id = $1`, [id])) as UnitRow[];
-    return rows[0] ?? null;
-  }
-
   async units(): Promise<UnitRow[]> {
     return (await this.db.query(`SELECT id, code, name FROM units ORDER BY code`)) as UnitRow[];
   }

@@ -17,12 +17,14 @@ import { reminders } from './reminders.js';
 import { reportText } from './report-text.js';
 import type { NarrativeRequest, NarrativeResponse, PublishReportResponse, RemindersResponse, RepealResponse, ReportInputsRequest, ReportInputsResponse } from './report.dto.js';
 import { ReportsRepository, type Narrative, type UnitRow } from './reports.repository.js';
+import { chinaDate, formatChinaIso } from '../applications/domain/calendar.js';
+import { IdentityRepository } from '../identity/identity.repository.js';
 
 /** The first report year of the 2019 Regulations and their report templates. */
 export const FIRST_REPORT_YEAR = 2019;
 
-const chinaToday = (now = new Date()) => new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
-const isoChina = (d: Date | string) => new Date(new Date(d).getTime() + 8 * 3600_000).toISOString().replace('Z', '+08:00');
+/** A time as the API shows it, in China time (values from PostgreSQL may arrive as strings). */
+const isoChina = (d: Date | string) => formatChinaIso(new Date(d));
 
 /** Figures each template uses, as paths into ProactiveInputs. */
 const INPUT_FIELDS: Record<ReportTemplate, ReadonlySet<string>> = {
@@ -65,6 +67,7 @@ export class ReportsService {
     private readonly catalogue: CatalogueService,
     private readonly documents: DocumentsService,
     private readonly audit: AuditService,
+    private readonly identity: IdentityRepository,
   ) {}
 
   /** 400 unless a report year the 2019 Regulations' templates cover, up to the current year. */
@@ -77,7 +80,7 @@ export class ReportsService {
 
   async unit(code: string | undefined): Promise<UnitRow | null> {
     if (code === undefined) return null;
-    const unit = await this.repo.unitByCode(code);
+    const unit = await this.identity.findUnitByCode(code);
     if (!unit) throw invalidInput(`unknown unit code: ${code}`);
     return unit;
   }
@@ -208,7 +211,7 @@ export class ReportsService {
     const unit = await this.unit(unitCode);
     if (!actor.unitId) throw invalidState('your account has no unit: the index number is the disclosure office’s (your unit’s) code');
     return this.db.transaction(async (m) => {
-      const office = await this.repo.unitById(m, actor.unitId!);
+      const [office] = await this.identity.findUnitsByIds(m, [actor.unitId!]);
       if (!office) throw notFound('unit');
       const unitId = unit?.id ?? null;
       const existing = await this.repo.publication(year, unitId, m);
@@ -242,7 +245,7 @@ export class ReportsService {
   }
 
   async reminders(now = new Date()): Promise<RemindersResponse> {
-    const today = chinaToday(now);
+    const today = chinaDate(now);
     const year = Number(today.slice(0, 4));
     const [units, publications] = await Promise.all([this.repo.units(), this.repo.publications([year - 1, year])]);
     const published = new Map(publications.map((p) => [`${p.year}:${p.unitId ?? ''}`, p.indexNo]));

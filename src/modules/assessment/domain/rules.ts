@@ -51,10 +51,8 @@ import { type Finding, type FindingKind, FINDING_KINDS, PERSONAL_DATA_KINDS } fr
 // The words of the form, from one place (document.types.ts is pure data too).
 export { DOC_TYPES, NON_DISCLOSURE_REASONS } from '../../documents/document.types.js';
 export type { DocType, NonDisclosureReason } from '../../documents/document.types.js';
-import { CATEGORIES, DOC_TYPES, NON_DISCLOSURE_REASONS, PUBLIC_ATTRIBUTES, type Category, type DocType, type NonDisclosureReason, type PublicAttribute } from '../../documents/document.types.js';
+import { CATEGORIES, DOC_TYPES, NON_DISCLOSURE_REASONS, type Category, type DocType, type NonDisclosureReason, type PublicAttribute } from '../../documents/document.types.js';
 
-export const DISCLOSURE_ATTRIBUTES = PUBLIC_ATTRIBUTES;
-export type DisclosureAttribute = PublicAttribute;
 
 /** Catalogue categories, in the order of the items of Art. 20 (item n = index + 1). */
 export const DISCLOSURE_CATEGORIES = CATEGORIES;
@@ -76,7 +74,7 @@ export interface RuleCondition extends RuleCriteria {
 }
 
 export interface RuleOutcome {
-  attribute: DisclosureAttribute;
+  attribute: PublicAttribute;
   reason: NonDisclosureReason | null;
 }
 
@@ -112,7 +110,7 @@ export interface SuggestionInput {
 }
 
 export interface AttributeSuggestion {
-  suggestedAttribute: DisclosureAttribute;
+  suggestedAttribute: PublicAttribute;
   nonDisclosureReason: NonDisclosureReason | null;
   basis: BasisEntry[];
   /** The decisive rule is mandatory (a secrecy marking): the attribute must not be made public. */

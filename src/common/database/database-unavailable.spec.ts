@@ -1,5 +1,5 @@
 import { QueryFailedError } from 'typeorm';
-import { isDatabaseUnavailable } from './all-exceptions.filter.js';
+import { isDatabaseUnavailable } from './database-unavailable.js';
 
 describe('isDatabaseUnavailable', () => {
   it('recognises a database that cannot be reached, however the error arrives', () => {
