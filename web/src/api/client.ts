@@ -147,3 +147,22 @@ export type ApplicationState = ApplicationSummary['state'];
 export type ApplicationAction = ApplicationActionRequest['action'];
 export type Outcome = NonNullable<ApplicationActionRequest['outcome']>;
 export type OutcomeReason = NonNullable<ApplicationActionRequest['reason']>;
+
+/**
+ * Downloads a file the API serves (with the signed-in user's token) and hands it to the browser
+ * under the server's file name (Content-Disposition) or `fallbackName`. A refusal throws ApiError.
+ */
+export async function downloadFile(url: string, fallbackName: string): Promise<void> {
+  const res = await fetch(url, { headers: { Authorization: `Bearer ${getToken() ?? ''}` } });
+  if (!res.ok) throw new ApiError(res.status, await res.json().catch(() => null));
+  const disposition = res.headers.get('content-disposition') ?? '';
+  const m = /filename\*=UTF-8''([^;]+)/i.exec(disposition) ?? /filename="?([^";]+)"?/i.exec(disposition);
+  const objectUrl = URL.createObjectURL(await res.blob());
+  const link = document.createElement('a');
+  link.href = objectUrl;
+  link.download = m ? decodeURIComponent(m[1]) : fallbackName;
+  document.body.appendChild(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(objectUrl), 10_000);
+}

@@ -25,7 +25,7 @@ import { useAbility } from '../auth/session';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
 import { clearDraft, loadDraft, saveDraft } from '../lib/draft-storage';
-import { ACTIONS_FROM, NON_DISCLOSURE_REASONS, PUBLIC_ATTRIBUTES } from '../lib/domain';
+import { COMMENT_REQUIRED, NON_DISCLOSURE_REASONS, PUBLIC_ATTRIBUTES } from '../lib/domain';
 import { AssessmentSummary, type Redaction } from './Assessment';
 import { ErrorAlert } from './common';
 import { approverIds } from './ReviewChain';
@@ -58,7 +58,8 @@ export function ActionPanel({ doc, history, assessment, reload }: Props) {
   const draftKey = `comment.${doc.id}`;
 
   const subj = subject('Document', { id: doc.id, unitId: doc.unitId, drafterId: doc.drafterId, state: doc.state, ...approverIds(history) });
-  const allowed = ORDER.filter((a) => ACTIONS_FROM[doc.state].includes(a) && ability.can(a, subj));
+  // The server's rules carry the state each action starts from (derived from its transition table).
+  const allowed = ORDER.filter((a) => ability.can(a, subj));
   const canEdit = ability.can('update', subj);
   const canRedact = ability.can('redact', subj);
 
@@ -104,7 +105,7 @@ export function ActionPanel({ doc, history, assessment, reload }: Props) {
   const proposalUnchanged = attr === doc.publicAttribute && (attr !== 'not_public' || reason === doc.nonDisclosureReason);
 
   const check = (action: WorkflowAction): MessageKey | null => {
-    if ((action === 'return' || action === 'revoke') && !comment.trim()) return 'action.commentRequired';
+    if (COMMENT_REQUIRED.includes(action) && !comment.trim()) return 'action.commentRequired';
     if ((action === 'approve' || action === 'propose') && decides && attr === 'not_public' && !reason) return 'form.required.reason';
     if (action === 'propose' && proposalUnchanged) return 'action.proposalMustChange';
     if (action === 'approve' && leaderChanges && !comment.trim()) return 'action.commentLeaderChange';
@@ -205,7 +206,7 @@ export function ActionPanel({ doc, history, assessment, reload }: Props) {
   };
 
   const label = (a: WorkflowAction) => (a === 'approve' && leaderStep ? t('action.approve.leader') : tv('action', a));
-  const needsComment = allowed.some((a) => a === 'return' || a === 'revoke');
+  const needsComment = allowed.some((a) => COMMENT_REQUIRED.includes(a));
 
   return (
     <>

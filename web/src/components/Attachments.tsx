@@ -8,7 +8,7 @@ import { DeleteOutlined, DownloadOutlined, UploadOutlined } from '@ant-design/ic
 import { useQuery } from '@tanstack/react-query';
 import { App, Button, Popconfirm, Upload } from 'antd';
 import { useState } from 'react';
-import { ApiError, api, getToken, ifMatch, newIdempotencyKey, unwrap, type DocumentResponse, type Schemas } from '../api/client';
+import { ApiError, api, downloadFile, getToken, ifMatch, newIdempotencyKey, unwrap, type DocumentResponse, type Schemas } from '../api/client';
 import { isStatus } from '../api/errors';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
@@ -110,16 +110,7 @@ export function DocumentAttachments({ doc, canEdit, reload }: Props) {
     setBusyId(a.id);
     setError(null);
     try {
-      const res = await fetch(a.url, { headers: { Authorization: `Bearer ${getToken() ?? ''}` } });
-      if (!res.ok) throw await readError(res);
-      const url = URL.createObjectURL(await res.blob());
-      const link = document.createElement('a');
-      link.href = url;
-      link.download = a.fileName;
-      document.body.appendChild(link);
-      link.click();
-      link.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      await downloadFile(a.url, a.fileName);
     } catch (e) {
       setError(e);
     } finally {

@@ -42,23 +42,6 @@ export const DOCUMENT_STATES: DocumentState[] = [
   'revoked',
 ];
 export const ROLES: Role[] = ['drafter', 'secrecy_reviewer', 'disclosure_officer', 'leader', 'admin'];
-export const WORKFLOW_ACTIONS: WorkflowAction[] = ['submit', 'approve', 'return', 'withdraw', 'revoke', 'propose'];
-
-/** The actions the transition table offers in a state (src/modules/workflow/transitions.ts). */
-export const ACTIONS_FROM: Record<DocumentState, WorkflowAction[]> = {
-  draft: ['submit', 'withdraw'],
-  returned: ['submit', 'withdraw'],
-  secrecy_review: ['approve', 'return'],
-  attribute_review: ['approve', 'return'],
-  leader_review: ['approve', 'return'],
-  published: ['revoke'],
-  withdrawn: [],
-  // Art. 18: the office proposes a new attribute for a withheld document; the leader decides.
-  issued: ['propose'],
-  reassessment_review: ['approve', 'return'],
-  revoked: [],
-};
-
 /** Actions that need a comment whatever the case. */
 export const COMMENT_REQUIRED: WorkflowAction[] = ['return', 'revoke'];
 

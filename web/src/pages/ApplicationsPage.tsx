@@ -10,8 +10,7 @@ import { useEffect, useRef, useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
 import {
   api,
-  ApiError,
-  getToken,
+  downloadFile,
   ifMatch,
   newIdempotencyKey,
   unwrap,
@@ -323,19 +322,7 @@ function LetterButton({ id, trackingCode }: { id: string; trackingCode: string }
     setBusy(true);
     setError(null);
     try {
-      const res = await fetch(`/api/v1/applications/${encodeURIComponent(id)}/letter`, { headers: { Authorization: `Bearer ${getToken() ?? ''}` } });
-      if (!res.ok) throw new ApiError(res.status, await res.json().catch(() => null));
-      const disposition = res.headers.get('content-disposition') ?? '';
-      const m = /filename\*=UTF-8''([^;]+)/i.exec(disposition) ?? /filename="?([^";]+)"?/i.exec(disposition);
-      const name = m ? decodeURIComponent(m[1]) : `reply-${trackingCode}.txt`;
-      const url = URL.createObjectURL(await res.blob());
-      const link = document.createElement('a');
-      link.href = url;
-      link.download = name;
-      document.body.appendChild(link);
-      link.click();
-      link.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      await downloadFile(`/api/v1/applications/${encodeURIComponent(id)}/letter`, `reply-${trackingCode}.txt`);
     } catch (e) {
       setError(e);
     } finally {

@@ -6,6 +6,7 @@ import { useMemo, useState, type FormEvent } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
 import { api, unwrap, type CatalogueEntry, type Category } from '../api/client';
 import { isStatus } from '../api/errors';
+import { sizeOf } from '../components/Attachments';
 import { ErrorAlert, Loading, NotFound, PageTitle } from '../components/common';
 import { useI18n } from '../i18n/i18n';
 import { CATEGORIES } from '../lib/domain';
@@ -218,12 +219,6 @@ export function CatalogueDetailPage() {
       </section>
     </article>
   );
-}
-
-function sizeOf(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(0)} KB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
 /** The files of a published entry (public downloads); nothing shows when there are none. */

@@ -13,7 +13,7 @@ import { CanvasRenderer } from 'echarts/renderers';
 import ReactEChartsCore from 'echarts-for-react/esm/core';
 import { useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
-import { api, ApiError, getToken, ifMatch, unwrap, type Schemas } from '../api/client';
+import { api, downloadFile, ifMatch, unwrap, type Schemas } from '../api/client';
 import { isStatus } from '../api/errors';
 import { useAbility } from '../auth/session';
 import { ErrorAlert, Loading, PageTitle } from '../components/common';
@@ -157,16 +157,7 @@ function Downloads({ year, unit }: { year: number; unit?: string }) {
     setError(null);
     try {
       const q = new URLSearchParams({ format, ...(unit ? { unit } : {}) });
-      const res = await fetch(`/api/v1/reports/annual/${year}?${q}`, { headers: { Authorization: `Bearer ${getToken() ?? ''}` } });
-      if (!res.ok) throw new ApiError(res.status, await res.json().catch(() => null));
-      const url = URL.createObjectURL(await res.blob());
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = `${year}-annual-report${unit ? `-${unit}` : ''}.${format}`;
-      document.body.appendChild(a);
-      a.click();
-      a.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      await downloadFile(`/api/v1/reports/annual/${year}?${q}`, `${year}-annual-report${unit ? `-${unit}` : ''}.${format}`);
     } catch (e) {
       setError(e);
     }
