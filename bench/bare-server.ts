@@ -8,17 +8,9 @@
  */
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
+import type { CapturedRoute } from './lib/reads.js';
 
-interface Route {
-  path: string;
-  status: number;
-  headers: Record<string, string>;
-  /** The service's 304 headers for this route (helmet's included). */
-  notModifiedHeaders?: Record<string, string>;
-  body: string; // base64
-}
-
-const routes = (JSON.parse(readFileSync(process.argv[2], 'utf8')) as Route[]).map((r) => ({ ...r, bytes: Buffer.from(r.body, 'base64') }));
+const routes = (JSON.parse(readFileSync(process.argv[2], 'utf8')) as CapturedRoute[]).map((r) => ({ ...r, bytes: Buffer.from(r.body, 'base64') }));
 const byUrl = new Map(routes.map((r) => [r.path, r]));
 const byPath = new Map(routes.map((r) => [r.path.split('?')[0], r]));
 

@@ -371,7 +371,6 @@ async function main(): Promise<void> {
   await svc.stop();
   cleanup.pop();
 
-  const explainFiles: string[] = [];
 
   let profile = null;
   if (profDir) {
@@ -470,13 +469,12 @@ async function main(): Promise<void> {
     annualReport: report,
     memory: { idleRssMb, writePeakRssMb: workflow?.writePeakRssMb ?? null, readPeakRssMb: reads?.readPeakRssMb ?? null, searchPeakRssMb, twoInstancesPeakRssMb: twoPeakRssMb, vmHwmMb: hwmMb },
     invariants,
-    explain: explainFiles,
     noise,
     profile,
     rows,
     summary,
   });
-  log(`wrote bench/results/latest.json${explainFiles.length ? ' and bench/explain/*.txt' : ''} in ${Math.round((Date.now() - started) / 1000)} s`);
+  log(`wrote bench/results/latest.json in ${Math.round((Date.now() - started) / 1000)} s`);
   if (args.writeResults) {
     writeResultsBlock(resolve(ROOT, 'bench', 'RESULTS.md'), ['```', summary, '```'].join('\n'));
     log('updated the figures block of bench/RESULTS.md');

@@ -36,7 +36,7 @@ describe('catalogue search: every path answers what the plain query answers', ()
     db = t.app.get<DataSource>(getDataSourceToken());
     repo = t.app.get(CatalogueRepository);
     const service = t.app.get(CatalogueService);
-    const unitId = ((await db.query(`SELECT id FROM units WHERE code = $1`, [d.unitA.code])) as { id: string }[])[0].id;
+    const unitId = d.unitA.id;
     // 160 entries, in batches so that publication times differ (and ties are broken by index number).
     for (let batch = 0; batch < 8; batch++) {
       await db.transaction(async (m) => {
@@ -122,7 +122,7 @@ describe('catalogue search: every path answers what the plain query answers', ()
     repo.tuning = { ...SEARCH_TUNING, relevanceBlock: 12 };
     const first = await t.http.get(`/api/v1/catalogue?q=${encodeURIComponent('信息公开')}&limit=5&sort=relevance`);
     const service = t.app.get(CatalogueService);
-    const unitId = ((await db.query(`SELECT id FROM units WHERE code = $1`, [d.unitA.code])) as { id: string }[])[0].id;
+    const unitId = d.unitA.id;
     await db.transaction((m) =>
       service.publishStandalone(m, { unitId, unitCode: d.unitA.code, title: '信息公开新通知', summary: null, body: '政府信息公开。', docType: 'notice', category: 'other' }),
     );

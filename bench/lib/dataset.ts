@@ -12,7 +12,6 @@
  * each batch is copied into an unlogged staging table, then inserted with that expression.
  */
 import { SingleBar } from 'cli-progress';
-import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { searchVectorSql } from '../../src/modules/catalogue/catalogue.repository.js';
 import { formatIndexNo } from '../../src/modules/catalogue/catalogue.service.js';
@@ -541,9 +540,4 @@ async function loadApplications(c: pg.Client, unitIds: string[], officerId: stri
     ? `generated the columns that exist; these generator columns are not in the table yet: ${missing.join(', ')}`
     : `every column of migrations/1764300000000-Applications.ts generated except the fee columns (left NULL); due dates approximate 20 working days as 28 calendar days`;
   return { applications: apps.length, events: events.length, appeals: appeals.length, note };
-}
-
-/** A stable fingerprint of the generator, to tell datasets apart. */
-export function generatorFingerprint(): string {
-  return createHash('sha256').update(String(generateText)).digest('hex').slice(0, 12);
 }

@@ -41,12 +41,6 @@ export function request(
   });
 }
 
-export async function getJson<T>(port: number, path: string, headers: Record<string, string> = {}): Promise<T> {
-  const r = await request(port, 'GET', path, { headers });
-  if (r.status !== 200) throw new Error(`GET ${path}: ${r.status} ${r.body.toString('utf8').slice(0, 300)}`);
-  return JSON.parse(r.body.toString('utf8')) as T;
-}
-
 export async function login(port: number, username: string, password: string): Promise<string> {
   const r = await request(port, 'POST', '/api/v1/auth/login', { json: { username, password } });
   if (r.status !== 200) throw new Error(`login ${username}: ${r.status} ${r.body.toString('utf8').slice(0, 200)}`);

@@ -139,6 +139,18 @@ export async function login(page: Page, baseUrl: string, username: string, passw
   await page.locator('main#main').waitFor();
 }
 
+/** Chooses `label` in the Ant Design select whose input is `#inputId`, and waits for the list to close. */
+export async function pickOption(page: Page, inputId: string, label: string) {
+  await page.locator(`#${inputId}`).click();
+  await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: label }).first().click();
+  // Let the dropdown close, so the next one's options are not mixed with these.
+  // (A function, not a string: the service's CSP forbids eval in the page.)
+  await page.waitForFunction(() => {
+    const dom = globalThis as unknown as { document: { querySelector(selector: string): unknown } };
+    return !dom.document.querySelector('.ant-select-dropdown:not(.ant-select-dropdown-hidden)');
+  });
+}
+
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   // Toasts come and go: leave them out so the screenshots show the screen itself.

@@ -5,20 +5,9 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { PASSWORD, seedDistrict, type District } from '../support/app.js';
-import { launchBrowser, login, newContext, screenshot, seriousViolations, startUiApp, usernamesOf, type UiApp } from '../support/ui.js';
+import { launchBrowser, login, newContext, screenshot, seriousViolations, startUiApp, usernamesOf, type UiApp, pickOption } from '../support/ui.js';
 
 const TEST_TIMEOUT = 120_000;
-
-async function pickOption(page: Page, inputId: string, label: string) {
-  await page.locator(`#${inputId}`).click();
-  await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: label }).first().click();
-  // Let the dropdown close, so the next one's options are not mixed with these.
-  // (A function, not a string: the service's CSP forbids eval in the page.)
-  await page.waitForFunction(() => {
-    const dom = globalThis as unknown as { document: { querySelector(selector: string): unknown } };
-    return !dom.document.querySelector('.ant-select-dropdown:not(.ant-select-dropdown-hidden)');
-  });
-}
 
 /** The action buttons are a radio group drawn as buttons: click the visible button. */
 async function chooseAction(page: Page, label: string) {

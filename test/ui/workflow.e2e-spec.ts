@@ -6,7 +6,7 @@
 import { Document as DocxDocument, Packer, Paragraph, TextRun } from 'docx';
 import type { Browser, Page } from 'playwright-core';
 import { PASSWORD, bearer, seedDistrict, type District } from '../support/app.js';
-import { launchBrowser, login, newContext, screenshot, startUiApp, usernamesOf, type UiApp } from '../support/ui.js';
+import { launchBrowser, login, newContext, screenshot, startUiApp, usernamesOf, type UiApp, pickOption } from '../support/ui.js';
 
 const TEST_TIMEOUT = 120_000;
 
@@ -14,17 +14,6 @@ const TEST_TIMEOUT = 120_000;
 async function makeDocx(paragraphs: string[]): Promise<Buffer> {
   const doc = new DocxDocument({ sections: [{ children: paragraphs.map((p) => new Paragraph({ children: [new TextRun(p)] })) }] });
   return Buffer.from(await Packer.toBuffer(doc));
-}
-
-async function pickOption(page: Page, inputId: string, label: string) {
-  await page.locator(`#${inputId}`).click();
-  await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: label }).first().click();
-  // Let the dropdown close, so the next one's options are not mixed with these.
-  // (A function, not a string: the service's CSP forbids eval in the page.)
-  await page.waitForFunction(() => {
-    const dom = globalThis as unknown as { document: { querySelector(selector: string): unknown } };
-    return !dom.document.querySelector('.ant-select-dropdown:not(.ant-select-dropdown-hidden)');
-  });
 }
 
 /** Waits until the document page shows the state (its tag's text). */
