@@ -1,10 +1,10 @@
 import type { LoggerService } from '@nestjs/common';
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
 import type { AppConfig } from '../../../config/configuration.js';
 
 /** One pino logger for Fastify's request logs and Nest's own messages: structured JSON lines. */
-export function createRootLogger(config: Pick<AppConfig, 'logLevel'>): Logger {
-  return pino({
+export function createRootLogger(config: Pick<AppConfig, 'logLevel'>, destination?: DestinationStream): Logger {
+  const options = {
     level: config.logLevel,
     base: { service: 'gongkai' },
     redact: {
@@ -16,7 +16,8 @@ export function createRootLogger(config: Pick<AppConfig, 'logLevel'>): Logger {
         '*.contact',
         'password',
         'accessToken',
-        // A failed query's parameters and PostgreSQL's detail line carry the values of the row.
+        // A failed query's parameters and PostgreSQL's detail line carry the values of the row
+        // (personal data for applications): every error logged anywhere loses them here.
         'err.parameters',
         'err.detail',
         'err.driverError.parameters',
@@ -25,7 +26,8 @@ export function createRootLogger(config: Pick<AppConfig, 'logLevel'>): Logger {
       censor: '[redacted]',
     },
     timestamp: pino.stdTimeFunctions.isoTime,
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }
 
 export class PinoNestLogger implements LoggerService {

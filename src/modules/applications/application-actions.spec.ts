@@ -103,17 +103,3 @@ describe('applicant identity', () => {
     expect(applicantKey('张三', null, { phone: '13800138000' })).not.toBe(applicantKey('张三', null, { phone: '13900139000' }));
   });
 });
-
-describe('database errors on application writes', () => {
-  it('lose their parameters and failing row before anyone logs them', async () => {
-    const { scrubbed } = await import('./applications.repository.js');
-    const err = Object.assign(new Error('null value in column "description" violates not-null constraint'), {
-      parameters: ['张三', '110101199003071234'],
-      detail: 'Failing row contains (张三, 110101199003071234).',
-      driverError: { code: '23502', detail: 'Failing row contains (张三, 110101199003071234).' },
-    });
-    const out = scrubbed(err) as typeof err;
-    expect(JSON.stringify({ ...out, message: out.message })).not.toMatch(/张三|110101199003071234/);
-    expect(out.driverError.code).toBe('23502');
-  });
-});

@@ -159,37 +159,13 @@ const rankSql = (now: string) => `(CASE
     WHEN a.state IN ${OPEN_STATES} THEN 1
     ELSE 2 END)`;
 
-/**
- * A database error without the statement's parameters and the failing row: for applications these
- * hold personal data, and an unexpected error is logged with its properties (all-exceptions.filter).
- */
-export function scrubbed(e: unknown): unknown {
-  if (e && typeof e === 'object') {
-    const err = e as { parameters?: unknown; detail?: unknown; driverError?: { detail?: unknown } };
-    if ('parameters' in err) err.parameters = '[redacted]';
-    if ('detail' in err) err.detail = '[redacted]';
-    if (err.driverError && typeof err.driverError === 'object' && 'detail' in err.driverError) err.driverError.detail = '[redacted]';
-  }
-  return e;
-}
-
 /** The only place that reads and writes applications, their history, appeals aside. */
 @Injectable()
 export class ApplicationsRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  /** A write carrying personal data or free text: its errors are scrubbed before anyone logs them. */
-  private async write(m: EntityManager, sql: string, params: unknown[]): Promise<unknown> {
-    try {
-      return await m.query(sql, params);
-    } catch (e) {
-      throw scrubbed(e);
-    }
-  }
-
   async insert(m: EntityManager, a: NewApplication): Promise<string> {
-    const rows = (await this.write(
-      m,
+    const rows = (await m.query(
       `INSERT INTO applications (tracking_code, applicant_type, applicant_name, id_number, contact, applicant_key, description, purpose,
                                  format, delivery, channel, unit_id, received_at, last_event_at, clock_state, due_at, due_provisional,
                                  calendar_incomplete, created_by)
@@ -230,8 +206,7 @@ export class ApplicationsRepository {
 
   /** Optimistic concurrency: writes only if the row is still at (version, state); false when it was not. */
   async applyChange(m: EntityManager, id: string, version: number, fromState: ApplicationState, c: ApplicationChange): Promise<boolean> {
-    const res = (await this.write(
-      m,
+    const res = (await m.query(
       `UPDATE applications SET state = $4, unit_id = $5, correction_requested = $6, extended = $7, last_event_at = $8,
               outcome = $9, reason = $10, reply_comment = $11, replied_at = $12, replied_by = $13,
               delivery_method = $14, delivered_at = $15, filed_at = $16,
@@ -286,8 +261,7 @@ export class ApplicationsRepository {
       data: Record<string, unknown>;
     },
   ): Promise<void> {
-    await this.write(
-      m,
+    await m.query(
       `INSERT INTO application_events (application_id, version, action, at, actor_id, from_state, to_state, comment, data)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
       [e.applicationId, e.version, e.action, e.at, e.actorId, e.fromState, e.toState, e.comment, JSON.stringify(e.data)],
