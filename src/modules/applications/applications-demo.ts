@@ -103,7 +103,7 @@ export class ApplicationsDemo {
   async seed(officer: Actor): Promise<number> {
     const ability = this.abilities.createForActor(officer);
     for (const d of DEMO) {
-      let a = await this.db.transaction((m) => this.submit.execute(m, officer, ability, d.form));
+      let a: { id: string; version: number } = await this.db.transaction((m) => this.submit.execute(m, officer, ability, d.form));
       for (const step of d.steps) {
         const version = a.version;
         a = await this.db.transaction((m) => this.take.execute(m, officer, a.id, version, step as ApplicationActionRequest));

@@ -32,7 +32,7 @@ export class TakeApplicationActionUseCase {
     private readonly audit: AuditService,
   ) {}
 
-  async execute(m: EntityManager, actor: Actor, id: string, version: number, req: ApplicationActionRequest, now = new Date()): Promise<ApplicationRow> {
+  async execute(m: EntityManager, actor: Actor, id: string, version: number, req: ApplicationActionRequest, now = new Date()): Promise<{ id: string; version: number }> {
     const { action, ...fields } = req;
     const problem = fieldProblems(action, fields);
     if (problem) throw invalidInput(problem);
@@ -91,7 +91,8 @@ export class TakeApplicationActionUseCase {
       subjectId: a.id,
       data: { from: a.state, to: change.state, at: at.toISOString(), ...data },
     });
-    return (await this.repo.findById(a.id, m))!;
+    // applyChange wrote exactly this version (`version = version + 1` where it matched).
+    return { id: a.id, version: version + 1 };
   }
 
   /** When the step happened: `receivedAt` of a correction, `deliveredAt` of a delivery, else `at`, else now. */
