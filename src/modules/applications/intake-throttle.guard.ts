@@ -15,35 +15,26 @@ import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/commo
 import type { FastifyReply } from 'fastify';
 import type { AppConfig } from '../../../config/configuration.js';
 import { DomainError } from '../../common/errors/domain-error.js';
+import { SlidingWindow } from '../../common/rate-limit/sliding-window.js';
 import { APP_CONFIG } from '../../common/tokens.js';
 import type { AuthenticatedRequest } from '../authorization/policy.decorator.js';
 
 @Injectable()
 export class IntakeThrottle {
-  private readonly hits = new Map<string, number[]>();
-  readonly limit: number;
-  readonly windowMs: number;
+  private readonly attempts: SlidingWindow;
+  private readonly limit: number;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     this.limit = config.applicationIntakeLimit;
-    this.windowMs = config.applicationIntakeWindowSeconds * 1000;
+    this.attempts = new SlidingWindow(config.applicationIntakeWindowSeconds * 1000);
   }
 
   /** Counts one attempt; returns the seconds to wait when over the limit, else null. */
   hit(key: string, now = Date.now()): number | null {
-    const recent = (this.hits.get(key) ?? []).filter((t) => t > now - this.windowMs);
-    if (recent.length >= this.limit) {
-      this.hits.set(key, recent);
-      return Math.max(1, Math.ceil((recent[0] + this.windowMs - now) / 1000));
-    }
-    recent.push(now);
-    this.hits.set(key, recent);
-    if (this.hits.size > 10_000) this.prune(now);
+    const recent = this.attempts.recent(key, now);
+    if (recent.length >= this.limit) return Math.max(1, Math.ceil((recent[0] + this.attempts.windowMs - now) / 1000));
+    this.attempts.add(key, now);
     return null;
-  }
-
-  private prune(now: number): void {
-    for (const [k, v] of this.hits) if (v.every((t) => t <= now - this.windowMs)) this.hits.delete(k);
   }
 }
 

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError } from '../../common/errors/domain-error.js';
+import { SlidingWindow } from '../../common/rate-limit/sliding-window.js';
 
 /**
  * Limits failed logins, never successful ones: a whole office may sit behind one address.
@@ -16,47 +17,30 @@ export class LoginThrottle {
   static readonly IP_FAILURES = 30;
   static readonly IP_WINDOW_MS = 60_000;
 
-  private readonly accountFailures = new Map<string, number[]>();
+  private readonly accountFailures = new SlidingWindow(LoginThrottle.ACCOUNT_WINDOW_MS);
   private readonly lockedUntil = new Map<string, number>();
-  private readonly ipFailures = new Map<string, number[]>();
+  private readonly ipFailures = new SlidingWindow(LoginThrottle.IP_WINDOW_MS);
 
   check(username: string, ip: string, now = Date.now()): void {
     const until = this.lockedUntil.get(username);
     if (until !== undefined && until > now) {
       throw new DomainError('rate_limited', `too many failed logins for this account; try again in ${Math.ceil((until - now) / 60000)} minutes`);
     }
-    const ipList = this.recent(this.ipFailures, ip, LoginThrottle.IP_WINDOW_MS, now);
-    if (ipList.length >= LoginThrottle.IP_FAILURES) {
+    if (this.ipFailures.recent(ip, now).length >= LoginThrottle.IP_FAILURES) {
       throw new DomainError('rate_limited', 'too many failed logins from this address; try again in a minute');
     }
   }
 
   failed(username: string, ip: string, now = Date.now()): void {
-    const list = this.recent(this.accountFailures, username, LoginThrottle.ACCOUNT_WINDOW_MS, now);
-    list.push(now);
-    this.accountFailures.set(username, list);
-    if (list.length >= LoginThrottle.ACCOUNT_FAILURES) {
+    if (this.accountFailures.add(username, now).length >= LoginThrottle.ACCOUNT_FAILURES) {
       this.lockedUntil.set(username, now + LoginThrottle.LOCK_MS);
       this.accountFailures.delete(username);
     }
-    const ipList = this.recent(this.ipFailures, ip, LoginThrottle.IP_WINDOW_MS, now);
-    ipList.push(now);
-    this.ipFailures.set(ip, ipList);
-    this.prune(now);
+    this.ipFailures.add(ip, now);
+    if (this.lockedUntil.size > 10_000) for (const [k, v] of this.lockedUntil) if (v <= now) this.lockedUntil.delete(k);
   }
 
   succeeded(username: string): void {
     this.accountFailures.delete(username);
-  }
-
-  private recent(map: Map<string, number[]>, key: string, windowMs: number, now: number): number[] {
-    return (map.get(key) ?? []).filter((t) => t > now - windowMs);
-  }
-
-  private prune(now: number): void {
-    if (this.ipFailures.size + this.accountFailures.size < 10_000) return;
-    for (const [k, v] of this.ipFailures) if (v.every((t) => t <= now - LoginThrottle.IP_WINDOW_MS)) this.ipFailures.delete(k);
-    for (const [k, v] of this.accountFailures) if (v.every((t) => t <= now - LoginThrottle.ACCOUNT_WINDOW_MS)) this.accountFailures.delete(k);
-    for (const [k, v] of this.lockedUntil) if (v <= now) this.lockedUntil.delete(k);
   }
 }
