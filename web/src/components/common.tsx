@@ -1,4 +1,4 @@
-import { Alert, Button, Result, Spin, Tag } from 'antd';
+import { Alert, Button, Empty, Result, Spin, Tag } from 'antd';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router-dom';
 import type { DocumentState, PublicAttribute } from '../api/client';
@@ -92,6 +92,37 @@ export function PageTitle({ children, extra }: { children: ReactNode; extra?: Re
     <div className="gk-page-title">
       <h1>{children}</h1>
       {extra ? <div className="gk-page-title-extra">{extra}</div> : null}
+    </div>
+  );
+}
+
+/** What a list query has to show: loading, its error, the empty message, or the list itself. */
+export function ListState({
+  q,
+  empty,
+  emptyText,
+  children,
+}: {
+  q: { isPending: boolean; isError: boolean; error: unknown };
+  empty: boolean;
+  emptyText: string;
+  children: ReactNode;
+}) {
+  if (q.isPending) return <Loading />;
+  if (q.isError) return <ErrorAlert error={q.error} />;
+  if (empty) return <Empty description={emptyText} />;
+  return <>{children}</>;
+}
+
+/** The "load more" button of a keyset-paginated list, while there is a next page. */
+export function LoadMore({ q, testId }: { q: { hasNextPage: boolean; isFetchingNextPage: boolean; fetchNextPage(): unknown }; testId?: string }) {
+  const { t } = useI18n();
+  if (!q.hasNextPage) return null;
+  return (
+    <div className="gk-more">
+      <Button onClick={() => void q.fetchNextPage()} loading={q.isFetchingNextPage} data-testid={testId}>
+        {t('common.loadMore')}
+      </Button>
     </div>
   );
 }

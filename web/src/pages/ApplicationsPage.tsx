@@ -5,7 +5,7 @@
  */
 import { DownloadOutlined, PlusOutlined } from '@ant-design/icons';
 import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Checkbox, Col, Descriptions, Empty, Input, Radio, Row, Select, Table } from 'antd';
+import { Alert, App, Button, Checkbox, Col, Descriptions, Input, Radio, Row, Select, Table } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
 import {
@@ -23,7 +23,7 @@ import {
   type OutcomeReason,
 } from '../api/client';
 import { isStatus } from '../api/errors';
-import { ErrorAlert, Loading, NotFound, PageTitle } from '../components/common';
+import { ErrorAlert, ListState, Loading, LoadMore, NotFound, PageTitle } from '../components/common';
 import { useI18n, type Translate } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
 import { APPLICATION_STATES, COMMENT_ACTIONS, CONSULTEES, DELIVERY_METHODS, FEE_METHODS, OUTCOMES, OUTCOME_REASONS } from '../lib/applications';
@@ -127,13 +127,7 @@ export function ApplicationsPage() {
           {t('apps.filter.overdue')}
         </Checkbox>
       </div>
-      {q.isPending ? (
-        <Loading />
-      ) : q.isError ? (
-        <ErrorAlert error={q.error} />
-      ) : items.length === 0 ? (
-        <Empty description={t('apps.empty')} />
-      ) : (
+      <ListState q={q} empty={items.length === 0} emptyText={t('apps.empty')}>
         <Table<ApplicationSummary>
           rowKey="id"
           className="gk-table"
@@ -155,14 +149,8 @@ export function ApplicationsPage() {
             { title: t('apps.col.outcome'), dataIndex: 'outcome', width: 120, render: (v: string | null) => tv('outcome', v) },
           ]}
         />
-      )}
-      {q.hasNextPage ? (
-        <div className="gk-more">
-          <Button onClick={() => void q.fetchNextPage()} loading={q.isFetchingNextPage}>
-            {t('common.loadMore')}
-          </Button>
-        </div>
-      ) : null}
+      </ListState>
+      <LoadMore q={q} />
     </div>
   );
 }

@@ -1,13 +1,13 @@
 /** The public disclosure catalogue (政府信息公开目录): search, filters, keyset "load more"; no login. */
 import { SearchOutlined } from '@ant-design/icons';
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
-import { Button, Descriptions, Empty, Input, Select } from 'antd';
+import { Button, Descriptions, Input, Select } from 'antd';
 import { useMemo, useState, type FormEvent } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
 import { api, unwrap, type CatalogueEntry, type Category } from '../api/client';
 import { isStatus } from '../api/errors';
 import { sizeOf } from '../components/Attachments';
-import { ErrorAlert, Loading, NotFound, PageTitle } from '../components/common';
+import { ErrorAlert, ListState, Loading, LoadMore, NotFound, PageTitle } from '../components/common';
 import { useI18n } from '../i18n/i18n';
 import { CATEGORIES } from '../lib/domain';
 import { useUnits } from '../lib/units';
@@ -124,25 +124,15 @@ export function CataloguePage() {
       </form>
 
       <section aria-label={t('catalogue.results')} aria-live="polite" aria-busy={list.isFetching}>
-        {list.isPending ? (
-          <Loading />
-        ) : list.isError ? (
-          <ErrorAlert error={list.error} />
-        ) : items.length === 0 ? (
-          <Empty description={t('catalogue.empty')} />
-        ) : (
+        <ListState q={list} empty={items.length === 0} emptyText={t('catalogue.empty')}>
           <ol className="gk-catalogue-list" data-testid="catalogue-list">
             {items.map((e) => (
               <CatalogueItem key={e.indexNo} entry={e} tv={tv} t={t} formatDate={formatDate} />
             ))}
           </ol>
-        )}
+        </ListState>
         {list.hasNextPage ? (
-          <div className="gk-more">
-            <Button onClick={() => void list.fetchNextPage()} loading={list.isFetchingNextPage} data-testid="load-more">
-              {t('common.loadMore')}
-            </Button>
-          </div>
+          <LoadMore q={list} testId="load-more" />
         ) : items.length > 0 ? (
           <p className="gk-more gk-muted">{t('common.noMore')}</p>
         ) : null}

@@ -1,10 +1,10 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { useInfiniteQuery } from '@tanstack/react-query';
-import { Button, Empty, Select, Table } from 'antd';
+import { Button, Select, Table } from 'antd';
 import { Link, useSearchParams } from 'react-router-dom';
 import { api, unwrap, type DocumentState, type DocumentSummary, type PublicAttribute } from '../api/client';
 import { useAbility } from '../auth/session';
-import { AttributeTag, ErrorAlert, Loading, PageTitle, StateTag } from '../components/common';
+import { AttributeTag, ListState, LoadMore, PageTitle, StateTag } from '../components/common';
 import { useI18n } from '../i18n/i18n';
 import { DOCUMENT_STATES } from '../lib/domain';
 import { unitLabel, useUnits } from '../lib/units';
@@ -54,13 +54,7 @@ export function DocumentsPage() {
           options={[{ value: '', label: t('common.all') }, ...DOCUMENT_STATES.map((s) => ({ value: s, label: tv('state', s) }))]}
         />
       </div>
-      {q.isPending ? (
-        <Loading />
-      ) : q.isError ? (
-        <ErrorAlert error={q.error} />
-      ) : items.length === 0 ? (
-        <Empty description={t('documents.empty')} />
-      ) : (
+      <ListState q={q} empty={items.length === 0} emptyText={t('documents.empty')}>
         <Table<DocumentSummary>
           rowKey="id"
           dataSource={items}
@@ -75,14 +69,8 @@ export function DocumentsPage() {
             { title: t('common.updatedAt'), dataIndex: 'updatedAt', width: 170, render: (v: string) => formatDate(v) },
           ]}
         />
-      )}
-      {q.hasNextPage ? (
-        <div className="gk-more">
-          <Button onClick={() => void q.fetchNextPage()} loading={q.isFetchingNextPage}>
-            {t('common.loadMore')}
-          </Button>
-        </div>
-      ) : null}
+      </ListState>
+      <LoadMore q={q} />
     </div>
   );
 }

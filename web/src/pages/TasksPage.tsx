@@ -1,8 +1,8 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
-import { Button, Card, Empty, Table } from 'antd';
+import { Card, Empty, Table } from 'antd';
 import { Link } from 'react-router-dom';
 import { api, unwrap, type DocumentState, type TaskItem } from '../api/client';
-import { ErrorAlert, Loading, PageTitle, StateTag } from '../components/common';
+import { ErrorAlert, Loading, LoadMore, PageTitle, StateTag } from '../components/common';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
 
@@ -70,13 +70,7 @@ export function TasksPage() {
           ]}
         />
       )}
-      {q.hasNextPage ? (
-        <div className="gk-more">
-          <Button onClick={() => void q.fetchNextPage()} loading={q.isFetchingNextPage}>
-            {t('common.loadMore')}
-          </Button>
-        </div>
-      ) : null}
+      <LoadMore q={q} />
     </div>
   );
 }
