@@ -1,5 +1,5 @@
 /** Administrative reconsideration and litigation about applications (Table 4 of the annual report). */
-import { bearer, seedDistrict, startTestApp, type District, type TestApp } from './support/app.js';
+import { cn, bearer, seedDistrict, startTestApp, type District, type TestApp } from './support/app.js';
 
 const FORM = {
   applicantType: 'legal_service_org',
@@ -9,7 +9,6 @@ const FORM = {
   format: 'electronic',
   delivery: 'email',
 };
-const cn = (date: string, time = '10:00') => `${date}T${time}:00+08:00`;
 
 describe('appeals', () => {
   let t: TestApp;

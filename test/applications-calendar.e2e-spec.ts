@@ -4,7 +4,7 @@
  * to every application.
  */
 import { WorkingDayCalendar, chinaDate } from '../src/modules/applications/domain/calendar.js';
-import { bearer, seedDistrict, startTestApp, type District, type TestApp } from './support/app.js';
+import { cn, endOf, bearer, seedDistrict, startTestApp, type District, type TestApp } from './support/app.js';
 
 const API = '/api/v1/applications';
 const CAL = '/api/v1/calendar';
@@ -16,8 +16,6 @@ const FORM = {
   format: 'paper',
   delivery: 'post',
 };
-const cn = (date: string, time = '10:00') => `${date}T${time}:00+08:00`;
-const endOf = (date: string) => `${date}T23:59:59.999+08:00`;
 
 describe('calendar overrides', () => {
   let t: TestApp;

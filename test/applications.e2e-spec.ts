@@ -5,7 +5,7 @@
  */
 import { WorkingDayCalendar, addCalendarDays, chinaDate, formatChinaIso } from '../src/modules/applications/domain/calendar.js';
 import { computeClock, type ClockEvent } from '../src/modules/applications/domain/clock.js';
-import { bearer, seedDistrict, startTestApp, walk, type District, type TestApp } from './support/app.js';
+import { cn, endOf, bearer, seedDistrict, startTestApp, walk, type District, type TestApp } from './support/app.js';
 
 const API = '/api/v1/applications';
 const FORM = {
@@ -21,13 +21,11 @@ const FORM = {
 /** The applicant's personal data: none of it may appear in a public answer. */
 const PERSONAL = ['张三丰', '110101199003071234', '13800138000', 'zhang.sanfeng@example.com', '建国路'];
 const cal = new WorkingDayCalendar();
-const cn = (date: string, time = '10:00') => `${date}T${time}:00+08:00`;
 /** The due date the domain's clock gives (the oracle), written as the API writes it. */
 const expectedDue = (receivedAt: string, events: ClockEvent[] = []) => {
   const c = computeClock({ receivedAt: new Date(receivedAt), events, calendar: cal, now: new Date() });
   return c.dueAt ? formatChinaIso(c.dueAt) : null;
 };
-const endOf = (date: string) => `${date}T23:59:59.999+08:00`;
 
 describe('applications: disclosure on application', () => {
   let t: TestApp;

@@ -5,11 +5,10 @@
  * hand from the fixture.
  */
 import ExcelJS from 'exceljs';
-import { FULL_CHAIN, bearer, seedDistrict, startTestApp, walk, type District, type TestApp } from './support/app.js';
+import { cn, FULL_CHAIN, bearer, seedDistrict, startTestApp, walk, type District, type TestApp } from './support/app.js';
 
 const APPS = '/api/v1/applications';
 const REPORT = '/api/v1/reports/annual';
-const cn = (date: string, time = '10:00') => `${date}T${time}:00+08:00`;
 const base = {
   applicantName: '报表测试申请人',
   contact: { phone: '13700000000' },

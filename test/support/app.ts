@@ -161,3 +161,9 @@ export const FULL_CHAIN: [string, Record<string, unknown>][] = [
   ['officer', { action: 'approve' }],
   ['leaderA', { action: 'approve' }],
 ];
+
+/** A China-time instant as the API takes it: `cn('2025-03-03')` → 2025-03-03T10:00:00+08:00. */
+export const cn = (date: string, time = '10:00') => `${date}T${time}:00+08:00`;
+
+/** The last instant of a China calendar date (a due date's end). */
+export const endOf = (date: string) => `${date}T23:59:59.999+08:00`;
