@@ -4,6 +4,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { afterCommit } from '../../common/database/after-commit.js';
 import { latinText, simpleTokens, type SearchQuery } from './search/search-text.js';
 import { sqlParams } from '../../common/database/sql-params.js';
+import { IdentityRepository } from '../identity/identity.repository.js';
 
 export interface CatalogueRow {
   indexNo: string;
@@ -134,7 +135,11 @@ export class CatalogueRepository {
   /** The search strategy's parameters; tests set them to drive each path on a small catalogue. */
   tuning: SearchTuning = { ...SEARCH_TUNING };
 
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    // Injected by Nest; made from the same DataSource where the benchmark builds the repository alone.
+    private readonly identity: IdentityRepository = new IdentityRepository(db),
+  ) {}
 
   /**
    * Takes the next serial of (unit, year). The counter row is locked until the publishing
@@ -238,10 +243,7 @@ export class CatalogueRepository {
    */
   private async unitsById(ids: string[]): Promise<Map<string, { code: string; name: string }>> {
     const missing = [...new Set(ids)].filter((id) => !this.unitCache.has(id));
-    if (missing.length) {
-      const rows = (await this.db.query(`SELECT id, code, name FROM units WHERE id = ANY($1::uuid[])`, [missing])) as { id: string; code: string; name: string }[];
-      for (const r of rows) this.unitCache.set(r.id, { code: r.code, name: r.name });
-    }
+    for (const u of await this.identity.findUnitsByIds(this.db, missing)) this.unitCache.set(u.id, { code: u.code, name: u.name });
     return this.unitCache;
   }
 
