@@ -11,7 +11,7 @@ export class CatalogueQuery extends PageQuery {
   @MaxLength(200)
   q?: string;
 
-  @ApiPropertyOptional({ enum: ['relevance', 'newest'], description: 'with q: newest first (default) or relevance (ranked within blocks of the 50 newest matches, newest block first); without q always newest' })
+  @ApiPropertyOptional({ enum: ['relevance', 'newest'], description: 'with q: newest first (default) or relevance (ranked within blocks of the 30 newest matches, newest block first); without q always newest' })
   @IsOptional()
   @IsIn(['relevance', 'newest'], { message: 'sort must be relevance or newest' })
   sort?: 'relevance' | 'newest';

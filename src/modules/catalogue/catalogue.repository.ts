@@ -110,7 +110,7 @@ export interface SearchTuning {
   relevanceBlock: number;
 }
 
-export const SEARCH_TUNING: Readonly<SearchTuning> = { probeWindow: 1000, walkCostRatio: 2, looseFactor: 4, relevanceBlock: 50 };
+export const SEARCH_TUNING: Readonly<SearchTuning> = { probeWindow: 1000, walkCostRatio: 2, looseFactor: 4, relevanceBlock: 30 };
 
 export interface SearchOptions {
   query: SearchQuery;
@@ -249,7 +249,7 @@ export class CatalogueRepository {
 
   /**
    * Search. `newest`: the `limit` newest matches after the cursor. `relevance`: matches come in
-   * blocks of `relevanceBlock` (50), newest block first, ranked within each block (title over summary
+   * blocks of `relevanceBlock` (30), newest block first, ranked within each block (title over summary
    * over body over attachments, then cover density); a block is named by its newest entry, so new
    * publications do not shift a block a client is paging through. Ranking is bounded this way
    * because no PostgreSQL index ranks (RUM is not in the embedded build): ranking all matches of a

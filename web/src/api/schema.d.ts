@@ -3133,7 +3133,7 @@ export interface operations {
                 cursor?: string;
                 /** @description search titles, summaries and bodies (Chinese and English) */
                 q?: string;
-                /** @description with q: newest first (default) or relevance (ranked within blocks of the 50 newest matches, newest block first); without q always newest */
+                /** @description with q: newest first (default) or relevance (ranked within blocks of the 30 newest matches, newest block first); without q always newest */
                 sort?: "relevance" | "newest";
                 category?: "rules_and_normative_documents" | "organisation" | "plans_and_policies" | "statistics" | "licensing_and_services" | "penalties_and_coercion" | "budgets_and_accounts" | "fees" | "procurement" | "major_projects" | "social_programmes" | "emergencies" | "inspections" | "civil_service_recruitment" | "other";
                 /** @description unit code */
