@@ -1,6 +1,6 @@
 /**
  * The text of an attachment, read once at upload, for search and for the assessment scan:
- * PDF (pdf-parse), DOCX (mammoth), XLSX (exceljs: every cell of every sheet) and OFD (the
+ * PDF (pdf-parse, in a worker thread: pdf-text.ts), DOCX (mammoth), XLSX (exceljs: every cell of every sheet) and OFD (the
  * TextCode elements of its pages). Images have no text layer here (no OCR).
  *
  * Office containers are ZIP archives: their declared sizes are checked before any library
@@ -10,9 +10,9 @@
  */
 import ExcelJS from 'exceljs';
 import mammoth from 'mammoth';
-import { PDFParse } from 'pdf-parse';
 import { MAX_TEXT_CHARS, type AttachmentKind, type TextStatus } from './attachment.types.js';
 import { FileRejected } from './file-inspection.js';
+import { PdfReadError, pdfText as readPdf } from './pdf-text.js';
 import { ZipError, readZipEntries, readZipEntry, type ZipEntry } from './zip.js';
 
 export interface ExtractedText {
@@ -34,10 +34,12 @@ export async function extractText(kind: AttachmentKind, bytes: Buffer, opts: Ext
   const maxChars = opts.maxChars ?? MAX_TEXT_CHARS;
   if (kind === 'png' || kind === 'jpeg') return { text: '', status: 'not_supported' };
   const entries = kind === 'pdf' ? null : checkContainer(bytes, kind);
+  // Stops the PDF reader's worker when the time is up (the other formats are read in-process).
+  const stop = new AbortController();
   const work = (async () => {
     switch (kind) {
       case 'pdf':
-        return pdfText(bytes);
+        return pdfText(bytes, stop.signal);
       case 'docx':
         return docxText(bytes);
       case 'xlsx':
@@ -54,6 +56,7 @@ export async function extractText(kind: AttachmentKind, bytes: Buffer, opts: Ext
     const raw = await Promise.race([work, timeout]);
     if (raw === null) {
       work.catch(() => undefined);
+      stop.abort();
       return { text: '', status: 'failed' };
     }
     return limit(normalise(raw), maxChars);
@@ -99,17 +102,12 @@ function checkContainer(bytes: Buffer, kind: AttachmentKind): ZipEntry[] {
   return entries;
 }
 
-async function pdfText(bytes: Buffer): Promise<string> {
-  // A copy: the parser may take over (detach) the buffer it is given.
-  const parser = new PDFParse({ data: new Uint8Array(bytes) });
+async function pdfText(bytes: Buffer, signal: AbortSignal): Promise<string> {
   try {
-    const result = await parser.getText({ pageJoiner: '' });
-    return result.text;
+    return await readPdf(bytes, signal);
   } catch (e) {
-    const name = (e as Error)?.name ?? '';
-    throw unreadable('pdf', name === 'PasswordException' ? 'it is password-protected' : `it is damaged: ${(e as Error)?.message ?? e}`);
-  } finally {
-    await parser.destroy().catch(() => undefined);
+    if (!(e instanceof PdfReadError)) throw e;
+    throw unreadable('pdf', e.kind === 'PasswordException' ? 'it is password-protected' : `it is damaged: ${e.message}`);
   }
 }
 
