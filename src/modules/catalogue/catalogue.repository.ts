@@ -5,6 +5,8 @@ import { afterCommit } from '../../common/database/after-commit.js';
 import { latinText, simpleTokens, type SearchQuery } from './search/search-text.js';
 import { sqlParams } from '../../common/database/sql-params.js';
 import { IdentityRepository } from '../identity/identity.repository.js';
+import { preparedQuery } from '../../common/database/prepared-query.js';
+import { PUBLISHED_EPOCH_SQL, publishedTimes, } from './published-time.js';
 
 export interface CatalogueRow {
   indexNo: string;
@@ -16,8 +18,9 @@ export interface CatalogueRow {
   documentNumber: string | null;
   unitCode: string;
   unitName: string;
-  /** ISO 8601 in UTC with milliseconds, as the API shows it (formatted by PostgreSQL). */
+  /** ISO 8601 in UTC with milliseconds, as the API shows it. */
   publishedAt: string;
+  /** The publication time to the microsecond, for keyset cursors. */
   cursorTs: string;
   rank?: string;
 }
@@ -40,14 +43,20 @@ export interface PublicCopy {
   attachmentsText: string;
 }
 
-const PUBLISHED_AT = `to_char(c.published_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "publishedAt"`;
-
-/** An entry's columns without its unit (the list adds the unit from memory, see `unitsById`). */
+/** An entry's columns without its unit (the list adds the unit from memory, see `unitsById`); times as in published-time.ts. */
 const ENTRY_COLUMNS = `
   c.index_no AS "indexNo", c.document_id AS "documentId", c.title, c.summary, c.doc_type AS "docType",
-  c.category, c.document_number AS "documentNumber", ${PUBLISHED_AT}, c.published_at::text AS "cursorTs"`;
+  c.category, c.document_number AS "documentNumber", ${PUBLISHED_EPOCH_SQL}`;
 
 const COLUMNS = `${ENTRY_COLUMNS}, u.code AS "unitCode", u.name AS "unitName"`;
+
+/** Rows as selected with COLUMNS: the publication time still as seconds since the epoch. */
+type SelectedRow<T extends CatalogueRow> = Omit<T, 'publishedAt' | 'cursorTs'> & { publishedEpoch: string };
+
+/** Rows selected with COLUMNS, with their publication time formatted. */
+function withTimes<T extends CatalogueRow>(rows: SelectedRow<T>[]): T[] {
+  return rows.map(({ publishedEpoch, ...r }) => ({ ...r, ...publishedTimes(publishedEpoch) }) as unknown as T);
+}
 
 /** The tsvector of an entry: title (A), summary (B), body (C), attachments (D); Chinese bigrams + English stems. */
 export function searchVectorSql(p: (v: unknown) => string, copy: Omit<PublicCopy, 'body'> & { body: string }): string {
@@ -209,15 +218,18 @@ export class CatalogueRepository {
     const where = ['c.revoked_at IS NULL', ...this.filters('c', o, p)];
     if (o.after) where.push(`(c.published_at, c.index_no) < (${p(o.after[0])}::timestamptz, ${p(o.after[1])})`);
     // No join: the units come from memory (the join was 45 % of this query's cost at 1,000,000 entries).
-    const rows = (await this.db.query(
-      `SELECT ${ENTRY_COLUMNS}, c.unit_id AS "unitId" FROM catalogue_entries c
-        WHERE ${where.join(' AND ')} ORDER BY c.published_at DESC, c.index_no DESC LIMIT ${p(o.limit)}`,
-      params,
-    )) as (Omit<CatalogueRow, 'unitCode' | 'unitName'> & { unitId: string })[];
+    const sql = `SELECT ${ENTRY_COLUMNS}, c.unit_id AS "unitId" FROM catalogue_entries c
+        WHERE ${where.join(' AND ')} ORDER BY c.published_at DESC, c.index_no DESC LIMIT ${p(o.limit)}`;
+    type Row = Omit<SelectedRow<CatalogueRow>, 'unitCode' | 'unitName'> & { unitId: string };
+    // Paging through the whole catalogue (portals, crawlers) is prepared once per connection; a
+    // filtered page is planned for its values (a rare category takes its own index).
+    const filtered = where.length > (o.after ? 2 : 1);
+    const rows = filtered ? ((await this.db.query(sql, params)) as Row[]) : await preparedQuery<Row>(this.db, o.after ? 'catalogue_page_after' : 'catalogue_page', sql, params);
     const units = await this.unitsById(rows.map((r) => r.unitId));
     // Built field by field: an object rest/spread here was 6 % of a deep page's CPU.
     return rows.map((r) => {
       const u = units.get(r.unitId)!;
+      const t = publishedTimes(r.publishedEpoch);
       return {
         indexNo: r.indexNo,
         documentId: r.documentId,
@@ -228,8 +240,8 @@ export class CatalogueRepository {
         documentNumber: r.documentNumber,
         unitCode: u.code,
         unitName: u.name,
-        publishedAt: r.publishedAt,
-        cursorTs: r.cursorTs,
+        publishedAt: t.publishedAt,
+        cursorTs: t.cursorTs,
       };
     });
   }
@@ -242,8 +254,9 @@ export class CatalogueRepository {
    * of the process; an id not seen yet is read once.
    */
   private async unitsById(ids: string[]): Promise<Map<string, { code: string; name: string }>> {
-    const missing = [...new Set(ids)].filter((id) => !this.unitCache.has(id));
-    for (const u of await this.identity.findUnitsByIds(this.db, missing)) this.unitCache.set(u.id, { code: u.code, name: u.name });
+    let missing: Set<string> | null = null;
+    for (const id of ids) if (!this.unitCache.has(id)) (missing ??= new Set()).add(id);
+    if (missing) for (const u of await this.identity.findUnitsByIds(this.db, [...missing])) this.unitCache.set(u.id, { code: u.code, name: u.name });
     return this.unitCache;
   }
 
@@ -350,11 +363,11 @@ export class CatalogueRepository {
       if (key) where.push(`(${rank}, c.published_at, c.index_no) < (${p(key[0])}::bigint, ${p(key[1])}::timestamptz, ${p(key[2])})`);
     }
     const order = ranked ? `${rank} DESC, c.published_at DESC, c.index_no DESC` : `c.published_at DESC, c.index_no DESC`;
-    return (await this.db.query(
+    return withTimes((await this.db.query(
       `SELECT ${COLUMNS}${ranked ? `, ${rank}::text AS rank` : ''} FROM catalogue_entries c JOIN units u ON u.id = c.unit_id
         WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT ${p(limit)}`,
       params,
-    )) as CatalogueRow[];
+    )) as SelectedRow<CatalogueRow>[]);
   }
 
   private filters(alias: string, f: { category?: string; unitCode?: string }, p: (v: unknown) => string): string[] {
@@ -374,19 +387,19 @@ export class CatalogueRepository {
       `SELECT ${COLUMNS}, c.body FROM catalogue_entries c JOIN units u ON u.id = c.unit_id
         WHERE c.index_no = $1 AND c.revoked_at IS NULL`,
       [indexNo],
-    )) as CatalogueDetailRow[];
-    return rows[0] ?? null;
+    )) as SelectedRow<CatalogueDetailRow>[];
+    return withTimes(rows)[0] ?? null;
   }
 
   /** The newest entries for a feed, with their public body. */
   async newest(o: { category?: string; unitCode?: string; limit: number }): Promise<CatalogueDetailRow[]> {
     const { params, p } = sqlParams();
     const where = ['c.revoked_at IS NULL', ...this.filters('c', o, p)];
-    return (await this.db.query(
+    return withTimes((await this.db.query(
       `SELECT ${COLUMNS}, c.body FROM catalogue_entries c JOIN units u ON u.id = c.unit_id
         WHERE ${where.join(' AND ')} ORDER BY c.published_at DESC, c.index_no DESC LIMIT ${p(o.limit)}`,
       params,
-    )) as CatalogueDetailRow[];
+    )) as SelectedRow<CatalogueDetailRow>[]);
   }
 
   /** Recently revoked entries (for Atom tombstones, RFC 6721). */
