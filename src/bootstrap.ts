@@ -1,9 +1,9 @@
-import helmet from '@fastify/helmet';
 import { ValidationPipe, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { LogController, type FastifyError, type FastifyReply, type FastifyRequest } from 'fastify';
+import helmet from 'helmet';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { AppConfig } from '../config/configuration.js';
@@ -38,6 +38,7 @@ export async function createApp(config: AppConfig, opts: CreateAppOptions): Prom
     trustProxy: config.trustProxy,
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
+    logController: new AccessLog(),
     // Answers Fastify and Node write before helmet's hook runs: same shape, same security headers.
     frameworkErrors: (error: FastifyError, _req: FastifyRequest, reply: FastifyReply) => {
       const tooLong = (error as { code?: string }).code === 'FST_ERR_MAX_PARAM_LENGTH';
@@ -79,7 +80,9 @@ export async function createApp(config: AppConfig, opts: CreateAppOptions): Prom
   // Before helmet: marks the polled catalogue requests whose answers the fast lane will store.
   lane = { cache: app.get(CatalogueCache), hostInKey: !config.publicUrl };
   registerLaneCapture(fastify, lane.cache, lane.hostInKey);
-  await app.register(helmet as never, {
+  // Helmet's headers on every answer that goes through Fastify. The middleware is built once:
+  // @fastify/helmet builds it again for every request (parsing the policy each time).
+  const securityHeaders = helmet({
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -96,6 +99,7 @@ export async function createApp(config: AppConfig, opts: CreateAppOptions): Prom
     },
     crossOriginEmbedderPolicy: false,
   });
+  fastify.addHook('onRequest', (req, reply, done) => securityHeaders(req.raw, reply.raw, (err?: unknown) => done(err as Error | undefined)));
   app.useGlobalFilters(new AllExceptionsFilter());
   app.useGlobalPipes(
     new ValidationPipe({
@@ -114,6 +118,21 @@ export async function createApp(config: AppConfig, opts: CreateAppOptions): Prom
   await serveWebUi(app, config);
   app.enableShutdownHooks([]);
   return app;
+}
+
+/**
+ * The access log: one line per request where Fastify writes two ("incoming request", then
+ * "request completed" without the request), with the request (method, URL, host, client
+ * address), the status and the time taken. The fast lane's answers (fast-lane.ts) never reach
+ * Fastify and are not logged.
+ */
+class AccessLog extends LogController {
+  override incomingRequest(): void {}
+
+  override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
+    if (error) reply.log.error({ req: request, res: reply, err: error, responseTime: reply.elapsedTime }, 'request errored');
+    else reply.log.info({ req: request, res: reply, responseTime: reply.elapsedTime }, 'request completed');
+  }
 }
 
 const MAX_DEPTH = 32;

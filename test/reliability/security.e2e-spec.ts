@@ -277,6 +277,15 @@ describe('no secrets in the service’s log', () => {
     await new Promise((r) => setTimeout(r, 500));
     console.log(`log secrecy: ${svc.outputBytes} bytes of log at LOG_LEVEL=trace searched for ${Object.keys(secrets).length} secrets and ${tokens.length} tokens`);
     expect(svc.output.join('')).toContain('"msg":"request completed"'); // request logs were indeed written
+    // One access-log line per request, with the request in it (src/bootstrap.ts, AccessLog).
+    const access = svc.output
+      .join('')
+      .split('\n')
+      .filter((l) => l.includes('"msg":"request completed"') && l.includes('/api/v1/applications/track/'))
+      .map((l) => JSON.parse(l) as { req: { method: string; url: string }; res: { statusCode: number }; responseTime: number });
+    expect(access).toHaveLength(1);
+    expect(access[0]).toMatchObject({ req: { method: 'GET', url: expect.stringMatching(/^\/api\/v1\/applications\/track\//) }, res: { statusCode: 200 }, responseTime: expect.any(Number) });
+    expect(svc.output.join('')).not.toContain('"msg":"incoming request"');
     expect(leaks()).toEqual([]);
   });
 
