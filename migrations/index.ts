@@ -4,5 +4,6 @@ import { Catalogue1764250000000 } from './1764250000000-Catalogue.js';
 import { Attachments1764260000000 } from './1764260000000-Attachments.js';
 import { Applications1764300000000 } from './1764300000000-Applications.js';
 import { Reports1764400000000 } from './1764400000000-Reports.js';
+import { CatalogueRevokedIndex1764500000000 } from './1764500000000-CatalogueRevokedIndex.js';
 
-export const migrations = [Foundation1764201600000, Catalogue1764250000000, Attachments1764260000000, Applications1764300000000, Reports1764400000000];
+export const migrations = [Foundation1764201600000, Catalogue1764250000000, Attachments1764260000000, Applications1764300000000, Reports1764400000000, CatalogueRevokedIndex1764500000000];
