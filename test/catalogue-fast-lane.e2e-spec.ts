@@ -3,6 +3,8 @@
  * catalogue page from stored bytes. It must answer exactly what the full pipeline answers
  * (headers included), 304 when asked conditionally, and never anything stale after a commit.
  */
+import { jest } from '@jest/globals';
+import { CatalogueRepository } from '../src/modules/catalogue/catalogue.repository.js';
 import { FULL_CHAIN, seedDistrict, startTestApp, walk, type District, type TestApp } from './support/app.js';
 
 const SECURITY = ['content-security-policy', 'x-content-type-options', 'x-frame-options', 'strict-transport-security'];
@@ -59,6 +61,26 @@ describe('catalogue fast lane', () => {
       expect((await t.http.get(url).set('If-None-Match', b.headers.etag)).status).toBe(304);
       expect((await t.http.get(url).set('If-Modified-Since', b.headers['last-modified'])).status).toBe(304);
       expect((await t.http.get(url).set('If-Modified-Since', 'Thu, 01 Jan 2015 00:00:00 GMT')).status).toBe(200);
+    }
+  });
+
+  it('after a publication, concurrent polls of a feed share one rendering (and none sees the old feed)', async () => {
+    const url = `/feeds/catalogue.atom?unit=${d.unitA.code}`;
+    await t.http.get(url);
+    const doc = await walk(t, d, 'drafterA', FULL_CHAIN, { title: '第三份公开文件', body: '正文。' });
+    const repo = t.app.get(CatalogueRepository);
+    const newest = jest.spyOn(repo, 'newest');
+    const revoked = jest.spyOn(repo, 'recentlyRevoked');
+    try {
+      const answers = await Promise.all(Array.from({ length: 12 }, () => t.http.get(url)));
+      expect(answers.map((a) => a.status)).toEqual(answers.map(() => 200));
+      for (const a of answers) expect(a.text).toBe(answers[0].text);
+      expect(answers[0].text).toContain(doc.indexNo);
+      expect(newest).toHaveBeenCalledTimes(1);
+      expect(revoked).toHaveBeenCalledTimes(1);
+    } finally {
+      newest.mockRestore();
+      revoked.mockRestore();
     }
   });
 

@@ -30,6 +30,8 @@ export class CatalogueCache implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('CatalogueCache');
   private readonly entries = new Map<string, unknown>();
   private readonly answers = new Map<string, StoredAnswer>();
+  /** Values being computed now, with the generation they were started in. */
+  private readonly computing = new Map<string, { generation: number; value: Promise<unknown> }>();
   private generation = 0;
   private listening = false;
   private client: pg.Client | null = null;
@@ -73,16 +75,30 @@ export class CatalogueCache implements OnModuleInit, OnModuleDestroy {
     this.answers.set(key, answer);
   }
 
+  /**
+   * The value under `key`, computed once: requests that ask while it is being computed share
+   * that computation (after a publication every poller's next request misses at once; a feed
+   * costs two queries and its rendering). Only within one generation: a request that arrives
+   * after a change committed never waits for a value computed before it.
+   */
   async get<T>(key: string, compute: () => Promise<T>): Promise<T> {
     if (!this.listening) return compute();
     if (this.entries.has(key)) return this.entries.get(key) as T;
     const gen = this.generation;
-    const value = await compute();
-    if (this.listening && gen === this.generation) {
-      if (this.entries.size >= MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value as string);
-      this.entries.set(key, value);
+    const running = this.computing.get(key);
+    if (running && running.generation === gen) return running.value as Promise<T>;
+    const value = compute();
+    this.computing.set(key, { generation: gen, value });
+    try {
+      const v = await value;
+      if (this.listening && gen === this.generation) {
+        if (this.entries.size >= MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value as string);
+        this.entries.set(key, v);
+      }
+      return v;
+    } finally {
+      if (this.computing.get(key)?.value === value) this.computing.delete(key);
     }
-    return value;
   }
 
   private async listen(): Promise<void> {
