@@ -15,6 +15,7 @@ import { existsSync, mkdirSync, readdirSync, renameSync } from 'node:fs';
 import os from 'node:os';
 import { join, resolve } from 'node:path';
 import { encodeCursor } from '../src/common/pagination/pagination.js';
+import { pinForReads } from './lib/affinity.js';
 import { parseArgs } from './lib/args.js';
 import { BENCH_PASSWORD, ensureDataset, type BenchPeople, type DatasetInfo } from './lib/dataset.js';
 import { writeExplains } from './lib/explain.js';
@@ -26,7 +27,7 @@ import { capture, load, startBareServer, type ReadResult, type ReadSpec } from '
 import { renderTable, throughputRow, writeJson, writeResultsBlock, type Row } from './lib/report.js';
 import { measureAnnualReport, measureCatchUp, measureSearch, type CatchUpResult, type ReportResult, type SearchResult } from './lib/search.js';
 import { productionNodeFlags, sampleMemory, startService, type ServiceProcess } from './lib/service.js';
-import { setPostmasterPid } from './lib/cpu.js';
+import { cpuMeter, setPostmasterPid, type CpuUse } from './lib/cpu.js';
 import { checkInvariants, DocQueue, parity, runHttpWorkflow, runSqlCeiling, type InvariantResult, type ParityResult, type ThroughputResult } from './lib/workflow.js';
 
 const args = parseArgs(process.argv.slice(2));
@@ -192,12 +193,36 @@ function logWaits(r: ThroughputResult): void {
 }
 
 interface ReadsPhase {
-  results: { service: ReadResult; bare: ReadResult; peakRssMb: number }[];
+  results: { service: ReadResult; bare: ReadResult; peakRssMb: number; cpu: CpuUse | null }[];
   readPeakRssMb: number;
+  /** Where the processes ran (lib/affinity.ts), null: unpinned. */
+  cores: string | null;
+}
+
+/**
+ * Load in one-second steps until two steps in a row agree within 5 % (at most 15 s): JIT,
+ * caches, PostgreSQL's buffers. The deep page ramps up over 5–6 s from a fresh start (530, 840,
+ * 1,190, 1,450, 1,640, 1,810/s at 1,000,000 entries); rounds measured after a fixed second of
+ * warm-up caught the ramp. Returns the seconds it took.
+ */
+async function warmUp(port: number, spec: ReadSpec): Promise<number> {
+  let last = 0;
+  for (let s = 1; s <= 15; s++) {
+    const rate = (await load(port, spec, 1, READ_CONNECTIONS)).perSecond;
+    if (last > 0 && Math.abs(rate - last) <= 0.05 * last) return s;
+    last = rate;
+  }
+  return 15;
 }
 
 async function readsPhase(ctx: Context, svc: ServiceProcess): Promise<ReadsPhase> {
   log('reads: capturing the service’s answers for the bare server');
+  const layout = args.pin ? pinForReads(ctx.db.postmasterPid) : null;
+  if (layout) {
+    cleanup.push(async () => layout.restore());
+    layout.server(svc.pid);
+  }
+  log(`reads: ${layout ? layout.description : 'unpinned (every process on every core)'}`);
   const readSeconds = Math.max(3, Math.round(args.seconds / 2));
   const atomProbe = await request(svc.port, 'GET', '/feeds/catalogue.atom');
   const atomEtag = String(atomProbe.headers.etag ?? '');
@@ -220,33 +245,42 @@ async function readsPhase(ctx: Context, svc: ServiceProcess): Promise<ReadsPhase
   mkdirSync(RESULTS_DIR, { recursive: true });
   const bare = await startBareServer(routes, RESULTS_DIR);
   cleanup.push(() => bare.stop());
+  layout?.server(bare.pid);
   const results: ReadsPhase['results'] = [];
   let readPeak = 0;
   for (const s of specs) {
-    await load(svc.port, s, 1, READ_CONNECTIONS); // warm-up: JIT, the cache, buffers
-    await load(bare.port, s, 1, READ_CONNECTIONS);
+    const warm = await warmUp(svc.port, s);
+    await warmUp(bare.port, s);
     // Two short rounds, service then bare, so that each pair runs at nearly the same moment.
     const sv: Awaited<ReturnType<typeof load>>[] = [];
     const br: Awaited<ReturnType<typeof load>>[] = [];
     let peakRssMb = 0;
+    let cpu: CpuUse | null = null;
     for (let round = 0; round < 2; round++) {
       const mem = sampleMemory([svc]);
+      const meter = cpuMeter([svc.pid]);
       sv.push(await load(svc.port, s, readSeconds / 2, READ_CONNECTIONS));
+      cpu = meter.stop();
       peakRssMb = Math.max(peakRssMb, mem.stop().peakRssMb);
       br.push(await load(bare.port, s, readSeconds / 2, READ_CONNECTIONS));
     }
     readPeak = Math.max(readPeak, peakRssMb);
     const service = { ...combine(sv), target: 'service' as const, bytes: bytes[s.name] ?? 0 };
     const bareResult = { ...combine(br), target: 'bare' as const, bytes: bytes[s.name] ?? 0 };
-    results.push({ service, bare: bareResult, peakRssMb });
+    results.push({ service, bare: bareResult, peakRssMb, cpu });
     log(
-      `${s.name}: service ${service.perSecond}/s (rounds ${sv.map((x) => x.perSecond).join(', ')}; p97.5 ${service.p97_5ms} ms), bare ${bareResult.perSecond}/s (${br.map((x) => x.perSecond).join(', ')}); ratio ${(service.perSecond / bareResult.perSecond).toFixed(2)}; RSS ${peakRssMb} MB` +
+      `${s.name} (service warmed up in ${warm} s): service ${service.perSecond}/s (rounds ${sv.map((x) => x.perSecond).join(', ')}; p97.5 ${service.p97_5ms} ms), bare ${bareResult.perSecond}/s (${br.map((x) => x.perSecond).join(', ')}); ratio ${(service.perSecond / bareResult.perSecond).toFixed(2)}; RSS ${peakRssMb} MB` +
         (service.unexpected + bareResult.unexpected ? `; unexpected answers ${service.unexpected}/${bareResult.unexpected} ${JSON.stringify(service.statuses)}` : ''),
     );
+    if (cpu) log(`  CPU in the service's last round: service ${cpu.serviceCores} cores, PostgreSQL ${cpu.postgresCores ?? '?'}, load generator ${cpu.generatorCores}, other ${cpu.otherCores}; machine ${cpu.machineBusyPct}% busy`);
   }
   await bare.stop();
   cleanup.pop();
-  return { results, readPeakRssMb: readPeak };
+  if (layout) {
+    layout.restore();
+    cleanup.pop();
+  }
+  return { results, readPeakRssMb: readPeak, cores: layout?.description ?? null };
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -444,6 +478,7 @@ async function main(): Promise<void> {
     `dataset: ${info.entries.toLocaleString('en-US')} catalogue entries, ${info.units} units, ${info.changes.toLocaleString('en-US')} changes, ${info.applications.toLocaleString('en-US')} applications${info.reused ? ' (reused)' : ` (loaded in ${Object.values(info.seconds).reduce((s, x) => s + x, 0).toFixed(0)} s)`}; database ${info.sizes.database}`,
     `service: node ${productionNodeFlags().join(' ')} dist/src/main.js (as npm run start:prod), LOG_LEVEL=${args.logLevel}, DB_POOL_SIZE 20 (default), DELIVERY_WORKER=false${args.serviceNodeOptions ? `, NODE_OPTIONS=${args.serviceNodeOptions}` : ''}; catalogue cache ${env.catalogueCache.split(' ')[0]}`,
     workflow ? `statement parity (pg_stat_statements): ${workflow.parity.note}, ${workflow.parity.statementsPerApproval.service} per approval` : '',
+    reads ? `reads: ${reads.cores ?? 'unpinned (--no-pin): every process on every core'}` : '',
     `noise: load average ${noise.loadAverageAtStart} at the start, ${noise.loadAverageAtEnd} at the end (2 cores, shared)${workflow ? `; round-to-round spread ${Math.round((noise.ceilingRoundSpread ?? 0) * 100)}% (SQL), ${Math.round((noise.serviceRoundSpread ?? 0) * 100)}% (HTTP)` : ''}`,
     '',
     renderTable(rows),

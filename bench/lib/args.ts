@@ -24,6 +24,8 @@ export interface BenchArgs {
   only: Set<string> | null;
   /** Extra NODE_OPTIONS for the service processes (experiments, e.g. --max-old-space-size=160). */
   serviceNodeOptions: string;
+  /** Reads: the server under test on a core of its own (lib/affinity.ts); --no-pin turns it off. */
+  pin: boolean;
 }
 
 export const PHASES = ['workflow', 'reads', 'search', 'changes', 'report', 'scale'] as const;
@@ -44,6 +46,7 @@ const HELP = `npm run bench [-- flags]
   --write-results    also rewrite the figures block of bench/RESULTS.md
   --only LIST        run only these phases: workflow,reads,search,changes,report,scale
   --service-node-options "…"   NODE_OPTIONS for the service processes (experiments)
+  --no-pin           reads: do not give the server under test a core of its own (bench/lib/affinity.ts)
 
 BENCH_DATABASE_URL=postgres://…  use that (empty, or previously loaded) database instead of an embedded one.`;
 
@@ -62,6 +65,7 @@ export function parseArgs(argv: string[]): BenchArgs {
     writeResults: false,
     only: null,
     serviceNodeOptions: '',
+    pin: true,
   };
   const num = (v: string | undefined, name: string) => {
     const n = Number(String(v ?? '').replace(/_/g, ''));
@@ -115,6 +119,9 @@ export function parseArgs(argv: string[]): BenchArgs {
         a.only = new Set(list);
         break;
       }
+      case '--no-pin':
+        a.pin = false;
+        break;
       case '--service-node-options':
         a.serviceNodeOptions = String(next() ?? '');
         break;
