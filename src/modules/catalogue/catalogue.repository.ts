@@ -6,7 +6,7 @@ import { latinText, simpleTokens, type SearchQuery } from './search/search-text.
 import { sqlParams } from '../../common/database/sql-params.js';
 import { IdentityRepository } from '../identity/identity.repository.js';
 import { preparedQuery } from '../../common/database/prepared-query.js';
-import { PUBLISHED_EPOCH_SQL, publishedTimes, } from './published-time.js';
+import { PUBLISHED_EPOCH_SQL, publishedTimes } from './published-time.js';
 
 export interface CatalogueRow {
   indexNo: string;
@@ -223,8 +223,10 @@ export class CatalogueRepository {
     type Row = Omit<SelectedRow<CatalogueRow>, 'unitCode' | 'unitName'> & { unitId: string };
     // Paging through the whole catalogue (portals, crawlers) is prepared once per connection; a
     // filtered page is planned for its values (a rare category takes its own index).
-    const filtered = where.length > (o.after ? 2 : 1);
-    const rows = filtered ? ((await this.db.query(sql, params)) as Row[]) : await preparedQuery<Row>(this.db, o.after ? 'catalogue_page_after' : 'catalogue_page', sql, params);
+    const rows =
+      o.category || o.unitCode
+        ? ((await this.db.query(sql, params)) as Row[])
+        : await preparedQuery<Row>(this.db, o.after ? 'catalogue_page_after' : 'catalogue_page', sql, params);
     const units = await this.unitsById(rows.map((r) => r.unitId));
     // Built field by field: an object rest/spread here was 6 % of a deep page's CPU.
     return rows.map((r) => {
