@@ -1,7 +1,8 @@
 /**
  * The text of an attachment, read once at upload, for search and for the assessment scan:
- * PDF (pdf-parse, in a worker thread: pdf-text.ts), DOCX (mammoth), XLSX (exceljs: every cell of every sheet) and OFD (the
- * TextCode elements of its pages). Images have no text layer here (no OCR).
+ * PDF (pdf-parse, in a worker thread: pdf-text.ts), DOCX (mammoth), XLSX (exceljs: every cell
+ * of every sheet) and OFD (the TextCode elements of its pages). Images have no text layer here
+ * (no OCR).
  *
  * Office containers are ZIP archives: their declared sizes are checked before any library
  * inflates them, so a small file that expands to gigabytes is refused instead of exhausting
