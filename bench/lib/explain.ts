@@ -17,13 +17,24 @@ interface Captured {
   params: unknown[];
 }
 
-/** A DataSource/EntityManager that records the statements a repository method issues. */
+/**
+ * A DataSource/EntityManager that records the statements a repository method issues, through
+ * TypeORM's `query` or straight on the driver's pg pool (prepared statements, prepared-query.ts).
+ */
 function recorder(results: unknown[][] = []) {
   const captured: Captured[] = [];
   const db = {
     query: async (sql: string, params: unknown[] = []) => {
       captured.push({ sql, params });
       return results.shift() ?? [];
+    },
+    driver: {
+      master: {
+        query: async (q: { text: string; values?: unknown[] }) => {
+          captured.push({ sql: q.text, params: q.values ?? [] });
+          return { rows: results.shift() ?? [] };
+        },
+      },
     },
     transaction: async <T>(fn: (m: EntityManager) => Promise<T>) => fn(db as unknown as EntityManager),
   };

@@ -7,10 +7,9 @@ import type { DataSource } from 'typeorm';
  * plan) instead of parsing and planning on every call. For hot reads whose text never varies
  * under `name` (pg refuses a second text under the same name) and whose best plan does not
  * depend on the values (no filter on a skewed column): a generic plan is the same for every call.
- * A DataSource without a pg pool (the benchmark's statement recorders) runs it as usual.
  */
 export async function preparedQuery<T>(db: DataSource, name: string, text: string, values: unknown[]): Promise<T[]> {
-  const pool = (db as { driver?: { master?: Pool } }).driver?.master;
-  if (!pool) return (await db.query(text, values)) as T[];
+  // TypeORM's PostgresDriver keeps its pg Pool as `master` (no replication configured).
+  const pool = (db.driver as unknown as { master: Pool }).master;
   return (await pool.query({ name, text, values })).rows as T[];
 }
