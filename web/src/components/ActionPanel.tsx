@@ -27,7 +27,7 @@ import type { MessageKey } from '../i18n/messages';
 import { clearDraft, loadDraft, saveDraft } from '../lib/draft-storage';
 import { COMMENT_REQUIRED, NON_DISCLOSURE_REASONS, PUBLIC_ATTRIBUTES } from '../lib/domain';
 import { AssessmentSummary, type Redaction } from './Assessment';
-import { ErrorAlert } from './common';
+import { ErrorAlert, Field } from './common';
 import { approverIds } from './ReviewChain';
 
 interface Props {
@@ -259,10 +259,7 @@ export function ActionPanel({ doc, history, assessment, reload }: Props) {
                 </Space>
               </Radio.Group>
               {attr === 'not_public' ? (
-                <div className="gk-field">
-                  <label htmlFor="decision-reason" className="gk-field-label">
-                    {t('form.nonDisclosureReason')}
-                  </label>
+                <Field id="decision-reason" label={t('form.nonDisclosureReason')}>
                   <Select<NonDisclosureReason>
                     id="decision-reason"
                     style={{ width: '100%' }}
@@ -271,14 +268,11 @@ export function ActionPanel({ doc, history, assessment, reload }: Props) {
                     onChange={(v) => setReason(v)}
                     options={NON_DISCLOSURE_REASONS.map((v) => ({ value: v, label: tv('reason', v) }))}
                   />
-                </div>
+                </Field>
               ) : null}
-              <div className="gk-field">
-                <label htmlFor="decision-rationale" className="gk-field-label">
-                  {t('form.attributeRationale')}
-                </label>
+              <Field id="decision-rationale" label={t('form.attributeRationale')}>
                 <Input.TextArea id="decision-rationale" autoSize={{ minRows: 2, maxRows: 5 }} maxLength={2000} value={rationale} onChange={(e) => setRationale(e.target.value)} />
-              </div>
+              </Field>
             </div>
             <aside className="gk-decision-suggestion" aria-label={t('assessment.title')}>
               <div className="gk-field-label">{t('assessment.title')}</div>

@@ -96,6 +96,18 @@ export function PageTitle({ children, extra }: { children: ReactNode; extra?: Re
   );
 }
 
+/** A form control with its visible label above it; `id` ties the label to the control. */
+export function Field({ id, label, className, children }: { id: string; label: ReactNode; className?: string; children: ReactNode }) {
+  return (
+    <div className={className ? `gk-field ${className}` : 'gk-field'}>
+      <label htmlFor={id} className="gk-field-label">
+        {label}
+      </label>
+      {children}
+    </div>
+  );
+}
+
 /** What a list query has to show: loading, its error, the empty message, or the list itself. */
 export function ListState({
   q,

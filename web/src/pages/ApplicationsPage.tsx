@@ -23,7 +23,7 @@ import {
   type OutcomeReason,
 } from '../api/client';
 import { isStatus } from '../api/errors';
-import { ErrorAlert, ListState, Loading, LoadMore, NotFound, PageTitle } from '../components/common';
+import { ErrorAlert, Field, ListState, Loading, LoadMore, NotFound, PageTitle } from '../components/common';
 import { useI18n, type Translate } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
 import { APPLICATION_STATES, COMMENT_ACTIONS, CONSULTEES, DELIVERY_METHODS, FEE_METHODS, OUTCOMES, OUTCOME_REASONS } from '../lib/applications';
@@ -476,10 +476,7 @@ function ApplicationActions({ app, reload }: { app: ApplicationResponse; reload(
       />
       {action === 'reply' ? (
         <>
-          <div className="gk-field">
-            <label htmlFor="app-outcome" className="gk-field-label">
-              {t('apps.outcome')}
-            </label>
+          <Field id="app-outcome" label={t('apps.outcome')}>
             <Select<Outcome>
               id="app-outcome"
               style={{ width: '100%' }}
@@ -488,12 +485,9 @@ function ApplicationActions({ app, reload }: { app: ApplicationResponse; reload(
               onChange={(v) => setF((x) => ({ ...x, outcome: v, reason: OUTCOME_REASONS[v].length === 1 ? OUTCOME_REASONS[v][0] : undefined }))}
               options={OUTCOMES.map((o) => ({ value: o, label: tv('outcome', o) }))}
             />
-          </div>
+          </Field>
           {reasons.length > 0 ? (
-            <div className="gk-field">
-              <label htmlFor="app-reason" className="gk-field-label">
-                {t('apps.reason')}
-              </label>
+            <Field id="app-reason" label={t('apps.reason')}>
               <Select<OutcomeReason>
                 id="app-reason"
                 style={{ width: '100%' }}
@@ -502,7 +496,7 @@ function ApplicationActions({ app, reload }: { app: ApplicationResponse; reload(
                 onChange={(v) => set('reason', v)}
                 options={reasons.map((r) => ({ value: r, label: tv('reason', r) }))}
               />
-            </div>
+            </Field>
           ) : null}
         </>
       ) : null}
@@ -515,18 +509,12 @@ function ApplicationActions({ app, reload }: { app: ApplicationResponse; reload(
         </div>
       ) : null}
       {action === 'corrected' ? (
-        <div className="gk-field">
-          <label htmlFor="app-received" className="gk-field-label">
-            {t('apps.correctedAt')}
-          </label>
+        <Field id="app-received" label={t('apps.correctedAt')}>
           <Input id="app-received" type="datetime-local" value={f.receivedAt} onChange={(e) => set('receivedAt', e.target.value)} />
-        </div>
+        </Field>
       ) : null}
       {action === 'deliver' || action === 'charge_fee' ? (
-        <div className="gk-field">
-          <label htmlFor="app-method" className="gk-field-label">
-            {action === 'deliver' ? t('apps.method') : t('apps.feeMethod')}
-          </label>
+        <Field id="app-method" label={action === 'deliver' ? t('apps.method') : t('apps.feeMethod')}>
           <Select<string>
             id="app-method"
             style={{ width: '100%' }}
@@ -539,23 +527,17 @@ function ApplicationActions({ app, reload }: { app: ApplicationResponse; reload(
                 : FEE_METHODS.map((m) => ({ value: m, label: tv('feeMethod', m) }))
             }
           />
-        </div>
+        </Field>
       ) : null}
       {action === 'deliver' ? (
-        <div className="gk-field">
-          <label htmlFor="app-delivered" className="gk-field-label">
-            {t('apps.deliveredAt')}
-          </label>
+        <Field id="app-delivered" label={t('apps.deliveredAt')}>
           <Input id="app-delivered" type="datetime-local" value={f.deliveredAt} onChange={(e) => set('deliveredAt', e.target.value)} />
-        </div>
+        </Field>
       ) : null}
       {action === 'charge_fee' && f.method === 'per_volume' ? (
-        <div className="gk-field">
-          <label htmlFor="app-pages" className="gk-field-label">
-            {t('apps.pages')}
-          </label>
+        <Field id="app-pages" label={t('apps.pages')}>
           <Input id="app-pages" type="number" min={1} value={f.pages ?? ''} onChange={(e) => set('pages', e.target.value ? Number(e.target.value) : undefined)} />
-        </div>
+        </Field>
       ) : null}
       <div className="gk-field">
         <label htmlFor="app-comment" className="gk-field-label">
@@ -565,12 +547,9 @@ function ApplicationActions({ app, reload }: { app: ApplicationResponse; reload(
         <Input.TextArea id="app-comment" autoSize={{ minRows: 3, maxRows: 8 }} maxLength={5000} value={f.comment} onChange={(e) => set('comment', e.target.value)} />
       </div>
       {action !== 'corrected' && action !== 'deliver' ? (
-        <div className="gk-field">
-          <label htmlFor="app-at" className="gk-field-label">
-            {t('apps.at')}
-          </label>
+        <Field id="app-at" label={t('apps.at')}>
           <Input id="app-at" type="datetime-local" value={f.at} onChange={(e) => set('at', e.target.value)} />
-        </div>
+        </Field>
       ) : null}
       {problem ? (
         <p className="gk-problem" role="alert">

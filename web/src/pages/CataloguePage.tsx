@@ -7,7 +7,7 @@ import { Link, useParams, useSearchParams } from 'react-router-dom';
 import { api, unwrap, type CatalogueEntry, type Category } from '../api/client';
 import { isStatus } from '../api/errors';
 import { sizeOf } from '../components/Attachments';
-import { ErrorAlert, ListState, Loading, LoadMore, NotFound, PageTitle } from '../components/common';
+import { ErrorAlert, Field, ListState, Loading, LoadMore, NotFound, PageTitle } from '../components/common';
 import { useI18n } from '../i18n/i18n';
 import { CATEGORIES } from '../lib/domain';
 import { useUnits } from '../lib/units';
@@ -61,16 +61,10 @@ export function CataloguePage() {
     <div className="gk-catalogue">
       <PageTitle>{t('catalogue.title')}</PageTitle>
       <form className="gk-catalogue-search" role="search" onSubmit={onSearch}>
-        <div className="gk-field gk-catalogue-q">
-          <label htmlFor="catalogue-q" className="gk-field-label">
-            {t('catalogue.search')}
-          </label>
+        <Field id="catalogue-q" label={t('catalogue.search')} className="gk-catalogue-q">
           <Input id="catalogue-q" name="q" type="search" value={text} onChange={(e) => setText(e.target.value)} maxLength={200} allowClear />
-        </div>
-        <div className="gk-field">
-          <label htmlFor="catalogue-category" className="gk-field-label">
-            {t('catalogue.category')}
-          </label>
+        </Field>
+        <Field id="catalogue-category" label={t('catalogue.category')}>
           <Select<string>
             id="catalogue-category"
             style={{ width: 220 }}
@@ -78,11 +72,8 @@ export function CataloguePage() {
             onChange={(v) => update({ category: v || undefined })}
             options={[{ value: '', label: t('common.all') }, ...CATEGORIES.map((c) => ({ value: c, label: tv('category', c) }))]}
           />
-        </div>
-        <div className="gk-field">
-          <label htmlFor="catalogue-unit" className="gk-field-label">
-            {t('catalogue.unit')}
-          </label>
+        </Field>
+        <Field id="catalogue-unit" label={t('catalogue.unit')}>
           <Select<string>
             id="catalogue-unit"
             style={{ width: 240 }}
@@ -90,12 +81,9 @@ export function CataloguePage() {
             onChange={(v) => update({ unit: v || undefined })}
             options={[{ value: '', label: t('common.all') }, ...unitOptions]}
           />
-        </div>
+        </Field>
         {q && (
-          <div className="gk-field">
-            <label htmlFor="catalogue-sort" className="gk-field-label">
-              {t('catalogue.sort')}
-            </label>
+          <Field id="catalogue-sort" label={t('catalogue.sort')}>
             <Select<string>
               id="catalogue-sort"
               style={{ width: 160 }}
@@ -106,7 +94,7 @@ export function CataloguePage() {
                 { value: 'relevance', label: t('catalogue.sort.relevance') },
               ]}
             />
-          </div>
+          </Field>
         )}
         <div className="gk-field gk-catalogue-buttons">
           <Button type="primary" htmlType="submit" icon={<SearchOutlined aria-hidden />}>

@@ -4,7 +4,7 @@ import { App, Button, Checkbox, Form, Input, Modal, Select, Space, Table, Tag } 
 import { useState } from 'react';
 import { api, unwrap, type CreateUserRequest, type Role, type UpdateUserRequest, type UserResponse } from '../../api/client';
 import { useSession } from '../../auth/session';
-import { ErrorAlert, Loading, PageTitle } from '../../components/common';
+import { ErrorAlert, Field, Loading, PageTitle } from '../../components/common';
 import { useI18n } from '../../i18n/i18n';
 import { ROLES } from '../../lib/domain';
 import { clearDraft, loadDraft, saveDraft } from '../../lib/draft-storage';
@@ -279,12 +279,9 @@ function RolesDialog({ user, unitOptions, onClose, onSave, error }: { user: User
         <legend>{t('admin.users.roles')}</legend>
         <Checkbox.Group value={roles} onChange={(v) => setRoles(v as Role[])} options={ROLES.map((r) => ({ value: r, label: tv('role', r) }))} />
       </fieldset>
-      <div className="gk-field">
-        <label htmlFor="roles-leads" className="gk-field-label">
-          {t('admin.users.leads')}
-        </label>
+      <Field id="roles-leads" label={t('admin.users.leads')}>
         <Select id="roles-leads" mode="multiple" style={{ width: '100%' }} allowClear disabled={!roles.includes('leader')} value={leads} onChange={setLeads} options={unitOptions} />
-      </div>
+      </Field>
     </Modal>
   );
 }
@@ -315,15 +312,12 @@ function PasswordDialog({ user, onClose, onSave, error }: { user: UserResponse; 
           <ErrorAlert error={error} />
         </div>
       ) : null}
-      <div className="gk-field">
-        <label htmlFor="reset-password" className="gk-field-label">
-          {t('admin.users.newPassword')}
-        </label>
+      <Field id="reset-password" label={t('admin.users.newPassword')}>
         <Input.Password id="reset-password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} maxLength={200} status={tooShort ? 'error' : undefined} aria-describedby="reset-password-hint" />
         <div id="reset-password-hint" className="gk-hint">
           {t('admin.users.passwordHint')}
         </div>
-      </div>
+      </Field>
     </Modal>
   );
 }
