@@ -2,7 +2,7 @@ import { ValidationPipe, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { LogController, type FastifyError, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import helmet from 'helmet';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
@@ -11,7 +11,7 @@ import { AppModule } from './app.module.js';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter.js';
 import { DomainError } from './common/errors/domain-error.js';
 import { SECURITY_HEADERS, clientErrorHandler } from './common/http/security-headers.js';
-import { PinoNestLogger, createRootLogger } from './common/logging/logger.js';
+import { AccessLog, PinoNestLogger, createRootLogger } from './common/logging/logger.js';
 import { runMigrations } from './common/database/migrate.js';
 import { serveWebUi } from './web-ui.js';
 import { CatalogueCache } from './modules/catalogue/catalogue-cache.js';
@@ -118,21 +118,6 @@ export async function createApp(config: AppConfig, opts: CreateAppOptions): Prom
   await serveWebUi(app, config);
   app.enableShutdownHooks([]);
   return app;
-}
-
-/**
- * The access log: one line per request where Fastify writes two ("incoming request", then
- * "request completed" without the request), with the request (method, URL, host, client
- * address), the status and the time taken. The fast lane's answers (fast-lane.ts) never reach
- * Fastify and are not logged.
- */
-class AccessLog extends LogController {
-  override incomingRequest(): void {}
-
-  override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
-    if (error) reply.log.error({ req: request, res: reply, err: error, responseTime: reply.elapsedTime }, 'request errored');
-    else reply.log.info({ req: request, res: reply, responseTime: reply.elapsedTime }, 'request completed');
-  }
 }
 
 const MAX_DEPTH = 32;

@@ -1,4 +1,5 @@
 import type { LoggerService } from '@nestjs/common';
+import { LogController, type FastifyReply, type FastifyRequest } from 'fastify';
 import { pino, type DestinationStream, type Logger } from 'pino';
 import type { AppConfig } from '../../../config/configuration.js';
 
@@ -51,5 +52,20 @@ export class PinoNestLogger implements LoggerService {
   }
   verbose(message: unknown, ...params: unknown[]) {
     this.write('trace', message, params);
+  }
+}
+
+/**
+ * The access log: one line per request where Fastify writes two ("incoming request", then
+ * "request completed" without the request), with the request (method, URL, host, client
+ * address), the status and the time taken. The fast lane's answers (fast-lane.ts) never reach
+ * Fastify and are not logged.
+ */
+export class AccessLog extends LogController {
+  override incomingRequest(): void {}
+
+  override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
+    if (error) reply.log.error({ req: request, res: reply, err: error, responseTime: reply.elapsedTime }, 'request errored');
+    else reply.log.info({ req: request, res: reply, responseTime: reply.elapsedTime }, 'request completed');
   }
 }
