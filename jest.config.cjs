@@ -18,9 +18,10 @@ module.exports = {
   transform: {
     '^.+\\.ts$': swc,
     // ESM-only packages that CommonJS dependencies require() (Node 20.19 allows it, Jest does not).
-    'node_modules/(content-disposition)/.+\\.js$': ['@swc/jest', { module: { type: 'commonjs' } }],
+    // @fastify/static's content-disposition@3 sits under its own node_modules (the top level has 1.x, CommonJS).
+    'node_modules/@fastify/static/node_modules/(content-disposition)/.+\\.js$': ['@swc/jest', { module: { type: 'commonjs' } }],
   },
-  transformIgnorePatterns: ['node_modules/(?!(content-disposition)/)'],
+  transformIgnorePatterns: ['node_modules/(?!(@fastify/static/node_modules/)?content-disposition/)'],
   roots: ['<rootDir>/src', '<rootDir>/test'],
   testMatch: ['**/*.spec.ts', '**/*.e2e-spec.ts'],
   globalSetup: '<rootDir>/test/setup/global-setup.mjs',
