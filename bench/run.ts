@@ -14,6 +14,7 @@ import { execSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, renameSync } from 'node:fs';
 import os from 'node:os';
 import { join, resolve } from 'node:path';
+import { chinaYearOf } from '../src/common/china-time.js';
 import { encodeCursor } from '../src/common/pagination/pagination.js';
 import { pinForReads } from './lib/affinity.js';
 import { parseArgs } from './lib/args.js';
@@ -363,7 +364,7 @@ async function main(): Promise<void> {
 
   let report: ReportResult | null = null;
   if (want('report')) {
-    const year = new Date().getUTCFullYear() - 1;
+    const year = chinaYearOf(Date.now()) - 1;
     log(`annual report ${year}`);
     report = await measureAnnualReport(svc.port, officerToken, year);
     log(report.available ? `annual report: ${report.runs.join(', ')} ms` : `annual report skipped: ${report.note}`);

@@ -3,7 +3,8 @@
  * applications' due dates in the same transaction. A database of its own, since overrides apply
  * to every application.
  */
-import { WorkingDayCalendar, chinaDate } from '../src/modules/applications/domain/calendar.js';
+import { chinaDate } from '../src/common/china-time.js';
+import { WorkingDayCalendar } from '../src/modules/applications/domain/calendar.js';
 import { cn, endOf, bearer, seedDistrict, startTestApp, type District, type TestApp } from './support/app.js';
 
 const API = '/api/v1/applications';

@@ -3,7 +3,8 @@
  * the officers' worklist and record, every action with its status codes, the statutory clock,
  * fees, Art. 44 proposals, reply letters and permissions.
  */
-import { WorkingDayCalendar, addCalendarDays, chinaDate, formatChinaIso } from '../src/modules/applications/domain/calendar.js';
+import { chinaDate, formatChinaIso } from '../src/common/china-time.js';
+import { WorkingDayCalendar, addCalendarDays } from '../src/modules/applications/domain/calendar.js';
 import { computeClock, type ClockEvent } from '../src/modules/applications/domain/clock.js';
 import { cn, endOf, bearer, seedDistrict, startTestApp, walk, type District, type TestApp } from './support/app.js';
 

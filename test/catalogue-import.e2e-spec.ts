@@ -4,13 +4,14 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
+import { chinaYearOf } from '../src/common/china-time.js';
 import { runCatalogueImportCli, type CliIo } from '../src/modules/catalogue-import/catalogue-import.cli.js';
 import { CatalogueImporter } from '../src/modules/catalogue-import/catalogue-importer.js';
 import { readTable } from '../src/modules/catalogue-import/import-source.js';
 import { FULL_CHAIN, bearer, seedDistrict, startTestApp, walk, type District, type TestApp } from './support/app.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'gongkai-import-'));
-const YEAR = new Date(Date.now() + 8 * 3600_000).getUTCFullYear();
+const YEAR = chinaYearOf(Date.now());
 
 function csv(rows: (string | number)[][]): string {
   const field = (v: string | number) => {

@@ -5,6 +5,7 @@
  * hand from the fixture.
  */
 import ExcelJS from 'exceljs';
+import { chinaDate } from '../src/common/china-time.js';
 import { cn, FULL_CHAIN, bearer, seedDistrict, startTestApp, walk, type District, type TestApp } from './support/app.js';
 
 const APPS = '/api/v1/applications';
@@ -375,7 +376,7 @@ describe('the annual report', () => {
     const rem = await t.http.get(`${REPORT}/reminders`).set(officer);
     expect(rem.status).toBe(200);
     const today = rem.body.today as string;
-    expect(today).toBe(new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10));
+    expect(today).toBe(chinaDate(new Date()));
     const year = Number(today.slice(0, 4));
     const days = (date: string) => Math.round((Date.parse(date) - Date.parse(today)) / 86_400_000);
     const gov2025 = rem.body.items.find((i: { year: number; scope: string }) => i.year === 2025 && i.scope === 'government');

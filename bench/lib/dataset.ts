@@ -18,6 +18,7 @@ import { formatIndexNo } from '../../src/modules/catalogue/catalogue.service.js'
 import { applicantKey } from '../../src/modules/applications/applicant-identity.js';
 import { PasswordService } from '../../src/modules/identity/password.service.js';
 import { runMigrations } from '../../src/common/database/migrate.js';
+import { chinaYearOf } from '../../src/common/china-time.js';
 import { copyFrom, copyRow } from './pg-copy.js';
 import { generateText, int, makeUnits, mulberry32, personName, pick, randomTopic, Zipf, type Rng, type UnitSpec } from './text.js';
 
@@ -80,8 +81,6 @@ const uuidOf = (r: Rng) => {
 const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 const trackingCode = (r: Rng) => Array.from({ length: 20 }, () => BASE32[Math.floor(r() * 32)]).join('');
 
-const CHINA_OFFSET_MS = 8 * 3600 * 1000;
-const chinaYear = (ms: number) => new Date(ms + CHINA_OFFSET_MS).getUTCFullYear();
 const DAY = 86_400_000;
 
 /** An ISO timestamp with microseconds (published_at in the service comes from now()). */
@@ -296,7 +295,7 @@ async function loadEntries(url: string, c: pg.Client, units: UnitSpec[], unitIds
     for (let i = first; i < last; i++) {
       const ms = times[i];
       const u = unitZipf.pick(r);
-      const year = chinaYear(ms);
+      const year = chinaYearOf(ms);
       const key = u * 1000 + (year - 2000);
       const serial = (counters.get(key) ?? 0) + 1;
       counters.set(key, serial);

@@ -5,6 +5,7 @@
  * Each one is approved exactly once by the loads, so every request works on a document of its own.
  */
 import pg from 'pg';
+import { chinaYearOf } from '../../src/common/china-time.js';
 import { scanText } from '../../src/modules/assessment/domain/index.js';
 import type { BenchPeople } from './dataset.js';
 import { copyFrom, copyRow } from './pg-copy.js';
@@ -25,7 +26,7 @@ const uuidOf = (r: () => number) => {
 export async function prepareDocuments(url: string, people: BenchPeople, count: number, seed: number, unitsTotal: number): Promise<PreparedDoc[]> {
   const r = mulberry32(seed);
   const specs = makeUnits(unitsTotal, 20260501);
-  const year = new Date(Date.now() + 8 * 3600_000).getUTCFullYear();
+  const year = chinaYearOf(Date.now());
   const docs: PreparedDoc[] = [];
   const docRows: string[] = [];
   const histRows: string[] = [];

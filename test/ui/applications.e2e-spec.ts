@@ -4,6 +4,7 @@
  * only) and reply letter; the annual report page.
  */
 import type { Browser, Page } from 'playwright-core';
+import { chinaYearOf } from '../../src/common/china-time.js';
 import { PASSWORD, seedDistrict, type District } from '../support/app.js';
 import { launchBrowser, login, newContext, screenshot, seriousViolations, startUiApp, usernamesOf, type UiApp, pickOption } from '../support/ui.js';
 
@@ -115,7 +116,7 @@ describe('web UI: disclosure on application', () => {
   }, TEST_TIMEOUT);
 
   it('the annual report: tables, charts, narrative editing and publication', async () => {
-    const year = Number(new Intl.DateTimeFormat('en', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(new Date()));
+    const year = chinaYearOf(Date.now());
     const { context, page } = await newContext(browser, { bypassCSP: true, errors: pageErrors });
     await login(page, t.baseUrl, users.officer, PASSWORD);
     await page.getByRole('link', { name: '年度报告' }).click();

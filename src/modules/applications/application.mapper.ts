@@ -6,7 +6,7 @@
 import type { ActionSubject } from './application-actions.js';
 import type { ApplicationEventResponse, ApplicationResponse, ApplicationSummary, ClockDto, FeeDto, SubmitApplicationResponse, TrackResponse } from './application.dto.js';
 import type { ApplicationRow, EventRow } from './applications.repository.js';
-import { formatChinaIso } from './domain/calendar.js';
+import { formatChinaIso } from '../../common/china-time.js';
 import type { Clock } from './domain/clock.js';
 import type { Action } from './application.types.js';
 

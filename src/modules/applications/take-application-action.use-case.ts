@@ -17,7 +17,8 @@ import { actionSubject } from './application.mapper.js';
 import { DELIVERY_METHODS, type DeliveryMethod } from './application.types.js';
 import { ApplicationsRepository, type ApplicationChange, type ApplicationRow } from './applications.repository.js';
 import { CalendarService } from './calendar/calendar.service.js';
-import { chinaDate, endOfChinaDay, formatChinaIso, type WorkingDayCalendar } from './domain/calendar.js';
+import { chinaDate, endOfChinaDay, formatChinaIso } from '../../common/china-time.js';
+import type { WorkingDayCalendar } from './domain/calendar.js';
 import { computeFee, FREE_APPLICATIONS_PER_MONTH, FREE_PAGES, type FeeMethod } from './domain/fees.js';
 import { isValidOutcome, outcomeRule } from './domain/outcomes.js';
 

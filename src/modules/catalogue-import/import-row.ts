@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../../common/canonical-json.js';
+import { chinaYearOf } from '../../common/china-time.js';
 import { CATEGORIES, DOC_TYPES, MAX_BODY_BYTES, type Category, type DocType } from '../documents/document.types.js';
 
 export const IMPORT_FIELDS = ['indexNo', 'title', 'summary', 'unit', 'category', 'documentNumber', 'writtenOn', 'publishedOn', 'body', 'docType'] as const;
@@ -208,11 +209,6 @@ function checkDate(y: number, mo: number, d: number, time: string): { date: stri
   return { date: `${String(y).padStart(4, '0')}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}`, time };
 }
 
-/** The current year in China. */
-export function chinaYear(now: Date): number {
-  return new Date(now.getTime() + 8 * 3600_000).getUTCFullYear();
-}
-
 /** Checks one row; every problem is reported, not just the first. */
 export function validateRow(raw: RawRow, columns: Partial<Record<ImportField, number>>, now = new Date()): RowValidation {
   const get = (f: ImportField): unknown => (columns[f] === undefined ? undefined : raw.cells[columns[f]!]);
@@ -231,7 +227,7 @@ export function validateRow(raw: RawRow, columns: Partial<Record<ImportField, nu
     year = Number(m[2]);
     serial = Number(m[3]);
     if (serial === 0) reasons.push(`索引号 "${indexNo}": the serial starts at 000001`);
-    if (year < 1949 || year > chinaYear(now)) reasons.push(`索引号 "${indexNo}": year ${year} is not a past or current year`);
+    if (year < 1949 || year > chinaYearOf(now)) reasons.push(`索引号 "${indexNo}": year ${year} is not a past or current year`);
   }
 
   const title = text('title');

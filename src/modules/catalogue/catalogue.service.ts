@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { chinaYearOf } from '../../common/china-time.js';
 import { notFound } from '../../common/errors/domain-error.js';
 import { decodeCursor, toPage, type Page } from '../../common/pagination/pagination.js';
 import type { CatalogueEntryDetail, CatalogueEntryResponse, ChangesResponse } from './catalogue.dto.js';
@@ -101,7 +102,7 @@ export class CatalogueService {
     m: EntityManager,
     e: { unitId: string; unitCode: string; title: string; summary: string | null; body: string; docType: string; category: string | null },
   ): Promise<string> {
-    const year = new Date(Date.now() + 8 * 3600_000).getUTCFullYear();
+    const year = chinaYearOf(Date.now());
     const serial = await this.repo.nextSerial(m, e.unitId, year);
     const indexNo = formatIndexNo(e.unitCode, year, serial);
     const change = await this.repo.insertStandalone(m, { ...e, indexNo, year, serial });

@@ -11,13 +11,12 @@ import { AuditService } from '../audit/audit.service.js';
 import { CatalogueService } from '../catalogue/catalogue.service.js';
 import { DocumentsService } from '../documents/documents.service.js';
 import type { Actor } from '../identity/user.types.js';
-import { chinaYearBounds, chinaYearOf } from './domain/china-time.js';
+import { chinaDate, chinaYearBounds, chinaYearOf, formatChinaIso } from '../../common/china-time.js';
 import { computeAnnualReport, crossCheck, ReportInputError, templateForYear, type AnnualReport, type ProactiveInputs, type ReportTemplate } from './domain/index.js';
 import { reminders } from './reminders.js';
 import { reportText } from './report-text.js';
 import type { NarrativeRequest, NarrativeResponse, PublishReportResponse, RemindersResponse, RepealResponse, ReportInputsRequest, ReportInputsResponse } from './report.dto.js';
 import { ReportsRepository, type Narrative, type UnitRow } from './reports.repository.js';
-import { chinaDate, formatChinaIso } from '../applications/domain/calendar.js';
 import { IdentityRepository } from '../identity/identity.repository.js';
 
 /** The first report year of the 2019 Regulations and their report templates. */

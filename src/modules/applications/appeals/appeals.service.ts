@@ -6,7 +6,7 @@ import { invalidInput, invalidState, notFound } from '../../../common/errors/dom
 import { decodeCursor, toPage } from '../../../common/pagination/pagination.js';
 import { AuditService } from '../../audit/audit.service.js';
 import type { Actor } from '../../identity/user.types.js';
-import { chinaYearBounds } from '../../reports/domain/china-time.js';
+import { chinaYearBounds } from '../../../common/china-time.js';
 import { iso } from '../application.mapper.js';
 import type { AppealPage, AppealResponse, ConcludeAppealRequest, CreateAppealRequest } from './appeal.dto.js';
 import { AppealsRepository, type AppealRow } from './appeals.repository.js';

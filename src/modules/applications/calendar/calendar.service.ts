@@ -15,7 +15,8 @@ import { AuditService } from '../../audit/audit.service.js';
 import type { Actor } from '../../identity/user.types.js';
 import { applicationClock, storedClock } from '../application-clock.js';
 import { ApplicationsRepository } from '../applications.repository.js';
-import { WorkingDayCalendar, assertDateString, packageCoveredYears, type CalendarOverride } from '../domain/calendar.js';
+import { assertDateString } from '../../../common/china-time.js';
+import { WorkingDayCalendar, packageCoveredYears, type CalendarOverride } from '../domain/calendar.js';
 import { CalendarRepository, type OverrideRow } from './calendar.repository.js';
 
 /** pg advisory lock key of the calendar (shared: computing due dates; exclusive: changing the calendar). */

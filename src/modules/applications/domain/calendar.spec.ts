@@ -1,15 +1,6 @@
 import chineseDays from 'chinese-days';
-import {
-  WorkingDayCalendar,
-  addCalendarDays,
-  chinaDate,
-  endOfChinaDay,
-  formatChinaIso,
-  formatDateZh,
-  packageCoveredYears,
-  startOfChinaDay,
-  weekdayOf,
-} from './calendar.js';
+import { chinaDate, endOfChinaDay, formatChinaIso, startOfChinaDay } from '../../../common/china-time.js';
+import { WorkingDayCalendar, addCalendarDays, formatDateZh, packageCoveredYears, weekdayOf } from './calendar.js';
 
 const cal = new WorkingDayCalendar({ overrides: [] });
 

@@ -19,8 +19,8 @@
  * (`publishedYears`) after entering that year's holiday arrangement as overrides.
  */
 import { createRequire } from 'node:module';
+import { assertDateString, isDateString } from '../../../common/china-time.js';
 
-export const CHINA_UTC_OFFSET_MS = 8 * 60 * 60 * 1000;
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** Longest run of consecutive non-working days tolerated before giving up (a misconfiguration). */
 const MAX_NON_WORKING_RUN = 366;
@@ -120,20 +120,6 @@ export function packageCoveredYears(): number[] {
 
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
-function isDateString(s: string): boolean {
-  const m = DATE_RE.exec(s);
-  if (!m) return false;
-  const ms = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
-  return new Date(ms).toISOString().slice(0, 10) === s;
-}
-
-/** Throws a RangeError unless `s` is a real calendar date written 'YYYY-MM-DD'. */
-export function assertDateString(s: string, what = 'date'): void {
-  if (typeof s !== 'string' || !isDateString(s)) {
-    throw new RangeError(`${what} must be a calendar date 'YYYY-MM-DD', got ${JSON.stringify(s)}`);
-  }
-}
-
 function dayNumber(date: string): number {
   const m = DATE_RE.exec(date)!;
   return Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) / DAY_MS;
@@ -162,32 +148,6 @@ export function weekdayOf(date: string): number {
 
 export function yearOf(date: string): number {
   return Number(date.slice(0, 4));
-}
-
-/** The Asia/Shanghai calendar date ('YYYY-MM-DD') of an instant. */
-export function chinaDate(instant: Date): string {
-  const ms = instant.getTime();
-  if (!Number.isFinite(ms)) throw new RangeError('chinaDate: invalid Date');
-  return new Date(ms + CHINA_UTC_OFFSET_MS).toISOString().slice(0, 10);
-}
-
-/** 00:00:00.000 +08:00 of a China calendar date. */
-export function startOfChinaDay(date: string): Date {
-  assertDateString(date);
-  return new Date(dayNumber(date) * DAY_MS - CHINA_UTC_OFFSET_MS);
-}
-
-/** 23:59:59.999 +08:00 of a China calendar date: the last instant of that day in China. */
-export function endOfChinaDay(date: string): Date {
-  assertDateString(date);
-  return new Date((dayNumber(date) + 1) * DAY_MS - CHINA_UTC_OFFSET_MS - 1);
-}
-
-/** ISO 8601 in China time, e.g. '2024-10-30T23:59:59.999+08:00'. */
-export function formatChinaIso(instant: Date): string {
-  const ms = instant.getTime();
-  if (!Number.isFinite(ms)) throw new RangeError('formatChinaIso: invalid Date');
-  return new Date(ms + CHINA_UTC_OFFSET_MS).toISOString().replace('Z', '+08:00');
 }
 
 /** '2024年9月27日'. */

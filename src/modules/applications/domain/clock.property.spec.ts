@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { WorkingDayCalendar, chinaDate, endOfChinaDay } from './calendar.js';
+import { chinaDate, endOfChinaDay } from '../../../common/china-time.js';
+import { WorkingDayCalendar } from './calendar.js';
 import { computeClock, correctionDeadline, type ClockEvent } from './clock.js';
 
 const cal = new WorkingDayCalendar({ overrides: [] });

@@ -1,4 +1,5 @@
-import { WorkingDayCalendar, chinaDate, formatChinaIso } from './calendar.js';
+import { chinaDate, formatChinaIso } from '../../../common/china-time.js';
+import { WorkingDayCalendar } from './calendar.js';
 import { computeClock, correctionDeadline, workingDaysUntil, type ClockEvent } from './clock.js';
 
 const cal = new WorkingDayCalendar({ overrides: [] });

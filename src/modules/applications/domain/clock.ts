@@ -31,15 +31,8 @@
  * Pure: no clock reads. Pass `now` to get workingDaysLeft / overdue; `now` should not be
  * earlier than the last event.
  */
-import {
-  WorkingDayCalendar,
-  chinaDate,
-  compareDates,
-  endOfChinaDay,
-  formatChinaIso,
-  formatDateZh,
-  yearOf,
-} from './calendar.js';
+import { chinaDate, endOfChinaDay, formatChinaIso } from '../../../common/china-time.js';
+import { WorkingDayCalendar, compareDates, formatDateZh, yearOf } from './calendar.js';
 
 export const REPLY_LIMIT_WORKING_DAYS = 20;
 export const EXTENSION_WORKING_DAYS = 20;

@@ -5,7 +5,8 @@
  * addresses that the applicant may have typed into the description (or that slipped into the
  * comment) are masked.
  */
-import { chinaDate, formatDateZh } from './calendar.js';
+import { chinaDate } from '../../../common/china-time.js';
+import { formatDateZh } from './calendar.js';
 import { REGULATIONS_TITLE_ZH, outcomeRule, type Outcome, type OutcomeReason } from './outcomes.js';
 
 export interface ReplyLetterInput {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { computeAnnualReport, crossCheck } from './annual-report.js';
-import { chinaYearBounds } from './china-time.js';
+import { chinaYearBounds } from '../../../common/china-time.js';
 import { templateForYear } from './templates.js';
 import {
   APPLICANT_TYPES,

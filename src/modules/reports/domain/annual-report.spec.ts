@@ -5,7 +5,7 @@ import {
   CrossCheckError,
   ReportInputError,
 } from './annual-report.js';
-import { chinaYearBounds, chinaYearOf } from './china-time.js';
+import { chinaYearBounds, chinaYearOf } from '../../../common/china-time.js';
 import type { AnnualReport, AppealRecord, ApplicationRecord, NormativeDocumentRecord, PublicationRecord } from './types.js';
 
 /** An instant written in China time. */

@@ -2,7 +2,7 @@
  * Computation and cross-checking of the statistical tables (Tables 2–4) of the annual
  * government-information-disclosure report.
  *
- * Counting rules (all instants compared in China time, see ./china-time.ts; year Y = [S, E)):
+ * Counting rules (all instants compared in China time, see src/common/china-time.ts; year Y = [S, E)):
  *
  * Table 3 (applications). Let r = receivedAt, p = repliedAt (null = still open).
  * - Applications received on or after E are ignored.
@@ -30,7 +30,7 @@
  * The whole computation is one linear pass over each input list. A record may stand for several
  * identical ones (`count`), so the persistence layer can aggregate in SQL and pass one record per group.
  */
-import { chinaYearBounds, CHINA_UTC_OFFSET_MS } from './china-time.js';
+import { chinaMonthOf, chinaYearBounds } from '../../../common/china-time.js';
 import { APPEAL_FIELDS, applicationLayout, proactiveLayout, templateForYear, TEMPLATES } from './templates.js';
 import {
   APPEAL_KINDS,
@@ -450,7 +450,7 @@ function countPublications(
       w = 1;
     }
     count += w;
-    byMonth[new Date(t + CHINA_UTC_OFFSET_MS).getUTCMonth()] += w;
+    byMonth[chinaMonthOf(t)] += w;
     const cat = p.category === null || p.category === undefined || p.category === '' ? UNCATEGORIZED : p.category;
     categories.set(cat, (categories.get(cat) ?? 0) + w);
   }

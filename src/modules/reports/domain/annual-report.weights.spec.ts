@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import { computeAnnualReport, ReportInputError } from './annual-report.js';
-import { chinaYearBounds } from './china-time.js';
+import { chinaYearBounds } from '../../../common/china-time.js';
 import { APPEAL_KINDS, APPLICANT_TYPES, type AppealRecord, type ApplicationRecord, type NormativeDocumentRecord, type PublicationRecord } from './types.js';
 
 const DAY = 86_400_000;

@@ -1,5 +1,4 @@
 export * from './types.js';
-export * from './china-time.js';
 export * from './templates.js';
 export {
   computeAnnualReport,
