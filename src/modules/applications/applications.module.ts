@@ -2,6 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { AppealsController } from './appeals/appeals.controller.js';
 import { AppealsRepository } from './appeals/appeals.repository.js';
 import { AppealsService } from './appeals/appeals.service.js';
+import { ApplicationRulesController } from './application-rules.controller.js';
 import { ApplicationsController } from './applications.controller.js';
 import { ApplicationsDemo } from './applications-demo.js';
 import { ApplicationsRepository } from './applications.repository.js';
@@ -20,7 +21,7 @@ import { TakeApplicationActionUseCase } from './take-application-action.use-case
  */
 @Global()
 @Module({
-  controllers: [ApplicationsController, AppealsController, CalendarController],
+  controllers: [ApplicationRulesController, ApplicationsController, AppealsController, CalendarController],
   providers: [
     ApplicationsRepository,
     ApplicationsService,

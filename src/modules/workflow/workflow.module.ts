@@ -4,10 +4,11 @@ import { DocumentsModule } from '../documents/documents.module.js';
 import { AssessmentModule } from '../assessment/assessment.module.js';
 import { TransitionDocumentUseCase } from './transition-document.use-case.js';
 import { WorkflowController } from './workflow.controller.js';
+import { WorkflowRulesController } from './workflow-rules.controller.js';
 
 @Module({
   imports: [DocumentsModule, CatalogueModule, AssessmentModule],
-  controllers: [WorkflowController],
+  controllers: [WorkflowController, WorkflowRulesController],
   providers: [TransitionDocumentUseCase],
   exports: [TransitionDocumentUseCase],
 })
