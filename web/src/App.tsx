@@ -18,9 +18,9 @@ import { DocumentsPage } from './pages/DocumentsPage';
 import { LoginPage } from './pages/LoginPage';
 import { TasksPage } from './pages/TasksPage';
 
-const ApplicationsPage = lazy(() => import('./pages/ApplicationsPage').then((m) => ({ default: m.ApplicationsPage })));
-const ApplicationPage = lazy(() => import('./pages/ApplicationsPage').then((m) => ({ default: m.ApplicationPage })));
-const ReportPage = lazy(() => import('./pages/ReportPage').then((m) => ({ default: m.ReportPage })));
+const ApplicationsPage = lazy(() => import('./pages/applications/ApplicationsPage').then((m) => ({ default: m.ApplicationsPage })));
+const ApplicationPage = lazy(() => import('./pages/applications/ApplicationPage').then((m) => ({ default: m.ApplicationPage })));
+const ReportPage = lazy(() => import('./pages/report/ReportPage').then((m) => ({ default: m.ReportPage })));
 const UnitsPage = lazy(() => import('./pages/admin/UnitsPage').then((m) => ({ default: m.UnitsPage })));
 const UsersPage = lazy(() => import('./pages/admin/UsersPage').then((m) => ({ default: m.UsersPage })));
 
