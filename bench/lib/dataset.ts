@@ -14,7 +14,7 @@
 import { SingleBar } from 'cli-progress';
 import pg from 'pg';
 import { searchVectorSql } from '../../src/modules/catalogue/catalogue.repository.js';
-import { formatIndexNo } from '../../src/modules/catalogue/catalogue.service.js';
+import { formatIndexNo } from '../../src/modules/catalogue/index-number.js';
 import { applicantKey } from '../../src/modules/applications/applicant-identity.js';
 import { PasswordService } from '../../src/modules/identity/password.service.js';
 import { runMigrations } from '../../src/common/database/migrate.js';

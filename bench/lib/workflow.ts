@@ -19,7 +19,7 @@ import { ATTACHMENT_TEXT, type AttachmentTextSource } from '../../src/modules/as
 import { redact } from '../../src/modules/assessment/domain/index.js';
 import { AuditService } from '../../src/modules/audit/audit.service.js';
 import { CatalogueRepository } from '../../src/modules/catalogue/catalogue.repository.js';
-import { formatIndexNo } from '../../src/modules/catalogue/catalogue.service.js';
+import { formatIndexNo } from '../../src/modules/catalogue/index-number.js';
 import { DeliveryRepository } from '../../src/modules/delivery/delivery.repository.js';
 import { JobQueue, WEBHOOK_QUEUE } from '../../src/modules/delivery/job-queue.service.js';
 import { DocumentsRepository, type StateChange } from '../../src/modules/documents/documents.repository.js';

@@ -12,6 +12,7 @@ import { DomainError, forbidden, invalidInput, notFound } from '../../common/err
 import { decodeCursor, toPage, type Page } from '../../common/pagination/pagination.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { AppAbility } from '../authorization/ability.factory.js';
+import { isIndexNo } from '../catalogue/index-number.js';
 import { asSubject } from '../documents/document.mapper.js';
 import { DocumentsRepository, type DocumentRow } from '../documents/documents.repository.js';
 import { DocumentsService } from '../documents/documents.service.js';
@@ -41,7 +42,6 @@ export interface StoredFile {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const INDEX_NO = /^[A-Z0-9-]{2,20}-\d{4}-\d{6}$/;
 
 export function toAttachmentResponse(a: AttachmentMeta): AttachmentResponse {
   return {
@@ -222,7 +222,7 @@ export class AttachmentsService {
 
   /** The files of a published entry; 404 for anything the public may not see. */
   async publicList(indexNo: string, q: { limit: number; cursor?: string }): Promise<Page<PublicAttachmentResponse>> {
-    if (!INDEX_NO.test(indexNo)) throw notFound('catalogue entry');
+    if (!isIndexNo(indexNo)) throw notFound('catalogue entry');
     const documentId = await this.repo.publishedDocumentOf(indexNo);
     if (documentId === undefined) throw notFound('catalogue entry');
     const after = decodeCursor(q.cursor, ['string', 'string']) as [string, string] | null;
@@ -233,7 +233,7 @@ export class AttachmentsService {
 
   /** One file of a published entry; 404 whatever else is asked (unknown, revoked, another document's). */
   async publicDownload(indexNo: string, attachmentId: string): Promise<StoredFile> {
-    if (!INDEX_NO.test(indexNo) || !UUID.test(attachmentId)) throw notFound('attachment');
+    if (!isIndexNo(indexNo) || !UUID.test(attachmentId)) throw notFound('attachment');
     const meta = await this.repo.findPublished(indexNo, attachmentId);
     if (!meta) throw notFound('attachment');
     return { meta, bytes: await this.bytesOf(meta) };

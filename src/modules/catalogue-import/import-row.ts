@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../../common/canonical-json.js';
 import { chinaYearOf } from '../../common/china-time.js';
+import { parseIndexNo } from '../catalogue/index-number.js';
 import { CATEGORIES, DOC_TYPES, MAX_BODY_BYTES, type Category, type DocType } from '../documents/document.types.js';
 
 export const IMPORT_FIELDS = ['indexNo', 'title', 'summary', 'unit', 'category', 'documentNumber', 'writtenOn', 'publishedOn', 'body', 'docType'] as const;
@@ -157,8 +158,6 @@ export interface ImportRow {
 
 export type RowValidation = { ok: true; row: ImportRow } | { ok: false; reasons: string[] };
 
-export const INDEX_NO = /^([A-Z0-9-]{2,20})-(\d{4})-(\d{6})$/;
-
 /** Text of a cell: strings trimmed (NFC, no NUL, \n line ends), numbers and dates as written. */
 export function cellText(v: unknown): string {
   if (v === null || v === undefined) return '';
@@ -219,13 +218,11 @@ export function validateRow(raw: RawRow, columns: Partial<Record<ImportField, nu
   let unitCode = '';
   let year = 0;
   let serial = 0;
-  const m = INDEX_NO.exec(indexNo);
+  const parts = parseIndexNo(indexNo);
   if (!indexNo) reasons.push('索引号 (indexNo) is empty');
-  else if (!m) reasons.push(`索引号 "${indexNo}" is not <unit code>-<year>-<6-digit serial>, e.g. FGW-2019-000017`);
+  else if (!parts) reasons.push(`索引号 "${indexNo}" is not <unit code>-<year>-<6-digit serial>, e.g. FGW-2019-000017`);
   else {
-    unitCode = m[1];
-    year = Number(m[2]);
-    serial = Number(m[3]);
+    ({ unitCode, year, serial } = parts);
     if (serial === 0) reasons.push(`索引号 "${indexNo}": the serial starts at 000001`);
     if (year < 1949 || year > chinaYearOf(now)) reasons.push(`索引号 "${indexNo}": year ${year} is not a past or current year`);
   }

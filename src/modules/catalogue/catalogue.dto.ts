@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { PageQuery } from '../../common/pagination/pagination.js';
 import { CATEGORIES } from '../documents/document.types.js';
+import { UNIT_CODE_PATTERN } from '../identity/unit-code.js';
 
 export class CatalogueQuery extends PageQuery {
   @ApiPropertyOptional({ description: 'search titles, summaries and bodies (Chinese and English)', example: '信息公开' })
@@ -23,7 +24,7 @@ export class CatalogueQuery extends PageQuery {
 
   @ApiPropertyOptional({ description: 'unit code', example: 'FGW' })
   @IsOptional()
-  @Matches(/^[A-Z0-9-]{2,20}$/, { message: 'unit must be a unit code (A–Z, 0–9, -)' })
+  @Matches(UNIT_CODE_PATTERN, { message: 'unit must be a unit code (A–Z, 0–9, -)' })
   unit?: string;
 }
 
@@ -62,7 +63,7 @@ export class FeedQuery {
 
   @ApiPropertyOptional({ description: 'unit code', example: 'FGW' })
   @IsOptional()
-  @Matches(/^[A-Z0-9-]{2,20}$/, { message: 'unit must be a unit code (A–Z, 0–9, -)' })
+  @Matches(UNIT_CODE_PATTERN, { message: 'unit must be a unit code (A–Z, 0–9, -)' })
   unit?: string;
 }
 

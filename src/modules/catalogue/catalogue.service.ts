@@ -8,13 +8,8 @@ import { CatalogueRepository, type CatalogueDetailRow, type CatalogueRow, type P
 import { CatalogueCache } from './catalogue-cache.js';
 import { ChangesRepository } from './changes.repository.js';
 import { DeliveryService } from '../delivery/delivery.service.js';
+import { formatIndexNo, isIndexNo } from './index-number.js';
 import { isEmptyQuery, parseQuery } from './search/search-text.js';
-
-export const INDEX_NO_PATTERN = /^[A-Z0-9-]{2,20}-\d{4}-\d{6}$/;
-
-export function formatIndexNo(unitCode: string, year: number, serial: number): string {
-  return `${unitCode}-${year}-${String(serial).padStart(6, '0')}`;
-}
 
 function toEntry(r: CatalogueRow): CatalogueEntryResponse {
   return {
@@ -74,7 +69,7 @@ export class CatalogueService {
   }
 
   async detail(indexNo: string): Promise<CatalogueEntryDetail> {
-    if (!INDEX_NO_PATTERN.test(indexNo)) throw notFound('catalogue entry');
+    if (!isIndexNo(indexNo)) throw notFound('catalogue entry');
     const row: CatalogueDetailRow | null = await this.repo.findPublished(indexNo);
     if (!row) throw notFound('catalogue entry');
     return { ...toEntry(row), body: row.body };

@@ -13,6 +13,7 @@ import {
   MinLength,
 } from 'class-validator';
 import { ROLES, type Role } from './user.types.js';
+import { UNIT_CODE_PATTERN } from './unit-code.js';
 
 export class LoginRequest {
   @ApiProperty({ example: 'drafter' }) @IsString() @MinLength(1) @MaxLength(100) username: string;
@@ -36,9 +37,9 @@ export class LoginResponse {
 }
 
 export class CreateUnitRequest {
-  @ApiProperty({ example: 'FGW', pattern: '^[A-Z0-9-]{2,20}$' })
+  @ApiProperty({ example: 'FGW', pattern: UNIT_CODE_PATTERN.source })
   @IsString()
-  @Matches(/^[A-Z0-9-]{2,20}$/, { message: 'code must be 2–20 characters of A–Z, 0–9 and -' })
+  @Matches(UNIT_CODE_PATTERN, { message: 'code must be 2–20 characters of A–Z, 0–9 and -' })
   code: string;
 
   @ApiProperty({ example: '区发展和改革委员会' }) @IsString() @MinLength(1) @MaxLength(100) name: string;

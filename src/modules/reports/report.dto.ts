@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { IsIsoInstant } from '../applications/http/iso-instant.js';
+import { UNIT_CODE_PATTERN } from '../identity/unit-code.js';
 
 export const REPORT_FORMATS = ['json', 'csv', 'xlsx', 'html'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
@@ -10,7 +11,7 @@ export class ReportScopeQuery {
   @ApiPropertyOptional({ example: 'FGW', description: 'one unit’s report; default the whole government' })
   @IsOptional()
   @IsString()
-  @Matches(/^[A-Z0-9-]{2,20}$/, { message: 'unit must be a unit code (2–20 characters of A–Z, 0–9 and -)' })
+  @Matches(UNIT_CODE_PATTERN, { message: 'unit must be a unit code (2–20 characters of A–Z, 0–9 and -)' })
   unit?: string;
 }
 
