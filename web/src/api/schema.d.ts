@@ -215,6 +215,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/workflow/rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The workflow’s transitions: from which state each action leads where, and whether it needs a comment (any signed-in user) */
+        get: operations["WorkflowRulesController_rules"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/documents/{id}/assessment": {
         parameters: {
             query?: never;
@@ -504,6 +521,23 @@ export interface paths {
         };
         /** The database answers */
         get: operations["HealthController_ready"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/applications/rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The reply outcomes with their valid reasons, and which actions need a comment (any signed-in user) */
+        get: operations["ApplicationRulesController_rules"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1261,6 +1295,33 @@ export interface components {
             /** @description at secrecy review: the reviewer has seen the assessment findings and approves anyway */
             findingsAcknowledged?: boolean;
         };
+        WorkflowTransitionRule: {
+            /**
+             * @example leader_review
+             * @enum {string}
+             */
+            from: "draft" | "secrecy_review" | "attribute_review" | "leader_review" | "returned" | "withdrawn" | "issued" | "reassessment_review" | "published" | "revoked";
+            /**
+             * @example return
+             * @enum {string}
+             */
+            action: "submit" | "approve" | "return" | "withdraw" | "revoke" | "propose";
+            /**
+             * @description decided: published when the final public attribute is proactive, otherwise issued
+             * @example returned
+             * @enum {string}
+             */
+            to: "draft" | "secrecy_review" | "attribute_review" | "leader_review" | "returned" | "withdrawn" | "issued" | "reassessment_review" | "published" | "revoked" | "decided";
+            /**
+             * @description the step is refused without a comment
+             * @example true
+             */
+            commentRequired: boolean;
+        };
+        WorkflowRulesResponse: {
+            /** @description every (state, action) the workflow allows, in the table’s order */
+            transitions: components["schemas"]["WorkflowTransitionRule"][];
+        };
         BasisItem: {
             /** @example normative_document */
             rule: string;
@@ -1530,6 +1591,40 @@ export interface components {
         HealthResponse: {
             /** @example ok */
             status: string;
+        };
+        OutcomeReasonsRule: {
+            /**
+             * @example unable_to_provide
+             * @enum {string}
+             */
+            outcome: "disclosed" | "partially_disclosed" | "not_disclosed" | "unable_to_provide" | "not_handled" | "other";
+            /**
+             * @description the reasons a reply with this outcome may give; empty: the reply takes no reason
+             * @example [
+             *       "not_held",
+             *       "needs_creation",
+             *       "unclear_after_correction"
+             *     ]
+             */
+            reasons: ("state_secret" | "prohibited_by_law" | "three_safeties_one_stability" | "third_party_rights" | "internal_affairs" | "process_information" | "enforcement_case_file" | "administrative_query" | "not_held" | "needs_creation" | "unclear_after_correction" | "petition_or_complaint" | "duplicate" | "publication_request" | "excessive_without_reason" | "confirmation_request" | "correction_overdue" | "fee_unpaid" | "other")[];
+        };
+        ApplicationActionRule: {
+            /**
+             * @example extend
+             * @enum {string}
+             */
+            action: "request_correction" | "corrected" | "accept" | "consult_third_party" | "third_party_replied" | "extend" | "reply" | "deliver" | "file" | "charge_fee" | "fee_paid";
+            /**
+             * @description the step is refused without a comment
+             * @example true
+             */
+            commentRequired: boolean;
+        };
+        ApplicationRulesResponse: {
+            /** @description the reply outcomes in the annual report’s order, each with its valid reasons */
+            outcomes: components["schemas"]["OutcomeReasonsRule"][];
+            /** @description every action, and whether its request must carry a comment */
+            actions: components["schemas"]["ApplicationActionRule"][];
         };
         ContactDto: {
             /** @example 13800138000 */
@@ -3029,6 +3124,32 @@ export interface operations {
             };
         };
     };
+    WorkflowRulesController_rules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkflowRulesResponse"];
+                };
+            };
+            /** @description no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     AssessmentController_get: {
         parameters: {
             query?: never;
@@ -3611,6 +3732,32 @@ export interface operations {
             };
             /** @description the database does not answer */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ApplicationRulesController_rules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApplicationRulesResponse"];
+                };
+            };
+            /** @description no valid access token */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };

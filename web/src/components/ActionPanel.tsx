@@ -25,7 +25,8 @@ import { useAbility } from '../auth/session';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
 import { clearDraft, loadDraft, saveDraft } from '../lib/draft-storage';
-import { COMMENT_REQUIRED, NON_DISCLOSURE_REASONS, PUBLIC_ATTRIBUTES } from '../lib/domain';
+import { NON_DISCLOSURE_REASONS, PUBLIC_ATTRIBUTES } from '../lib/domain';
+import { workflowNeedsComment, type WorkflowRules } from '../lib/rules';
 import { AssessmentSummary, type Redaction } from './Assessment';
 import { ErrorAlert, Field } from './common';
 import { approverIds } from './ReviewChain';
@@ -34,6 +35,8 @@ interface Props {
   doc: DocumentResponse;
   history: HistoryEntry[];
   assessment: Assessment | null | undefined;
+  /** The workflow's transitions (GET /api/v1/workflow/rules): which steps need a comment. */
+  rules: WorkflowRules;
   /** Reloads the document and its history (after a 412). */
   reload(): Promise<void>;
 }
@@ -49,7 +52,7 @@ function officeView(doc: DocumentResponse): { attr: PublicAttribute; reason: Non
 
 const LEADER_STATES = ['leader_review', 'reassessment_review'];
 
-export function ActionPanel({ doc, history, assessment, reload }: Props) {
+export function ActionPanel({ doc, history, assessment, rules, reload }: Props) {
   const { t, tv, formatDate } = useI18n();
   const { message, modal } = App.useApp();
   const ability = useAbility();
@@ -104,8 +107,9 @@ export function ActionPanel({ doc, history, assessment, reload }: Props) {
   const leaderChanges = leaderStep && (attr !== officeAttr || (attr === 'not_public' && reason !== officeReason));
   const proposalUnchanged = attr === doc.publicAttribute && (attr !== 'not_public' || reason === doc.nonDisclosureReason);
 
+  const commentRequired = (action: WorkflowAction) => workflowNeedsComment(rules, doc.state, action);
   const check = (action: WorkflowAction): MessageKey | null => {
-    if (COMMENT_REQUIRED.includes(action) && !comment.trim()) return 'action.commentRequired';
+    if (commentRequired(action) && !comment.trim()) return 'action.commentRequired';
     if ((action === 'approve' || action === 'propose') && decides && attr === 'not_public' && !reason) return 'form.required.reason';
     if (action === 'propose' && proposalUnchanged) return 'action.proposalMustChange';
     if (action === 'approve' && leaderChanges && !comment.trim()) return 'action.commentLeaderChange';
@@ -206,7 +210,7 @@ export function ActionPanel({ doc, history, assessment, reload }: Props) {
   };
 
   const label = (a: WorkflowAction) => (a === 'approve' && leaderStep ? t('action.approve.leader') : tv('action', a));
-  const needsComment = allowed.some((a) => COMMENT_REQUIRED.includes(a));
+  const needsComment = allowed.some(commentRequired);
 
   return (
     <>

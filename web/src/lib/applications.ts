@@ -1,5 +1,8 @@
-/** The words of disclosure on application, in the order the UI offers them (api-contract.md). */
-import type { ApplicationState, Outcome, OutcomeReason, SubmitApplicationRequest } from '../api/client';
+/**
+ * The words of disclosure on application, in the order the UI offers them (api-contract.md). The
+ * outcomes, their reasons and the actions that need a comment come from the server (lib/rules.ts).
+ */
+import type { ApplicationState, SubmitApplicationRequest } from '../api/client';
 
 export const APPLICANT_TYPES: SubmitApplicationRequest['applicantType'][] = [
   'natural_person',
@@ -15,26 +18,3 @@ export const APPLICATION_STATES: ApplicationState[] = ['received', 'awaiting_cor
 export const DELIVERY_METHODS = ['email', 'post', 'pickup', 'online', 'in_person', 'announcement'] as const;
 export const FEE_METHODS = ['per_application', 'per_volume'] as const;
 export const CONSULTEES = ['third_party', 'other_agency'] as const;
-
-/** The valid outcome/reason pairs of a reply (the annual report's rows). */
-export const OUTCOME_REASONS: Record<Outcome, OutcomeReason[]> = {
-  disclosed: [],
-  partially_disclosed: [],
-  not_disclosed: [
-    'state_secret',
-    'prohibited_by_law',
-    'three_safeties_one_stability',
-    'third_party_rights',
-    'internal_affairs',
-    'process_information',
-    'enforcement_case_file',
-    'administrative_query',
-  ],
-  unable_to_provide: ['not_held', 'needs_creation', 'unclear_after_correction'],
-  not_handled: ['petition_or_complaint', 'duplicate', 'publication_request', 'excessive_without_reason', 'confirmation_request'],
-  other: ['correction_overdue', 'fee_unpaid', 'other'],
-};
-export const OUTCOMES = Object.keys(OUTCOME_REASONS) as Outcome[];
-
-/** Actions whose request must carry a comment. */
-export const COMMENT_ACTIONS = ['request_correction', 'consult_third_party', 'extend', 'reply'];

@@ -1,5 +1,5 @@
 /** The enumerations of the API, in the order the UI offers them (same as the server's). */
-import type { Category, DocType, DocumentState, NonDisclosureReason, PublicAttribute, Role, WorkflowAction } from '../api/client';
+import type { Category, DocType, DocumentState, NonDisclosureReason, PublicAttribute, Role } from '../api/client';
 
 export const DOC_TYPES: DocType[] = ['normative_document', 'notice', 'plan', 'report', 'reply', 'minutes', 'other'];
 export const PUBLIC_ATTRIBUTES: PublicAttribute[] = ['proactive', 'on_application', 'not_public'];
@@ -42,8 +42,6 @@ export const DOCUMENT_STATES: DocumentState[] = [
   'revoked',
 ];
 export const ROLES: Role[] = ['drafter', 'secrecy_reviewer', 'disclosure_officer', 'leader', 'admin'];
-/** Actions that need a comment whatever the case. */
-export const COMMENT_REQUIRED: WorkflowAction[] = ['return', 'revoke'];
 
 export const BODY_MAX_BYTES = 1024 * 1024;
 

@@ -12,6 +12,7 @@ import { AttributeTag, ErrorAlert, Loading, NotFound, StateTag } from '../compon
 import { Paper, PaperPair, PaperRow } from '../components/Paper';
 import { HistoryList, ReviewSteps, approverIds, lastApproval } from '../components/ReviewChain';
 import { useI18n } from '../i18n/i18n';
+import { useWorkflowRules } from '../lib/rules';
 import { unitLabel, useUnits } from '../lib/units';
 
 export function DocumentPage() {
@@ -28,6 +29,7 @@ export function DocumentPage() {
     queryFn: () => unwrap(api.GET('/api/v1/documents/{id}/history', { params: { path: { id } } })),
   });
   const assessment = useAssessment(doc.data);
+  const rules = useWorkflowRules();
   const ability = useAbility();
 
   if (doc.isPending) return <Loading />;
@@ -67,10 +69,10 @@ export function DocumentPage() {
           <DocumentAttachments doc={d} canEdit={canEditFiles} reload={reload} />
         </Col>
         <Col xs={24} xl={9}>
-          {history.isSuccess ? (
-            <ActionPanel key={d.id} doc={d} history={h} assessment={assessment.data} reload={reload} />
-          ) : history.isError ? (
-            <ErrorAlert error={history.error} />
+          {history.isSuccess && rules.isSuccess ? (
+            <ActionPanel key={d.id} doc={d} history={h} assessment={assessment.data} rules={rules.data} reload={reload} />
+          ) : history.isError || rules.isError ? (
+            <ErrorAlert error={history.error ?? rules.error} />
           ) : (
             <Loading />
           )}

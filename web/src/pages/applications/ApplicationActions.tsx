@@ -17,8 +17,9 @@ import { isStatus } from '../../api/errors';
 import { ErrorAlert, Field } from '../../components/common';
 import { useI18n } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/messages';
-import { COMMENT_ACTIONS, CONSULTEES, DELIVERY_METHODS, FEE_METHODS, OUTCOMES, OUTCOME_REASONS } from '../../lib/applications';
+import { CONSULTEES, DELIVERY_METHODS, FEE_METHODS } from '../../lib/applications';
 import { clearDraft, loadDraft, saveDraft } from '../../lib/draft-storage';
+import { applicationNeedsComment, outcomesOf, reasonsOf, type ApplicationRules } from '../../lib/rules';
 
 interface ActionFields {
   comment: string;
@@ -41,7 +42,7 @@ function instant(local: string): string | undefined {
   return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
 }
 
-export function ApplicationActions({ app, reload }: { app: ApplicationResponse; reload(): Promise<void> }) {
+export function ApplicationActions({ app, rules, reload }: { app: ApplicationResponse; rules: ApplicationRules; reload(): Promise<void> }) {
   const { t, tv } = useI18n();
   const { message } = App.useApp();
   const queryClient = useQueryClient();
@@ -60,7 +61,7 @@ export function ApplicationActions({ app, reload }: { app: ApplicationResponse; 
   }, [action, f, draftKey]);
 
   const set = <K extends keyof ActionFields>(k: K, v: ActionFields[K]) => setF((x) => ({ ...x, [k]: v }));
-  const reasons = f.outcome ? OUTCOME_REASONS[f.outcome] : [];
+  const reasons = f.outcome ? reasonsOf(rules, f.outcome) : [];
 
   if (actions.length === 0) {
     return (
@@ -76,15 +77,15 @@ export function ApplicationActions({ app, reload }: { app: ApplicationResponse; 
   const build = (): ApplicationActionRequest | MessageKey => {
     const body: ApplicationActionRequest = { action: action! };
     if (f.comment.trim()) body.comment = f.comment.trim();
-    if (COMMENT_ACTIONS.includes(action!) && !body.comment) return 'apps.commentRequired';
+    if (applicationNeedsComment(rules, action!) && !body.comment) return 'apps.commentRequired';
     const at = instant(f.at);
     if (at) body.at = at;
     switch (action) {
       case 'reply':
         if (!f.outcome) return 'apply.required';
         body.outcome = f.outcome;
-        if (OUTCOME_REASONS[f.outcome].length > 0) {
-          if (!f.reason || !OUTCOME_REASONS[f.outcome].includes(f.reason)) return 'apps.reasonRequired';
+        if (reasonsOf(rules, f.outcome).length > 0) {
+          if (!f.reason || !reasonsOf(rules, f.outcome).includes(f.reason)) return 'apps.reasonRequired';
           body.reason = f.reason;
         }
         break;
@@ -145,7 +146,7 @@ export function ApplicationActions({ app, reload }: { app: ApplicationResponse; 
     }
   };
 
-  const needsComment = action ? COMMENT_ACTIONS.includes(action) : false;
+  const needsComment = action ? applicationNeedsComment(rules, action) : false;
   return (
     <section className="gk-panel gk-action-panel" aria-labelledby="app-actions-title" data-testid="application-actions">
       <h2 id="app-actions-title" className="gk-panel-title">
@@ -175,8 +176,8 @@ export function ApplicationActions({ app, reload }: { app: ApplicationResponse; 
               style={{ width: '100%' }}
               value={f.outcome}
               placeholder={t('form.placeholder.select')}
-              onChange={(v) => setF((x) => ({ ...x, outcome: v, reason: OUTCOME_REASONS[v].length === 1 ? OUTCOME_REASONS[v][0] : undefined }))}
-              options={OUTCOMES.map((o) => ({ value: o, label: tv('outcome', o) }))}
+              onChange={(v) => setF((x) => ({ ...x, outcome: v, reason: reasonsOf(rules, v).length === 1 ? reasonsOf(rules, v)[0] : undefined }))}
+              options={outcomesOf(rules).map((o) => ({ value: o, label: tv('outcome', o) }))}
             />
           </Field>
           {reasons.length > 0 ? (

@@ -11,6 +11,7 @@ import { api, downloadFile, unwrap } from '../../api/client';
 import { isStatus } from '../../api/errors';
 import { ErrorAlert, Loading, NotFound } from '../../components/common';
 import { useI18n } from '../../i18n/i18n';
+import { useApplicationRules } from '../../lib/rules';
 import { ApplicationActions } from './ApplicationActions';
 import { clockInWords, StateLabel } from './shared';
 
@@ -27,6 +28,7 @@ export function ApplicationPage() {
     enabled: app.isSuccess,
     queryFn: () => unwrap(api.GET('/api/v1/applications/{id}/history', { params: { path: { id } } })),
   });
+  const rules = useApplicationRules();
   if (app.isPending) return <Loading />;
   if (app.isError) return isStatus(app.error, 404) || isStatus(app.error, 400) ? <NotFound message={t('apps.notFound')} /> : <ErrorAlert error={app.error} />;
   const a = app.data;
@@ -126,7 +128,13 @@ export function ApplicationPage() {
           </section>
         </Col>
         <Col xs={24} xl={9}>
-          <ApplicationActions key={`${a.id}-${a.version}`} app={a} reload={reload} />
+          {rules.isSuccess ? (
+            <ApplicationActions key={`${a.id}-${a.version}`} app={a} rules={rules.data} reload={reload} />
+          ) : rules.isError ? (
+            <ErrorAlert error={rules.error} />
+          ) : (
+            <Loading />
+          )}
           {['replied', 'delivered', 'filed'].includes(a.state) ? <LetterButton id={a.id} trackingCode={a.trackingCode} /> : null}
           <section className="gk-panel" aria-labelledby="app-history-title">
             <h2 id="app-history-title" className="gk-panel-title">
