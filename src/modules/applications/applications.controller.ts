@@ -29,7 +29,7 @@ import {
 } from './application.dto.js';
 import { toSubmitResponse } from './application.mapper.js';
 import { ApplicationsService } from './applications.service.js';
-import { attachmentDisposition } from './http/content-disposition.js';
+import { contentDisposition } from '../../common/http/content-disposition.js';
 import { IntakeThrottleGuard } from './intake-throttle.guard.js';
 import { SubmitApplicationUseCase } from './submit-application.use-case.js';
 import { TakeApplicationActionUseCase } from './take-application-action.use-case.js';
@@ -134,7 +134,7 @@ export class ApplicationsController {
   @ApiResponse({ status: 409, description: 'not replied yet' })
   async letter(@Param('id', new ParseUUIDPipe()) id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
     const l = await this.applications.letter(id);
-    void reply.header('content-type', 'text/plain; charset=utf-8').header('content-disposition', attachmentDisposition(l.fileName, l.asciiName));
+    void reply.header('content-type', 'text/plain; charset=utf-8').header('content-disposition', contentDisposition(l.fileName, { fallback: l.asciiName }));
     return l.text;
   }
 

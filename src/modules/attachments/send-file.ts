@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { contentDisposition } from '../../common/http/content-disposition.js';
 import { ATTACHMENT_KINDS, kindOfMediaType } from './attachment.types.js';
 import type { StoredFile } from './attachments.service.js';
-import { contentDisposition } from './content-disposition.js';
 
 /**
  * Sends a stored file: its real type, a download disposition with the UTF-8 name, nosniff, and
@@ -19,7 +19,7 @@ export async function sendFile(
   const etag = `"${file.meta.sha256}"`;
   void reply
     .header('content-type', file.meta.mediaType)
-    .header('content-disposition', contentDisposition(file.meta.fileName, inline ? 'inline' : 'attachment'))
+    .header('content-disposition', contentDisposition(file.meta.fileName, { type: inline ? 'inline' : 'attachment' }))
     .header('x-content-type-options', 'nosniff')
     .header('etag', etag)
     .header('cache-control', opts.cache === 'public' ? 'public, no-cache' : 'private, no-cache');

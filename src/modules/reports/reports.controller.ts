@@ -5,7 +5,7 @@ import { etagOf, requireIfMatch } from '../../common/http/etag.js';
 import type { AppAbility } from '../authorization/ability.factory.js';
 import { CurrentAbility, CurrentActor, Policy } from '../authorization/policy.decorator.js';
 import type { Actor } from '../identity/user.types.js';
-import { attachmentDisposition } from '../applications/http/content-disposition.js';
+import { contentDisposition } from '../../common/http/content-disposition.js';
 import { toCsv, toHtml, toXlsx } from './domain/index.js';
 import {
   AnnualReportResponse,
@@ -65,7 +65,7 @@ export class ReportsController {
     if (format === 'json') return { ...report, unit: unit ? { code: unit.code, name: unit.name } : null };
     const file = FILES[format];
     const base = `${year}-annual-report${unit ? `-${unit.code}` : ''}`;
-    void reply.header('content-type', file.type).header('content-disposition', attachmentDisposition(`${title}.${file.ext}`, `${base}.${file.ext}`));
+    void reply.header('content-type', file.type).header('content-disposition', contentDisposition(`${title}.${file.ext}`, { fallback: `${base}.${file.ext}` }));
     if (format === 'csv') return toCsv(report);
     if (format === 'xlsx') return toXlsx(report);
     return toHtml(report, {
