@@ -1,5 +1,5 @@
 /** The words of disclosure on application (domain.md), shared by validation, the schema and the docs. */
-import { APPLICANT_TYPES, type ApplicantType } from '../reports/domain/types.js';
+import { APPLICANT_TYPES, type ApplicantType } from './domain/vocabulary.js';
 import { APPLICATION_ACTIONS, type ApplicationAction } from './domain/state-machine.js';
 
 export { APPLICANT_TYPES, type ApplicantType };

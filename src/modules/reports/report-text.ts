@@ -3,7 +3,8 @@
  * published. The six sections in order; the tables written line by line with their official labels.
  */
 import { APPEAL_FIELD_LABELS, APPEAL_FIELDS, APPEAL_LABELS, APPLICATION_COLUMN_LABELS, applicationLayout, proactiveLayout, SECTION_TITLES } from './domain/templates.js';
-import { APPEAL_KINDS, APPLICATION_COLUMNS, type AnnualReport } from './domain/types.js';
+import { APPEAL_KINDS } from '../applications/domain/vocabulary.js';
+import { APPLICATION_COLUMNS, type AnnualReport } from './domain/types.js';
 
 export interface ReportNarrative {
   overall?: string | null;

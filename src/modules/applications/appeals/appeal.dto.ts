@@ -2,10 +2,8 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
 import { PageQuery } from '../../../common/pagination/pagination.js';
-import { APPEAL_KINDS, type AppealKind, type AppealResult } from '../../reports/domain/types.js';
+import { APPEAL_KINDS, APPEAL_RESULTS, type AppealKind, type AppealResult } from '../domain/vocabulary.js';
 import { IsIsoInstant } from '../http/iso-instant.js';
-
-export const APPEAL_RESULTS = ['upheld', 'corrected', 'other'] as const satisfies readonly AppealResult[];
 
 export class CreateAppealRequest {
   @ApiProperty({ format: 'uuid', description: 'the application the reconsideration or lawsuit is about' })

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import type { AppealKind, AppealResult } from '../../reports/domain/types.js';
+import type { AppealKind, AppealResult } from '../domain/vocabulary.js';
 
 export interface AppealRow {
   id: string;

@@ -2,13 +2,10 @@ import fc from 'fast-check';
 import { computeAnnualReport, crossCheck } from './annual-report.js';
 import { chinaYearBounds } from '../../../common/china-time.js';
 import { templateForYear } from './templates.js';
+import { OUTCOME_REASONS } from '../../applications/domain/outcomes.js';
+import { APPLICANT_TYPES } from '../../applications/domain/vocabulary.js';
 import {
-  APPLICANT_TYPES,
   APPLICATION_COLUMNS,
-  NOT_DISCLOSED_REASONS,
-  NOT_HANDLED_REASONS,
-  OTHER_REASONS,
-  UNABLE_TO_PROVIDE_REASONS,
   type AnnualReport,
   type ApplicationRecord,
   type ReportTemplate,
@@ -22,10 +19,10 @@ const LAST = chinaYearBounds(2025).end;
 const OUTCOMES: [string, string | null][] = [
   ['disclosed', null],
   ['partially_disclosed', null],
-  ...NOT_DISCLOSED_REASONS.map((r): [string, string] => ['not_disclosed', r]),
-  ...UNABLE_TO_PROVIDE_REASONS.map((r): [string, string] => ['unable_to_provide', r]),
-  ...NOT_HANDLED_REASONS.map((r): [string, string] => ['not_handled', r]),
-  ...OTHER_REASONS.map((r): [string, string] => ['other', r]),
+  ...OUTCOME_REASONS.not_disclosed.map((r): [string, string] => ['not_disclosed', r]),
+  ...OUTCOME_REASONS.unable_to_provide.map((r): [string, string] => ['unable_to_provide', r]),
+  ...OUTCOME_REASONS.not_handled.map((r): [string, string] => ['not_handled', r]),
+  ...OUTCOME_REASONS.other.map((r): [string, string] => ['other', r]),
 ];
 
 /** Instants spread over 2017–2025, with extra weight right around the China-time year boundaries. */

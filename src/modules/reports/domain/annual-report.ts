@@ -32,14 +32,12 @@
  */
 import { chinaMonthOf, chinaYearBounds } from '../../../common/china-time.js';
 import { APPEAL_FIELDS, applicationLayout, proactiveLayout, templateForYear, TEMPLATES } from './templates.js';
+import { APPEAL_KINDS, APPLICANT_TYPES, type AppealKind } from '../../applications/domain/vocabulary.js';
 import {
-  APPEAL_KINDS,
-  APPLICANT_TYPES,
   APPLICATION_COLUMNS,
   UNCATEGORIZED,
   type AnnualReport,
   type AppealCounts,
-  type AppealKind,
   type AppealRecord,
   type ApplicationColumn,
   type ApplicationRecord,

@@ -5,7 +5,8 @@
 import fc from 'fast-check';
 import { computeAnnualReport, ReportInputError } from './annual-report.js';
 import { chinaYearBounds } from '../../../common/china-time.js';
-import { APPEAL_KINDS, APPLICANT_TYPES, type AppealRecord, type ApplicationRecord, type NormativeDocumentRecord, type PublicationRecord } from './types.js';
+import { APPEAL_KINDS, APPLICANT_TYPES } from '../../applications/domain/vocabulary.js';
+import type { AppealRecord, ApplicationRecord, NormativeDocumentRecord, PublicationRecord } from './types.js';
 
 const DAY = 86_400_000;
 const instant = fc.integer({ min: chinaYearBounds(2023).start, max: chinaYearBounds(2026).end - 1 });

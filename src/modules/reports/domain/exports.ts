@@ -20,7 +20,8 @@ import {
   RESULTS_GROUP_LABEL,
   SECTION_TITLES,
 } from './templates.js';
-import { APPEAL_KINDS, APPLICATION_COLUMNS, type AnnualReport, type ApplicationRow, type ProactiveRow } from './types.js';
+import { APPEAL_KINDS } from '../../applications/domain/vocabulary.js';
+import { APPLICATION_COLUMNS, type AnnualReport, type ApplicationRow, type ProactiveRow } from './types.js';
 
 type CellValue = string | number | null;
 

@@ -3,7 +3,8 @@
  * - '2019': 国办公开办函〔2019〕60号 (trial format, reports for 2019 and 2020);
  * - '2021': 国办公开办函〔2021〕30号 (reports from 2021 on).
  */
-import type { AppealKind, ApplicantType, ApplicationColumn, ReportTemplate } from './types.js';
+import type { AppealKind, ApplicantType } from '../../applications/domain/vocabulary.js';
+import type { ApplicationColumn, ReportTemplate } from './types.js';
 
 export const TEMPLATES: readonly ReportTemplate[] = ['2019', '2021'];
 

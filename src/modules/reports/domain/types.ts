@@ -5,51 +5,21 @@
  * Everything here is plain data: the persistence layer maps its rows to these records and the
  * domain functions never touch a database.
  */
-import { OUTCOMES, OUTCOME_REASONS, type Outcome } from '../../applications/domain/outcomes.js';
+import { APPLICANT_TYPES, type AppealKind, type AppealResult, type ApplicantType } from '../../applications/domain/vocabulary.js';
 
-/** The six applicant columns of Table 3, in the official column order. */
-export const APPLICANT_TYPES = [
-  'natural_person',
-  'commercial_enterprise',
-  'research_institution',
-  'social_welfare_org',
-  'legal_service_org',
-  'other_org',
-] as const;
-export type ApplicantType = (typeof APPLICANT_TYPES)[number];
-
-/** Table 3 columns: the six applicant types followed by 总计. */
+/** Table 3 columns: the six applicant types (applications/domain/vocabulary.ts) followed by 总计. */
 export const APPLICATION_COLUMNS = [...APPLICANT_TYPES, 'total'] as const;
 export type ApplicationColumn = (typeof APPLICATION_COLUMNS)[number];
-
-/** Outcomes of a processed application (三、本年度办理结果) and their grounds: the reply's own codes. */
-export const APPLICATION_OUTCOMES = OUTCOMES;
-export type ApplicationOutcome = Outcome;
-
-/** Grounds for （三）不予公开. */
-export const NOT_DISCLOSED_REASONS = OUTCOME_REASONS.not_disclosed;
-/** Grounds for （四）无法提供. */
-export const UNABLE_TO_PROVIDE_REASONS = OUTCOME_REASONS.unable_to_provide;
-/** Grounds for （五）不予处理. */
-export const NOT_HANDLED_REASONS = OUTCOME_REASONS.not_handled;
-/** Grounds for （六）其他处理 (split into three rows from the 2021 template on). */
-export const OTHER_REASONS = OUTCOME_REASONS.other;
-
-export type NotDisclosedReason = (typeof NOT_DISCLOSED_REASONS)[number];
-export type UnableToProvideReason = (typeof UNABLE_TO_PROVIDE_REASONS)[number];
-export type NotHandledReason = (typeof NOT_HANDLED_REASONS)[number];
-export type OtherReason = (typeof OTHER_REASONS)[number];
 
 /**
  * One application for government information (政府信息公开申请).
  *
  * `outcome`/`reason` are stored as free strings by the persistence layer; the meaningful
- * combinations are:
+ * combinations are the reply's own codes (OUTCOME_REASONS in applications/domain/outcomes.ts):
  * - `disclosed`, `partially_disclosed` (reason ignored);
- * - `not_disclosed` + a {@link NotDisclosedReason};
- * - `unable_to_provide` + an {@link UnableToProvideReason};
- * - `not_handled` + a {@link NotHandledReason};
- * - `other` + an {@link OtherReason} (a missing reason counts as `other`).
+ * - `not_disclosed` (（三）不予公开), `unable_to_provide` (（四）无法提供), `not_handled` (（五）不予处理)
+ *   + one of that outcome's reasons;
+ * - `other` (（六）其他处理) + one of its reasons (a missing reason counts as `other`).
  * The dotted form in `outcome` alone (e.g. `'not_disclosed.state_secret'`, reason null) is accepted too.
  * Outcome and reason are only read for applications replied to within the report year.
  */
@@ -67,11 +37,6 @@ export interface ApplicationRecord {
    */
   count?: number;
 }
-
-export const APPEAL_KINDS = ['reconsideration', 'litigation', 'litigation_after_reconsideration'] as const;
-/** 行政复议, 行政诉讼（未经复议直接起诉）, 行政诉讼（复议后起诉）. */
-export type AppealKind = (typeof APPEAL_KINDS)[number];
-export type AppealResult = 'upheld' | 'corrected' | 'other';
 
 /** A reconsideration or lawsuit about the agency's disclosure work (Table 4). */
 export interface AppealRecord {
