@@ -1,7 +1,7 @@
 import { crc32, deflateRawSync } from 'node:zlib';
 import { FileRejected, cleanFileName, detectKind, finalFileName, inspectFile, isOfd } from './file-inspection.js';
-import { MAX_EXPANDED_BYTES, extractText, normalise } from './text-extraction.js';
-import { ZipError, readZipEntries, readZipEntry } from './zip.js';
+import { MAX_ENTRIES, MAX_EXPANDED_BYTES, extractText, normalise } from './text-extraction.js';
+import { ZipArchive, ZipError, ZipLimitError } from './zip.js';
 
 /** A ZIP with deflated entries; `declare` overrides an entry's declared uncompressed size. */
 function zip(entries: [string, string][], declare: Record<string, number> = {}): Buffer {
@@ -46,30 +46,69 @@ function zip(entries: [string, string][], declare: Record<string, number> = {}):
 
 const OFD_ROOT = '<?xml version="1.0"?><ofd:OFD xmlns:ofd="http://www.ofdspec.org/2016"><ofd:DocBody><ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>';
 
+const LIMITS = { maxEntries: 100, maxTotalBytes: 1024 * 1024 };
+
 describe('zip reader', () => {
-  it('lists entries and inflates one, with an output limit', () => {
+  it('lists entries and inflates one, with an output limit', async () => {
     const z = zip([['a.txt', 'hello 你好'], ['dir/b.xml', '<x/>'.repeat(1000)]]);
-    const entries = readZipEntries(z);
+    const archive = await ZipArchive.open(z, LIMITS);
+    const entries = archive.entries;
     expect(entries.map((e) => e.name)).toEqual(['a.txt', 'dir/b.xml']);
-    expect(readZipEntry(z, entries[0], 100).toString('utf8')).toBe('hello 你好');
-    expect(() => readZipEntry(z, entries[1], 100)).toThrow(ZipError);
+    expect((await archive.read(entries[0], 100)).toString('utf8')).toBe('hello 你好');
+    await expect(archive.read(entries[1], 100)).rejects.toThrow(ZipError);
+    await expect(archive.inflateAll()).resolves.toBeUndefined();
   });
 
-  it('refuses what is not a ZIP or is cut short', () => {
-    expect(() => readZipEntries(Buffer.from('not a zip at all, not at all'))).toThrow(ZipError);
+  it('refuses what is not a ZIP or is cut short', async () => {
+    await expect(ZipArchive.open(Buffer.from('not a zip at all, not at all'), LIMITS)).rejects.toThrow(ZipError);
     const z = zip([['a.txt', 'x']]);
-    expect(() => readZipEntries(z.subarray(0, z.length - 30))).toThrow(ZipError);
-    expect(() => readZipEntries(Buffer.alloc(3))).toThrow(ZipError);
+    await expect(ZipArchive.open(z.subarray(0, z.length - 30), LIMITS)).rejects.toThrow(ZipError);
+    await expect(ZipArchive.open(Buffer.alloc(3), LIMITS)).rejects.toThrow(ZipError);
+  });
+});
+
+describe('zip bombs', () => {
+  // 16 MiB of one letter deflates to about 16 KiB; the entry says it holds 1,000 bytes.
+  const BIG = 16 * 1024 * 1024;
+  const lying = () => zip([['[Content_Types].xml', '<Types/>'], ['word/document.xml', 'x'.repeat(BIG)]], { 'word/document.xml': 1000 });
+
+  it('an entry that inflates past its declared size is stopped there, not inflated in full', async () => {
+    const bomb = lying();
+    expect(bomb.length).toBeLessThan(BIG / 100);
+    const archive = await ZipArchive.open(bomb, { maxEntries: 10, maxTotalBytes: BIG * 4 });
+    const err = await archive.inflateAll().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ZipLimitError);
+    expect(err).toMatchObject({ limit: 'inflated', message: 'entry word/document.xml expands beyond its declared 1000 bytes' });
+    await expect(archive.read(archive.entries[1], BIG * 2)).rejects.toMatchObject({ limit: 'inflated' });
+  });
+
+  it('a DOCX like that is refused before mammoth unpacks it', async () => {
+    await expect(extractText('docx', lying())).rejects.toMatchObject({ reason: 'unreadable', message: expect.stringMatching(/expands beyond its declared 1000 bytes.*archive bomb/) });
+  });
+
+  it('honest sizes past the limit are refused from the directory, before inflating', async () => {
+    const big = zip([['a.xml', 'x'.repeat(LIMITS.maxTotalBytes)], ['b.xml', 'y']]);
+    await expect(ZipArchive.open(big, LIMITS)).rejects.toMatchObject({ limit: 'declared', amount: LIMITS.maxTotalBytes + 1 });
+  });
+
+  it('too many entries are refused before they are listed', async () => {
+    const many = (n: number) => zip(Array.from({ length: n }, (_, i): [string, string] => [`f${i}.xml`, '<x/>']));
+    await expect(ZipArchive.open(many(LIMITS.maxEntries + 1), LIMITS)).rejects.toMatchObject({ limit: 'entries', amount: LIMITS.maxEntries + 1 });
+    await expect(ZipArchive.open(many(LIMITS.maxEntries), LIMITS)).resolves.toBeInstanceOf(ZipArchive);
+    await expect(extractText('xlsx', many(MAX_ENTRIES + 1))).rejects.toMatchObject({
+      reason: 'unreadable',
+      message: expect.stringContaining(`the XLSX file cannot be read (the archive holds ${MAX_ENTRIES + 1} entries (at most ${MAX_ENTRIES}))`),
+    });
   });
 });
 
 describe('file type from the content', () => {
   it('recognises OFD by its OFD.xml root, not by the name', async () => {
     const ofd = zip([['OFD.xml', OFD_ROOT], ['Doc_0/Document.xml', '<ofd:Document/>']]);
-    expect(isOfd(ofd)).toBe(true);
+    expect(await isOfd(ofd)).toBe(true);
     expect(await detectKind(ofd, 'x')).toBe('ofd');
-    expect(isOfd(zip([['OFD.xml', '<html/>']]))).toBe(false);
-    expect(isOfd(zip([['readme.txt', 'OFD']]))).toBe(false);
+    expect(await isOfd(zip([['OFD.xml', '<html/>']]))).toBe(false);
+    expect(await isOfd(zip([['readme.txt', 'OFD']]))).toBe(false);
     await expect(detectKind(zip([['readme.txt', 'x']]), 'x.ofd')).rejects.toThrow(/ZIP/);
   });
 

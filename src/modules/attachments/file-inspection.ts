@@ -4,7 +4,7 @@
  */
 import { fileTypeFromBuffer, supportedExtensions } from 'file-type';
 import { ATTACHMENT_KINDS, MAX_FILE_NAME_CHARS, type AttachmentKind } from './attachment.types.js';
-import { ZipError, readZipEntries, readZipEntry } from './zip.js';
+import { ZipArchive, ZipError } from './zip.js';
 
 export type RejectionReason = 'empty' | 'unsupported_type' | 'type_mismatch' | 'unreadable';
 
@@ -59,19 +59,21 @@ export async function detectKind(bytes: Buffer, shownName: string): Promise<Atta
     case 'xlsx':
       return 'xlsx';
   }
-  if ((ft === undefined || ft.ext === 'zip') && isOfd(bytes)) return 'ofd';
+  if ((ft === undefined || ft.ext === 'zip') && (await isOfd(bytes))) return 'ofd';
   const what = ft ? `${ft.ext.toUpperCase()} (${ft.mime})` : 'not a recognised file type';
   const hint = ft && HINTS[ft.ext] ? `; ${HINTS[ft.ext]}` : '';
   throw new FileRejected('unsupported_type', `the content of "${shownName}" is ${what}; allowed: ${ALLOWED}${hint}`);
 }
 
 /** OFD (GB/T 33190): a ZIP whose root holds OFD.xml with an <ofd:OFD> root element. */
-export function isOfd(bytes: Buffer): boolean {
+export async function isOfd(bytes: Buffer): Promise<boolean> {
   if (bytes.length < 4 || bytes.readUInt32LE(0) !== 0x04034b50) return false;
   try {
-    const entry = readZipEntries(bytes).find((e) => e.name.toLowerCase() === 'ofd.xml');
+    // Only OFD.xml is inflated here; the limits of the text extraction apply to the rest later.
+    const zip = await ZipArchive.open(bytes, { maxEntries: 10_000, maxTotalBytes: Number.MAX_SAFE_INTEGER });
+    const entry = zip.entries.find((e) => e.name.toLowerCase() === 'ofd.xml');
     if (!entry) return false;
-    const xml = readZipEntry(bytes, entry, 1024 * 1024).toString('utf8');
+    const xml = (await zip.read(entry, 1024 * 1024)).toString('utf8');
     return /<(?:[\w.-]+:)?OFD[\s>/]/.test(xml);
   } catch (e) {
     if (e instanceof ZipError) return false;

@@ -4,9 +4,10 @@
  * of every sheet) and OFD (the TextCode elements of its pages). Images have no text layer here
  * (no OCR).
  *
- * Office containers are ZIP archives: their declared sizes are checked before any library
- * inflates them, so a small file that expands to gigabytes is refused instead of exhausting
- * memory. A file the libraries cannot open at all is refused (400): a file whose text nobody
+ * Office containers are ZIP archives (zip.ts): their entry count and declared sizes are checked
+ * before anything is inflated, and a DOCX or XLSX is inflated once under those limits (declared
+ * sizes can lie) before mammoth or exceljs unpack it, so a small file that expands to gigabytes is
+ * refused instead of exhausting memory. A file the libraries cannot open at all is refused (400): a file whose text nobody
  * can read cannot be checked before it is published.
  */
 import ExcelJS from 'exceljs';
@@ -14,7 +15,7 @@ import mammoth from 'mammoth';
 import { MAX_TEXT_CHARS, type AttachmentKind, type TextStatus } from './attachment.types.js';
 import { FileRejected } from './file-inspection.js';
 import { PdfReadError, pdfText as readPdf } from './pdf-text.js';
-import { ZipError, readZipEntries, readZipEntry, type ZipEntry } from './zip.js';
+import { ZipArchive, ZipError, ZipLimitError } from './zip.js';
 
 export interface ExtractedText {
   text: string;
@@ -27,14 +28,14 @@ export interface ExtractionOptions {
   maxChars?: number;
 }
 
-/** Total uncompressed size an office container may declare. */
+/** Total uncompressed size an office container may declare, and may expand to. */
 export const MAX_EXPANDED_BYTES = 256 * 1024 * 1024;
-const MAX_ENTRIES = 10_000;
+export const MAX_ENTRIES = 10_000;
 
 export async function extractText(kind: AttachmentKind, bytes: Buffer, opts: ExtractionOptions = {}): Promise<ExtractedText> {
   const maxChars = opts.maxChars ?? MAX_TEXT_CHARS;
   if (kind === 'png' || kind === 'jpeg') return { text: '', status: 'not_supported' };
-  const entries = kind === 'pdf' ? null : checkContainer(bytes, kind);
+  const zip = kind === 'pdf' ? null : await checkContainer(bytes, kind);
   // Stops the PDF reader's worker when the time is up (the other formats are read in-process).
   const stop = new AbortController();
   const work = (async () => {
@@ -46,7 +47,7 @@ export async function extractText(kind: AttachmentKind, bytes: Buffer, opts: Ext
       case 'xlsx':
         return xlsxText(bytes);
       case 'ofd':
-        return ofdText(bytes, entries!);
+        return ofdText(zip!);
     }
   })();
   let timer: NodeJS.Timeout | undefined;
@@ -88,19 +89,27 @@ function unreadable(kind: AttachmentKind, why: string): FileRejected {
   return new FileRejected('unreadable', `the ${kind.toUpperCase()} file cannot be read (${why}); save it again (without a password) and attach it once more`);
 }
 
-function checkContainer(bytes: Buffer, kind: AttachmentKind): ZipEntry[] {
-  let entries: ZipEntry[];
+/** An office container within the limits; DOCX and XLSX are inflated once to prove it. */
+async function checkContainer(bytes: Buffer, kind: AttachmentKind): Promise<ZipArchive> {
   try {
-    entries = readZipEntries(bytes, MAX_ENTRIES);
+    const zip = await ZipArchive.open(bytes, { maxEntries: MAX_ENTRIES, maxTotalBytes: MAX_EXPANDED_BYTES });
+    if (kind !== 'ofd') await zip.inflateAll();
+    return zip;
   } catch (e) {
-    if (e instanceof ZipError) throw unreadable(kind, e.message);
-    throw e;
+    throw zipRejection(kind, e);
   }
-  const total = entries.reduce((s, e) => s + e.uncompressedSize, 0);
-  if (total > MAX_EXPANDED_BYTES) {
-    throw new FileRejected('unreadable', `the ${kind.toUpperCase()} file would expand to ${total} bytes (at most ${MAX_EXPANDED_BYTES}): refused as a possible archive bomb`);
+}
+
+function zipRejection(kind: AttachmentKind, e: unknown): unknown {
+  if (!(e instanceof ZipError)) return e;
+  const what = kind.toUpperCase();
+  if (e instanceof ZipLimitError && e.limit === 'declared') {
+    return new FileRejected('unreadable', `the ${what} file would expand to ${e.amount} bytes (at most ${MAX_EXPANDED_BYTES}): refused as a possible archive bomb`);
   }
-  return entries;
+  if (e instanceof ZipLimitError && e.limit === 'inflated') {
+    return new FileRejected('unreadable', `the ${what} file expands to more than it declares or than ${MAX_EXPANDED_BYTES} bytes (${e.message}): refused as a possible archive bomb`);
+  }
+  return unreadable(kind, e.message);
 }
 
 async function pdfText(bytes: Buffer, signal: AbortSignal): Promise<string> {
@@ -153,24 +162,23 @@ function cellText(cell: ExcelJS.Cell): string {
 }
 
 /** OFD: pages in the order Document.xml lists them; text is in <ofd:TextCode> elements. */
-function ofdText(bytes: Buffer, entries: ZipEntry[]): string {
-  const byName = new Map(entries.map((e) => [e.name.replace(/^\/+/, ''), e]));
-  const read = (name: string): string | null => {
+async function ofdText(zip: ZipArchive): Promise<string> {
+  const byName = new Map(zip.entries.map((e) => [e.name.replace(/^\/+/, ''), e]));
+  const read = async (name: string): Promise<string | null> => {
     const e = byName.get(name.replace(/^\/+/, ''));
     if (!e) return null;
     try {
-      return readZipEntry(bytes, e, 64 * 1024 * 1024).toString('utf8');
+      return (await zip.read(e, 64 * 1024 * 1024)).toString('utf8');
     } catch (err) {
-      if (err instanceof ZipError) throw unreadable('ofd', err.message);
-      throw err;
+      throw zipRejection('ofd', err);
     }
   };
-  const root = read('OFD.xml') ?? read('ofd.xml') ?? '';
+  const root = (await read('OFD.xml')) ?? (await read('ofd.xml')) ?? '';
   const docRoots = [...root.matchAll(/<(?:[\w.-]+:)?DocRoot>\s*([^<]+?)\s*<\//g)].map((m) => m[1]);
   const pages: string[] = [];
   for (const docRoot of docRoots) {
     const dir = docRoot.includes('/') ? docRoot.slice(0, docRoot.lastIndexOf('/') + 1) : '';
-    const docXml = read(docRoot) ?? '';
+    const docXml = (await read(docRoot)) ?? '';
     for (const m of docXml.matchAll(/<(?:[\w.-]+:)?Page\b[^>]*\bBaseLoc="([^"]+)"/g)) {
       const loc = m[1].startsWith('/') ? m[1] : `${dir}${m[1]}`;
       pages.push(loc);
@@ -186,7 +194,7 @@ function ofdText(bytes: Buffer, entries: ZipEntry[]): string {
   }
   const out: string[] = [];
   for (const page of pages) {
-    const xml = read(page);
+    const xml = await read(page);
     if (!xml) continue;
     const texts = [...xml.matchAll(/<(?:[\w.-]+:)?TextCode\b[^>]*>([\s\S]*?)<\/(?:[\w.-]+:)?TextCode>/g)].map((m) => decodeXml(m[1]));
     out.push(texts.join(''));
