@@ -128,7 +128,7 @@ function trustProxy(env: Env): boolean | string {
   return items.join(',');
 }
 
-export interface LoadOptions {
+interface LoadOptions {
   /** `npm start` passes --demo: seed demo data unless DEMO_DATA says otherwise. */
   demoByDefault?: boolean;
 }

@@ -17,7 +17,7 @@ import { serveWebUi } from './web-ui.js';
 import { CatalogueCache } from './modules/catalogue/catalogue-cache.js';
 import { laneServerFactory, registerLaneCapture } from './modules/catalogue/fast-lane.js';
 
-export interface CreateAppOptions {
+interface CreateAppOptions {
   databaseUrl: string;
   logger?: Logger;
 }
@@ -123,7 +123,7 @@ export async function createApp(config: AppConfig, opts: CreateAppOptions): Prom
 const MAX_DEPTH = 32;
 
 /** How deeply a parsed JSON value nests (stops counting at `stop`), without recursion. */
-export function depthOf(value: unknown, stop: number): number {
+function depthOf(value: unknown, stop: number): number {
   let max = 0;
   const stack: [unknown, number][] = [[value, 0]];
   while (stack.length) {
@@ -139,7 +139,7 @@ export function depthOf(value: unknown, stop: number): number {
 const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 /** The path of the first string (or key) holding a NUL character or an unpaired surrogate, if any. */
-export function unstorableField(value: unknown, path = '', depth = 0): string | null {
+function unstorableField(value: unknown, path = '', depth = 0): string | null {
   if (typeof value === 'string') return UNSTORABLE.test(value) ? path : null;
   if (value === null || typeof value !== 'object' || depth > MAX_DEPTH + 2) return null;
   for (const [k, v] of Object.entries(value)) {
@@ -158,7 +158,7 @@ function flatten(path: string, e: VError): string[] {
   return [...own, ...kids];
 }
 
-export function buildOpenApiDocument(app: INestApplication) {
+function buildOpenApiDocument(app: INestApplication) {
   const config = new DocumentBuilder()
     .setTitle('gongkai')
     .setDescription(

@@ -6,7 +6,7 @@
  * depends on the time zone of the process. Pure: no framework imports, usable from src, test and
  * bench alike.
  */
-export const CHINA_UTC_OFFSET_MS = 8 * 60 * 60 * 1000;
+const CHINA_UTC_OFFSET_MS = 8 * 60 * 60 * 1000;
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -31,7 +31,7 @@ export function chinaMonthOf(instant: Instant): number {
 }
 
 /** Epoch milliseconds of Y-01-01T00:00+08:00. */
-export function chinaYearStartMs(year: number): number {
+function chinaYearStartMs(year: number): number {
   const d = new Date(0);
   d.setUTCFullYear(year, 0, 1);
   d.setUTCHours(0, 0, 0, 0);

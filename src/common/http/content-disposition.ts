@@ -10,7 +10,7 @@
  */
 import contentDispositionHeader from 'content-disposition';
 
-export interface DispositionOptions {
+interface DispositionOptions {
   type?: 'attachment' | 'inline';
   /** The ASCII name for old clients; default: derived from the name (asciiFallback). */
   fallback?: string;

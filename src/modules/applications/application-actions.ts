@@ -17,7 +17,7 @@ import type { Outcome, OutcomeReason } from './domain/outcomes.js';
 import { allowedActions, transition, type ApplicationState } from './domain/state-machine.js';
 import { ACTIONS, FEE_ACTIONS, type Action } from './application.types.js';
 
-export type ActionField =
+type ActionField =
   | 'comment'
   | 'at'
   | 'receivedAt'
@@ -68,7 +68,7 @@ export interface ActionSubject {
   feeDueAt: Date | null;
 }
 
-export interface ActionInput {
+interface ActionInput {
   /** When the step happened. */
   at: Date;
   calendar: WorkingDayCalendar;
@@ -76,7 +76,7 @@ export interface ActionInput {
   reason?: OutcomeReason | null;
 }
 
-export type ActionCheck = { ok: true; next: ApplicationState } | { ok: false; message: string };
+type ActionCheck = { ok: true; next: ApplicationState } | { ok: false; message: string };
 
 const feePending = (a: ActionSubject) => a.feeCharged && !a.feePaid;
 

@@ -45,7 +45,7 @@ const ALL_REASONS = [...new Set(Object.values(OUTCOME_REASONS).flat())] as Outco
 const FEE_METHODS = ['per_application', 'per_volume'] as const;
 const METHODS = [...DELIVERY_METHODS, ...FEE_METHODS];
 
-export class ContactDto {
+class ContactDto {
   @ApiPropertyOptional({ example: '13800138000', maxLength: 30 })
   @IsOptional()
   @IsString()
@@ -226,7 +226,7 @@ export class ListApplicationsQuery extends PageQuery {
   overdue?: boolean;
 }
 
-export class ClockStepDto {
+class ClockStepDto {
   @ApiProperty({ enum: ['receipt', 'correction_requested', 'restart', 'pause', 'resume', 'extension', 'replied', 'due'], example: 'receipt' }) kind: string;
   @ApiProperty({ example: '2026-11-27T11:55:42.537+08:00' }) at: string;
   @ApiPropertyOptional({ example: 20 }) days?: number;
@@ -234,7 +234,7 @@ export class ClockStepDto {
   @ApiProperty({ example: '2026年11月27日收到申请；答复期限为20个工作日，自收到申请之日的次日起计算（收到申请当日不计入）' }) textZh: string;
 }
 
-export class ClockWarningDto {
+class ClockWarningDto {
   @ApiProperty({ example: 'extension_after_due' }) code: string;
   @ApiProperty({ example: '2026-12-28T10:00:00.000+08:00' }) at: string;
   @ApiProperty() text: string;
@@ -257,7 +257,7 @@ export class ClockDto {
   @ApiProperty({ type: [ClockWarningDto] }) warnings: ClockWarningDto[];
 }
 
-export class FeeBandDto {
+class FeeBandDto {
   @ApiProperty({ example: '31–100' }) band: string;
   @ApiProperty({ example: 70 }) count: number;
   @ApiProperty({ example: 10 }) unitYuan: number;
@@ -334,7 +334,7 @@ export class ApplicationEventResponse {
   @ApiProperty({ type: Object, example: { consultee: 'third_party' } }) data: Record<string, unknown>;
 }
 
-export class ProposalItem {
+class ProposalItem {
   @ApiProperty({ format: 'uuid' }) documentId: string;
   @ApiProperty({ example: '关于申请追加老旧小区改造资金的请示' }) title: string;
   @ApiProperty({ example: 'issued' }) state: string;

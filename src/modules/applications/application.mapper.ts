@@ -12,7 +12,7 @@ import type { Action } from './application.types.js';
 
 export const iso = (d: Date | string | null | undefined): string | null => (d === null || d === undefined ? null : formatChinaIso(new Date(d)));
 
-export function toClockDto(c: Clock): ClockDto {
+function toClockDto(c: Clock): ClockDto {
   return {
     dueAt: iso(c.dueAt),
     dueDate: c.dueDate,

@@ -10,7 +10,6 @@ export const ATTACHMENT_KINDS = {
 
 export type AttachmentKind = keyof typeof ATTACHMENT_KINDS;
 export const ATTACHMENT_MEDIA_TYPES = Object.values(ATTACHMENT_KINDS).map((k) => k.mediaType);
-export type AttachmentMediaType = (typeof ATTACHMENT_KINDS)[AttachmentKind]['mediaType'];
 
 export function kindOfMediaType(mediaType: string): AttachmentKind | null {
   for (const [kind, k] of Object.entries(ATTACHMENT_KINDS)) if (k.mediaType === mediaType) return kind as AttachmentKind;

@@ -6,7 +6,7 @@ import { fileTypeFromBuffer, supportedExtensions } from 'file-type';
 import { ATTACHMENT_KINDS, MAX_FILE_NAME_CHARS, type AttachmentKind } from './attachment.types.js';
 import { ZipArchive, ZipError } from './zip.js';
 
-export type RejectionReason = 'empty' | 'unsupported_type' | 'type_mismatch' | 'unreadable';
+type RejectionReason = 'empty' | 'unsupported_type' | 'type_mismatch' | 'unreadable';
 
 export class FileRejected extends Error {
   constructor(
@@ -18,7 +18,7 @@ export class FileRejected extends Error {
   }
 }
 
-export interface Inspection {
+interface Inspection {
   kind: AttachmentKind;
   mediaType: string;
   /** The cleaned name, with the extension of its real type. */
@@ -95,7 +95,7 @@ export function cleanFileName(raw: string | undefined | null): string {
 }
 
 /** The lower-cased extension (".pdf") of a name, or null. */
-export function extensionOf(name: string): string | null {
+function extensionOf(name: string): string | null {
   const m = /(\.[A-Za-z0-9]{1,8})$/.exec(name);
   return m ? m[1].toLowerCase() : null;
 }

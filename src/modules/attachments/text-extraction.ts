@@ -17,12 +17,12 @@ import { FileRejected } from './file-inspection.js';
 import { PdfReadError, pdfText as readPdf } from './pdf-text.js';
 import { ZipArchive, ZipError, ZipLimitError } from './zip.js';
 
-export interface ExtractedText {
+interface ExtractedText {
   text: string;
   status: TextStatus;
 }
 
-export interface ExtractionOptions {
+interface ExtractionOptions {
   /** After this, the file is kept with status `failed` and no text. */
   timeoutMs?: number;
   maxChars?: number;

@@ -30,13 +30,13 @@ export class ZipLimitError extends ZipError {
   }
 }
 
-export interface ZipLimits {
+interface ZipLimits {
   maxEntries: number;
   /** For the declared uncompressed sizes together, and for the bytes inflated together. */
   maxTotalBytes: number;
 }
 
-export interface ZipEntry {
+interface ZipEntry {
   name: string;
   compressedSize: number;
   uncompressedSize: number;

@@ -31,7 +31,7 @@ export interface CliIo {
   progress: boolean;
 }
 
-export const consoleIo = (): CliIo => ({
+const consoleIo = (): CliIo => ({
   out: (l) => process.stdout.write(`${l}\n`),
   err: (l) => process.stderr.write(`${l}\n`),
   progress: process.stderr.isTTY === true,

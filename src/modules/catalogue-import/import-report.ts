@@ -26,7 +26,7 @@ const STATUS_LABEL: Record<RowOutcome['status'], string> = {
 };
 
 /** Rejected rows and conflicts (skipped rows are not errors and are left out). */
-export function reportCsv(headers: string[], summary: ImportSummary): string {
+function reportCsv(headers: string[], summary: ImportSummary): string {
   const lines = [['行号 row', '结果 status', '原因 reason', ...headers].map(csvField).join(',')];
   for (const o of summary.outcomes) {
     if (o.status !== 'rejected' && o.status !== 'conflict') continue;

@@ -9,11 +9,11 @@ import { chinaYearOf } from '../../common/china-time.js';
 import { parseIndexNo } from '../catalogue/index-number.js';
 import { CATEGORIES, DOC_TYPES, MAX_BODY_BYTES, type Category, type DocType } from '../documents/document.types.js';
 
-export const IMPORT_FIELDS = ['indexNo', 'title', 'summary', 'unit', 'category', 'documentNumber', 'writtenOn', 'publishedOn', 'body', 'docType'] as const;
-export type ImportField = (typeof IMPORT_FIELDS)[number];
+const IMPORT_FIELDS = ['indexNo', 'title', 'summary', 'unit', 'category', 'documentNumber', 'writtenOn', 'publishedOn', 'body', 'docType'] as const;
+type ImportField = (typeof IMPORT_FIELDS)[number];
 
 /** Header names per field, compared after normaliseHeader (case, spaces, punctuation, notes in brackets). */
-export const HEADER_ALIASES: Record<ImportField, string[]> = {
+const HEADER_ALIASES: Record<ImportField, string[]> = {
   indexNo: ['索引号', '索引编号', 'indexno', 'indexnumber', 'index'],
   title: ['标题', '名称', '信息名称', '文件名称', 'title'],
   summary: ['摘要', '内容摘要', '内容概述', '概述', 'summary', 'abstract'],
@@ -26,7 +26,7 @@ export const HEADER_ALIASES: Record<ImportField, string[]> = {
   docType: ['文种', '公文种类', '文件类型', 'doctype', 'type'],
 };
 
-export const REQUIRED_FIELDS: ImportField[] = ['indexNo', 'title', 'unit'];
+const REQUIRED_FIELDS: ImportField[] = ['indexNo', 'title', 'unit'];
 
 /** Catalogue categories (Art. 20) by code, by the UI's Chinese names and by common older names. */
 const CATEGORY_NAMES: Record<Category, string[]> = {
@@ -91,7 +91,7 @@ export function docTypeOf(value: string): DocType | null {
   return DOC_TYPE_LOOKUP.get(loose(value)) ?? null;
 }
 
-export interface HeaderMapping {
+interface HeaderMapping {
   /** Column index of each recognised field. */
   columns: Partial<Record<ImportField, number>>;
   /** Headers that name no field (ignored). */
@@ -156,10 +156,10 @@ export interface ImportRow {
   body: string;
 }
 
-export type RowValidation = { ok: true; row: ImportRow } | { ok: false; reasons: string[] };
+type RowValidation = { ok: true; row: ImportRow } | { ok: false; reasons: string[] };
 
 /** Text of a cell: strings trimmed (NFC, no NUL, \n line ends), numbers and dates as written. */
-export function cellText(v: unknown): string {
+function cellText(v: unknown): string {
   if (v === null || v === undefined) return '';
   if (v instanceof Date) return Number.isNaN(v.getTime()) ? '' : v.toISOString().slice(0, 10);
   return String(v).normalize('NFC').replace(/\u0000/g, '').replace(/\r\n?/g, '\n').trim();

@@ -78,7 +78,7 @@ export function readCsv(bytes: Buffer): Table {
   };
 }
 
-export async function readXlsx(bytes: Buffer, sheetName?: string): Promise<Table> {
+async function readXlsx(bytes: Buffer, sheetName?: string): Promise<Table> {
   const wb = new ExcelJS.Workbook();
   try {
     await wb.xlsx.load(bytes as unknown as ArrayBuffer);
@@ -108,7 +108,7 @@ export async function readXlsx(bytes: Buffer, sheetName?: string): Promise<Table
 }
 
 /** A cell as a string, number or Date: rich text joined, hyperlinks as their text, formulas as their result. */
-export function cellValue(v: ExcelJS.CellValue): unknown {
+function cellValue(v: ExcelJS.CellValue): unknown {
   if (v === null || v === undefined) return '';
   if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
   if (v instanceof Date) return v;

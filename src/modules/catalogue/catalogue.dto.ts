@@ -84,7 +84,7 @@ export class ChangesQuery {
   limit?: number;
 }
 
-export class Change {
+class Change {
   @ApiProperty({ example: 42 }) seq: number;
   @ApiProperty({ enum: ['published', 'revoked'] }) type: 'published' | 'revoked';
   @ApiProperty({ example: 'FGW-2026-000017' }) indexNo: string;

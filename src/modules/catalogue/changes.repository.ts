@@ -26,7 +26,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 
-export interface ChangeRow {
+interface ChangeRow {
   seq: string;
   type: 'published' | 'revoked';
   indexNo: string;

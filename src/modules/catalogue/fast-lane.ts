@@ -39,7 +39,7 @@ type LaneRequest = FastifyRequest & { [LANE]?: LaneState };
  * The cache key of a request, or null when the request is not eligible. Feed links are absolute,
  * built from the Host header when PUBLIC_URL is not set: then the host is part of a feed's key.
  */
-export function laneKey(req: { method: string; url: string; headers: Record<string, string | string[] | undefined> }, hostInKey: boolean): string | null {
+function laneKey(req: { method: string; url: string; headers: Record<string, string | string[] | undefined> }, hostInKey: boolean): string | null {
   if (req.method !== 'GET') return null;
   const q = req.url.indexOf('?');
   const path = q < 0 ? req.url : req.url.slice(0, q);
@@ -74,7 +74,7 @@ export function notModified(headers: Record<string, string | string[] | undefine
  * request id follows Fastify's rule (the client's `X-Request-Id`, else a new UUID). Not logged one
  * by one: these are the polls.
  */
-export function serveFromLane(cache: CatalogueCache, hostInKey: boolean, req: IncomingMessage, res: ServerResponse): boolean {
+function serveFromLane(cache: CatalogueCache, hostInKey: boolean, req: IncomingMessage, res: ServerResponse): boolean {
   const key = laneKey({ method: req.method ?? '', url: req.url ?? '', headers: req.headers }, hostInKey);
   if (key === null) return false;
   const hit = cache.getAnswer(key);

@@ -7,9 +7,9 @@
 import { UNIT_CODE_SOURCE } from '../identity/unit-code.js';
 
 /** Groups: 1 unit code, 2 year, 3 serial. */
-export const INDEX_NO_PATTERN = new RegExp(`^(${UNIT_CODE_SOURCE})-(\\d{4})-(\\d{6})$`);
+const INDEX_NO_PATTERN = new RegExp(`^(${UNIT_CODE_SOURCE})-(\\d{4})-(\\d{6})$`);
 
-export interface IndexNoParts {
+interface IndexNoParts {
   unitCode: string;
   year: number;
   serial: number;

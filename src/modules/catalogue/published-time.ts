@@ -10,7 +10,7 @@
 /** The epoch column, as every catalogue read selects it (table alias `c`). */
 export const PUBLISHED_EPOCH_SQL = `extract(epoch from c.published_at)::text AS "publishedEpoch"`;
 
-export interface PublishedTimes {
+interface PublishedTimes {
   /** ISO 8601 in UTC with milliseconds (truncated, as PostgreSQL's to_char MS), as the API shows it. */
   publishedAt: string;
   /** The same instant to the microsecond, for keyset cursors: `::timestamptz` reads it back exactly. */

@@ -29,7 +29,7 @@ export class CreatedSubscriberResponse extends SubscriberResponse {
   @ApiProperty({ description: 'shown once: verify webhook-signature with it' }) secret: string;
 }
 
-export class DeliveryAttempt {
+class DeliveryAttempt {
   @ApiProperty({ format: 'date-time' }) at: string;
   @ApiProperty({ type: Number, nullable: true, example: 200 }) statusCode: number | null;
   @ApiProperty({ type: String, nullable: true }) error: string | null;

@@ -5,7 +5,7 @@ import type { AppConfig } from '../../../config/configuration.js';
 import { APP_CONFIG } from '../../common/tokens.js';
 import { SettingsRepository } from './settings.repository.js';
 
-export interface AccessClaims {
+interface AccessClaims {
   sub: string;
   tokenVersion: number;
 }

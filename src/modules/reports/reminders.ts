@@ -3,13 +3,13 @@
  * government's own report by 31 March, for the previous year. The reminder covers last year's
  * reports (late when unpublished) and this year's (coming due).
  */
-export interface ReminderUnit {
+interface ReminderUnit {
   id: string;
   code: string;
   name: string;
 }
 
-export interface Reminder {
+interface Reminder {
   year: number;
   scope: 'government' | 'department';
   unit: { code: string; name: string } | null;

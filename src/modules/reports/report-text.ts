@@ -6,7 +6,7 @@ import { APPEAL_FIELD_LABELS, APPEAL_FIELDS, APPEAL_LABELS, APPLICATION_COLUMN_L
 import { APPEAL_KINDS } from '../applications/domain/vocabulary.js';
 import { APPLICATION_COLUMNS, type AnnualReport } from './domain/types.js';
 
-export interface ReportNarrative {
+interface ReportNarrative {
   overall?: string | null;
   problems?: string | null;
   other?: string | null;

@@ -4,8 +4,8 @@ import { IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, M
 import { IsIsoInstant } from '../applications/http/iso-instant.js';
 import { UNIT_CODE_PATTERN } from '../identity/unit-code.js';
 
-export const REPORT_FORMATS = ['json', 'csv', 'xlsx', 'html'] as const;
-export type ReportFormat = (typeof REPORT_FORMATS)[number];
+const REPORT_FORMATS = ['json', 'csv', 'xlsx', 'html'] as const;
+type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 export class ReportScopeQuery {
   @ApiPropertyOptional({ example: 'FGW', description: 'one unit’s report; default the whole government' })
@@ -26,12 +26,12 @@ export class ReportQuery extends ReportScopeQuery {
 // The report
 // ---------------------------------------------------------------------------------------------
 
-export class UnitRef {
+class UnitRef {
   @ApiProperty({ example: 'FGW' }) code: string;
   @ApiProperty({ example: '区发展和改革委员会' }) name: string;
 }
 
-export class ProactiveRowDto {
+class ProactiveRowDto {
   @ApiProperty({ example: 'normative_documents' }) key: string;
   @ApiProperty({ example: '行政规范性文件' }) label: string;
   @ApiProperty({ example: '第二十条第（一）项' }) section: string;
@@ -48,7 +48,7 @@ export class ProactiveRowDto {
   @ApiPropertyOptional({ type: Number, nullable: true, description: '2019: 采购项目数量' }) items?: number | null;
 }
 
-export class ApplicationRowDto {
+class ApplicationRowDto {
   @ApiProperty({ example: 'not_disclosed.state_secret' }) key: string;
   @ApiProperty({ example: '1.属于国家秘密' }) label: string;
   @ApiProperty({ example: 3 }) natural_person: number;
@@ -60,7 +60,7 @@ export class ApplicationRowDto {
   @ApiProperty({ example: 4 }) total: number;
 }
 
-export class AppealCountsDto {
+class AppealCountsDto {
   @ApiProperty({ example: 2 }) upheld: number;
   @ApiProperty({ example: 1 }) corrected: number;
   @ApiProperty({ example: 0 }) other: number;
@@ -68,17 +68,17 @@ export class AppealCountsDto {
   @ApiProperty({ example: 4 }) total: number;
 }
 
-export class AppealsTableDto {
+class AppealsTableDto {
   @ApiProperty({ type: AppealCountsDto, description: '行政复议' }) reconsideration: AppealCountsDto;
   @ApiProperty({ type: AppealCountsDto, description: '行政诉讼：未经复议直接起诉' }) litigation: AppealCountsDto;
   @ApiProperty({ type: AppealCountsDto, description: '行政诉讼：复议后起诉' }) litigation_after_reconsideration: AppealCountsDto;
 }
 
-export class ProactiveTableDto {
+class ProactiveTableDto {
   @ApiProperty({ type: [ProactiveRowDto] }) rows: ProactiveRowDto[];
 }
 
-export class ApplicationsTableDto {
+class ApplicationsTableDto {
   @ApiProperty({ type: [ApplicationRowDto], description: 'new, carried_over, the result rows, results_total, carried_forward — in the table’s order' })
   rows: ApplicationRowDto[];
 }
@@ -102,7 +102,7 @@ export class AnnualReportResponse {
 
 const count = (description: string) => ApiPropertyOptional({ type: Number, nullable: true, minimum: 0, example: 120, description });
 
-export class ItemFiguresDto {
+class ItemFiguresDto {
   @count('本年处理决定数量')
   @IsOptional()
   @IsInt()
@@ -125,7 +125,7 @@ export class ItemFiguresDto {
   change?: number | null;
 }
 
-export class FeeFiguresDto {
+class FeeFiguresDto {
   @ApiPropertyOptional({ type: Number, nullable: true, minimum: 0, example: 36.5, description: '2021 template: 本年收费金额, in 万元 (¥10,000), up to 4 decimals' })
   @IsOptional()
   @IsNumber({ maxDecimalPlaces: 4, allowNaN: false, allowInfinity: false })
@@ -148,7 +148,7 @@ export class FeeFiguresDto {
   change?: number | null;
 }
 
-export class ProcurementFiguresDto {
+class ProcurementFiguresDto {
   @count('2019 template: 采购项目数量')
   @IsOptional()
   @IsInt()
@@ -258,7 +258,7 @@ export class PublishReportResponse {
   @ApiProperty({ example: '/api/v1/catalogue/BGS-2026-000031' }) url: string;
 }
 
-export class ReminderItem {
+class ReminderItem {
   @ApiProperty({ example: 2026 }) year: number;
   @ApiProperty({ enum: ['government', 'department'], example: 'department' }) scope: 'government' | 'department';
   @ApiProperty({ type: UnitRef, nullable: true, description: 'null for the government’s own report' }) unit: UnitRef | null;

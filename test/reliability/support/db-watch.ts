@@ -12,7 +12,7 @@ export interface Snapshot {
   auditMaxId: number;
 }
 
-export interface AuditRow {
+interface AuditRow {
   id: number;
   actor_id: string | null;
   action: string;

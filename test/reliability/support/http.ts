@@ -6,7 +6,7 @@ export interface Answer {
   body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
 
-export interface CallOptions {
+interface CallOptions {
   token?: string;
   body?: unknown;
   /** Sent as is (no JSON encoding). */

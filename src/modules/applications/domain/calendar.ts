@@ -35,17 +35,17 @@ export interface CalendarOverride {
   name?: string;
 }
 
-export interface WorkingDayCalendarOptions {
+interface WorkingDayCalendarOptions {
   overrides?: readonly CalendarOverride[];
   /** Years whose holiday arrangement has been entered in full as overrides. */
   publishedYears?: readonly number[];
 }
 
-export type YearCoverage = 'package' | 'override' | 'none';
+type YearCoverage = 'package' | 'override' | 'none';
 
-export type DaySource = 'override' | 'package' | 'weekday';
+type DaySource = 'override' | 'package' | 'weekday';
 
-export interface DayInfo {
+interface DayInfo {
   date: string;
   working: boolean;
   /** Where the answer came from: an override, the package's holiday data, or plain Mon–Fri. */

@@ -36,7 +36,7 @@ import { WorkingDayCalendar, compareDates, formatDateZh, yearOf } from './calend
 
 export const REPLY_LIMIT_WORKING_DAYS = 20;
 export const EXTENSION_WORKING_DAYS = 20;
-export const CORRECTION_WINDOW_WORKING_DAYS = 7;
+const CORRECTION_WINDOW_WORKING_DAYS = 7;
 
 /**
  * Why the clock pauses: a consultation with a third party (Art. 32) or another agency (Art. 34),
@@ -53,9 +53,7 @@ export type ClockEvent =
   | { type: 'extended'; at: Date }
   | { type: 'replied'; at: Date };
 
-export type ClockEventType = ClockEvent['type'];
-
-export interface ClockInput {
+interface ClockInput {
   receivedAt: Date;
   events: readonly ClockEvent[];
   calendar: WorkingDayCalendar;
@@ -69,7 +67,7 @@ export interface ClockInput {
 
 export type ClockState = 'running' | 'stopped' | 'paused' | 'done';
 
-export type ClockStepKind =
+type ClockStepKind =
   | 'receipt'
   | 'correction_requested'
   | 'restart'
@@ -88,7 +86,7 @@ export interface ClockStep {
   textZh: string;
 }
 
-export type ClockWarningCode =
+type ClockWarningCode =
   | 'event_before_receipt'
   | 'event_after_reply'
   | 'correction_repeated'

@@ -18,7 +18,7 @@
 
 export type FeeMethod = 'per_application' | 'per_volume';
 
-export type FeeInput =
+type FeeInput =
   | { method: 'per_application'; applicationsThisMonth: number }
   | { method: 'per_volume'; pages: number };
 
@@ -31,7 +31,7 @@ export interface FeeBand {
   subtotal: number;
 }
 
-export interface FeeResult {
+interface FeeResult {
   method: FeeMethod;
   amountYuan: number;
   breakdown: FeeBand[];

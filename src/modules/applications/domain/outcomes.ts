@@ -48,15 +48,6 @@ export const OUTCOME_LABELS_ZH: Readonly<Record<Outcome, string>> = {
   other: '其他处理',
 };
 
-export const OUTCOME_LABELS_EN: Readonly<Record<Outcome, string>> = {
-  disclosed: 'Disclosed',
-  partially_disclosed: 'Partially disclosed',
-  not_disclosed: 'Not disclosed',
-  unable_to_provide: 'Unable to provide',
-  not_handled: 'Not handled',
-  other: 'Other handling',
-};
-
 export interface OutcomeRule {
   outcome: Outcome;
   reason: OutcomeReason | null;

@@ -112,7 +112,7 @@ export function allowedActions(state: ApplicationState): ApplicationAction[] {
   return APPLICATION_ACTIONS.filter((a) => nextState(state, a) !== null);
 }
 
-export interface TransitionContext {
+interface TransitionContext {
   /** Needed for request_correction: the 7-working-day window. */
   receivedAt?: Date;
   now?: Date;
@@ -126,7 +126,7 @@ export interface TransitionContext {
   reason?: OutcomeReason | null;
 }
 
-export type TransitionRefusal =
+type TransitionRefusal =
   | 'not_allowed'
   | 'correction_already_requested'
   | 'correction_window_closed'
@@ -134,7 +134,7 @@ export type TransitionRefusal =
   | 'already_extended'
   | 'outcome_requires_correction_overdue';
 
-export type TransitionResult =
+type TransitionResult =
   | { ok: true; next: ApplicationState }
   | { ok: false; refusal: TransitionRefusal; message: string };
 

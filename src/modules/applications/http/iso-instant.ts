@@ -1,9 +1,9 @@
 import { registerDecorator, type ValidationOptions } from 'class-validator';
 
 /** ISO 8601 date and time with an offset (`Z` or `±hh:mm`), as the contract writes times. */
-export const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})$/;
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})$/;
 
-export function isIsoInstant(value: unknown): value is string {
+function isIsoInstant(value: unknown): value is string {
   if (typeof value !== 'string' || !ISO_INSTANT.test(value)) return false;
   const t = new Date(value).getTime();
   if (!Number.isFinite(t)) return false;

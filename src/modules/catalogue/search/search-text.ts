@@ -13,7 +13,7 @@
 const RUN = /(\p{Script=Han}+)|((?:(?!\p{Script=Han})[\p{L}\p{N}])+)/gu;
 
 /** Bodies are indexed up to this many characters (a tsvector holds at most 1 MB). */
-export const MAX_INDEXED_CHARS = 60_000;
+const MAX_INDEXED_CHARS = 60_000;
 
 /** Tokens for to_tsvector('simple', …): CJK bigrams and lower-cased Latin/digit words, in order. */
 export function simpleTokens(text: string, maxChars = MAX_INDEXED_CHARS): string {

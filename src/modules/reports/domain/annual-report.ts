@@ -50,7 +50,7 @@ import {
   type ReportTemplate,
 } from './types.js';
 
-export interface AnnualReportInput {
+interface AnnualReportInput {
   /** Report year (calendar year in China time). */
   year: number;
   applications?: readonly ApplicationRecord[];
@@ -73,7 +73,7 @@ export interface AnnualReportInput {
   invalidRecords?: 'throw' | 'coerce';
 }
 
-export interface ReportInputIssue {
+interface ReportInputIssue {
   record: 'application' | 'appeal' | 'normative_document' | 'publication' | 'inputs';
   /** Position in the input list (0 for `inputs`). */
   index: number;
@@ -540,7 +540,7 @@ function proactiveRows(
 // Cross-check
 // ---------------------------------------------------------------------------------------------
 
-export interface CrossCheckFailure {
+interface CrossCheckFailure {
   /**
    * - 'balance': new + carried_over = results_total + carried_forward (per column);
    * - 'results_total': （七）总计 = sum of the result rows (per column);
@@ -558,7 +558,7 @@ export interface CrossCheckFailure {
   message: string;
 }
 
-export interface CrossCheckResult {
+interface CrossCheckResult {
   ok: boolean;
   broken: CrossCheckFailure[];
 }

@@ -25,7 +25,7 @@ import { APPLICATION_COLUMNS, type AnnualReport, type ApplicationRow, type Proac
 
 type CellValue = string | number | null;
 
-export interface GridCell {
+interface GridCell {
   /** 0-based row and column of the top-left corner. */
   r: number;
   c: number;
@@ -35,7 +35,7 @@ export interface GridCell {
   role: 'header' | 'label' | 'value';
 }
 
-export interface TableGrid {
+interface TableGrid {
   key: 'proactive' | 'applications' | 'appeals';
   title: string;
   sheetName: string;
@@ -177,7 +177,7 @@ function appealsGrid(report: AnnualReport): TableGrid {
 }
 
 /** The three official tables as positioned cells (shared by the XLSX and HTML renderings). */
-export function buildTableGrids(report: AnnualReport): TableGrid[] {
+function buildTableGrids(report: AnnualReport): TableGrid[] {
   return [proactiveGrid(report), applicationsGrid(report), appealsGrid(report)];
 }
 
@@ -362,7 +362,7 @@ export function escapeHtml(text: string): string {
     .replace(/'/g, '&#39;');
 }
 
-export interface HtmlOptions {
+interface HtmlOptions {
   title: string;
   /** Free text of the narrative sections; lines become paragraphs. Sections left out are omitted. */
   narrative?: { overall?: string; problems?: string; other?: string };

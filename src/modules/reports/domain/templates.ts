@@ -26,11 +26,11 @@ export const SECTION_TITLES = {
 // Table 2
 // ---------------------------------------------------------------------------------------------
 
-export interface ProactiveColumnDef {
+interface ProactiveColumnDef {
   key: string;
   label: string;
 }
-export interface ProactiveSectionDef {
+interface ProactiveSectionDef {
   heading: string;
   columns: readonly ProactiveColumnDef[];
   rows: readonly { key: string; label: string }[];
@@ -160,7 +160,7 @@ export const ORGANISATION_COLUMNS: readonly ApplicantType[] = [
 ];
 
 /** A line of Table 3 with its place in the official row hierarchy. */
-export interface ApplicationRowDef {
+interface ApplicationRowDef {
   key: string;
   label: string;
   /** 'top' = 一、二、四 (label spans all three label columns); 'result' = inside 三、本年度办理结果. */
@@ -239,7 +239,7 @@ export function applicationLayout(template: ReportTemplate): readonly Applicatio
 // ---------------------------------------------------------------------------------------------
 
 export const APPEAL_FIELDS = ['upheld', 'corrected', 'other', 'pending', 'total'] as const;
-export type AppealField = (typeof APPEAL_FIELDS)[number];
+type AppealField = (typeof APPEAL_FIELDS)[number];
 
 export const APPEAL_FIELD_LABELS: Record<AppealField, string> = {
   upheld: '结果维持',
