@@ -1,4 +1,4 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { AppealsController } from './appeals/appeals.controller.js';
 import { AppealsRepository } from './appeals/appeals.repository.js';
 import { AppealsService } from './appeals/appeals.service.js';
@@ -16,10 +16,9 @@ import { TakeApplicationActionUseCase } from './take-application-action.use-case
 
 /**
  * Disclosure on application: intake, the five links, the statutory clock on the working-day
- * calendar, fees, reply letters, Art. 44 proposals, appeals. Global so that the demo seeder can
- * use ApplicationsDemo without importing this module.
+ * calendar, fees, reply letters, Art. 44 proposals, appeals. Exports the demo applications (for
+ * the demo module) and the working-day calendar.
  */
-@Global()
 @Module({
   controllers: [ApplicationRulesController, ApplicationsController, AppealsController, CalendarController],
   providers: [

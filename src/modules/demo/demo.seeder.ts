@@ -212,6 +212,6 @@ export class DemoSeeder {
     return people.map((p) => ({ username: p.username, password, roles: p.roles.join(', ') }));
   }
 
-  /** Property injection (ApplicationsModule is global), so the constructor above is unchanged. */
+  /** Property injection (DemoModule imports ApplicationsModule), so the constructor above is unchanged. */
   @Inject(ApplicationsDemo) private readonly applicationsDemo: ApplicationsDemo;
 }
