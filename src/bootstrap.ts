@@ -13,6 +13,7 @@ import { DomainError } from './common/errors/domain-error.js';
 import { SECURITY_HEADERS, clientErrorHandler } from './common/http/security-headers.js';
 import { AccessLog, PinoNestLogger, createRootLogger } from './common/logging/logger.js';
 import { runMigrations } from './common/database/migrate.js';
+import { describeTextProblem, firstTextProblem } from './common/text/stored-text.js';
 import { serveWebUi } from './web-ui.js';
 import { CatalogueCache } from './modules/catalogue/catalogue-cache.js';
 import { laneServerFactory, registerLaneCapture } from './modules/catalogue/fast-lane.js';
@@ -60,21 +61,22 @@ export async function createApp(config: AppConfig, opts: CreateAppOptions): Prom
     reply.header('x-request-id', req.id);
   });
   // Refused at the edge, before any handler, pipe or query sees them: JSON nested so deeply that
-  // validation would overflow the stack (a 500 for a 30 kB body), and strings PostgreSQL cannot
-  // store (NUL) or that break JSON columns (unpaired surrogates), naming the field.
+  // validation would overflow the stack (a 500 for a 30 kB body), and strings that are not
+  // storable text (stored-text.ts: NUL, unpaired surrogates, C0 controls), naming the field.
   fastify.addHook('preValidation', async (req, reply) => {
     if (depthOf(req.body, MAX_DEPTH + 1) > MAX_DEPTH) {
       return reply
         .code(400)
         .header('content-type', 'application/json; charset=utf-8')
-        .send({ statusCode: 400, message: `the JSON body is nested more than ${MAX_DEPTH} levels deep`, error: 'Bad Request' });
+        .send({ statusCode: 400, message: `the JSON body is nested more than ${MAX_DEPTH} levels deep`, error: 'Bad Request', code: 'invalid_input' });
     }
-    const field = unstorableField({ body: req.body, query: req.query, params: req.params });
-    if (field) {
+    const found =
+      firstTextProblem(req.body, MAX_DEPTH + 2) ?? firstTextProblem(req.query, MAX_DEPTH + 2) ?? firstTextProblem(req.params, MAX_DEPTH + 2);
+    if (found) {
       return reply
         .code(400)
         .header('content-type', 'application/json; charset=utf-8')
-        .send({ statusCode: 400, message: `${field} contains a character that cannot be stored (NUL or an unpaired surrogate)`, error: 'Bad Request' });
+        .send({ statusCode: 400, message: describeTextProblem(found.path || 'the body', found), error: 'Bad Request', code: 'invalid_input' });
     }
   });
   // Before helmet: marks the polled catalogue requests whose answers the fast lane will store.
@@ -134,21 +136,6 @@ function depthOf(value: unknown, stop: number): number {
     for (const child of Object.values(v)) stack.push([child, d + 1]);
   }
   return max;
-}
-
-const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-
-/** The path of the first string (or key) holding a NUL character or an unpaired surrogate, if any. */
-function unstorableField(value: unknown, path = '', depth = 0): string | null {
-  if (typeof value === 'string') return UNSTORABLE.test(value) ? path : null;
-  if (value === null || typeof value !== 'object' || depth > MAX_DEPTH + 2) return null;
-  for (const [k, v] of Object.entries(value)) {
-    const p = path ? `${path}.${k}` : k;
-    if (UNSTORABLE.test(k)) return p;
-    const found = unstorableField(v, p, depth + 1);
-    if (found) return found;
-  }
-  return null;
 }
 
 type VError = { property: string; constraints?: Record<string, string>; children?: VError[] };

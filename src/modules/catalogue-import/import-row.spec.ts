@@ -53,6 +53,13 @@ describe('catalogue import: values', () => {
     ]);
   });
 
+  it('refuses a row whose text holds a control character (the feeds could not carry it), naming the column', () => {
+    const cols = { indexNo: 0, title: 1, unit: 2, publishedOn: 3, body: 4 };
+    const bad = validateRow({ rowNumber: 2, cells: ['FGW-2019-000017', '标题\u000b续', 'FGW', '2019-05-15', '正文\u001b'] }, cols);
+    expect(!bad.ok && bad.reasons).toEqual([expect.stringMatching(/^标题 \(title\) contains a control character \(U\+000B\)/), expect.stringMatching(/^正文 \(body\) contains a control character \(U\+001B\)/)]);
+    expect(validateRow({ rowNumber: 3, cells: ['FGW-2019-000018', '标题', 'FGW', '2019-05-15', '第一段\t缩进\n第二段'] }, cols).ok).toBe(true);
+  });
+
   it('the content hash ignores where the row was and how the unit was written', () => {
     const cols = { indexNo: 0, title: 1, unit: 2, publishedOn: 3 };
     const a = validateRow({ rowNumber: 2, cells: ['FGW-2019-000017', '标题', 'FGW', '2019-05-15'] }, cols);

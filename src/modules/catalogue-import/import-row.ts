@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../../common/canonical-json.js';
 import { chinaYearOf } from '../../common/china-time.js';
+import { describeTextProblem, textProblem } from '../../common/text/stored-text.js';
 import { parseIndexNo } from '../catalogue/index-number.js';
 import { CATEGORIES, DOC_TYPES, MAX_BODY_BYTES, type Category, type DocType } from '../documents/document.types.js';
 
@@ -259,6 +260,10 @@ export function validateRow(raw: RawRow, columns: Partial<Record<ImportField, nu
   }
   if (written && written !== 'invalid' && published && published !== 'invalid' && published.date < written.date) {
     reasons.push(`发布日期 ${published.date} is before 成文日期 ${written.date}`);
+  }
+  for (const [label, value] of [['标题 (title)', title], ['摘要 (summary)', summary], ['发布机构 (unit)', unit], ['文号 (documentNumber)', documentNumber], ['正文 (body)', body]]) {
+    const problem = textProblem(value);
+    if (problem) reasons.push(describeTextProblem(label, problem));
   }
   if (reasons.length > 0) return { ok: false, reasons };
   return {
