@@ -110,16 +110,24 @@ export function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
 }
 
+/** A phone held upright: Chromium's mobile emulation at 390 × 844 CSS px, touch, a 3× screen. */
+export const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 3 } as const;
+/** The narrowest and widest phones the layout is checked at (besides PHONE's 390). */
+export const PHONE_WIDTHS = [360, 390, 414] as const;
+
 export interface ContextOptions {
   /** Only for axe-core: addScriptTag injects an inline script, which the service's CSP forbids. */
   bypassCSP?: boolean;
+  /** Emulate PHONE instead of a 1400 × 900 desktop window. */
+  phone?: boolean;
   /** Where to record uncaught page errors and console errors (CSP violations among them). */
   errors?: string[];
 }
 
 /** A fresh browser profile (its own sessionStorage and localStorage) that records page errors. */
 export async function newContext(browser: Browser, opts: ContextOptions = {}): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', bypassCSP: opts.bypassCSP ?? false });
+  const device = opts.phone ? PHONE : { viewport: { width: 1400, height: 900 } };
+  const context = await browser.newContext({ ...device, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', bypassCSP: opts.bypassCSP ?? false });
   context.setDefaultTimeout(15_000);
   const page = await context.newPage();
   const errors: string[] = opts.errors ?? [];
@@ -151,10 +159,102 @@ export async function pickOption(page: Page, inputId: string, label: string) {
   });
 }
 
-export async function screenshot(page: Page, name: string): Promise<void> {
+export interface ScreenshotOptions {
+  /** The whole page (default) or only what is on the screen now. */
+  fullPage?: boolean;
+  /** Where to write it instead of test-artifacts/screenshots/<name>.png. */
+  path?: string;
+  /** 'css' (default for phones: one image pixel per CSS pixel, small files) or 'device' (the screen's pixels). */
+  scale?: 'css' | 'device';
+}
+
+export async function screenshot(page: Page, name: string, opts: ScreenshotOptions = {}): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   // Toasts come and go: leave them out so the screenshots show the screen itself.
-  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true, style: '.ant-message { display: none !important; }' });
+  await page.screenshot({
+    path: opts.path ?? join(SCREENSHOTS, `${name}.png`),
+    fullPage: opts.fullPage ?? true,
+    scale: opts.scale ?? 'css',
+    style: '.ant-message { display: none !important; }',
+  });
+}
+
+export interface Overflow {
+  /** The screen's width in CSS px. */
+  width: number;
+  scrollWidth: number;
+  innerWidth: number;
+  /** The elements that reach past the right edge of the screen, outermost first (selector, right edge). */
+  offenders: string[];
+}
+
+/**
+ * Whether the page scrolls sideways: `document.documentElement.scrollWidth > innerWidth`, with the
+ * elements that stick out (for the message). Null when everything fits.
+ *
+ * Under mobile emulation (`isMobile`) Chromium zooms a page that is too wide out until it fits, and
+ * `innerWidth` then grows with the content (504 px for a 504 px page on a 390 px screen), so the
+ * screen's width is taken as the smaller of `innerWidth` and `documentElement.clientWidth` (the
+ * layout viewport, which stays at the device width).
+ */
+export async function horizontalOverflow(page: Page): Promise<Overflow | null> {
+  return page.evaluate(() => {
+    // Runs in the page (no DOM types in the test's compilation).
+    interface El {
+      tagName: string;
+      id: string;
+      className: unknown;
+      parentElement: El | null;
+      getBoundingClientRect(): { right: number; width: number };
+    }
+    const g = globalThis as unknown as {
+      innerWidth: number;
+      document: { documentElement: { scrollWidth: number; clientWidth: number }; querySelectorAll(s: string): ArrayLike<El> };
+      getComputedStyle(e: El): { overflowX: string; position: string };
+    };
+    const innerWidth = g.innerWidth;
+    const width = Math.min(innerWidth, g.document.documentElement.clientWidth);
+    const scrollWidth = g.document.documentElement.scrollWidth;
+    if (scrollWidth <= width) return null;
+    const name = (e: El) => `${e.tagName.toLowerCase()}${e.id ? `#${e.id}` : ''}${typeof e.className === 'string' && e.className ? `.${e.className.trim().split(/\s+/).join('.')}` : ''}`;
+    // Inside a container that scrolls by itself (a wide statistical table), sticking out is fine.
+    const clipped = (e: El) => {
+      for (let p = e.parentElement; p; p = p.parentElement) if (['auto', 'scroll', 'hidden', 'clip'].includes(g.getComputedStyle(p).overflowX)) return true;
+      return false;
+    };
+    const out = new Set<El>();
+    for (const e of Array.from(g.document.querySelectorAll('body *'))) {
+      const r = e.getBoundingClientRect();
+      if (r.width > 0 && r.right > width + 0.5 && !clipped(e)) out.add(e);
+    }
+    // The outermost of each branch names the culprit.
+    const offenders = [...out]
+      .filter((e) => !e.parentElement || !out.has(e.parentElement))
+      .slice(0, 8)
+      .map((e) => `${name(e)} → ${Math.round(e.getBoundingClientRect().right)}px`);
+    return { width, scrollWidth, innerWidth, offenders };
+  });
+}
+
+/**
+ * Checks the page at each width (keeping the height): the horizontal overflow found at each, as
+ * text for an assertion (empty when the page fits at every width). Leaves the page at `widths`' last.
+ */
+export async function overflowAtWidths(page: Page, name: string, widths: readonly number[] = PHONE_WIDTHS): Promise<string[]> {
+  const height = page.viewportSize()?.height ?? PHONE.viewport.height;
+  const found: string[] = [];
+  for (const width of widths) {
+    await page.setViewportSize({ width, height });
+    // Let resize observers and breakpoint listeners re-render, then measure after layout.
+    await page.evaluate(() => {
+      const g = globalThis as unknown as { requestAnimationFrame(cb: () => void): void };
+      return new Promise<void>((done) => g.requestAnimationFrame(() => g.requestAnimationFrame(done)));
+    });
+    await page.waitForTimeout(150);
+    const o = await horizontalOverflow(page);
+    if (o) found.push(`${name} at ${width}px: ${o.scrollWidth}px of content on a ${o.width}px screen; ${o.offenders.join(', ')}`);
+  }
+  return found;
 }
 
 export interface AxeViolation {

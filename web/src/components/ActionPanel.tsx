@@ -26,6 +26,7 @@ import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
 import { clearDraft, loadDraft, saveDraft } from '../lib/draft-storage';
 import { NON_DISCLOSURE_REASONS, PUBLIC_ATTRIBUTES } from '../lib/domain';
+import { useNarrow } from '../lib/responsive';
 import { workflowNeedsComment, type WorkflowRules } from '../lib/rules';
 import { AssessmentSummary, type Redaction } from './Assessment';
 import { ErrorAlert, Field } from './common';
@@ -52,12 +53,22 @@ function officeView(doc: DocumentResponse): { attr: PublicAttribute; reason: Non
 
 const LEADER_STATES = ['leader_review', 'reassessment_review'];
 
+/** The control a problem is about: on a phone it is scrolled to and focused (the bar may be far from it). */
+const PROBLEM_TARGET: Partial<Record<MessageKey, string>> = {
+  'action.commentRequired': '#action-comment',
+  'action.commentLeaderChange': '#action-comment',
+  'form.required.reason': '#decision-reason',
+  'action.proposalMustChange': '#decision-attr-label',
+  'action.findingsAckRequired': '[data-testid="findings-ack"] input',
+};
+
 export function ActionPanel({ doc, history, assessment, rules, reload }: Props) {
   const { t, tv, formatDate } = useI18n();
   const { message, modal } = App.useApp();
   const ability = useAbility();
   const queryClient = useQueryClient();
   const navigate = useNavigate();
+  const narrow = useNarrow();
   const draftKey = `comment.${doc.id}`;
 
   const subj = subject('Document', { id: doc.id, unitId: doc.unitId, drafterId: doc.drafterId, state: doc.state, ...approverIds(history) });
@@ -129,12 +140,30 @@ export function ActionPanel({ doc, history, assessment, rules, reload }: Props) 
     return body;
   };
 
+  /**
+   * On a phone the buttons sit in the bar at the bottom of the screen, maybe far from the panel:
+   * bring what went wrong into view (the field a problem is about, focused; or the error).
+   */
+  const bringIntoView = (selector: string | undefined, focus: boolean) => {
+    if (!narrow || !selector) return;
+    requestAnimationFrame(() => {
+      const el = document.querySelector<HTMLElement>(selector);
+      if (!el) return;
+      el.scrollIntoView({ block: 'center' });
+      if (focus) el.focus({ preventScroll: true });
+    });
+  };
+  const reveal = (p: MessageKey) => bringIntoView(PROBLEM_TARGET[p], true);
+
   const take = async (action: WorkflowAction) => {
     const p = check(action);
     setProblem(p);
     setError(null);
     setReloaded(false);
-    if (p) return;
+    if (p) {
+      reveal(p);
+      return;
+    }
     const body = bodyFor(action);
     const fingerprint = JSON.stringify(body);
     const key = keys.current.get(fingerprint) ?? newIdempotencyKey();
@@ -158,6 +187,7 @@ export function ActionPanel({ doc, history, assessment, rules, reload }: Props) 
       ]);
     } catch (e) {
       setError(e);
+      bringIntoView('[data-testid="action-error"]', false);
       if (isStatus(e, 412)) {
         // Someone else changed the document: show their version; what was typed stays.
         await reload().catch(() => undefined);
@@ -193,8 +223,10 @@ export function ActionPanel({ doc, history, assessment, rules, reload }: Props) 
 
   const onClick = (action: WorkflowAction) => {
     if (action === 'withdraw' || action === 'revoke') {
-      if (check(action)) {
-        setProblem(check(action));
+      const p = check(action);
+      if (p) {
+        setProblem(p);
+        reveal(p);
         return;
       }
       modal.confirm({
@@ -315,6 +347,8 @@ export function ActionPanel({ doc, history, assessment, rules, reload }: Props) 
             value={comment}
             onChange={(e) => setComment(e.target.value)}
             status={problem === 'action.commentRequired' || problem === 'action.commentLeaderChange' ? 'error' : undefined}
+            className="gk-action-comment"
+            autoCapitalize="sentences"
             aria-describedby={problem ? 'action-problem' : undefined}
           />
         </div>
@@ -325,26 +359,31 @@ export function ActionPanel({ doc, history, assessment, rules, reload }: Props) 
         </p>
       ) : null}
 
-      <div className="gk-action-buttons">
-        {allowed.map((a) => (
-          <Button
-            key={a}
-            type={a === 'approve' || a === 'submit' || a === 'propose' ? 'primary' : 'default'}
-            danger={a === 'revoke' || a === 'withdraw'}
-            loading={busy === a}
-            disabled={busy !== null && busy !== a}
-            onClick={() => onClick(a)}
-            data-action={a}
-          >
-            {label(a)}
-          </Button>
-        ))}
-        {canEdit ? (
-          <Button onClick={() => navigate(`/documents/${doc.id}/edit`)} data-action="edit">
-            {t('action.edit')}
-          </Button>
-        ) : null}
-      </div>
+      {narrow && allowed.length === 0 && !canEdit ? null : (
+        <div
+          className={narrow ? 'gk-action-buttons gk-action-bar' : 'gk-action-buttons'}
+          {...(narrow ? { role: 'group', 'aria-label': t('action.panel'), 'data-testid': 'action-bar' } : {})}
+        >
+          {allowed.map((a) => (
+            <Button
+              key={a}
+              type={a === 'approve' || a === 'submit' || a === 'propose' ? 'primary' : 'default'}
+              danger={a === 'revoke' || a === 'withdraw'}
+              loading={busy === a}
+              disabled={busy !== null && busy !== a}
+              onClick={() => onClick(a)}
+              data-action={a}
+            >
+              {label(a)}
+            </Button>
+          ))}
+          {canEdit ? (
+            <Button onClick={() => navigate(`/documents/${doc.id}/edit`)} data-action="edit">
+              {t('action.edit')}
+            </Button>
+          ) : null}
+        </div>
+      )}
     </section>
     {!decides && assessment !== undefined ? (
       <section className="gk-panel" aria-labelledby="assessment-title">

@@ -12,6 +12,7 @@ import { ApiError, api, downloadFile, getToken, ifMatch, newIdempotencyKey, unwr
 import { isStatus } from '../api/errors';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
+import { useNarrow } from '../lib/responsive';
 import { ErrorAlert, Loading } from './common';
 
 type Attachment = Schemas['AttachmentResponse'];
@@ -53,6 +54,7 @@ export function DocumentAttachments({ doc, canEdit, reload }: Props) {
   const [error, setError] = useState<unknown>(null);
   const [uploading, setUploading] = useState(false);
   const [busyId, setBusyId] = useState<string | null>(null);
+  const narrow = useNarrow();
   const list = useQuery({
     queryKey: ['attachments', doc.id],
     queryFn: () => unwrap(api.GET('/api/v1/documents/{id}/attachments', { params: { path: { id: doc.id }, query: { limit: 100 } } })),
@@ -118,6 +120,31 @@ export function DocumentAttachments({ doc, canEdit, reload }: Props) {
     }
   };
 
+  const linkOf = (a: Attachment) => (
+    <Button
+      type="link"
+      className="gk-attachment-link"
+      icon={<DownloadOutlined aria-hidden />}
+      onClick={() => void download(a)}
+      loading={busyId === a.id}
+      title={`${t('attachments.download')}: ${a.fileName} (${formatDate(a.createdAt)})`}
+    >
+      {a.fileName}
+    </Button>
+  );
+  const removeOf = (a: Attachment) => (
+    <Popconfirm
+      title={t('attachments.confirmRemove', { name: a.fileName })}
+      okText={t('attachments.remove')}
+      cancelText={t('common.cancel')}
+      onConfirm={() => remove(a)}
+    >
+      <Button danger size="small" icon={<DeleteOutlined aria-hidden />} disabled={busyId !== null || uploading} aria-label={`${t('attachments.remove')}: ${a.fileName}`}>
+        {t('attachments.remove')}
+      </Button>
+    </Popconfirm>
+  );
+
   const items = list.data?.items ?? [];
   return (
     <section className="gk-panel gk-attachments" aria-labelledby="attachments-title" data-testid="attachments">
@@ -131,6 +158,20 @@ export function DocumentAttachments({ doc, canEdit, reload }: Props) {
         <ErrorAlert error={list.error} />
       ) : items.length === 0 ? (
         <p className="gk-muted">{t('attachments.empty')}</p>
+      ) : narrow ? (
+        <ul className="gk-attachments-list">
+          {items.map((a) => (
+            <li key={a.id} data-testid="attachment">
+              {linkOf(a)}
+              <div className="gk-attachments-meta gk-muted">
+                <span>{typeLabel(a.mediaType)}</span>
+                <span>{sizeOf(a.size)}</span>
+                <span>{t(`attachments.textStatus.${a.textStatus}` as MessageKey)}</span>
+              </div>
+              {canEdit ? removeOf(a) : null}
+            </li>
+          ))}
+        </ul>
       ) : (
         <table className="gk-attachments-table">
           <thead>
@@ -150,32 +191,14 @@ export function DocumentAttachments({ doc, canEdit, reload }: Props) {
             {items.map((a) => (
               <tr key={a.id} data-testid="attachment">
                 <td>
-                  <Button
-                    type="link"
-                    className="gk-attachment-link"
-                    icon={<DownloadOutlined aria-hidden />}
-                    onClick={() => void download(a)}
-                    loading={busyId === a.id}
-                    title={`${t('attachments.download')}: ${a.fileName} (${formatDate(a.createdAt)})`}
-                  >
-                    {a.fileName}
-                  </Button>
+                  {linkOf(a)}
                 </td>
                 <td>{typeLabel(a.mediaType)}</td>
                 <td>{sizeOf(a.size)}</td>
                 <td>{t(`attachments.textStatus.${a.textStatus}` as MessageKey)}</td>
                 {canEdit ? (
                   <td>
-                    <Popconfirm
-                      title={t('attachments.confirmRemove', { name: a.fileName })}
-                      okText={t('attachments.remove')}
-                      cancelText={t('common.cancel')}
-                      onConfirm={() => remove(a)}
-                    >
-                      <Button danger size="small" icon={<DeleteOutlined aria-hidden />} disabled={busyId !== null || uploading} aria-label={`${t('attachments.remove')}: ${a.fileName}`}>
-                        {t('attachments.remove')}
-                      </Button>
-                    </Popconfirm>
+                    {removeOf(a)}
                   </td>
                 ) : null}
               </tr>

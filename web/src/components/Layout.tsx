@@ -1,9 +1,10 @@
-import { DownOutlined, GlobalOutlined, LogoutOutlined, UserOutlined } from '@ant-design/icons';
-import { Button, Dropdown } from 'antd';
-import type { ReactNode } from 'react';
+import { DownOutlined, GlobalOutlined, LogoutOutlined, MenuOutlined, UserOutlined } from '@ant-design/icons';
+import { Button, Drawer, Dropdown } from 'antd';
+import { useEffect, useState, type ReactNode } from 'react';
 import { Link, NavLink, useLocation, useNavigate } from 'react-router-dom';
 import { useAbility, useSession } from '../auth/session';
 import { useI18n, type Lang } from '../i18n/i18n';
+import { useCompactHeader } from '../lib/responsive';
 
 export function LanguageMenu() {
   const { lang, setLang, t } = useI18n();
@@ -62,11 +63,78 @@ function UserMenu() {
   );
 }
 
+interface NavItem {
+  to: string;
+  label: string;
+}
+
+/** The header's links, as a row (desktop) or as the drawer's list (phones). */
+function NavLinks({ links, onFollow }: { links: NavItem[]; onFollow?: () => void }) {
+  const location = useLocation();
+  return (
+    <ul>
+      {links.map((l) => (
+        <li key={l.to}>
+          <NavLink
+            to={l.to}
+            end={l.to === '/documents'}
+            onClick={onFollow}
+            className={({ isActive }) => (isActive || (l.to === '/documents' && /^\/documents\/(?!new)/.test(location.pathname)) ? 'active' : undefined)}
+          >
+            {l.label}
+          </NavLink>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** On a phone: the links, who is logged in and logging out, in a drawer opened from the header. */
+function NavDrawer({ links, open, onClose }: { links: NavItem[]; open: boolean; onClose(): void }) {
+  const { t, tv } = useI18n();
+  const { user, logout } = useSession();
+  const navigate = useNavigate();
+  return (
+    <Drawer id="gk-nav-drawer" open={open} onClose={onClose} placement="right" size={300} title={t('nav.main')} className="gk-nav-drawer" destroyOnHidden>
+      {user ? (
+        <div className="gk-nav-drawer-user">
+          <div className="gk-nav-drawer-name">
+            <UserOutlined aria-hidden /> {user.displayName}
+          </div>
+          <div className="gk-muted">{user.roles.map((r) => tv('role', r)).join('、')}</div>
+        </div>
+      ) : null}
+      <nav aria-label={t('nav.main')} className="gk-nav-vertical">
+        <NavLinks links={user ? links : [...links, { to: '/login', label: t('nav.login') }]} onFollow={onClose} />
+      </nav>
+      {user ? (
+        <Button
+          block
+          icon={<LogoutOutlined aria-hidden />}
+          className="gk-nav-drawer-logout"
+          data-testid="drawer-logout"
+          onClick={() => {
+            onClose();
+            navigate('/login', { replace: true });
+            logout();
+          }}
+        >
+          {t('nav.logout')}
+        </Button>
+      ) : null}
+    </Drawer>
+  );
+}
+
 export function AppLayout({ children }: { children: ReactNode }) {
   const { t } = useI18n();
   const { user } = useSession();
   const ability = useAbility();
   const location = useLocation();
+  const compact = useCompactHeader();
+  const [menuOpen, setMenuOpen] = useState(false);
+  // A link followed (or the back button): the drawer closes; so it does when the screen widens.
+  useEffect(() => setMenuOpen(false), [location.pathname, compact]);
   const links: { to: string; label: string; show: boolean }[] = [
     { to: '/tasks', label: t('nav.tasks'), show: !!user && ability.can('read', 'Document') },
     { to: '/documents', label: t('nav.documents'), show: !!user && ability.can('read', 'Document') },
@@ -79,8 +147,9 @@ export function AppLayout({ children }: { children: ReactNode }) {
     { to: '/admin/units', label: t('nav.units'), show: !!user && ability.can('manage', 'Unit') },
     { to: '/admin/users', label: t('nav.users'), show: !!user && ability.can('manage', 'User') },
   ];
+  const shown = links.filter((l) => l.show);
   return (
-    <div className="gk-app">
+    <div className={compact ? 'gk-app gk-app-compact' : 'gk-app'}>
       <a className="gk-skip" href="#main">
         {t('app.skip')}
       </a>
@@ -94,28 +163,31 @@ export function AppLayout({ children }: { children: ReactNode }) {
             <span className="gk-brand-sub">{t('app.title')}</span>
           </span>
         </Link>
-        <nav aria-label={t('nav.main')} className="gk-nav">
-          <ul>
-            {links
-              .filter((l) => l.show)
-              .map((l) => (
-                <li key={l.to}>
-                  <NavLink
-                    to={l.to}
-                    end={l.to === '/documents'}
-                    className={({ isActive }) => (isActive || (l.to === '/documents' && /^\/documents\/(?!new)/.test(location.pathname)) ? 'active' : undefined)}
-                  >
-                    {l.label}
-                  </NavLink>
-                </li>
-              ))}
-          </ul>
-        </nav>
+        {compact ? null : (
+          <nav aria-label={t('nav.main')} className="gk-nav">
+            <NavLinks links={shown} />
+          </nav>
+        )}
         <div className="gk-header-tools">
           <LanguageMenu />
-          <UserMenu />
+          {compact ? (
+            <Button
+              type="text"
+              className="gk-header-button gk-menu-button"
+              icon={<MenuOutlined aria-hidden />}
+              aria-expanded={menuOpen}
+              aria-controls="gk-nav-drawer"
+              data-testid="nav-menu"
+              onClick={() => setMenuOpen(true)}
+            >
+              {t('nav.menu')}
+            </Button>
+          ) : (
+            <UserMenu />
+          )}
         </div>
       </header>
+      {compact ? <NavDrawer links={shown} open={menuOpen} onClose={() => setMenuOpen(false)} /> : null}
       <main id="main" className="gk-main" tabIndex={-1}>
         {children}
       </main>

@@ -20,6 +20,7 @@ export const zh = {
   'nav.login': '登录',
   'nav.logout': '退出登录',
   'nav.main': '主导航',
+  'nav.menu': '菜单',
 
   'login.title': '登录',
   'login.subtitle': '政务公开与公文审批系统',
@@ -621,6 +622,7 @@ export const en: Record<MessageKey, string> = {
   'nav.login': 'Log in',
   'nav.logout': 'Log out',
   'nav.main': 'Main navigation',
+  'nav.menu': 'Menu',
 
   'login.title': 'Log in',
   'login.subtitle': 'Information disclosure and document approval',

@@ -4,15 +4,18 @@ import { Button, Select, Table } from 'antd';
 import { Link, useSearchParams } from 'react-router-dom';
 import { api, unwrap, type DocumentState, type DocumentSummary, type PublicAttribute } from '../api/client';
 import { useAbility } from '../auth/session';
+import { CardList } from '../components/CardList';
 import { AttributeTag, ListState, LoadMore, PageTitle, StateTag } from '../components/common';
 import { useI18n } from '../i18n/i18n';
 import { DOCUMENT_STATES } from '../lib/domain';
+import { useNarrow } from '../lib/responsive';
 import { unitLabel, useUnits } from '../lib/units';
 
 export function DocumentsPage() {
   const { t, tv, formatDate } = useI18n();
   const ability = useAbility();
   const units = useUnits();
+  const narrow = useNarrow();
   const [params, setParams] = useSearchParams();
   const state = (DOCUMENT_STATES as string[]).includes(params.get('state') ?? '') ? (params.get('state') as DocumentState) : undefined;
 
@@ -55,20 +58,41 @@ export function DocumentsPage() {
         />
       </div>
       <ListState q={q} empty={items.length === 0} emptyText={t('documents.empty')}>
-        <Table<DocumentSummary>
-          rowKey="id"
-          dataSource={items}
-          pagination={false}
-          className="gk-table"
-          columns={[
-            { title: t('tasks.col.title'), dataIndex: 'title', render: (v: string, r) => <Link to={`/documents/${r.id}`}>{v}</Link> },
-            { title: t('form.state'), dataIndex: 'state', width: 140, render: (s: DocumentState) => <StateTag state={s} /> },
-            { title: t('form.docType'), dataIndex: 'docType', width: 140, render: (v: string) => tv('docType', v) },
-            { title: t('documents.col.attribute'), dataIndex: 'publicAttribute', width: 120, render: (v: PublicAttribute) => <AttributeTag value={v} /> },
-            { title: t('form.unit'), dataIndex: 'unitId', width: 180, render: (v: string) => unitLabel(units.data, v) },
-            { title: t('common.updatedAt'), dataIndex: 'updatedAt', width: 170, render: (v: string) => formatDate(v) },
-          ]}
-        />
+        {narrow ? (
+          <CardList<DocumentSummary>
+            items={items}
+            rowKey={(r) => r.id}
+            testId="document-cards"
+            label={t('documents.title')}
+            title={(r) => <Link to={`/documents/${r.id}`}>{r.title}</Link>}
+            tags={(r) => (
+              <>
+                <StateTag state={r.state} />
+                <AttributeTag value={r.publicAttribute} />
+              </>
+            )}
+            fields={(r) => [
+              { key: 'docType', label: t('form.docType'), value: tv('docType', r.docType) },
+              { key: 'unit', label: t('form.unit'), value: unitLabel(units.data, r.unitId) },
+              { key: 'updatedAt', label: t('common.updatedAt'), value: formatDate(r.updatedAt) },
+            ]}
+          />
+        ) : (
+          <Table<DocumentSummary>
+            rowKey="id"
+            dataSource={items}
+            pagination={false}
+            className="gk-table"
+            columns={[
+              { title: t('tasks.col.title'), dataIndex: 'title', render: (v: string, r) => <Link to={`/documents/${r.id}`}>{v}</Link> },
+              { title: t('form.state'), dataIndex: 'state', width: 140, render: (s: DocumentState) => <StateTag state={s} /> },
+              { title: t('form.docType'), dataIndex: 'docType', width: 140, render: (v: string) => tv('docType', v) },
+              { title: t('documents.col.attribute'), dataIndex: 'publicAttribute', width: 120, render: (v: PublicAttribute) => <AttributeTag value={v} /> },
+              { title: t('form.unit'), dataIndex: 'unitId', width: 180, render: (v: string) => unitLabel(units.data, v) },
+              { title: t('common.updatedAt'), dataIndex: 'updatedAt', width: 170, render: (v: string) => formatDate(v) },
+            ]}
+          />
+        )}
       </ListState>
       <LoadMore q={q} />
     </div>

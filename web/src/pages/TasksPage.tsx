@@ -2,14 +2,17 @@ import { useInfiniteQuery } from '@tanstack/react-query';
 import { Card, Empty, Table } from 'antd';
 import { Link } from 'react-router-dom';
 import { api, unwrap, type DocumentState, type TaskItem } from '../api/client';
+import { CardList } from '../components/CardList';
 import { ErrorAlert, Loading, LoadMore, PageTitle, StateTag } from '../components/common';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
+import { useNarrow } from '../lib/responsive';
 
 const KIND_ORDER: DocumentState[] = ['draft', 'returned', 'secrecy_review', 'attribute_review', 'leader_review', 'published'];
 
 export function TasksPage() {
   const { t, tv, formatDate } = useI18n();
+  const narrow = useNarrow();
   const q = useInfiniteQuery({
     queryKey: ['tasks'],
     initialPageParam: undefined as string | undefined,
@@ -46,6 +49,20 @@ export function TasksPage() {
       </section>
       {items.length === 0 ? (
         <Empty description={t('tasks.empty')} />
+      ) : narrow ? (
+        <CardList<TaskItem>
+          items={items}
+          rowKey={(r) => r.id}
+          testId="task-cards"
+          label={t('tasks.title')}
+          title={(r) => <Link to={`/documents/${r.id}`}>{r.title}</Link>}
+          tags={(r) => <StateTag state={r.state} />}
+          fields={(r) => [
+            { key: 'docType', label: t('tasks.col.docType'), value: tv('docType', r.docType) },
+            { key: 'actions', label: t('tasks.col.actions'), value: r.actions.map((x) => tv('action', x)).join(' / ') },
+            { key: 'updatedAt', label: t('tasks.col.updatedAt'), value: formatDate(r.updatedAt) },
+          ]}
+        />
       ) : (
         <Table<TaskItem>
           rowKey="id"

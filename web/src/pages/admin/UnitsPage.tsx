@@ -3,9 +3,11 @@ import { useQueryClient } from '@tanstack/react-query';
 import { App, Button, Form, Input, Table } from 'antd';
 import { useState } from 'react';
 import { api, unwrap, type UnitResponse } from '../../api/client';
+import { CardList } from '../../components/CardList';
 import { ErrorAlert, Loading, PageTitle } from '../../components/common';
 import { useI18n } from '../../i18n/i18n';
 import { clearDraft, loadDraft, saveDraft } from '../../lib/draft-storage';
+import { useNarrow } from '../../lib/responsive';
 import { useUnits } from '../../lib/units';
 
 interface UnitForm {
@@ -21,6 +23,7 @@ export function UnitsPage() {
   const [form] = Form.useForm<UnitForm>();
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  const narrow = useNarrow();
 
   const onFinish = async (v: UnitForm) => {
     setBusy(true);
@@ -53,7 +56,7 @@ export function UnitsPage() {
         <Form<UnitForm>
           form={form}
           name="unit"
-          layout="inline"
+          layout={narrow ? 'vertical' : 'inline'}
           initialValues={loadDraft<UnitForm>('unit.new') ?? undefined}
           onValuesChange={(_, all) => saveDraft('unit.new', all)}
           onFinish={onFinish}
@@ -66,10 +69,10 @@ export function UnitsPage() {
             normalize={(v: string) => (v ?? '').toUpperCase()}
             rules={[{ required: true, pattern: /^[A-Z0-9-]{2,20}$/, message: t('admin.units.codeHint') }]}
           >
-            <Input maxLength={20} style={{ width: 160 }} />
+            <Input maxLength={20} style={narrow ? undefined : { width: 160 }} />
           </Form.Item>
           <Form.Item label={t('admin.units.name')} name="name" rules={[{ required: true, whitespace: true, max: 100 }]}>
-            <Input maxLength={100} style={{ width: 280 }} />
+            <Input maxLength={100} style={narrow ? undefined : { width: 280 }} />
           </Form.Item>
           <Form.Item>
             <Button type="primary" htmlType="submit" loading={busy} icon={<PlusOutlined aria-hidden />}>
@@ -82,6 +85,15 @@ export function UnitsPage() {
         <Loading />
       ) : units.isError ? (
         <ErrorAlert error={units.error} />
+      ) : narrow ? (
+        <CardList<UnitResponse>
+          items={units.data}
+          rowKey={(u) => u.id}
+          testId="unit-cards"
+          label={t('admin.units.title')}
+          title={(u) => u.name}
+          fields={(u) => [{ key: 'code', label: t('admin.units.code'), value: <code>{u.code}</code> }]}
+        />
       ) : (
         <Table<UnitResponse>
           rowKey="id"

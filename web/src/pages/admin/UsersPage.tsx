@@ -4,10 +4,12 @@ import { App, Button, Checkbox, Form, Input, Modal, Select, Space, Table, Tag } 
 import { useState } from 'react';
 import { api, unwrap, type CreateUserRequest, type Role, type UpdateUserRequest, type UserResponse } from '../../api/client';
 import { useSession } from '../../auth/session';
+import { CardList } from '../../components/CardList';
 import { ErrorAlert, Field, Loading, PageTitle } from '../../components/common';
 import { useI18n } from '../../i18n/i18n';
 import { ROLES } from '../../lib/domain';
 import { clearDraft, loadDraft, saveDraft } from '../../lib/draft-storage';
+import { useNarrow } from '../../lib/responsive';
 import { unitLabel, useUnits } from '../../lib/units';
 
 function useUsers() {
@@ -38,6 +40,7 @@ export function UsersPage() {
   const queryClient = useQueryClient();
   const [dialog, setDialog] = useState<Dialog>(null);
   const [error, setError] = useState<unknown>(null);
+  const narrow = useNarrow();
 
   const patch = async (u: UserResponse, body: UpdateUserRequest) => {
     setError(null);
@@ -53,6 +56,51 @@ export function UsersPage() {
   };
 
   const unitOptions = (units.data ?? []).map((u) => ({ value: u.id, label: `${u.name}（${u.code}）` }));
+  const rolesOf = (u: UserResponse) => (
+    <>
+      {u.roles.map((r) => (
+        <Tag key={r}>{tv('role', r)}</Tag>
+      ))}
+      {u.leadsUnitIds.length > 0 ? (
+        <div className="gk-muted">
+          {t('admin.users.leads')}{t('common.colon')}{u.leadsUnitIds.map((id) => unitLabel(units.data, id)).join('、')}
+        </div>
+      ) : null}
+    </>
+  );
+  const actionsOf = (u: UserResponse) => (
+    <Space wrap size={4}>
+      <Button size="small" onClick={() => setDialog({ kind: 'roles', user: u })} aria-label={`${t('admin.users.changeRoles')}${t('common.colon')}${u.username}`}>
+        {t('admin.users.changeRoles')}
+      </Button>
+      <Button size="small" onClick={() => setDialog({ kind: 'password', user: u })} aria-label={`${t('admin.users.resetPassword')}${t('common.colon')}${u.username}`}>
+        {t('admin.users.resetPassword')}
+      </Button>
+      {u.active ? (
+        <Button
+          size="small"
+          danger
+          disabled={u.id === me?.id}
+          aria-label={`${t('admin.users.deactivate')}${t('common.colon')}${u.username}`}
+          onClick={() =>
+            modal.confirm({
+              title: t('admin.users.confirmDeactivate'),
+              okText: t('admin.users.deactivate'),
+              okButtonProps: { danger: true },
+              cancelText: t('common.cancel'),
+              onOk: () => patch(u, { active: false }),
+            })
+          }
+        >
+          {t('admin.users.deactivate')}
+        </Button>
+      ) : (
+        <Button size="small" onClick={() => void patch(u, { active: true })} aria-label={`${t('admin.users.activate')}${t('common.colon')}${u.username}`}>
+          {t('admin.users.activate')}
+        </Button>
+      )}
+    </Space>
+  );
 
   return (
     <div>
@@ -74,6 +122,24 @@ export function UsersPage() {
         <Loading />
       ) : users.isError ? (
         <ErrorAlert error={users.error} />
+      ) : narrow ? (
+        <CardList<UserResponse>
+          items={users.data}
+          rowKey={(u) => u.id}
+          testId="user-cards"
+          label={t('admin.users.title')}
+          title={(u) => (
+            <>
+              {u.displayName} <span className="gk-muted gk-card-subtitle">{u.username}</span>
+            </>
+          )}
+          fields={(u) => [
+            { key: 'unit', label: t('admin.users.unit'), value: unitLabel(units.data, u.unitId) || t('admin.users.noUnit') },
+            { key: 'roles', label: t('admin.users.roles'), value: rolesOf(u) },
+            { key: 'active', label: t('admin.users.active'), value: u.active ? t('admin.users.isActive') : <strong>{t('admin.users.isInactive')}</strong> },
+          ]}
+          actions={actionsOf}
+        />
       ) : (
         <Table<UserResponse>
           rowKey="id"
@@ -87,18 +153,7 @@ export function UsersPage() {
             {
               title: t('admin.users.roles'),
               dataIndex: 'roles',
-              render: (roles: Role[], u) => (
-                <>
-                  {roles.map((r) => (
-                    <Tag key={r}>{tv('role', r)}</Tag>
-                  ))}
-                  {u.leadsUnitIds.length > 0 ? (
-                    <div className="gk-muted">
-                      {t('admin.users.leads')}{t('common.colon')}{u.leadsUnitIds.map((id) => unitLabel(units.data, id)).join('、')}
-                    </div>
-                  ) : null}
-                </>
-              ),
+              render: (_: Role[], u) => rolesOf(u),
             },
             {
               title: t('admin.users.active'),
@@ -110,39 +165,7 @@ export function UsersPage() {
               title: t('common.actions'),
               key: 'actions',
               width: 300,
-              render: (_, u) => (
-                <Space wrap size={4}>
-                  <Button size="small" onClick={() => setDialog({ kind: 'roles', user: u })} aria-label={`${t('admin.users.changeRoles')}${t('common.colon')}${u.username}`}>
-                    {t('admin.users.changeRoles')}
-                  </Button>
-                  <Button size="small" onClick={() => setDialog({ kind: 'password', user: u })} aria-label={`${t('admin.users.resetPassword')}${t('common.colon')}${u.username}`}>
-                    {t('admin.users.resetPassword')}
-                  </Button>
-                  {u.active ? (
-                    <Button
-                      size="small"
-                      danger
-                      disabled={u.id === me?.id}
-                      aria-label={`${t('admin.users.deactivate')}${t('common.colon')}${u.username}`}
-                      onClick={() =>
-                        modal.confirm({
-                          title: t('admin.users.confirmDeactivate'),
-                          okText: t('admin.users.deactivate'),
-                          okButtonProps: { danger: true },
-                          cancelText: t('common.cancel'),
-                          onOk: () => patch(u, { active: false }),
-                        })
-                      }
-                    >
-                      {t('admin.users.deactivate')}
-                    </Button>
-                  ) : (
-                    <Button size="small" onClick={() => void patch(u, { active: true })} aria-label={`${t('admin.users.activate')}${t('common.colon')}${u.username}`}>
-                      {t('admin.users.activate')}
-                    </Button>
-                  )}
-                </Space>
-              ),
+              render: (_, u) => actionsOf(u),
             },
           ]}
         />

@@ -8,9 +8,11 @@ import { Alert, Button, Checkbox, Select, Table } from 'antd';
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { api, unwrap, type ApplicationState, type ApplicationSummary } from '../../api/client';
+import { CardList } from '../../components/CardList';
 import { ListState, LoadMore, PageTitle } from '../../components/common';
 import { useI18n } from '../../i18n/i18n';
 import { APPLICATION_STATES } from '../../lib/applications';
+import { useNarrow } from '../../lib/responsive';
 import { RecordApplication, type RecordedApplication } from './RecordApplication';
 import { clockInWords, StateLabel } from './shared';
 
@@ -27,6 +29,7 @@ export function ApplicationsPage() {
   });
   const items = q.data?.pages.flatMap((p) => p.items) ?? [];
   const queryClient = useQueryClient();
+  const narrow = useNarrow();
   const [recording, setRecording] = useState(false);
   const [recorded, setRecorded] = useState<RecordedApplication | null>(null);
   const set = (k: string, v: string | undefined) => {
@@ -85,27 +88,46 @@ export function ApplicationsPage() {
         </Checkbox>
       </div>
       <ListState q={q} empty={items.length === 0} emptyText={t('apps.empty')}>
-        <Table<ApplicationSummary>
-          rowKey="id"
-          className="gk-table"
-          dataSource={items}
-          pagination={false}
-          rowClassName={(r) => (r.overdue ? 'gk-row-overdue' : '')}
-          columns={[
-            { title: t('apps.col.receivedAt'), dataIndex: 'receivedAt', width: 150, render: (v: string) => formatDate(v) },
-            { title: t('apps.col.applicant'), dataIndex: 'applicantName', width: 160, render: (v: string, r) => <Link to={`/applications/${r.id}`}>{v}</Link> },
-            { title: t('apps.col.description'), dataIndex: 'description', ellipsis: true },
-            { title: t('apps.col.state'), dataIndex: 'state', width: 120, render: (s: ApplicationState) => <StateLabel state={s} /> },
-            { title: t('apps.col.due'), dataIndex: 'dueAt', width: 120, render: (v: string | null) => (v ? formatDate(v, false) : '') },
-            {
-              title: t('apps.col.clock'),
-              key: 'clock',
-              width: 170,
-              render: (_, r) => <span className={r.overdue ? 'gk-overdue' : undefined}>{clockInWords(r, t)}</span>,
-            },
-            { title: t('apps.col.outcome'), dataIndex: 'outcome', width: 120, render: (v: string | null) => tv('outcome', v) },
-          ]}
-        />
+        {narrow ? (
+          <CardList<ApplicationSummary>
+            items={items}
+            rowKey={(r) => r.id}
+            testId="application-cards"
+            label={t('apps.title')}
+            itemClassName={(r) => (r.overdue ? 'gk-card-overdue' : undefined)}
+            title={(r) => <Link to={`/applications/${r.id}`}>{r.applicantName}</Link>}
+            tags={(r) => <StateLabel state={r.state} />}
+            fields={(r) => [
+              { key: 'receivedAt', label: t('apps.col.receivedAt'), value: formatDate(r.receivedAt) },
+              { key: 'description', label: t('apps.col.description'), value: <span className="gk-card-clamp">{r.description}</span> },
+              { key: 'due', label: t('apps.col.due'), value: r.dueAt ? formatDate(r.dueAt, false) : '' },
+              { key: 'clock', label: t('apps.col.clock'), value: clockInWords(r, t) ? <span className={r.overdue ? 'gk-overdue' : undefined}>{clockInWords(r, t)}</span> : '' },
+              { key: 'outcome', label: t('apps.col.outcome'), value: r.outcome ? tv('outcome', r.outcome) : '' },
+            ]}
+          />
+        ) : (
+          <Table<ApplicationSummary>
+            rowKey="id"
+            className="gk-table"
+            dataSource={items}
+            pagination={false}
+            rowClassName={(r) => (r.overdue ? 'gk-row-overdue' : '')}
+            columns={[
+              { title: t('apps.col.receivedAt'), dataIndex: 'receivedAt', width: 150, render: (v: string) => formatDate(v) },
+              { title: t('apps.col.applicant'), dataIndex: 'applicantName', width: 160, render: (v: string, r) => <Link to={`/applications/${r.id}`}>{v}</Link> },
+              { title: t('apps.col.description'), dataIndex: 'description', ellipsis: true },
+              { title: t('apps.col.state'), dataIndex: 'state', width: 120, render: (s: ApplicationState) => <StateLabel state={s} /> },
+              { title: t('apps.col.due'), dataIndex: 'dueAt', width: 120, render: (v: string | null) => (v ? formatDate(v, false) : '') },
+              {
+                title: t('apps.col.clock'),
+                key: 'clock',
+                width: 170,
+                render: (_, r) => <span className={r.overdue ? 'gk-overdue' : undefined}>{clockInWords(r, t)}</span>,
+              },
+              { title: t('apps.col.outcome'), dataIndex: 'outcome', width: 120, render: (v: string | null) => tv('outcome', v) },
+            ]}
+          />
+        )}
       </ListState>
       <LoadMore q={q} />
     </div>

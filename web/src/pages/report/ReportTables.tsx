@@ -1,7 +1,31 @@
 /** The official tables of the report: II proactive disclosure, III applications, IV appeals. */
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type { Translate } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/messages';
 import { APPEAL_COLUMNS, APPEAL_KINDS, APPLICANT_COLUMNS, PROACTIVE_COLUMNS, type Report } from './types';
+
+/**
+ * The official tables keep their rows and columns: on a narrow screen they scroll sideways inside
+ * their box (not the page). While it scrolls, the box can be focused, so the keyboard scrolls it too.
+ */
+function TableScroll({ label, children }: { label: string; children: ReactNode }) {
+  const ref = useRef<HTMLDivElement>(null);
+  const [scrolls, setScrolls] = useState(false);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const measure = () => setScrolls(el.scrollWidth > el.clientWidth + 1);
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
+  return (
+    <div ref={ref} className="gk-table-scroll" {...(scrolls ? { tabIndex: 0, role: 'region', 'aria-label': label } : {})}>
+      {children}
+    </div>
+  );
+}
 
 const num = (v: number | null | undefined) => (v === null || v === undefined ? '' : String(v));
 
@@ -9,7 +33,7 @@ export function ProactiveTable({ report, t }: { report: Report; t: Translate }) 
   const rows = report.proactive.rows;
   const cols = PROACTIVE_COLUMNS.filter((c) => rows.some((r) => r[c] !== undefined));
   return (
-    <div className="gk-table-scroll">
+    <TableScroll label={t('report.section2')}>
       <table className="gk-report-table" data-testid="report-proactive">
         <thead>
           <tr>
@@ -34,13 +58,13 @@ export function ProactiveTable({ report, t }: { report: Report; t: Translate }) 
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }
 
 export function ApplicationsTable({ report, t }: { report: Report; t: Translate }) {
   return (
-    <div className="gk-table-scroll">
+    <TableScroll label={t('report.section3')}>
       <table className="gk-report-table" data-testid="report-applications">
         <caption className="gk-report-caption">{t('report.col.row')}</caption>
         <thead>
@@ -77,13 +101,13 @@ export function ApplicationsTable({ report, t }: { report: Report; t: Translate 
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }
 
 export function AppealsTable({ report, t }: { report: Report; t: Translate }) {
   return (
-    <div className="gk-table-scroll">
+    <TableScroll label={t('report.section4')}>
       <table className="gk-report-table" data-testid="report-appeals">
         <thead>
           <tr>
@@ -109,6 +133,6 @@ export function AppealsTable({ report, t }: { report: Report; t: Translate }) {
           </tr>
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }
