@@ -44,7 +44,7 @@ describe('web UI on a phone (390 × 844, touch)', () => {
     users = await usernamesOf(t, d.ids);
     // A document waiting for the leader in charge, with personal data the assessment finds and
     // the office has marked for redaction.
-    signOffTitle = `关于老旧小区改造意见征集情况的报告 ${Date.now()}`;
+    signOffTitle = '关于老旧小区改造意见征集情况的报告';
     const reviewed = await walk(
       t,
       d,
@@ -73,7 +73,7 @@ describe('web UI on a phone (390 × 844, touch)', () => {
     if (office.status !== 200) throw new Error(`office: ${office.status} ${JSON.stringify(office.body)}`);
     const doc = office.body as { id: string };
     signOffId = doc.id;
-    const pub = await walk(t, d, 'drafterA', FULL_CHAIN, { title: `区政府信息公开工作规则 ${Date.now()}`, summary: '规范政府信息公开工作。' });
+    const pub = await walk(t, d, 'drafterA', FULL_CHAIN, { title: '区政府信息公开工作规则', summary: '规范政府信息公开工作。' });
     published = { id: pub.id, indexNo: pub.indexNo!, title: pub.title as string };
     const app = await t.http
       .post('/api/v1/applications')
@@ -173,7 +173,7 @@ describe('web UI on a phone (390 × 844, touch)', () => {
   }, TEST_TIMEOUT);
 
   it('a citizen on a phone: the catalogue, an entry, applying and tracking the application', async () => {
-    const { context, page } = await phone(null);
+    const { context, page } = await newContext(browser, { phone: true, bypassCSP: true, errors: pageErrors });
     await page.goto(`${t.baseUrl}/catalogue`);
     await page.getByTestId('catalogue-list').waitFor();
     expect(await overflowAtWidths(page, 'catalogue', [PHONE.viewport.width])).toEqual([]);
@@ -204,6 +204,7 @@ describe('web UI on a phone (390 × 844, touch)', () => {
     expect(code).toMatch(/^[A-Z0-9]{8,}$/);
     expect(await overflowAtWidths(page, 'apply receipt', [PHONE.viewport.width])).toEqual([]);
     await screenshot(page, 'phone-apply-receipt');
+    expect(report(await seriousViolations(page), 'apply receipt')).toEqual([]);
     await page.getByRole('link', { name: '查询办理进度' }).first().tap();
     await page.getByTestId('track-state').getByText('已收到').waitFor();
     expect(await overflowAtWidths(page, 'track', [PHONE.viewport.width])).toEqual([]);

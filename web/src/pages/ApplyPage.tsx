@@ -13,6 +13,7 @@ import { ErrorAlert, Loading, PageTitle } from '../components/common';
 import { useI18n } from '../i18n/i18n';
 import { APPLICANT_TYPES, DELIVERY_PREFERENCES, FORMATS } from '../lib/applications';
 import { clearDraft, loadDraft, saveDraft } from '../lib/draft-storage';
+import { useNarrow } from '../lib/responsive';
 
 interface ApplyForm {
   applicantType: SubmitApplicationRequest['applicantType'];
@@ -57,6 +58,7 @@ export function ApplyPage() {
   const { t, formatDate } = useI18n();
   const { message } = App.useApp();
   const [receipt, setReceipt] = useState<Receipt | null>(null);
+  const narrow = useNarrow();
 
   if (receipt) {
     return (
@@ -77,6 +79,7 @@ export function ApplyPage() {
         <Descriptions
           bordered
           column={1}
+          layout={narrow ? 'vertical' : 'horizontal'}
           className="gk-receipt"
           items={[
             {
