@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { AppConfig } from '../config/configuration.js';
+import { DatabaseModule } from './common/database/database.module.js';
 import { dataSourceOptions } from './common/database/data-source-options.js';
 import { APP_CONFIG, DATABASE_URL } from './common/tokens.js';
 import { ApplicationsModule } from './modules/applications/applications.module.js';
@@ -12,7 +13,6 @@ import { CatalogueModule } from './modules/catalogue/catalogue.module.js';
 import { DemoModule } from './modules/demo/demo.module.js';
 import { DocumentsModule } from './modules/documents/documents.module.js';
 import { HealthModule } from './modules/health/health.module.js';
-import { IdempotencyModule } from './modules/idempotency/idempotency.module.js';
 import { IdentityModule } from './modules/identity/identity.module.js';
 import { ReportsModule } from './modules/reports/reports.module.js';
 import { WorkflowModule } from './modules/workflow/workflow.module.js';
@@ -33,10 +33,10 @@ export class AppModule {
           ],
           exports: [APP_CONFIG, DATABASE_URL],
         },
+        DatabaseModule,
         AuditModule,
         IdentityModule,
         AuthorizationModule,
-        IdempotencyModule,
         DocumentsModule,
         WorkflowModule,
         AssessmentModule,

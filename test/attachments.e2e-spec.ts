@@ -214,8 +214,7 @@ describe('attachments of the signing-and-approval form', () => {
     }
     expect(version).toBe(6);
     const repo = t.app.get(AttachmentsRepository);
-    const ds = t.app.get(DataSource);
-    const text = await repo.textOf(ds, doc.id);
+    const text = await repo.textOf(doc.id);
     expect(text).toContain('各街道办事处：现将规则印发给你们。');
     expect(text).toContain('道路维修\t120000');
     expect(text).toContain('第一页：区政府信息公开年度报告');
@@ -223,7 +222,7 @@ describe('attachments of the signing-and-approval form', () => {
     expect(text.split('\n\n').length).toBeGreaterThanOrEqual(3);
     const meta = await repo.listMeta(doc.id);
     expect(meta.map((m) => m.fileName)).toEqual(files.map((f) => f[1]));
-    const texts = await repo.texts(ds, doc.id);
+    const texts = await repo.texts(doc.id);
     expect(texts[0]).toMatchObject({ filename: '规则（正文）.docx', textStatus: 'extracted' });
   });
 

@@ -13,7 +13,7 @@
  */
 import { SingleBar } from 'cli-progress';
 import pg from 'pg';
-import { searchVectorSql } from '../../src/modules/catalogue/catalogue.repository.js';
+import { searchVectorSql } from '../../src/modules/catalogue/search/search-vector.js';
 import { formatIndexNo } from '../../src/modules/catalogue/index-number.js';
 import { applicantKey } from '../../src/modules/applications/applicant-identity.js';
 import { PasswordService } from '../../src/modules/identity/password.service.js';

@@ -1,25 +1,37 @@
 /**
  * EXPLAIN (ANALYZE, BUFFERS) of the hot queries, with the SQL taken from the service's own
- * repositories (a stand-in DataSource records the statement instead of running it), written to
- * bench/explain/*.txt. Statements that write run inside a transaction that is rolled back.
+ * repositories (built on a TransactionHost whose manager, a stand-in, records the statement instead
+ * of running it), written to bench/explain/*.txt. Statements that write run inside a transaction
+ * that is rolled back.
  */
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import type { DataSource, EntityManager } from 'typeorm';
+import type { ReadPool } from '../../src/common/database/read-pool.js';
+import { TransactionHost } from '../../src/common/database/transaction-host.js';
 import { CatalogueRepository } from '../../src/modules/catalogue/catalogue.repository.js';
 import { ChangesRepository } from '../../src/modules/catalogue/changes.repository.js';
+import { CatalogueSearchRepository, SEARCH_TUNING } from '../../src/modules/catalogue/search/catalogue-search.repository.js';
 import { parseQuery } from '../../src/modules/catalogue/search/search-text.js';
 import { DocumentsRepository } from '../../src/modules/documents/documents.repository.js';
+import { IdentityRepository } from '../../src/modules/identity/identity.repository.js';
+import { UnitDirectory } from '../../src/modules/identity/unit-directory.js';
 
 interface Captured {
   sql: string;
   params: unknown[];
 }
 
+/** A TransactionHost whose manager is `m`, in and outside a transaction (the repositories read it). */
+function hostOn(m: EntityManager): TransactionHost {
+  return new TransactionHost({ manager: m } as unknown as DataSource);
+}
+
 /**
  * A DataSource/EntityManager that records the statements a repository method issues, through
- * TypeORM's `query` or straight on the driver's pg pool (prepared statements, prepared-query.ts).
+ * TypeORM's `query` (`host`, `db`) or on the ReadPool's pg pool (`readPool`: prepared statements,
+ * prepared-query.ts).
  */
 function recorder(results: unknown[][] = []) {
   const captured: Captured[] = [];
@@ -28,29 +40,35 @@ function recorder(results: unknown[][] = []) {
       captured.push({ sql, params });
       return results.shift() ?? [];
     },
-    driver: {
-      master: {
-        query: async (q: { text: string; values?: unknown[] }) => {
-          captured.push({ sql: q.text, params: q.values ?? [] });
-          return { rows: results.shift() ?? [] };
-        },
-      },
-    },
     transaction: async <T>(fn: (m: EntityManager) => Promise<T>) => fn(db as unknown as EntityManager),
   };
-  return { db: db as unknown as DataSource & EntityManager, captured };
+  const readPool = {
+    pool: {
+      query: async (q: { text: string; values?: unknown[] }) => {
+        captured.push({ sql: q.text, params: q.values ?? [] });
+        return { rows: results.shift() ?? [] };
+      },
+    },
+  } as unknown as ReadPool;
+  const host = hostOn(db as unknown as EntityManager);
+  return { db: db as unknown as DataSource & EntityManager, host, readPool, captured };
+}
+
+/** The catalogue repository on a recorder (no rows come back, so the unit directory reads nothing). */
+function catalogueOn(rec: ReturnType<typeof recorder>): CatalogueRepository {
+  return new CatalogueRepository(rec.host, rec.readPool, new UnitDirectory(new IdentityRepository(rec.host)));
 }
 
 /** Like `recorder`, but each statement also runs, so a method of several steps takes its real path. */
 function tracer(c: pg.Client) {
   const captured: Captured[] = [];
-  const db = {
+  const m = {
     query: async (sql: string, params: unknown[] = []) => {
       captured.push({ sql, params });
       return (await c.query(sql, params)).rows;
     },
   };
-  return { db: db as unknown as DataSource, captured };
+  return { host: hostOn(m as unknown as EntityManager), captured };
 }
 
 export interface ExplainContext {
@@ -98,7 +116,7 @@ export async function writeExplains(databaseUrl: string, dir: string, ctx: Expla
   try {
     const list = async (o: Parameters<CatalogueRepository['list']>[0]) => {
       const rec = recorder();
-      await new CatalogueRepository(rec.db).list(o);
+      await catalogueOn(rec).list(o);
       return rec.captured[0];
     };
     await explain('catalogue-newest-page.txt', 'GET /api/v1/catalogue?limit=50 — the newest page', await list({ after: null, limit: 51 }));
@@ -109,7 +127,7 @@ export async function writeExplains(databaseUrl: string, dir: string, ctx: Expla
     );
     {
       const rec = recorder();
-      await new CatalogueRepository(rec.db).newest({ limit: 50 });
+      await catalogueOn(rec).newest({ limit: 50 });
       await explain('feed-newest-with-body.txt', 'GET /feeds/catalogue.{atom,rss,json} — the 50 newest entries with their bodies', rec.captured[0]);
     }
     const searches: [string, string, 'newest' | 'relevance'][] = [
@@ -124,9 +142,10 @@ export async function writeExplains(databaseUrl: string, dir: string, ctx: Expla
       ['search-4char-rare-relevance.txt', '森林防火', 'relevance'],
     ];
     for (const [file, q, sort] of searches) {
-      // A search is several statements (CatalogueRepository's search strategy): each one's plan, in order.
+      // A search is several statements (CatalogueSearchRepository's strategy, the service's
+      // parameters): each one's plan, in order.
       const tr = tracer(c);
-      await new CatalogueRepository(tr.db).search({ query: parseQuery(q), sort, after: null, limit: 21 });
+      await new CatalogueSearchRepository(tr.host, SEARCH_TUNING).search({ query: parseQuery(q), sort, after: null, limit: 21 });
       const title = `GET /api/v1/catalogue?q=${q}${sort === 'relevance' ? '&sort=relevance' : ''}&limit=20`;
       const parts: string[] = [];
       for (const [i, st] of tr.captured.entries()) {
@@ -150,8 +169,7 @@ export async function writeExplains(databaseUrl: string, dir: string, ctx: Expla
     }
     if (ctx.leaderReviewDocId && ctx.leaderId) {
       const rec = recorder([[], []]);
-      await new DocumentsRepository(rec.db).applyTransition(
-        rec.db,
+      await new DocumentsRepository(rec.host).applyTransition(
         ctx.leaderReviewDocId,
         4,
         'leader_review',
@@ -179,8 +197,8 @@ export async function writeExplains(databaseUrl: string, dir: string, ctx: Expla
       );
       const d = doc.rows[0];
       const ins = recorder([[]]);
-      await new CatalogueRepository(ins.db)
-        .insertFromDocument(ins.db, ctx.leaderReviewDocId, `${d.code}-2026-999999`, 2026, 999999, { title: d.title, summary: d.summary, body: d.body, attachmentsText: '' })
+      await catalogueOn(ins)
+        .insertFromDocument(ctx.leaderReviewDocId, `${d.code}-2026-999999`, 2026, 999999, { title: d.title, summary: d.summary, body: d.body, attachmentsText: '' })
         .catch(() => undefined);
       await explain(
         'transition-catalogue-insert.txt',

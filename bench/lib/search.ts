@@ -4,8 +4,9 @@
  */
 import pg from 'pg';
 import type { DataSource, EntityManager } from 'typeorm';
-import { CatalogueRepository, tsQuerySql } from '../../src/modules/catalogue/catalogue.repository.js';
+import { TransactionHost } from '../../src/common/database/transaction-host.js';
 import { ChangesRepository } from '../../src/modules/catalogue/changes.repository.js';
+import { CatalogueSearchRepository, SEARCH_TUNING, tsQuerySql } from '../../src/modules/catalogue/search/catalogue-search.repository.js';
 import { parseQuery } from '../../src/modules/catalogue/search/search-text.js';
 import { sqlParams } from '../../src/common/database/sql-params.js';
 import { percentile, request } from './http.js';
@@ -49,10 +50,15 @@ function pool(url: string) {
   return new pg.Pool({ connectionString: url, max: 4, application_name: 'gongkai-bench-search' });
 }
 
-/** A DataSource stand-in over a pg pool, for the service's repositories. */
+/**
+ * A DataSource stand-in over a pg pool, for the service's repositories: those on a TransactionHost
+ * read its `manager` (the pool's, outside a transaction), ChangesRepository its `query` and `transaction`.
+ */
 function dbOn(p: pg.Pool): DataSource {
+  const query = async (sql: string, params?: unknown[]) => (await p.query(sql, params)).rows;
   return {
-    query: async (sql: string, params?: unknown[]) => (await p.query(sql, params)).rows,
+    query,
+    manager: { query } as unknown as EntityManager,
     transaction: async <T>(fn: (m: EntityManager) => Promise<T>) => {
       const c = await p.connect();
       try {
@@ -105,7 +111,8 @@ function weightedPercentile(groups: number[][], p: number): number {
  */
 export async function measureSearch(port: number, databaseUrl: string, reps: number, sort: 'relevance' | 'newest', limit = 20): Promise<SearchResult> {
   const p = pool(databaseUrl);
-  const repo = new CatalogueRepository(dbOn(p));
+  // The service's search strategy with the service's parameters (catalogue.module.ts provides SEARCH_TUNING).
+  const repo = new CatalogueSearchRepository(new TransactionHost(dbOn(p)), SEARCH_TUNING);
   const http: number[][] = [];
   const sql: number[][] = [];
   const perQuery: SearchResult['perQuery'] = [];

@@ -4,19 +4,24 @@
  *
  * The ceiling does not re-type the statements: it calls the service's own repositories
  * (DocumentsRepository, AssessmentRepository, CatalogueRepository, DeliveryRepository,
- * IdentityRepository), AuditService.append and JobQueue.sendInTransaction (pg-boss's insert) with
- * an EntityManager stand-in that hands each statement to a pg client, in the order
- * TransitionDocumentUseCase runs them. What it leaves out is everything that is not SQL: HTTP,
- * Nest, validation, JWT, CASL, the assessment scan, JSON. `parity()` checks with
- * pg_stat_statements that both paths issue the same statements per approval.
+ * IdentityRepository), AuditService.append and JobQueue.sendInTransaction (pg-boss's insert) on a
+ * TransactionHost whose manager is an EntityManager stand-in that hands each statement to a pg
+ * client (the transaction's body runs in `host.within`, as the use case's runs in
+ * `@Transactional()`), in the order TransitionDocumentUseCase and DocumentChanges.record run them:
+ * the versioned UPDATE, the history row, the catalogue entry and its outbox rows, the audit row
+ * last. What it leaves out is everything that is not SQL: HTTP, Nest, validation, JWT, CASL, the
+ * assessment scan, JSON. `parity()` checks with pg_stat_statements that both paths issue the same
+ * statements per approval.
  */
 import pg from 'pg';
-import type { EntityManager } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { loadConfig } from '../../config/configuration.js';
+import { TransactionHost } from '../../src/common/database/transaction-host.js';
 import { AssessmentRepository } from '../../src/modules/assessment/assessment.repository.js';
 import { AssessmentModule } from '../../src/modules/assessment/assessment.module.js';
 import { ATTACHMENT_TEXT, type AttachmentTextSource } from '../../src/modules/assessment/attachment-text.port.js';
 import { redact } from '../../src/modules/assessment/domain/index.js';
+import { AuditRepository } from '../../src/modules/audit/audit.repository.js';
 import { AuditService } from '../../src/modules/audit/audit.service.js';
 import { CatalogueRepository } from '../../src/modules/catalogue/catalogue.repository.js';
 import { formatIndexNo } from '../../src/modules/catalogue/index-number.js';
@@ -77,34 +82,45 @@ function managerOn(c: pg.ClientBase): EntityManager {
  * The class the service binds to a provider token in a module (useClass / useExisting), read from
  * the module's metadata, so the ceiling follows the service's wiring (e.g. ATTACHMENT_TEXT).
  */
-function boundClass(module: object, token: unknown): new (db: unknown) => unknown {
+function boundClass(module: object, token: unknown): new (tx: TransactionHost) => unknown {
   const providers = (Reflect.getMetadata('providers', module) ?? []) as { provide?: unknown; useClass?: unknown; useExisting?: unknown }[];
   const p = providers.find((x) => x && typeof x === 'object' && x.provide === token);
-  const cls = (p?.useClass ?? p?.useExisting) as (new (db: unknown) => unknown) | undefined;
+  const cls = (p?.useClass ?? p?.useExisting) as (new (tx: TransactionHost) => unknown) | undefined;
   if (!cls) throw new Error(`no provider for ${String(token)} in ${(module as { name?: string }).name}`);
   return cls;
 }
 
+/** The catalogue repository's read pool and unit directory: only its public reads use them, never the approval. */
+const NOT_USED = new Proxy(
+  {},
+  {
+    get: (_t, key) => {
+      throw new Error(`the approval does not use ${String(key)}`);
+    },
+  },
+) as never;
+
 /**
  * The service's repositories and services that issue the approval's SQL, built without Nest, on one
- * connection (repositories that read through their DataSource get the same connection).
+ * connection: the host's manager is the connection's stand-in outside a transaction (the guard's
+ * read), and the transaction's own stand-in inside `host.within` (see `approveViaSql`).
  */
 function sqlPath(databaseUrl: string, c: pg.ClientBase) {
-  const db = managerOn(c) as unknown as never;
+  const host = new TransactionHost({ manager: managerOn(c) } as unknown as DataSource);
   const config = loadConfig({ PUBLIC_URL });
   const Attachments = boundClass(AssessmentModule, ATTACHMENT_TEXT);
   return {
-    m: managerOn(c),
-    identity: new IdentityRepository(db),
-    documents: new DocumentsRepository(db),
-    assessment: new AssessmentRepository(db),
-    attachments: new Attachments(db) as AttachmentTextSource,
+    host,
+    identity: new IdentityRepository(host),
+    documents: new DocumentsRepository(host),
+    assessment: new AssessmentRepository(host),
+    attachments: new Attachments(host) as AttachmentTextSource,
     attachmentsSource: Attachments.name,
-    catalogue: new CatalogueRepository(db),
-    delivery: new DeliveryRepository(db),
+    catalogue: new CatalogueRepository(host, NOT_USED, NOT_USED),
+    delivery: new DeliveryRepository(host),
     // Never started: only its send-in-transaction path (pg-boss's INSERT through our manager) is used.
-    queue: new JobQueue(config, databaseUrl),
-    audit: new AuditService(db),
+    queue: new JobQueue(config, databaseUrl, host),
+    audit: new AuditService(new AuditRepository(host), host),
     config,
   };
 }
@@ -117,71 +133,82 @@ async function approveViaSql(c: pg.ClientBase, p: ReturnType<typeof sqlPath>, le
   if (!actor) throw new Error('leader not found');
   await c.query('START TRANSACTION');
   try {
-    const doc = await p.documents.findById(docId, m);
-    if (!doc) throw new Error('not found');
-    if (doc.version !== 4 || doc.state !== 'leader_review') throw new Error('stale');
-    // AssessmentService.publicationCopy: redaction spans and attachment texts, loaded once.
-    const spans = await p.assessment.redactions(docId, m);
-    const attachments = await p.attachments.texts(m, docId);
-    const change: StateChange = {
-      state: 'published',
-      publicAttribute: doc.publicAttribute,
-      nonDisclosureReason: doc.nonDisclosureReason,
-      attributeRationale: doc.attributeRationale,
-      officeAttribute: doc.officeAttribute,
-      officeReason: doc.officeReason,
-      proposedAttribute: null,
-      proposedReason: null,
-      reviewDue: false,
-      decided: true,
-      addLeaderApprover: actor.id,
-    };
-    if (!(await p.documents.applyTransition(m, docId, 4, 'leader_review', change, p.config.reassessmentDays))) throw new Error('stale');
-    await p.documents.addHistory(m, {
-      documentId: docId,
-      actorId: actor.id,
-      action: 'approve',
-      fromState: 'leader_review',
-      toState: 'published',
-      comment: '同意',
-      publicAttribute: change.publicAttribute,
-      nonDisclosureReason: change.nonDisclosureReason,
-      version: 5,
-    });
-    const copy = {
-      title: doc.title,
-      summary: doc.summary,
-      body: spans.length ? redact(doc.body, spans) : doc.body,
-      attachmentsText: attachments.map((a) => a.text).join('\n\n'),
-    };
-    // CatalogueService.publish.
-    const { unitId, code, year } = await p.catalogue.unitCodeAndYear(m, docId);
-    const serial = await p.catalogue.nextSerial(m, unitId, year);
-    const indexNo = formatIndexNo(code, year, serial);
-    const ref = await p.catalogue.insertFromDocument(m, docId, indexNo, year, serial, copy);
-    // DeliveryService.enqueue: the outbox.
-    for (const subscriberId of await p.delivery.activeSubscriberIds(m)) {
-      const payload = {
-        type: 'catalogue.published',
-        timestamp: ref.at,
-        data: { indexNo, documentId: docId, title: copy.title, url: `${PUBLIC_URL}/api/v1/catalogue/${indexNo}` },
-      };
-      const deliveryId = await p.delivery.insertDelivery(m, { subscriberId, changeId: ref.changeId, eventType: payload.type, payload });
-      await p.queue.sendInTransaction(m, WEBHOOK_QUEUE, { deliveryId });
-    }
-    await p.audit.append(m, {
-      actorId: actor.id,
-      action: 'document.approve',
-      subjectType: 'Document',
-      subjectId: docId,
-      data: { from: 'leader_review', to: 'published', publicAttribute: change.publicAttribute, nonDisclosureReason: change.nonDisclosureReason },
-    });
-    await p.documents.findById(docId, m);
+    // @Transactional() on TransitionDocumentUseCase.execute: every repository reads `m` (and
+    // AuditService.append's own @Transactional() joins it).
+    await p.host.within(m, () => approvalBody(p, actor.id, docId));
     await c.query('COMMIT');
   } catch (e) {
     await c.query('ROLLBACK').catch(() => undefined);
     throw e;
   }
+}
+
+/** The use case's transaction, statement for statement, inside `host.within`. */
+async function approvalBody(p: ReturnType<typeof sqlPath>, actorId: string, docId: string): Promise<void> {
+  // DocumentsService.getReadable.
+  const doc = await p.documents.findById(docId);
+  if (!doc) throw new Error('not found');
+  if (doc.version !== 4 || doc.state !== 'leader_review') throw new Error('stale');
+  // AssessmentService.publicationCopy: redaction spans and attachment texts, loaded once.
+  const spans = await p.assessment.redactions(docId);
+  const attachments = await p.attachments.texts(docId);
+  const change: StateChange = {
+    state: 'published',
+    publicAttribute: doc.publicAttribute,
+    nonDisclosureReason: doc.nonDisclosureReason,
+    attributeRationale: doc.attributeRationale,
+    officeAttribute: doc.officeAttribute,
+    officeReason: doc.officeReason,
+    proposedAttribute: null,
+    proposedReason: null,
+    reviewDue: false,
+    decided: true,
+    addLeaderApprover: actorId,
+  };
+  // DocumentChanges.record: the versioned write, the history row, the effects, the audit row.
+  if (!(await p.documents.applyTransition(docId, 4, 'leader_review', change, p.config.reassessmentDays))) throw new Error('stale');
+  await p.documents.addHistory({
+    documentId: docId,
+    actorId,
+    action: 'approve',
+    fromState: 'leader_review',
+    toState: 'published',
+    comment: '同意',
+    publicAttribute: change.publicAttribute,
+    nonDisclosureReason: change.nonDisclosureReason,
+    version: 5,
+  });
+  const copy = {
+    title: doc.title,
+    summary: doc.summary,
+    body: spans.length ? redact(doc.body, spans) : doc.body,
+    attachmentsText: attachments.map((a) => a.text).join('\n\n'),
+  };
+  // The effects: CatalogueService.publish.
+  const { unitId, code, year } = await p.catalogue.unitCodeAndYear(docId);
+  const serial = await p.catalogue.nextSerial(unitId, year);
+  const indexNo = formatIndexNo(code, year, serial);
+  const ref = await p.catalogue.insertFromDocument(docId, indexNo, year, serial, copy);
+  // DeliveryService.enqueue: the outbox.
+  for (const subscriberId of await p.delivery.activeSubscriberIds()) {
+    const payload = {
+      type: 'catalogue.published',
+      timestamp: ref.at,
+      data: { indexNo, documentId: docId, title: copy.title, url: `${PUBLIC_URL}/api/v1/catalogue/${indexNo}` },
+    };
+    const deliveryId = await p.delivery.insertDelivery({ subscriberId, changeId: ref.changeId, eventType: payload.type, payload });
+    await p.queue.sendInTransaction(WEBHOOK_QUEUE, { deliveryId });
+  }
+  // Last: the audit row (the chain's head stays locked from here to the commit).
+  await p.audit.append({
+    actorId,
+    action: 'document.approve',
+    subjectType: 'Document',
+    subjectId: docId,
+    data: { from: 'leader_review', to: 'published', publicAttribute: change.publicAttribute, nonDisclosureReason: change.nonDisclosureReason },
+  });
+  // The answer: the document as it is now.
+  await p.documents.findById(docId);
 }
 
 /** A phase that mostly fails stops early instead of burning the prepared documents. */

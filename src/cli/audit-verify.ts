@@ -2,6 +2,8 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../common/database/data-source-options.js';
+import { TransactionHost } from '../common/database/transaction-host.js';
+import { AuditRepository } from '../modules/audit/audit.repository.js';
 import { AuditService } from '../modules/audit/audit.service.js';
 import { cliDatabase } from './database.js';
 
@@ -10,7 +12,8 @@ const ds = new DataSource(dataSourceOptions(db.url, 2));
 let code = 0;
 try {
   await ds.initialize();
-  const result = await new AuditService(ds).verify();
+  const host = new TransactionHost(ds);
+  const result = await new AuditService(new AuditRepository(host), host).verify();
   console.log(JSON.stringify(result));
   if (!result.ok) {
     console.error(`audit log broken at row ${result.firstBrokenId} (${result.checked} rows verified before it)`);

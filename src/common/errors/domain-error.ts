@@ -63,3 +63,15 @@ export const forbidden = (message: string) => new DomainError('forbidden', messa
 export const invalidState = (message: string, details?: Record<string, unknown>) =>
   new DomainError('invalid_state', message, details);
 export const invalidInput = (message: string) => new DomainError('invalid_input', message);
+
+/**
+ * The one "changed meanwhile" error (412): `what` was read at another version than the current
+ * one (`current`, when known) or moved on between reading and writing.
+ */
+export const staleVersion = (what: string, current?: number) =>
+  new DomainError('stale_version', current === undefined ? `the ${what} was changed meanwhile; reload it` : `the ${what} was changed meanwhile: current version is ${current}`);
+
+/** 412 unless the record read is at the version the caller sent in If-Match. */
+export function assertVersion(what: string, record: { version: number }, expected: number): void {
+  if (record.version !== expected) throw staleVersion(what, record.version);
+}

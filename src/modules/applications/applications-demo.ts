@@ -3,12 +3,11 @@
  * the same use cases as the API (dated in the past with `at`), so the demo obeys every rule.
  */
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
 import { AbilityFactory } from '../authorization/ability.factory.js';
 import type { Actor } from '../identity/user.types.js';
 import type { ApplicationActionRequest, SubmitApplicationRequest } from './application.dto.js';
-import { AppealsService } from './appeals/appeals.service.js';
+import { ConcludeAppealUseCase } from './appeals/conclude-appeal.use-case.js';
+import { FileAppealUseCase } from './appeals/file-appeal.use-case.js';
 import { SubmitApplicationUseCase } from './submit-application.use-case.js';
 import { TakeApplicationActionUseCase } from './take-application-action.use-case.js';
 
@@ -92,25 +91,26 @@ const DEMO: DemoApplication[] = [
 @Injectable()
 export class ApplicationsDemo {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
     private readonly abilities: AbilityFactory,
     private readonly submit: SubmitApplicationUseCase,
     private readonly take: TakeApplicationActionUseCase,
-    private readonly appeals: AppealsService,
+    private readonly fileAppeal: FileAppealUseCase,
+    private readonly concludeAppeal: ConcludeAppealUseCase,
   ) {}
 
-  /** Seeds the demo applications as `officer` (a disclosure officer); returns how many. */
+  /** Seeds the demo applications as `officer` (a disclosure officer); returns how many. Each step is its own transaction. */
   async seed(officer: Actor): Promise<number> {
     const ability = this.abilities.createForActor(officer);
     for (const d of DEMO) {
-      let a: { id: string; version: number } = await this.db.transaction((m) => this.submit.execute(m, officer, ability, d.form));
+      let a: { id: string; version: number } = await this.submit.execute({ actor: officer, ability, form: d.form });
       for (const step of d.steps) {
-        const version = a.version;
-        a = await this.db.transaction((m) => this.take.execute(m, officer, a.id, version, step as ApplicationActionRequest));
+        a = await this.take.execute({ actor: officer, id: a.id, version: a.version, step: step as ApplicationActionRequest });
       }
       if (d.appeal) {
-        const appeal = await this.db.transaction((m) => this.appeals.create(m, officer, { applicationId: a.id, kind: d.appeal!.kind, filedAt: d.appeal!.filedAt }));
-        if (d.appeal.result && d.appeal.concludedAt) await this.appeals.conclude(officer, appeal.id, { result: d.appeal.result, concludedAt: d.appeal.concludedAt });
+        const appeal = await this.fileAppeal.execute({ actor: officer, appeal: { applicationId: a.id, kind: d.appeal.kind, filedAt: d.appeal.filedAt } });
+        if (d.appeal.result && d.appeal.concludedAt) {
+          await this.concludeAppeal.execute({ actor: officer, id: appeal.id, conclusion: { result: d.appeal.result, concludedAt: d.appeal.concludedAt } });
+        }
       }
     }
     return DEMO.length;

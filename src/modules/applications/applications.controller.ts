@@ -14,7 +14,7 @@ import type { FastifyReply } from 'fastify';
 import { etagOf, requireIfMatch } from '../../common/http/etag.js';
 import { PageQuery } from '../../common/pagination/pagination.js';
 import { CurrentActor, Policy, Public, type AuthenticatedRequest } from '../authorization/policy.decorator.js';
-import { IdempotencyService } from '../idempotency/idempotency.service.js';
+import { Idempotent } from '../idempotency/idempotent.decorator.js';
 import type { Actor } from '../identity/user.types.js';
 import {
   ApplicationActionRequest,
@@ -28,13 +28,12 @@ import {
   TrackResponse,
 } from './application.dto.js';
 import { toSubmitResponse } from './application.mapper.js';
+import { ApplicationActionAnswer } from './application-action-answer.js';
 import { ApplicationsService } from './applications.service.js';
 import { contentDisposition } from '../../common/http/content-disposition.js';
 import { IntakeThrottleGuard } from './intake-throttle.guard.js';
 import { SubmitApplicationUseCase } from './submit-application.use-case.js';
 import { TakeApplicationActionUseCase } from './take-application-action.use-case.js';
-
-const IDEMPOTENCY_HEADER = { name: 'Idempotency-Key', required: false, description: 'a retry with the same key and body returns the first answer' };
 
 @ApiTags('applications')
 @Controller('api/v1/applications')
@@ -43,7 +42,6 @@ export class ApplicationsController {
     private readonly applications: ApplicationsService,
     private readonly submit: SubmitApplicationUseCase,
     private readonly takeAction: TakeApplicationActionUseCase,
-    private readonly idempotency: IdempotencyService,
   ) {}
 
   @Post()
@@ -53,28 +51,14 @@ export class ApplicationsController {
   @ApiOperation({
     summary: 'Apply for government information (public, rate-limited); a disclosure officer records paper, post or fax applications with channel and receivedAt',
   })
-  @ApiHeader(IDEMPOTENCY_HEADER)
+  @Idempotent()
   @ApiCreatedResponse({ type: SubmitApplicationResponse, description: 'received: keep the tracking code' })
   @ApiResponse({ status: 400, description: 'invalid form, no contact, receivedAt in the future' })
   @ApiResponse({ status: 403, description: 'channel, receivedAt or unitId sent by someone who is not a disclosure officer' })
-  @ApiResponse({ status: 422, description: 'Idempotency-Key reused with a different body' })
   @ApiResponse({ status: 429, description: 'too many applications from this address (Retry-After)' })
-  async create(
-    @Body() body: SubmitApplicationRequest,
-    @Req() req: AuthenticatedRequest,
-    @Headers('idempotency-key') key: string | undefined,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<SubmitApplicationResponse> {
-    const actor = req.actor ?? null;
-    const ability = req.ability ?? null;
-    const staff = actor !== null && ability !== null && ability.can('manage', 'Application');
-    const scope = staff ? `${actor.id}:POST /applications` : `ip:${req.ip}:POST /applications`;
-    const res = await this.idempotency.run<SubmitApplicationResponse>({ scope, key, fingerprint: body }, async (m) => {
-      const a = await this.submit.execute(m, actor, ability, body);
-      return { status: 201, body: toSubmitResponse(a), headers: {} };
-    });
-    void reply.status(res.status);
-    return res.body;
+  async create(@Body() body: SubmitApplicationRequest, @Req() req: AuthenticatedRequest): Promise<SubmitApplicationResponse> {
+    const a = await this.submit.execute({ actor: req.actor ?? null, ability: req.ability ?? null, form: body });
+    return toSubmitResponse(a);
   }
 
   @Get('track/:trackingCode')
@@ -149,7 +133,7 @@ export class ApplicationsController {
       'reply: outcome/reason must be a valid pair (Art. 36–39). Nothing changes after file.',
   })
   @ApiHeader({ name: 'If-Match', required: true, description: 'the ETag of the version you read, e.g. "3"' })
-  @ApiHeader(IDEMPOTENCY_HEADER)
+  @Idempotent({ answer: ApplicationActionAnswer })
   @ApiOkResponse({ type: ApplicationResponse })
   @ApiResponse({ status: 400, description: 'a field missing or not accepted for the action, an invalid outcome/reason pair, a wrong `at`' })
   @ApiResponse({ status: 404, description: 'unknown application' })
@@ -160,21 +144,13 @@ export class ApplicationsController {
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() body: ApplicationActionRequest,
     @Headers('if-match') ifMatch: string | undefined,
-    @Headers('idempotency-key') key: string | undefined,
     @CurrentActor() actor: Actor,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ApplicationResponse> {
-    const version = requireIfMatch(ifMatch);
-    const res = await this.idempotency.run<{ version: number }>(
-      { scope: `${actor.id}:POST /applications/${id}/actions`, key, fingerprint: { version, body } },
-      async (m) => {
-        const a = await this.takeAction.execute(m, actor, id, version, body);
-        return { status: 200, body: { version: a.version }, headers: { etag: etagOf(a.version) } };
-      },
-    );
-    // The answer is the application as it is now (a replay answers the current record too).
+    await this.takeAction.execute({ actor, id, version: requireIfMatch(ifMatch), step: body });
+    // The answer is the application as it is now, read in the action's transaction when a key opened one.
     const a = await this.applications.get(id);
-    void reply.status(res.status).headers({ etag: etagOf(a.version) });
+    void reply.header('etag', etagOf(a.version));
     return a;
   }
 }

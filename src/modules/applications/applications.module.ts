@@ -1,7 +1,11 @@
 import { Module } from '@nestjs/common';
+import { IdempotencyModule } from '../idempotency/idempotency.module.js';
 import { AppealsController } from './appeals/appeals.controller.js';
 import { AppealsRepository } from './appeals/appeals.repository.js';
 import { AppealsService } from './appeals/appeals.service.js';
+import { ConcludeAppealUseCase } from './appeals/conclude-appeal.use-case.js';
+import { FileAppealUseCase } from './appeals/file-appeal.use-case.js';
+import { ApplicationActionAnswer } from './application-action-answer.js';
 import { ApplicationRulesController } from './application-rules.controller.js';
 import { ApplicationsController } from './applications.controller.js';
 import { ApplicationsDemo } from './applications-demo.js';
@@ -10,6 +14,9 @@ import { ApplicationsService } from './applications.service.js';
 import { CalendarController } from './calendar/calendar.controller.js';
 import { CalendarRepository } from './calendar/calendar.repository.js';
 import { CalendarService } from './calendar/calendar.service.js';
+import { ChangeCalendarUseCase } from './calendar/change-calendar.use-case.js';
+import { RemoveCalendarOverrideUseCase } from './calendar/remove-calendar-override.use-case.js';
+import { UnpublishCalendarYearUseCase } from './calendar/unpublish-calendar-year.use-case.js';
 import { IntakeThrottle, IntakeThrottleGuard } from './intake-throttle.guard.js';
 import { SubmitApplicationUseCase } from './submit-application.use-case.js';
 import { TakeApplicationActionUseCase } from './take-application-action.use-case.js';
@@ -20,6 +27,7 @@ import { TakeApplicationActionUseCase } from './take-application-action.use-case
  * the demo module) and the working-day calendar.
  */
 @Module({
+  imports: [IdempotencyModule],
   controllers: [ApplicationRulesController, ApplicationsController, AppealsController, CalendarController],
   providers: [
     ApplicationsRepository,
@@ -28,11 +36,17 @@ import { TakeApplicationActionUseCase } from './take-application-action.use-case
     TakeApplicationActionUseCase,
     CalendarRepository,
     CalendarService,
+    ChangeCalendarUseCase,
+    RemoveCalendarOverrideUseCase,
+    UnpublishCalendarYearUseCase,
     AppealsRepository,
     AppealsService,
+    FileAppealUseCase,
+    ConcludeAppealUseCase,
     IntakeThrottle,
     IntakeThrottleGuard,
     ApplicationsDemo,
+    ApplicationActionAnswer,
   ],
   exports: [ApplicationsDemo, CalendarService],
 })

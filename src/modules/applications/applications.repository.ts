@@ -1,133 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
 import type { StoredClock, StoredEvent } from './application-clock.js';
-import type { ApplicantType, Channel, DeliveryMethod, DeliveryPreference, InformationFormat } from './application.types.js';
+import type { ApplicationChange, ApplicationRow, EventRow, ListRow, NewApplication, ProposalRow } from './application-record.js';
 import type { ClockState } from './domain/clock.js';
-import type { FeeBand, FeeMethod } from './domain/fees.js';
-import type { Outcome, OutcomeReason } from './domain/outcomes.js';
 import { REPLIED_STATES, type ApplicationState } from './domain/state-machine.js';
 import { sqlParams } from '../../common/database/sql-params.js';
+import { TransactionHost } from '../../common/database/transaction-host.js';
 
-export interface Contact {
-  phone?: string;
-  email?: string;
-  address?: string;
-}
-
-export interface ApplicationRow {
-  id: string;
-  trackingCode: string;
-  applicantType: ApplicantType;
-  applicantName: string;
-  idNumber: string | null;
-  contact: Contact;
-  applicantKey: string;
-  description: string;
-  purpose: string | null;
-  format: InformationFormat;
-  delivery: DeliveryPreference;
-  channel: Channel;
-  unitId: string | null;
-  receivedAt: Date;
-  state: ApplicationState;
-  version: number;
-  clockState: ClockState;
-  dueAt: Date | null;
-  dueProvisional: boolean;
-  calendarIncomplete: boolean;
-  correctionRequested: boolean;
-  extended: boolean;
-  lastEventAt: Date;
-  outcome: Outcome | null;
-  reason: OutcomeReason | null;
-  replyComment: string | null;
-  repliedAt: Date | null;
-  repliedBy: string | null;
-  deliveryMethod: DeliveryMethod | null;
-  deliveredAt: Date | null;
-  filedAt: Date | null;
-  feeMethod: FeeMethod | null;
-  feePages: number | null;
-  feeAmountYuan: number | null;
-  feeBreakdown: FeeBand[] | null;
-  feeChargedAt: Date | null;
-  feeDueAt: Date | null;
-  feePaidAt: Date | null;
-  createdAt: Date;
-  updatedAt: Date;
-}
-
-/** The columns an action may change (everything else is fixed at intake). */
-export type ApplicationChange = Pick<
-  ApplicationRow,
-  | 'state'
-  | 'unitId'
-  | 'correctionRequested'
-  | 'extended'
-  | 'lastEventAt'
-  | 'outcome'
-  | 'reason'
-  | 'replyComment'
-  | 'repliedAt'
-  | 'repliedBy'
-  | 'deliveryMethod'
-  | 'deliveredAt'
-  | 'filedAt'
-  | 'feeMethod'
-  | 'feePages'
-  | 'feeAmountYuan'
-  | 'feeBreakdown'
-  | 'feeChargedAt'
-  | 'feeDueAt'
-  | 'feePaidAt'
-> &
-  StoredClock;
-
-export interface NewApplication extends StoredClock {
-  trackingCode: string;
-  applicantType: ApplicantType;
-  applicantName: string;
-  idNumber: string | null;
-  contact: Contact;
-  applicantKey: string;
-  description: string;
-  purpose: string | null;
-  format: InformationFormat;
-  delivery: DeliveryPreference;
-  channel: Channel;
-  unitId: string | null;
-  receivedAt: Date;
-  createdBy: string | null;
-}
-
-export interface EventRow extends StoredEvent {
-  id: string;
-  version: number;
-  recordedAt: Date;
-  actorId: string | null;
-  actorName: string | null;
-  fromState: ApplicationState | null;
-  toState: ApplicationState;
-  comment: string | null;
-}
-
-export interface ListRow extends ApplicationRow {
-  /** Computed in SQL at the request's `now`: 1 when overdue. */
-  overdueFlag: number;
-  rank: number;
-  sortDue: string;
-}
-
-export interface ProposalRow {
-  documentId: string;
-  title: string;
-  state: string;
-  unitId: string;
-  applicants: number;
-  applications: number;
-  lastRepliedAt: Date;
-}
+export type { ApplicationChange, ApplicationRow, Contact, EventRow, ListRow, NewApplication, ProposalRow } from './application-record.js';
 
 const COLUMNS = `
   a.id, a.tracking_code AS "trackingCode", a.applicant_type AS "applicantType", a.applicant_name AS "applicantName",
@@ -162,10 +41,10 @@ const rankSql = (now: string) => `(CASE
 /** The only place that reads and writes applications, their history, appeals aside. */
 @Injectable()
 export class ApplicationsRepository {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(private readonly tx: TransactionHost) {}
 
-  async insert(m: EntityManager, a: NewApplication): Promise<string> {
-    const rows = (await m.query(
+  async insert(a: NewApplication): Promise<string> {
+    const rows = (await this.tx.manager.query(
       `INSERT INTO applications (tracking_code, applicant_type, applicant_name, id_number, contact, applicant_key, description, purpose,
                                  format, delivery, channel, unit_id, received_at, last_event_at, clock_state, due_at, due_provisional,
                                  calendar_incomplete, created_by)
@@ -194,19 +73,19 @@ export class ApplicationsRepository {
     return rows[0].id;
   }
 
-  async findById(id: string, m: EntityManager | DataSource = this.db): Promise<ApplicationRow | null> {
-    const rows = (await m.query(`SELECT ${COLUMNS} FROM applications a WHERE a.id = $1`, [id])) as ApplicationRow[];
+  async findById(id: string): Promise<ApplicationRow | null> {
+    const rows = (await this.tx.manager.query(`SELECT ${COLUMNS} FROM applications a WHERE a.id = $1`, [id])) as ApplicationRow[];
     return rows[0] ?? null;
   }
 
   async findByTrackingCode(code: string): Promise<ApplicationRow | null> {
-    const rows = (await this.db.query(`SELECT ${COLUMNS} FROM applications a WHERE a.tracking_code = $1`, [code])) as ApplicationRow[];
+    const rows = (await this.tx.manager.query(`SELECT ${COLUMNS} FROM applications a WHERE a.tracking_code = $1`, [code])) as ApplicationRow[];
     return rows[0] ?? null;
   }
 
   /** Optimistic concurrency: writes only if the row is still at (version, state); false when it was not. */
-  async applyChange(m: EntityManager, id: string, version: number, fromState: ApplicationState, c: ApplicationChange): Promise<boolean> {
-    const res = (await m.query(
+  async applyChange(id: string, version: number, fromState: ApplicationState, c: ApplicationChange): Promise<boolean> {
+    const res = (await this.tx.manager.query(
       `UPDATE applications SET state = $4, unit_id = $5, correction_requested = $6, extended = $7, last_event_at = $8,
               outcome = $9, reason = $10, reply_comment = $11, replied_at = $12, replied_by = $13,
               delivery_method = $14, delivered_at = $15, filed_at = $16,
@@ -248,7 +127,6 @@ export class ApplicationsRepository {
   }
 
   async addEvent(
-    m: EntityManager,
     e: {
       applicationId: string;
       version: number;
@@ -261,15 +139,15 @@ export class ApplicationsRepository {
       data: Record<string, unknown>;
     },
   ): Promise<void> {
-    await m.query(
+    await this.tx.manager.query(
       `INSERT INTO application_events (application_id, version, action, at, actor_id, from_state, to_state, comment, data)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
       [e.applicationId, e.version, e.action, e.at, e.actorId, e.fromState, e.toState, e.comment, JSON.stringify(e.data)],
     );
   }
 
-  async events(id: string, m: EntityManager | DataSource = this.db): Promise<EventRow[]> {
-    return (await m.query(
+  async events(id: string): Promise<EventRow[]> {
+    return (await this.tx.manager.query(
       `SELECT e.id::text AS id, e.version, e.action, e.at, e.recorded_at AS "recordedAt", e.actor_id AS "actorId", u.display_name AS "actorName",
               e.from_state AS "fromState", e.to_state AS "toState", e.comment, e.data
          FROM application_events e LEFT JOIN users u ON u.id = e.actor_id
@@ -279,10 +157,10 @@ export class ApplicationsRepository {
   }
 
   /** The clock-relevant history of several applications at once (one query for a page or a recompute). */
-  async eventsOf(ids: string[], m: EntityManager | DataSource = this.db): Promise<Map<string, StoredEvent[]>> {
+  async eventsOf(ids: string[]): Promise<Map<string, StoredEvent[]>> {
     const out = new Map<string, StoredEvent[]>(ids.map((id) => [id, []]));
     if (ids.length === 0) return out;
-    const rows = (await m.query(
+    const rows = (await this.tx.manager.query(
       `SELECT application_id AS "applicationId", action, at, data FROM application_events
         WHERE application_id = ANY($1::uuid[]) ORDER BY application_id, version`,
       [ids],
@@ -292,8 +170,8 @@ export class ApplicationsRepository {
   }
 
   /** Open applications, locked, for recomputing their clocks after a calendar change. */
-  async lockOpen(m: EntityManager): Promise<{ id: string; receivedAt: Date; clockState: ClockState; dueAt: Date | null; dueProvisional: boolean; calendarIncomplete: boolean }[]> {
-    return (await m.query(
+  async lockOpen(): Promise<{ id: string; receivedAt: Date; clockState: ClockState; dueAt: Date | null; dueProvisional: boolean; calendarIncomplete: boolean }[]> {
+    return (await this.tx.manager.query(
       `SELECT a.id, a.received_at AS "receivedAt", a.clock_state AS "clockState", a.due_at AS "dueAt", a.due_provisional AS "dueProvisional",
               a.calendar_incomplete AS "calendarIncomplete"
          FROM applications a WHERE a.state IN ${OPEN_STATES} ORDER BY a.id FOR UPDATE`,
@@ -301,8 +179,8 @@ export class ApplicationsRepository {
   }
 
   /** Stores a recomputed clock without a new version: the due date is derived data, the officer's record is unchanged. */
-  async updateClock(m: EntityManager, id: string, c: StoredClock): Promise<void> {
-    await m.query(
+  async updateClock(id: string, c: StoredClock): Promise<void> {
+    await this.tx.manager.query(
       `UPDATE applications SET clock_state = $2, due_at = $3, due_provisional = $4, calendar_incomplete = $5, updated_at = now()
         WHERE id = $1 AND state IN ${OPEN_STATES}`,
       [id, c.clockState, c.dueAt, c.dueProvisional, c.calendarIncomplete],
@@ -334,7 +212,7 @@ export class ApplicationsRepository {
     if (opts.after) {
       where.push(`(${rankSql('$1')}, COALESCE(a.due_at, 'infinity'::timestamptz), a.id) > (${p(opts.after[0])}::int, ${p(opts.after[1])}::timestamptz, ${p(opts.after[2])}::uuid)`);
     }
-    return (await this.db.query(
+    return (await this.tx.manager.query(
       `SELECT ${COLUMNS}, (${overdueSql('$1')})::int AS "overdueFlag", ${rankSql('$1')} AS rank,
               COALESCE(a.due_at, 'infinity'::timestamptz)::text AS "sortDue"
          FROM applications a WHERE ${where.join(' AND ')}
@@ -350,7 +228,7 @@ export class ApplicationsRepository {
     if (opts.state) where.push(`a.state = ${p(opts.state)}`);
     if (opts.overdue !== undefined) where.push(`${late} = ${p(opts.overdue)}`);
     if (opts.after) where.push(`(COALESCE(a.due_at, 'infinity'::timestamptz), a.id) > (${p(opts.after[1])}::timestamptz, ${p(opts.after[2])}::uuid)`);
-    return (await this.db.query(
+    return (await this.tx.manager.query(
       `SELECT ${COLUMNS}, ${late}::int AS "overdueFlag", 2 AS rank, COALESCE(a.due_at, 'infinity'::timestamptz)::text AS "sortDue"
          FROM applications a WHERE ${where.join(' AND ')}
         ORDER BY COALESCE(a.due_at, 'infinity'::timestamptz), a.id LIMIT ${p(opts.limit)}`,
@@ -359,8 +237,8 @@ export class ApplicationsRepository {
   }
 
   /** How many applications the applicant made in the China calendar month of `receivedAt`, up to and including it. */
-  async countInMonth(m: EntityManager, applicantKey: string, receivedAt: Date): Promise<number> {
-    const rows = (await m.query(
+  async countInMonth(applicantKey: string, receivedAt: Date): Promise<number> {
+    const rows = (await this.tx.manager.query(
       `SELECT count(*)::int AS n FROM applications
         WHERE applicant_key = $1 AND received_at <= $2
           AND received_at >= (date_trunc('month', $2::timestamptz AT TIME ZONE 'Asia/Shanghai') AT TIME ZONE 'Asia/Shanghai')`,
@@ -369,26 +247,26 @@ export class ApplicationsRepository {
     return rows[0].n;
   }
 
-  async existingDocumentIds(m: EntityManager, ids: string[]): Promise<string[]> {
+  async existingDocumentIds(ids: string[]): Promise<string[]> {
     if (ids.length === 0) return [];
-    const rows = (await m.query(`SELECT id FROM documents WHERE id = ANY($1::uuid[])`, [ids])) as { id: string }[];
+    const rows = (await this.tx.manager.query(`SELECT id FROM documents WHERE id = ANY($1::uuid[])`, [ids])) as { id: string }[];
     return rows.map((r) => r.id);
   }
 
-  async unitExists(m: EntityManager, id: string): Promise<boolean> {
-    return ((await m.query(`SELECT 1 FROM units WHERE id = $1`, [id])) as unknown[]).length > 0;
+  async unitExists(id: string): Promise<boolean> {
+    return ((await this.tx.manager.query(`SELECT 1 FROM units WHERE id = $1`, [id])) as unknown[]).length > 0;
   }
 
-  async addDocuments(m: EntityManager, applicationId: string, documentIds: string[]): Promise<void> {
+  async addDocuments(applicationId: string, documentIds: string[]): Promise<void> {
     if (documentIds.length === 0) return;
-    await m.query(`INSERT INTO application_documents (application_id, document_id) SELECT $1, unnest($2::uuid[]) ON CONFLICT DO NOTHING`, [
+    await this.tx.manager.query(`INSERT INTO application_documents (application_id, document_id) SELECT $1, unnest($2::uuid[]) ON CONFLICT DO NOTHING`, [
       applicationId,
       documentIds,
     ]);
   }
 
   async documentIds(applicationId: string): Promise<string[]> {
-    const rows = (await this.db.query(`SELECT document_id AS id FROM application_documents WHERE application_id = $1 ORDER BY document_id`, [applicationId])) as {
+    const rows = (await this.tx.manager.query(`SELECT document_id AS id FROM application_documents WHERE application_id = $1 ORDER BY document_id`, [applicationId])) as {
       id: string;
     }[];
     return rows.map((r) => r.id);
@@ -396,7 +274,7 @@ export class ApplicationsRepository {
 
   /** The name of the agency that replied: the application's unit, else the replying officer's unit. */
   async agencyName(a: ApplicationRow): Promise<string | null> {
-    const rows = (await this.db.query(
+    const rows = (await this.tx.manager.query(
       `SELECT COALESCE((SELECT name FROM units WHERE id = $1), (SELECT un.name FROM users u JOIN units un ON un.id = u.unit_id WHERE u.id = $2)) AS name`,
       [a.unitId, a.repliedBy],
     )) as { name: string | null }[];
@@ -408,7 +286,7 @@ export class ApplicationsRepository {
    * not published proactively (yet); most asked first, keyset on (applicants, document id).
    */
   async proposals(threshold: number, after: [number, string] | null, limit: number): Promise<ProposalRow[]> {
-    return (await this.db.query(
+    return (await this.tx.manager.query(
       `SELECT * FROM (
          SELECT d.id AS "documentId", d.title, d.state, d.unit_id AS "unitId",
                 count(DISTINCT a.applicant_key)::int AS applicants, count(*)::int AS applications, max(a.replied_at) AS "lastRepliedAt"

@@ -5,7 +5,7 @@
  * The audit row names no personal data.
  */
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { TransactionHost, Transactional } from '../../common/database/transaction-host.js';
 import { forbidden, invalidInput } from '../../common/errors/domain-error.js';
 import type { AppAbility } from '../authorization/ability.factory.js';
 import { AuditService } from '../audit/audit.service.js';
@@ -17,15 +17,25 @@ import { EARLIEST_RECEIPT, type Channel } from './application.types.js';
 import { ApplicationsRepository, type ApplicationRow, type Contact } from './applications.repository.js';
 import { CalendarService } from './calendar/calendar.service.js';
 
+export interface SubmitApplicationCommand {
+  /** The caller: null for the public form; a disclosure officer may record channel, receivedAt, unitId. */
+  actor: Actor | null;
+  ability: AppAbility | null;
+  form: SubmitApplicationRequest;
+  now?: Date;
+}
+
 @Injectable()
 export class SubmitApplicationUseCase {
   constructor(
+    private readonly tx: TransactionHost,
     private readonly repo: ApplicationsRepository,
     private readonly calendar: CalendarService,
     private readonly audit: AuditService,
   ) {}
 
-  async execute(m: EntityManager, actor: Actor | null, ability: AppAbility | null, req: SubmitApplicationRequest, now = new Date()): Promise<ApplicationRow> {
+  @Transactional()
+  async execute({ actor, ability, form: req, now = new Date() }: SubmitApplicationCommand): Promise<ApplicationRow> {
     const staff = actor !== null && ability !== null && ability.can('manage', 'Application');
     const staffFields = (['channel', 'receivedAt', 'unitId'] as const).filter((f) => req[f] !== undefined);
     if (staffFields.length > 0 && !staff) {
@@ -44,12 +54,12 @@ export class SubmitApplicationUseCase {
     if (receivedAt.getTime() > now.getTime()) throw invalidInput('receivedAt must not be in the future');
     if (receivedAt.getTime() < EARLIEST_RECEIPT.getTime()) throw invalidInput('receivedAt must not be before 2008-05-01');
     const channel: Channel = req.channel ?? 'online';
-    if (req.unitId !== undefined && !(await this.repo.unitExists(m, req.unitId))) throw invalidInput(`unknown unit id: ${req.unitId}`);
+    if (req.unitId !== undefined && !(await this.repo.unitExists(req.unitId))) throw invalidInput(`unknown unit id: ${req.unitId}`);
 
-    const calendar = await this.calendar.forWrite(m);
+    const calendar = await this.calendar.forWrite();
     const clock = storedClock(applicationClock(receivedAt, [], calendar, now));
     const idNumber = req.idNumber?.trim() || null;
-    const id = await this.repo.insert(m, {
+    const id = await this.repo.insert({
       trackingCode: newTrackingCode(),
       applicantType: req.applicantType,
       applicantName: req.applicantName.trim(),
@@ -66,7 +76,7 @@ export class SubmitApplicationUseCase {
       createdBy: staff ? actor.id : null,
       ...clock,
     });
-    await this.repo.addEvent(m, {
+    await this.repo.addEvent({
       applicationId: id,
       version: 1,
       action: 'receive',
@@ -77,13 +87,13 @@ export class SubmitApplicationUseCase {
       comment: null,
       data: { channel },
     });
-    await this.audit.append(m, {
+    await this.audit.append({
       actorId: staff ? actor.id : null,
       action: 'application.receive',
       subjectType: 'Application',
       subjectId: id,
       data: { channel, applicantType: req.applicantType, staffEntry: staff && staffFields.length > 0 },
     });
-    return (await this.repo.findById(id, m))!;
+    return (await this.repo.findById(id))!;
   }
 }

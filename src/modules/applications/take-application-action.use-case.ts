@@ -6,8 +6,8 @@
  * history plus this step with computeClock, on the calendar as it stands (shared calendar lock).
  */
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
-import { DomainError, invalidInput, invalidState, notFound } from '../../common/errors/domain-error.js';
+import { TransactionHost, Transactional } from '../../common/database/transaction-host.js';
+import { assertVersion, invalidInput, invalidState, notFound, staleVersion } from '../../common/errors/domain-error.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../identity/user.types.js';
 import { checkAction, fieldProblems } from './application-actions.js';
@@ -25,22 +25,33 @@ import { isValidOutcome, outcomeRule } from './domain/outcomes.js';
 /** Working days the applicant has to pay a fee notice (国办函〔2020〕109号 Art. 9). */
 export const FEE_PAYMENT_WORKING_DAYS = 20;
 
+export interface TakeApplicationActionCommand {
+  actor: Actor;
+  id: string;
+  /** The version the caller read (If-Match). */
+  version: number;
+  step: ApplicationActionRequest;
+  now?: Date;
+}
+
 @Injectable()
 export class TakeApplicationActionUseCase {
   constructor(
+    private readonly tx: TransactionHost,
     private readonly repo: ApplicationsRepository,
     private readonly calendar: CalendarService,
     private readonly audit: AuditService,
   ) {}
 
-  async execute(m: EntityManager, actor: Actor, id: string, version: number, req: ApplicationActionRequest, now = new Date()): Promise<{ id: string; version: number }> {
+  @Transactional()
+  async execute({ actor, id, version, step: req, now = new Date() }: TakeApplicationActionCommand): Promise<{ id: string; version: number }> {
     const { action, ...fields } = req;
     const problem = fieldProblems(action, fields);
     if (problem) throw invalidInput(problem);
-    const calendar = await this.calendar.forWrite(m);
-    const a = await this.repo.findById(id, m);
+    const calendar = await this.calendar.forWrite();
+    const a = await this.repo.findById(id);
     if (!a) throw notFound('application');
-    if (a.version !== version) throw new DomainError('stale_version', `the application was changed meanwhile: current version is ${a.version}`);
+    assertVersion('application', a, version);
 
     if (action === 'reply') {
       const reason = req.reason ?? null;
@@ -60,20 +71,18 @@ export class TakeApplicationActionUseCase {
     const check = checkAction(actionSubject(a), action, { at, calendar, outcome: req.outcome, reason: req.reason ?? null });
     if (!check.ok) throw invalidState(check.message, { state: a.state, action });
 
-    const change = await this.change(m, a, req, at, check.next, calendar, actor);
+    const change = await this.change(a, req, at, check.next, calendar, actor);
     const data = this.eventData(req, change);
-    const events = [...((await this.repo.eventsOf([a.id], m)).get(a.id) ?? []), { action, at, data }];
+    const events = [...((await this.repo.eventsOf([a.id])).get(a.id) ?? []), { action, at, data }];
     Object.assign(change, storedClock(applicationClock(a.receivedAt, events, calendar, now)));
 
     if (action === 'reply' && req.documentIds?.length) {
-      const found = await this.repo.existingDocumentIds(m, req.documentIds);
+      const found = await this.repo.existingDocumentIds(req.documentIds);
       const missing = req.documentIds.filter((d) => !found.includes(d));
       if (missing.length) throw invalidInput(`unknown document id: ${missing.join(', ')}`);
     }
-    if (!(await this.repo.applyChange(m, a.id, version, a.state, change))) {
-      throw new DomainError('stale_version', 'the application was changed meanwhile; reload it');
-    }
-    await this.repo.addEvent(m, {
+    if (!(await this.repo.applyChange(a.id, version, a.state, change))) throw staleVersion('application');
+    await this.repo.addEvent({
       applicationId: a.id,
       version: version + 1,
       action,
@@ -84,8 +93,8 @@ export class TakeApplicationActionUseCase {
       comment: req.comment ?? null,
       data,
     });
-    if (action === 'reply' && req.documentIds?.length) await this.repo.addDocuments(m, a.id, req.documentIds);
-    await this.audit.append(m, {
+    if (action === 'reply' && req.documentIds?.length) await this.repo.addDocuments(a.id, req.documentIds);
+    await this.audit.append({
       actorId: actor.id,
       action: `application.${action}`,
       subjectType: 'Application',
@@ -108,7 +117,6 @@ export class TakeApplicationActionUseCase {
 
   /** The row after the action (the clock columns are filled in afterwards). */
   private async change(
-    m: EntityManager,
     a: ApplicationRow,
     req: ApplicationActionRequest,
     at: Date,
@@ -148,7 +156,7 @@ export class TakeApplicationActionUseCase {
         break;
       case 'accept':
         if (req.unitId !== undefined) {
-          if (!(await this.repo.unitExists(m, req.unitId))) throw invalidInput(`unknown unit id: ${req.unitId}`);
+          if (!(await this.repo.unitExists(req.unitId))) throw invalidInput(`unknown unit id: ${req.unitId}`);
           c.unitId = req.unitId;
         }
         break;
@@ -184,7 +192,7 @@ export class TakeApplicationActionUseCase {
           fee = computeFee({ method, pages: req.pages });
         } else {
           if (req.pages !== undefined) throw invalidInput('pages is only accepted with per_volume');
-          const nth = await this.repo.countInMonth(m, a.applicantKey, new Date(a.receivedAt));
+          const nth = await this.repo.countInMonth(a.applicantKey, new Date(a.receivedAt));
           if (nth <= FREE_APPLICATIONS_PER_MONTH) {
             throw invalidState(`this is the applicant’s application no. ${nth} of the month: the first ${FREE_APPLICATIONS_PER_MONTH} are free`);
           }

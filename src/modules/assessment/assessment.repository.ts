@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
+import { TransactionHost } from '../../common/database/transaction-host.js';
 
 export interface RedactionRow {
   id: string;
@@ -15,26 +15,26 @@ export interface RedactionRow {
 /** Redaction spans of documents' bodies. */
 @Injectable()
 export class AssessmentRepository {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(private readonly tx: TransactionHost) {}
 
-  async redactions(documentId: string, m: EntityManager | DataSource = this.db): Promise<RedactionRow[]> {
-    return (await m.query(
+  async redactions(documentId: string): Promise<RedactionRow[]> {
+    return (await this.tx.manager.query(
       `SELECT id, start_at AS start, end_at AS "end", finding_id AS "findingId", note, created_by AS "createdBy", created_at AS "createdAt"
          FROM redactions WHERE document_id = $1 ORDER BY start_at, end_at`,
       [documentId],
     )) as RedactionRow[];
   }
 
-  async add(m: EntityManager, documentId: string, r: { start: number; end: number; findingId: string | null; note: string | null; createdBy: string }): Promise<string> {
-    const rows = (await m.query(
+  async add(documentId: string, r: { start: number; end: number; findingId: string | null; note: string | null; createdBy: string }): Promise<string> {
+    const rows = (await this.tx.manager.query(
       `INSERT INTO redactions (document_id, start_at, end_at, finding_id, note, created_by) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
       [documentId, r.start, r.end, r.findingId, r.note, r.createdBy],
     )) as { id: string }[];
     return rows[0].id;
   }
 
-  async remove(m: EntityManager, documentId: string, id: string): Promise<boolean> {
-    const res = (await m.query(`DELETE FROM redactions WHERE document_id = $1 AND id = $2`, [documentId, id])) as [unknown[], number];
+  async remove(documentId: string, id: string): Promise<boolean> {
+    const res = (await this.tx.manager.query(`DELETE FROM redactions WHERE document_id = $1 AND id = $2`, [documentId, id])) as [unknown[], number];
     return res[1] === 1;
   }
 }

@@ -9,8 +9,6 @@
  *   is never published; no finding left unredacted is ever published.
  */
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
 import { DomainError } from '../../common/errors/domain-error.js';
 import type { PublicAttribute } from '../documents/document.types.js';
 import type { DocumentRow } from '../documents/documents.repository.js';
@@ -43,26 +41,25 @@ type AssessableDocument = Pick<DocumentRow, 'id' | 'title' | 'summary' | 'body' 
 @Injectable()
 export class AssessmentService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
     private readonly repo: AssessmentRepository,
     @Inject(ATTACHMENT_TEXT) private readonly attachments: AttachmentTextSource,
   ) {}
 
   /** Redaction spans and attachment texts of a document: everything the scan needs besides the form. */
-  private async load(doc: AssessableDocument, m: EntityManager | DataSource): Promise<{ spans: RedactionRow[]; attachments: AttachmentText[] }> {
+  private async load(doc: AssessableDocument): Promise<{ spans: RedactionRow[]; attachments: AttachmentText[] }> {
     // One after the other: inside a transaction both run on the same connection.
-    const spans = await this.repo.redactions(doc.id, m);
-    const attachments = await this.attachments.texts(m, doc.id);
+    const spans = await this.repo.redactions(doc.id);
+    const attachments = await this.attachments.texts(doc.id);
     return { spans, attachments };
   }
 
-  async findings(doc: AssessableDocument, m: EntityManager | DataSource = this.db): Promise<SourcedFinding[]> {
-    const { spans, attachments } = await this.load(doc, m);
+  async findings(doc: AssessableDocument): Promise<SourcedFinding[]> {
+    const { spans, attachments } = await this.load(doc);
     return scanDocument(doc, spans, attachments);
   }
 
   async assess(doc: AssessableDocument): Promise<Assessment> {
-    const { spans, attachments } = await this.load(doc, this.db);
+    const { spans, attachments } = await this.load(doc);
     const findings = scanDocument(doc, spans, attachments);
     const detected = findings.filter((f): f is SourcedFinding & Finding => f.kind !== 'unscanned_attachment');
     const s = suggestAttribute({ docType: doc.docType, category: doc.category, title: doc.title, body: doc.body, findings: detected });
@@ -78,9 +75,9 @@ export class AssessmentService {
   }
 
   /** At secrecy review: findings need the reviewer's explicit acknowledgement. */
-  async beforeSecrecyApproval(m: EntityManager, doc: DocumentRow, acknowledged: boolean): Promise<void> {
+  async beforeSecrecyApproval(doc: DocumentRow, acknowledged: boolean): Promise<void> {
     if (acknowledged) return;
-    const open = (await this.findings(doc, m)).filter((f) => !f.redacted);
+    const open = (await this.findings(doc)).filter((f) => !f.redacted);
     if (open.length > 0) {
       throw new DomainError(
         'invalid_state',
@@ -96,8 +93,8 @@ export class AssessmentService {
    * have been redacted (attachments cannot be, so they must be clean). The copy has every
    * redaction span replaced by ■; the original stays internal.
    */
-  async publicationCopy(m: EntityManager, doc: DocumentRow): Promise<PublicCopy> {
-    const { spans, attachments } = await this.load(doc, m);
+  async publicationCopy(doc: DocumentRow): Promise<PublicCopy> {
+    const { spans, attachments } = await this.load(doc);
     const findings = scanDocument(doc, spans, attachments);
     const secrecy = findings.filter((f) => f.kind === 'secrecy_marking');
     if (secrecy.length > 0) {

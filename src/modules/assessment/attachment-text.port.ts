@@ -1,5 +1,3 @@
-import type { DataSource, EntityManager } from 'typeorm';
-
 /** What the assessment needs from attachments: their extracted text, per attachment. */
 export interface AttachmentText {
   id: string;
@@ -10,7 +8,7 @@ export interface AttachmentText {
 }
 
 export interface AttachmentTextSource {
-  texts(m: EntityManager | DataSource, documentId: string): Promise<AttachmentText[]>;
+  texts(documentId: string): Promise<AttachmentText[]>;
 }
 
 export const ATTACHMENT_TEXT = Symbol('ATTACHMENT_TEXT');

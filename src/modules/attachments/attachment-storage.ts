@@ -1,5 +1,3 @@
-import type { DataSource, EntityManager } from 'typeorm';
-
 /**
  * Where the bytes of attachments live. The metadata and the extracted text are always in the
  * `attachments` table; `attachments.storage` names the storage that holds each file's bytes,
@@ -23,10 +21,10 @@ import type { DataSource, EntityManager } from 'typeorm';
 export interface AttachmentStorage {
   /** The value of attachments.storage for files this storage holds. */
   readonly name: string;
-  put(m: EntityManager, attachmentId: string, bytes: Buffer): Promise<void>;
+  put(attachmentId: string, bytes: Buffer): Promise<void>;
   /** The bytes, or null when they are missing. */
-  get(m: EntityManager | DataSource, attachmentId: string): Promise<Buffer | null>;
-  delete(m: EntityManager, attachmentId: string): Promise<void>;
+  get(attachmentId: string): Promise<Buffer | null>;
+  delete(attachmentId: string): Promise<void>;
 }
 
 export const ATTACHMENT_STORAGE = Symbol('ATTACHMENT_STORAGE');

@@ -1,4 +1,4 @@
-import { Controller, Delete, Get, Headers, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { Controller, Delete, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { RouteConfig } from '@nestjs/platform-fastify';
 import {
   ApiBearerAuth,
@@ -15,18 +15,19 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { AppConfig } from '../../../config/configuration.js';
 import { etagOf, requireIfMatch } from '../../common/http/etag.js';
-import { APP_CONFIG } from '../../common/tokens.js';
 import type { AppAbility } from '../authorization/ability.factory.js';
 import { CurrentAbility, CurrentActor, Policy, ReadPolicy } from '../authorization/policy.decorator.js';
-import { IdempotencyService } from '../idempotency/idempotency.service.js';
+import { Idempotent } from '../idempotency/idempotent.decorator.js';
 import type { Actor } from '../identity/user.types.js';
 import { AttachmentListQuery, AttachmentPage, AttachmentUploadResponse, DownloadQuery } from './attachment.dto.js';
 import { ATTACHMENT_MEDIA_TYPES } from './attachment.types.js';
 import { AttachmentsService, toAttachmentResponse } from './attachments.service.js';
+import { AddAttachmentUseCase } from './add-attachment.use-case.js';
+import { FILE_FIELD, MULTIPART_ROUTE } from './multipart.js';
+import { ReceiveUploadInterceptor, type UploadRequest } from './receive-upload.interceptor.js';
+import { RemoveAttachmentUseCase } from './remove-attachment.use-case.js';
 import { sendFile } from './send-file.js';
-import { FILE_FIELD, MULTIPART_ROUTE, readSingleFile } from './multipart.js';
 
 const IF_MATCH_HEADER = { name: 'If-Match', required: true, description: 'the document’s ETag, e.g. "3": files are part of the approved version' };
 const FILE_RESPONSE = { description: 'the file, with Content-Disposition (RFC 6266, UTF-8 name in filename*)', schema: { type: 'string', format: 'binary' } };
@@ -37,8 +38,8 @@ const FILE_RESPONSE = { description: 'the file, with Content-Disposition (RFC 62
 export class AttachmentsController {
   constructor(
     private readonly attachments: AttachmentsService,
-    private readonly idempotency: IdempotencyService,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly addAttachment: AddAttachmentUseCase,
+    private readonly removeAttachment: RemoveAttachmentUseCase,
   ) {}
 
   @Post()
@@ -55,7 +56,7 @@ export class AttachmentsController {
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: { type: 'object', required: [FILE_FIELD], properties: { [FILE_FIELD]: { type: 'string', format: 'binary' } } } })
   @ApiHeader(IF_MATCH_HEADER)
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'a retry with the same key and file returns the first answer' })
+  @Idempotent({ before: [ReceiveUploadInterceptor], fingerprint: (req) => ({ fileName: (req as UploadRequest).upload?.fileName, sha256: (req as UploadRequest).upload?.sha256 }) })
   @ApiCreatedResponse({ type: AttachmentUploadResponse, description: 'the attachment; ETag: the document’s new version' })
   @ApiResponse({ status: 400, description: 'no file, another field, more than one file, an empty or unreadable file' })
   @ApiResponse({ status: 409, description: 'the document is not editable in its state, or the same file is already attached' })
@@ -66,30 +67,14 @@ export class AttachmentsController {
   async upload(
     @Param('id', new ParseUUIDPipe()) id: string,
     @Headers('if-match') ifMatch: string | undefined,
-    @Headers('idempotency-key') key: string | undefined,
     @CurrentActor() actor: Actor,
     @CurrentAbility() ability: AppAbility,
-    @Req() req: FastifyRequest,
+    @Req() req: UploadRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<AttachmentUploadResponse> {
-    const version = requireIfMatch(ifMatch);
-    // Refuse early, before receiving up to 20 MB (a keyed retry must still reach its stored answer,
-    // so then only who may attach is checked); everything is checked again in the transaction.
-    await this.attachments.precheck(ability, id, key === undefined ? version : null);
-    const file = await this.attachments.prepare(await readSingleFile(req, this.config.attachmentMaxBytes));
-    const res = await this.idempotency.run<AttachmentUploadResponse>(
-      { scope: `${actor.id}:POST /documents/${id}/attachments`, key, fingerprint: { version, fileName: file.fileName, sha256: file.sha256 } },
-      async (m) => {
-        const { meta, documentVersion } = await this.attachments.add(m, actor, ability, id, version, file);
-        return {
-          status: 201,
-          body: { ...toAttachmentResponse(meta), documentVersion },
-          headers: { etag: etagOf(documentVersion), location: `/api/v1/documents/${id}/attachments/${meta.id}` },
-        };
-      },
-    );
-    void reply.status(res.status).headers(res.headers);
-    return res.body;
+    const { meta, documentVersion } = await this.addAttachment.execute({ actor, ability, id, version: requireIfMatch(ifMatch), file: req.upload! });
+    void reply.headers({ etag: etagOf(documentVersion), location: `/api/v1/documents/${id}/attachments/${meta.id}` });
+    return { ...toAttachmentResponse(meta), documentVersion };
   }
 
   @Get()
@@ -136,8 +121,7 @@ export class AttachmentsController {
     @CurrentAbility() ability: AppAbility,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<void> {
-    const version = requireIfMatch(ifMatch);
-    const documentVersion = await this.attachments.remove(actor, ability, id, attachmentId, version);
+    const documentVersion = await this.removeAttachment.execute({ actor, ability, id, attachmentId, version: requireIfMatch(ifMatch) });
     void reply.header('etag', etagOf(documentVersion));
   }
 }

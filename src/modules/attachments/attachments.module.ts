@@ -2,6 +2,8 @@ import { Inject, Module, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
 import { DocumentsModule } from '../documents/documents.module.js';
+import { IdempotencyModule } from '../idempotency/idempotency.module.js';
+import { AddAttachmentUseCase } from './add-attachment.use-case.js';
 import { ATTACHMENT_STORAGE } from './attachment-storage.js';
 import { AttachmentsController } from './attachments.controller.js';
 import { AttachmentsRepository } from './attachments.repository.js';
@@ -9,6 +11,8 @@ import { AttachmentsService } from './attachments.service.js';
 import { registerMultipart } from './multipart.js';
 import { PostgresAttachmentStorage } from './postgres-attachment.storage.js';
 import { PublicAttachmentsController } from './public-attachments.controller.js';
+import { ReceiveUploadInterceptor } from './receive-upload.interceptor.js';
+import { RemoveAttachmentUseCase } from './remove-attachment.use-case.js';
 
 /**
  * Attachments of the signing-and-approval form (Art. 24: search, view, download): upload and
@@ -16,9 +20,16 @@ import { PublicAttachmentsController } from './public-attachments.controller.js'
  * Exports AttachmentsRepository: textOf/texts for search and the assessment, listMeta.
  */
 @Module({
-  imports: [DocumentsModule],
+  imports: [DocumentsModule, IdempotencyModule],
   controllers: [AttachmentsController, PublicAttachmentsController],
-  providers: [AttachmentsRepository, AttachmentsService, PostgresAttachmentStorage, { provide: ATTACHMENT_STORAGE, useExisting: PostgresAttachmentStorage }],
+  providers: [
+    AttachmentsRepository,
+    AttachmentsService,
+    AddAttachmentUseCase,
+    RemoveAttachmentUseCase,
+    ReceiveUploadInterceptor,
+    PostgresAttachmentStorage, { provide: ATTACHMENT_STORAGE, useExisting: PostgresAttachmentStorage },
+  ],
   exports: [AttachmentsRepository, AttachmentsService],
 })
 export class AttachmentsModule implements OnModuleInit {

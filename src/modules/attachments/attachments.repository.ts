@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { AttachmentTextSource } from '../assessment/attachment-text.port.js';
 import type { TextStatus } from './attachment.types.js';
+import { TransactionHost } from '../../common/database/transaction-host.js';
 
 /** An attachment without its bytes and text. */
 export interface AttachmentMeta {
@@ -52,36 +52,36 @@ type Db = EntityManager | DataSource;
  */
 @Injectable()
 export class AttachmentsRepository implements AttachmentTextSource {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(private readonly tx: TransactionHost) {}
 
   /** Every attachment of a document, oldest first (for the integrator: the document's files). */
-  async listMeta(documentId: string, m: Db = this.db): Promise<AttachmentMeta[]> {
-    return (await m.query(`SELECT ${META} FROM attachments a WHERE a.document_id = $1 ORDER BY a.created_at, a.id`, [documentId])) as AttachmentMeta[];
+  async listMeta(documentId: string): Promise<AttachmentMeta[]> {
+    return (await this.tx.manager.query(`SELECT ${META} FROM attachments a WHERE a.document_id = $1 ORDER BY a.created_at, a.id`, [documentId])) as AttachmentMeta[];
   }
 
   /** A page of a document's attachments, oldest first; keyset on (created_at, id). */
-  async page(documentId: string, after: [string, string] | null, limit: number, m: Db = this.db): Promise<AttachmentMeta[]> {
+  async page(documentId: string, after: [string, string] | null, limit: number): Promise<AttachmentMeta[]> {
     const params: unknown[] = [documentId, limit];
     let keyset = '';
     if (after) {
       params.push(after[0], after[1]);
       keyset = `AND (a.created_at, a.id) > ($3::timestamptz, $4::uuid)`;
     }
-    return (await m.query(`SELECT ${META} FROM attachments a WHERE a.document_id = $1 ${keyset} ORDER BY a.created_at, a.id LIMIT $2`, params)) as AttachmentMeta[];
+    return (await this.tx.manager.query(`SELECT ${META} FROM attachments a WHERE a.document_id = $1 ${keyset} ORDER BY a.created_at, a.id LIMIT $2`, params)) as AttachmentMeta[];
   }
 
-  async find(documentId: string, attachmentId: string, m: Db = this.db): Promise<AttachmentMeta | null> {
-    const rows = (await m.query(`SELECT ${META} FROM attachments a WHERE a.document_id = $1 AND a.id = $2`, [documentId, attachmentId])) as AttachmentMeta[];
+  async find(documentId: string, attachmentId: string): Promise<AttachmentMeta | null> {
+    const rows = (await this.tx.manager.query(`SELECT ${META} FROM attachments a WHERE a.document_id = $1 AND a.id = $2`, [documentId, attachmentId])) as AttachmentMeta[];
     return rows[0] ?? null;
   }
 
-  async findBySha(documentId: string, sha256: string, m: Db): Promise<AttachmentMeta | null> {
-    const rows = (await m.query(`SELECT ${META} FROM attachments a WHERE a.document_id = $1 AND a.sha256 = $2`, [documentId, sha256])) as AttachmentMeta[];
+  async findBySha(documentId: string, sha256: string): Promise<AttachmentMeta | null> {
+    const rows = (await this.tx.manager.query(`SELECT ${META} FROM attachments a WHERE a.document_id = $1 AND a.sha256 = $2`, [documentId, sha256])) as AttachmentMeta[];
     return rows[0] ?? null;
   }
 
-  async count(documentId: string, m: Db): Promise<number> {
-    const rows = (await m.query(`SELECT count(*)::int AS n FROM attachments WHERE document_id = $1`, [documentId])) as { n: number }[];
+  async count(documentId: string): Promise<number> {
+    const rows = (await this.tx.manager.query(`SELECT count(*)::int AS n FROM attachments WHERE document_id = $1`, [documentId])) as { n: number }[];
     return rows[0].n;
   }
 
@@ -89,8 +89,8 @@ export class AttachmentsRepository implements AttachmentTextSource {
    * The text of all of a document's attachments, oldest first, joined with blank lines: what
    * search indexes and what the assessment scans.
    */
-  async textOf(m: Db, documentId: string): Promise<string> {
-    const rows = (await m.query(
+  async textOf(documentId: string): Promise<string> {
+    const rows = (await this.tx.manager.query(
       `SELECT a.text FROM attachments a WHERE a.document_id = $1 AND a.text <> '' ORDER BY a.created_at, a.id`,
       [documentId],
     )) as { text: string }[];
@@ -98,25 +98,25 @@ export class AttachmentsRepository implements AttachmentTextSource {
   }
 
   /** Each attachment's text (the shape of assessment's AttachmentTextSource.texts). */
-  async texts(m: Db, documentId: string): Promise<AttachmentTextRow[]> {
-    return (await m.query(
+  async texts(documentId: string): Promise<AttachmentTextRow[]> {
+    return (await this.tx.manager.query(
       `SELECT a.id, a.file_name AS filename, a.text, a.text_status AS "textStatus"
          FROM attachments a WHERE a.document_id = $1 ORDER BY a.created_at, a.id`,
       [documentId],
     )) as AttachmentTextRow[];
   }
 
-  async insert(m: EntityManager, a: NewAttachment): Promise<AttachmentMeta> {
-    const rows = (await m.query(
+  async insert(a: NewAttachment): Promise<AttachmentMeta> {
+    const rows = (await this.tx.manager.query(
       `INSERT INTO attachments (document_id, file_name, media_type, size_bytes, sha256, storage, text, text_status, created_by)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
       [a.documentId, a.fileName, a.mediaType, a.sizeBytes, a.sha256, a.storage, a.text, a.textStatus, a.createdBy],
     )) as { id: string }[];
-    return (await this.find(a.documentId, rows[0].id, m))!;
+    return (await this.find(a.documentId, rows[0].id))!;
   }
 
-  async delete(m: EntityManager, documentId: string, attachmentId: string): Promise<boolean> {
-    const res = (await m.query(`DELETE FROM attachments WHERE document_id = $1 AND id = $2`, [documentId, attachmentId])) as [unknown[], number];
+  async delete(documentId: string, attachmentId: string): Promise<boolean> {
+    const res = (await this.tx.manager.query(`DELETE FROM attachments WHERE document_id = $1 AND id = $2`, [documentId, attachmentId])) as [unknown[], number];
     return res[1] === 1;
   }
 
@@ -126,7 +126,7 @@ export class AttachmentsRepository implements AttachmentTextSource {
    * undefined = no such public entry; null = a public entry without a document.
    */
   async publishedDocumentOf(indexNo: string): Promise<string | null | undefined> {
-    const rows = (await this.db.query(
+    const rows = (await this.tx.manager.query(
       `SELECT c.document_id AS "documentId"
          FROM catalogue_entries c LEFT JOIN documents d ON d.id = c.document_id
         WHERE c.index_no = $1 AND c.revoked_at IS NULL AND (c.document_id IS NULL OR d.state = 'published')`,
@@ -137,7 +137,7 @@ export class AttachmentsRepository implements AttachmentTextSource {
 
   /** One attachment of a published, unrevoked entry; null whatever else (unknown, revoked, another document's). */
   async findPublished(indexNo: string, attachmentId: string): Promise<AttachmentMeta | null> {
-    const rows = (await this.db.query(
+    const rows = (await this.tx.manager.query(
       `SELECT ${META}
          FROM catalogue_entries c
          JOIN documents d ON d.id = c.document_id AND d.state = 'published'

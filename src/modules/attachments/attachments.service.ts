@@ -5,20 +5,16 @@
  * Once the document is published, its files are public through the catalogue until revoked.
  */
 import { Inject, Injectable, UnsupportedMediaTypeException } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash } from 'node:crypto';
-import type { DataSource, EntityManager } from 'typeorm';
-import { DomainError, forbidden, invalidInput, notFound } from '../../common/errors/domain-error.js';
+import { DomainError, assertVersion, forbidden, invalidInput, notFound } from '../../common/errors/domain-error.js';
 import { decodeCursor, toPage, type Page } from '../../common/pagination/pagination.js';
-import { AuditService } from '../audit/audit.service.js';
 import type { AppAbility } from '../authorization/ability.factory.js';
 import { isIndexNo } from '../catalogue/index-number.js';
 import { asSubject } from '../documents/document.mapper.js';
-import { DocumentsRepository, type DocumentRow } from '../documents/documents.repository.js';
+import type { DocumentRow } from '../documents/documents.repository.js';
 import { DocumentsService } from '../documents/documents.service.js';
-import type { Actor } from '../identity/user.types.js';
 import { ATTACHMENT_STORAGE, type AttachmentStorage } from './attachment-storage.js';
-import { MAX_ATTACHMENTS_PER_DOCUMENT, type AttachmentKind, type TextStatus } from './attachment.types.js';
+import type { AttachmentKind, TextStatus } from './attachment.types.js';
 import type { AttachmentResponse, PublicAttachmentResponse } from './attachment.dto.js';
 import { AttachmentsRepository, type AttachmentMeta } from './attachments.repository.js';
 import { FileRejected, inspectFile } from './file-inspection.js';
@@ -72,11 +68,8 @@ export function toPublicAttachment(indexNo: string, a: AttachmentMeta): PublicAt
 @Injectable()
 export class AttachmentsService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
     private readonly repo: AttachmentsRepository,
     private readonly documents: DocumentsService,
-    private readonly documentsRepo: DocumentsRepository,
-    private readonly audit: AuditService,
     @Inject(ATTACHMENT_STORAGE) private readonly storage: AttachmentStorage,
   ) {}
 
@@ -84,9 +77,9 @@ export class AttachmentsService {
    * The document, if the caller may change its files now. Same order and answers as editing the
    * form: not visible 404, stale version 412, not editable in its state 409, not its drafter 403.
    */
-  async editableDocument(ability: AppAbility, id: string, version: number, m?: EntityManager): Promise<DocumentRow> {
-    const doc = await this.documents.getReadable(ability, id, m);
-    if (doc.version !== version) throw new DomainError('stale_version', `the document was changed meanwhile: current version is ${doc.version}`);
+  async editableDocument(ability: AppAbility, id: string, version: number): Promise<DocumentRow> {
+    const doc = await this.documents.getReadable(ability, id);
+    assertVersion('document', doc, version);
     if (!ability.can('update', asSubject(doc))) {
       if (ability.can('update', asSubject(doc, { state: 'draft' }))) {
         throw new DomainError('invalid_state', `attachments cannot be changed in state ${doc.state}`);
@@ -128,84 +121,6 @@ export class AttachmentsService {
     }
   }
 
-  /** Adds the file: a new version of the document, with history and audit, in the caller's transaction. */
-  async add(m: EntityManager, actor: Actor, ability: AppAbility, id: string, version: number, file: PreparedFile): Promise<{ meta: AttachmentMeta; documentVersion: number }> {
-    const doc = await this.editableDocument(ability, id, version, m);
-    if (!(await this.documentsRepo.bumpVersion(m, id, version, ['draft', 'returned']))) {
-      throw new DomainError('stale_version', 'the document was changed meanwhile; reload it');
-    }
-    // Checked after the version bump: it locks the document row, so no concurrent upload slips in.
-    const same = await this.repo.findBySha(id, file.sha256, m);
-    if (same) throw new DomainError('duplicate', `this file is already attached as "${same.fileName}"`, { attachmentId: same.id });
-    if ((await this.repo.count(id, m)) >= MAX_ATTACHMENTS_PER_DOCUMENT) {
-      throw new DomainError('invalid_state', `a document carries at most ${MAX_ATTACHMENTS_PER_DOCUMENT} attachments`);
-    }
-    const meta = await this.repo.insert(m, {
-      documentId: id,
-      fileName: file.fileName,
-      mediaType: file.mediaType,
-      sizeBytes: file.bytes.length,
-      sha256: file.sha256,
-      storage: this.storage.name,
-      text: file.text,
-      textStatus: file.textStatus,
-      createdBy: actor.id,
-    });
-    await this.storage.put(m, meta.id, file.bytes);
-    await this.documentsRepo.addHistory(m, {
-      documentId: id,
-      actorId: actor.id,
-      action: 'update',
-      fromState: doc.state,
-      toState: doc.state,
-      comment: clip(`添加附件：${file.fileName}`),
-      publicAttribute: doc.publicAttribute,
-      nonDisclosureReason: doc.nonDisclosureReason,
-      version: version + 1,
-    });
-    await this.audit.append(m, {
-      actorId: actor.id,
-      action: 'document.attachment.add',
-      subjectType: 'Document',
-      subjectId: id,
-      data: { attachmentId: meta.id, fileName: meta.fileName, mediaType: meta.mediaType, size: file.bytes.length, sha256: file.sha256, version: version + 1 },
-    });
-    return { meta, documentVersion: version + 1 };
-  }
-
-  /** Removes a file: a new version of the document, with history and audit, in one transaction. */
-  async remove(actor: Actor, ability: AppAbility, id: string, attachmentId: string, version: number): Promise<number> {
-    return this.db.transaction(async (m) => {
-      const doc = await this.editableDocument(ability, id, version, m);
-      const meta = await this.repo.find(id, attachmentId, m);
-      if (!meta) throw notFound('attachment');
-      if (!(await this.documentsRepo.bumpVersion(m, id, version, ['draft', 'returned']))) {
-        throw new DomainError('stale_version', 'the document was changed meanwhile; reload it');
-      }
-      if (meta.storage === this.storage.name) await this.storage.delete(m, attachmentId);
-      if (!(await this.repo.delete(m, id, attachmentId))) throw notFound('attachment');
-      await this.documentsRepo.addHistory(m, {
-        documentId: id,
-        actorId: actor.id,
-        action: 'update',
-        fromState: doc.state,
-        toState: doc.state,
-        comment: clip(`删除附件：${meta.fileName}`),
-        publicAttribute: doc.publicAttribute,
-        nonDisclosureReason: doc.nonDisclosureReason,
-        version: version + 1,
-      });
-      await this.audit.append(m, {
-        actorId: actor.id,
-        action: 'document.attachment.delete',
-        subjectType: 'Document',
-        subjectId: id,
-        data: { attachmentId, fileName: meta.fileName, sha256: meta.sha256, version: version + 1 },
-      });
-      return version + 1;
-    });
-  }
-
   async list(ability: AppAbility, id: string, q: { limit: number; cursor?: string }): Promise<Page<AttachmentResponse>> {
     await this.documents.getReadable(ability, id);
     const after = decodeCursor(q.cursor, ['string', 'string']) as [string, string] | null;
@@ -241,12 +156,13 @@ export class AttachmentsService {
 
   private async bytesOf(meta: AttachmentMeta): Promise<Buffer> {
     if (meta.storage !== this.storage.name) throw new Error(`attachment ${meta.id} is in storage "${meta.storage}", which is not configured`);
-    const bytes = await this.storage.get(this.db, meta.id);
+    const bytes = await this.storage.get(meta.id);
     if (!bytes) throw new Error(`attachment ${meta.id}: bytes missing from storage "${meta.storage}"`);
     return bytes;
   }
 }
 
-function clip(s: string): string {
+/** A history comment of at most 2,000 characters. */
+export function clipComment(s: string): string {
   return s.length > 2000 ? `${s.slice(0, 1999)}…` : s;
 }

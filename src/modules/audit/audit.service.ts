@@ -6,10 +6,10 @@
  * TRUNCATE on audit_log for the service's role.
  */
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash } from 'node:crypto';
-import type { DataSource, EntityManager } from 'typeorm';
 import { canonicalJson } from '../../common/canonical-json.js';
+import { TransactionHost, Transactional } from '../../common/database/transaction-host.js';
+import { AuditRepository } from './audit.repository.js';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -37,21 +37,18 @@ export interface VerifyResult {
 
 @Injectable()
 export class AuditService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly repo: AuditRepository,
+    private readonly tx: TransactionHost,
+  ) {}
 
-  /** Appends within the caller's transaction; call it last, just before commit, to hold the head lock briefly. */
-  async append(manager: EntityManager, event: AuditEvent): Promise<void> {
-    const head = (await manager.query(`SELECT value FROM settings WHERE key = 'audit_head' FOR UPDATE`)) as { value: string }[];
-    let prevHash = GENESIS_HASH;
-    if (head.length === 0) {
-      await manager.query(`INSERT INTO settings (key, value) VALUES ('audit_head', $1) ON CONFLICT (key) DO NOTHING`, [
-        JSON.stringify({ id: null, hash: GENESIS_HASH }),
-      ]);
-      const again = (await manager.query(`SELECT value FROM settings WHERE key = 'audit_head' FOR UPDATE`)) as { value: string }[];
-      prevHash = JSON.parse(again[0].value).hash;
-    } else {
-      prevHash = JSON.parse(head[0].value).hash;
-    }
+  /**
+   * Appends in the caller's transaction (or a transaction of its own when none is open: logins,
+   * denials); call it last, just before commit, to hold the head lock briefly.
+   */
+  @Transactional()
+  async append(event: AuditEvent): Promise<void> {
+    const head = await this.repo.lockHead(GENESIS_HASH);
     const row = {
       at: new Date().toISOString(),
       actorId: event.actorId,
@@ -60,18 +57,9 @@ export class AuditService {
       subjectId: event.subjectId ?? null,
       data: event.data ?? {},
     };
-    const hash = auditHash(prevHash, row);
-    const inserted = (await manager.query(
-      `INSERT INTO audit_log (at, actor_id, action, subject_type, subject_id, data, prev_hash, hash)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-      [row.at, row.actorId, row.action, row.subjectType, row.subjectId, JSON.stringify(row.data), prevHash, hash],
-    )) as { id: string }[];
-    await manager.query(`UPDATE settings SET value = $1 WHERE key = 'audit_head'`, [JSON.stringify({ id: String(inserted[0].id), hash })]);
-  }
-
-  /** Appends in a transaction of its own (logins, denials: events with no other write). */
-  async record(event: AuditEvent): Promise<void> {
-    await this.dataSource.transaction((m) => this.append(m, event));
+    const hash = auditHash(head.hash, row);
+    const id = await this.repo.insert(row, head.hash, hash);
+    await this.repo.setHead({ id, hash });
   }
 
   /** Walks the chain in id order and reports the first row that was changed, inserted or removed. */
@@ -81,11 +69,7 @@ export class AuditService {
     let lastId: string | null = null;
     const batch = 5000;
     for (;;) {
-      const rows = (await this.dataSource.query(
-        `SELECT a.id::text AS id, at, actor_id, action, subject_type, subject_id, data, prev_hash, hash
-           FROM audit_log a WHERE ($1::bigint IS NULL OR a.id > $1::bigint) ORDER BY a.id LIMIT $2`,
-        [lastId, batch],
-      )) as { id: string; at: Date; actor_id: string | null; action: string; subject_type: string | null; subject_id: string | null; data: unknown; prev_hash: string; hash: string }[];
+      const rows = await this.repo.rowsAfter(lastId, batch);
       for (const r of rows) {
         const expected = auditHash(prevHash, {
           at: new Date(r.at).toISOString(),
@@ -102,12 +86,9 @@ export class AuditService {
       }
       if (rows.length < batch) break;
     }
-    const head = (await this.dataSource.query(`SELECT value FROM settings WHERE key = 'audit_head'`)) as { value: string }[];
-    if (head.length > 0) {
-      const h = JSON.parse(head[0].value) as { id: string | null; hash: string };
-      // The head names the last appended row: if it is gone, the chain was cut at the end.
-      if (h.hash !== prevHash) return { ok: false, checked, firstBrokenId: h.id ?? lastId };
-    }
+    const head = await this.repo.head();
+    // The head names the last appended row: if it is gone, the chain was cut at the end.
+    if (head && head.hash !== prevHash) return { ok: false, checked, firstBrokenId: head.id ?? lastId };
     return { ok: true, checked, firstBrokenId: null };
   }
 }

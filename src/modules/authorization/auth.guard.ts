@@ -42,7 +42,7 @@ export class AuthGuard implements CanActivate {
     if (!req.ability!.can(policy.action, policy.subject as never)) {
       // Not visible = not found, the same answer (and no audit row) as for a record the caller's rules exclude.
       if (policy.deniedAsNotFound) throw new DomainError('not_found', `${policy.subject.toLowerCase()} not found`);
-      await this.audit.record({
+      await this.audit.append({
         actorId: req.actor!.id,
         action: 'authorization.denied',
         subjectType: policy.subject,

@@ -1,7 +1,7 @@
-import type { DataSource, EntityManager } from 'typeorm';
-import { searchVectorSql } from '../catalogue/catalogue.repository.js';
+import { searchVectorSql } from '../catalogue/search/search-vector.js';
 import type { ImportRow } from './import-row.js';
 import { sqlParams } from '../../common/database/sql-params.js';
+import type { TransactionHost } from '../../common/database/transaction-host.js';
 
 export interface UnitRef {
   id: string;
@@ -30,17 +30,17 @@ export interface ExistingEntry {
 /**
  * SQL of the catalogue import: imported entries go into catalogue_entries with no document,
  * raise the per-unit-year counter, emit a `published` change, and record where they came from.
- * Every method runs in the caller's transaction (the importer's savepoint per row).
+ * Every method runs in the importer's transaction (its savepoint per row), read from the host.
  */
 export class CatalogueImportRepository {
-  constructor(private readonly db: DataSource) {}
+  constructor(private readonly tx: TransactionHost) {}
 
   async units(): Promise<UnitRef[]> {
-    return (await this.db.query(`SELECT id, code, name FROM units ORDER BY code`)) as UnitRef[];
+    return (await this.tx.manager.query(`SELECT id, code, name FROM units ORDER BY code`)) as UnitRef[];
   }
 
-  async findEntry(m: EntityManager, indexNo: string): Promise<ExistingEntry | null> {
-    const rows = (await m.query(
+  async findEntry(indexNo: string): Promise<ExistingEntry | null> {
+    const rows = (await this.tx.manager.query(
       `SELECT c.index_no AS "indexNo", c.document_id AS "documentId", c.unit_id AS "unitId", c.title, c.summary, c.body,
               c.doc_type AS "docType", c.category, c.document_number AS "documentNumber", c.published_at AS "publishedAt",
               c.revoked_at AS "revokedAt", i.written_on::text AS "writtenOn", i.content_hash AS "contentHash"
@@ -52,7 +52,7 @@ export class CatalogueImportRepository {
   }
 
   /** The entry, indexed for search like a published document (catalogue's searchVectorSql). */
-  async insertEntry(m: EntityManager, row: ImportRow, unitId: string): Promise<void> {
+  async insertEntry(row: ImportRow, unitId: string): Promise<void> {
     const { params, p } = sqlParams([
       row.indexNo,
       unitId,
@@ -68,7 +68,7 @@ export class CatalogueImportRepository {
     ]);
     // The one call into the catalogue's indexing: imported entries have no attachments.
     const search = searchVectorSql(p, { title: row.title, summary: row.summary, body: row.body, attachmentsText: '' });
-    await m.query(
+    await this.tx.manager.query(
       `INSERT INTO catalogue_entries (index_no, document_id, unit_id, year, serial, title, summary, body, doc_type, category, document_number, published_at, search)
        VALUES ($1, NULL, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::timestamptz, ${search})`,
       params,
@@ -76,8 +76,8 @@ export class CatalogueImportRepository {
   }
 
   /** New publications of (unit, year) continue after the highest imported serial. */
-  async raiseCounter(m: EntityManager, unitId: string, year: number, serial: number): Promise<void> {
-    await m.query(
+  async raiseCounter(unitId: string, year: number, serial: number): Promise<void> {
+    await this.tx.manager.query(
       `INSERT INTO index_counters (unit_id, year, last_serial) VALUES ($1, $2, $3)
        ON CONFLICT (unit_id, year) DO UPDATE SET last_serial = GREATEST(index_counters.last_serial, EXCLUDED.last_serial)`,
       [unitId, year, serial],
@@ -85,19 +85,19 @@ export class CatalogueImportRepository {
   }
 
   /** The change stream's `published` change (its consumers expect one per entry). */
-  async insertChange(m: EntityManager, indexNo: string): Promise<void> {
-    await m.query(`INSERT INTO catalogue_changes (type, index_no) VALUES ('published', $1)`, [indexNo]);
+  async insertChange(indexNo: string): Promise<void> {
+    await this.tx.manager.query(`INSERT INTO catalogue_changes (type, index_no) VALUES ('published', $1)`, [indexNo]);
   }
 
-  async insertProvenance(m: EntityManager, p: { indexNo: string; sourceFile: string; sourceRow: number; writtenOn: string | null; contentHash: string }): Promise<void> {
-    await m.query(
+  async insertProvenance(p: { indexNo: string; sourceFile: string; sourceRow: number; writtenOn: string | null; contentHash: string }): Promise<void> {
+    await this.tx.manager.query(
       `INSERT INTO catalogue_imports (index_no, source_file, source_row, written_on, content_hash) VALUES ($1, $2, $3, $4::date, $5)`,
       [p.indexNo, p.sourceFile, p.sourceRow, p.writtenOn, p.contentHash],
     );
   }
 
   /** Wakes the feeds and delivery (as a publication does); sent at commit. */
-  async notify(m: EntityManager): Promise<void> {
-    await m.query(`NOTIFY gongkai_catalogue`);
+  async notify(): Promise<void> {
+    await this.tx.manager.query(`NOTIFY gongkai_catalogue`);
   }
 }

@@ -7,7 +7,9 @@
  * skipped; with different content it is a conflict, reported and never overwritten. Unknown
  * units are rejected (never created): create them first.
  */
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource } from 'typeorm';
+import { TransactionHost } from '../../common/database/transaction-host.js';
+import { AuditRepository } from '../audit/audit.repository.js';
 import { AuditService } from '../audit/audit.service.js';
 import { CatalogueImportRepository, type ExistingEntry, type UnitRef } from './catalogue-import.repository.js';
 import { contentHash, mapHeaders, validateRow, type ImportRow } from './import-row.js';
@@ -50,9 +52,12 @@ export class CatalogueImporter {
   private readonly repo: CatalogueImportRepository;
   private readonly audit: AuditService;
 
+  private readonly tx: TransactionHost;
+
   constructor(private readonly db: DataSource) {
-    this.repo = new CatalogueImportRepository(db);
-    this.audit = new AuditService(db);
+    this.tx = new TransactionHost(db);
+    this.repo = new CatalogueImportRepository(this.tx);
+    this.audit = new AuditService(new AuditRepository(this.tx), this.tx);
   }
 
   async run(table: Table, opts: ImportOptions): Promise<ImportSummary> {
@@ -146,7 +151,7 @@ export class CatalogueImporter {
       for (const { row, unit, cells } of batch) {
         await m.query('SAVEPOINT import_row');
         try {
-          const o = await this.writeRow(m, row, unit, cells, opts);
+          const o = await this.tx.within(m, () => this.writeRow(row, unit, cells, opts));
           await m.query('RELEASE SAVEPOINT import_row');
           if (o.status === 'imported') imported.push({ indexNo: row.indexNo, row: row.rowNumber, contentHash: contentHash(row, unit.id) });
           results.push(o);
@@ -156,15 +161,17 @@ export class CatalogueImporter {
         }
       }
       if (imported.length > 0) {
-        await this.repo.notify(m);
+        await this.tx.within(m, () => this.repo.notify());
         // One audit row per batch, last: the audit chain's lock is held only until the commit.
-        await this.audit.append(m, {
-          actorId: null,
-          action: 'catalogue.import',
-          subjectType: 'CatalogueEntry',
-          subjectId: null,
-          data: { sourceFile: opts.sourceName, entries: imported },
-        });
+        await this.tx.within(m, () =>
+          this.audit.append({
+            actorId: null,
+            action: 'catalogue.import',
+            subjectType: 'CatalogueEntry',
+            subjectId: null,
+            data: { sourceFile: opts.sourceName, entries: imported },
+          }),
+        );
       }
       if (opts.dryRun) await runner.rollbackTransaction();
       else await runner.commitTransaction();
@@ -184,20 +191,20 @@ export class CatalogueImporter {
     return results;
   }
 
-  private async writeRow(m: EntityManager, row: ImportRow, unit: UnitRef, cells: unknown[], opts: ImportOptions): Promise<RowOutcome> {
+  private async writeRow(row: ImportRow, unit: UnitRef, cells: unknown[], opts: ImportOptions): Promise<RowOutcome> {
     const base = { rowNumber: row.rowNumber, indexNo: row.indexNo, cells };
     const hash = contentHash(row, unit.id);
-    const existing = await this.repo.findEntry(m, row.indexNo);
+    const existing = await this.repo.findEntry(row.indexNo);
     if (existing) {
       const differs = differences(existing, row, unit.id, hash);
       if (differs.length === 0) return { ...base, status: 'skipped', reasons: [existing.revokedAt ? 'already in the catalogue (revoked there), identical' : 'already in the catalogue, identical'] };
       const origin = existing.documentId ? 'published through the approval workflow' : 'imported earlier';
       return { ...base, status: 'conflict', reasons: [`索引号 ${row.indexNo} is already in the catalogue (${origin}) with different ${differs.join(', ')}: not overwritten`] };
     }
-    await this.repo.insertEntry(m, row, unit.id);
-    await this.repo.raiseCounter(m, unit.id, row.year, row.serial);
-    await this.repo.insertChange(m, row.indexNo);
-    await this.repo.insertProvenance(m, { indexNo: row.indexNo, sourceFile: opts.sourceName.slice(0, 500), sourceRow: row.rowNumber, writtenOn: row.writtenOn, contentHash: hash });
+    await this.repo.insertEntry(row, unit.id);
+    await this.repo.raiseCounter(unit.id, row.year, row.serial);
+    await this.repo.insertChange(row.indexNo);
+    await this.repo.insertProvenance({ indexNo: row.indexNo, sourceFile: opts.sourceName.slice(0, 500), sourceRow: row.rowNumber, writtenOn: row.writtenOn, contentHash: hash });
     return { ...base, status: 'imported', reasons: [] };
   }
 }

@@ -7,11 +7,20 @@ import { CatalogueService } from './catalogue.service.js';
 import { ChangesRepository } from './changes.repository.js';
 import { FeedsController } from './feeds.controller.js';
 import { FeedsService } from './feeds.service.js';
+import { CatalogueSearchRepository, SEARCH_TUNING, SEARCH_TUNING_TOKEN } from './search/catalogue-search.repository.js';
 
 @Module({
   imports: [DeliveryModule],
   controllers: [CatalogueController, FeedsController],
-  providers: [CatalogueCache, CatalogueRepository, CatalogueService, ChangesRepository, FeedsService],
+  providers: [
+    CatalogueCache,
+    CatalogueRepository,
+    CatalogueSearchRepository,
+    { provide: SEARCH_TUNING_TOKEN, useValue: SEARCH_TUNING },
+    CatalogueService,
+    ChangesRepository,
+    FeedsService,
+  ],
   exports: [CatalogueService, CatalogueRepository],
 })
 export class CatalogueModule {}

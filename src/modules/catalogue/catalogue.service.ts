@@ -1,14 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import { chinaYearOf } from '../../common/china-time.js';
 import { notFound } from '../../common/errors/domain-error.js';
 import { decodeCursor, toPage, type Page } from '../../common/pagination/pagination.js';
 import type { CatalogueEntryDetail, CatalogueEntryResponse, ChangesResponse } from './catalogue.dto.js';
-import { CatalogueRepository, type CatalogueDetailRow, type CatalogueRow, type PublicCopy } from './catalogue.repository.js';
+import { CatalogueRepository, type PublicCopy } from './catalogue.repository.js';
+import type { CatalogueDetailRow, CatalogueRow } from './catalogue-rows.js';
 import { CatalogueCache } from './catalogue-cache.js';
 import { ChangesRepository } from './changes.repository.js';
 import { DeliveryService } from '../delivery/delivery.service.js';
 import { formatIndexNo, isIndexNo } from './index-number.js';
+import { CatalogueSearchRepository } from './search/catalogue-search.repository.js';
 import { isEmptyQuery, parseQuery } from './search/search-text.js';
 
 function toEntry(r: CatalogueRow): CatalogueEntryResponse {
@@ -30,25 +31,26 @@ function toEntry(r: CatalogueRow): CatalogueEntryResponse {
 export class CatalogueService {
   constructor(
     private readonly repo: CatalogueRepository,
+    private readonly searches: CatalogueSearchRepository,
     private readonly changes: ChangesRepository,
     private readonly delivery: DeliveryService,
     private readonly cache: CatalogueCache,
   ) {}
 
   /** Called inside the transaction that moves a document to `published`; `copy` is what the public may see. */
-  async publish(m: EntityManager, documentId: string, copy: PublicCopy): Promise<string> {
-    const { unitId, code, year } = await this.repo.unitCodeAndYear(m, documentId);
-    const serial = await this.repo.nextSerial(m, unitId, year);
+  async publish(documentId: string, copy: PublicCopy): Promise<string> {
+    const { unitId, code, year } = await this.repo.unitCodeAndYear(documentId);
+    const serial = await this.repo.nextSerial(unitId, year);
     const indexNo = formatIndexNo(code, year, serial);
-    const change = await this.repo.insertFromDocument(m, documentId, indexNo, year, serial, copy);
-    await this.delivery.enqueue(m, { ...change, type: 'published', indexNo, documentId, title: copy.title });
+    const change = await this.repo.insertFromDocument(documentId, indexNo, year, serial, copy);
+    await this.delivery.enqueue({ ...change, type: 'published', indexNo, documentId, title: copy.title });
     return indexNo;
   }
 
   /** Called inside the transaction that moves a document to `revoked`. */
-  async revoke(m: EntityManager, documentId: string): Promise<void> {
-    const change = await this.repo.revokeByDocument(m, documentId);
-    if (change) await this.delivery.enqueue(m, { ...change, type: 'revoked', documentId, title: null });
+  async revoke(documentId: string): Promise<void> {
+    const change = await this.repo.revokeByDocument(documentId);
+    if (change) await this.delivery.enqueue({ ...change, type: 'revoked', documentId, title: null });
   }
 
   async list(q: { q?: string; sort?: 'newest' | 'relevance'; category?: string; unit?: string; limit: number; cursor?: string }): Promise<Page<CatalogueEntryResponse>> {
@@ -61,7 +63,7 @@ export class CatalogueService {
     if (query && !searching) return { items: [], nextCursor: null };
     const filters = { category: q.category, unitCode: q.unit };
     if (searching) {
-      const rows = await this.repo.search({ query, sort: relevance ? 'relevance' : 'newest', ...filters, after, limit: q.limit + 1 });
+      const rows = await this.searches.search({ query, sort: relevance ? 'relevance' : 'newest', ...filters, after, limit: q.limit + 1 });
       return toPage(rows, q.limit, toEntry, (r) => (relevance ? [r.blockTs ?? '', r.blockIndexNo ?? '', r.rank ?? '0', r.cursorTs, r.indexNo] : [r.cursorTs, r.indexNo]));
     }
     // The first page, which portals poll, is stored as bytes by the fast lane (fast-lane.ts).
@@ -94,14 +96,13 @@ export class CatalogueService {
    * the portals like any publication. Appended for the reports module.
    */
   async publishStandalone(
-    m: EntityManager,
     e: { unitId: string; unitCode: string; title: string; summary: string | null; body: string; docType: string; category: string | null },
   ): Promise<string> {
     const year = chinaYearOf(Date.now());
-    const serial = await this.repo.nextSerial(m, e.unitId, year);
+    const serial = await this.repo.nextSerial(e.unitId, year);
     const indexNo = formatIndexNo(e.unitCode, year, serial);
-    const change = await this.repo.insertStandalone(m, { ...e, indexNo, year, serial });
-    await this.delivery.enqueue(m, { ...change, type: 'published', indexNo, documentId: null, title: e.title });
+    const change = await this.repo.insertStandalone({ ...e, indexNo, year, serial });
+    await this.delivery.enqueue({ ...change, type: 'published', indexNo, documentId: null, title: e.title });
     return indexNo;
   }
 }

@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { Feed } from 'feed';
 import { CatalogueCache } from './catalogue-cache.js';
-import { CatalogueRepository, type CatalogueDetailRow } from './catalogue.repository.js';
+import { CatalogueRepository } from './catalogue.repository.js';
+import type { CatalogueDetailRow } from './catalogue-rows.js';
 
 export type FeedFormat = 'atom' | 'rss' | 'json';
 

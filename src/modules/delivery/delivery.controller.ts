@@ -5,7 +5,10 @@ import { CurrentActor, Policy } from '../authorization/policy.decorator.js';
 import type { Actor } from '../identity/user.types.js';
 import { CreateSubscriberRequest, CreatedSubscriberResponse, DeliveryPage, DeliveryResponse, SubscriberResponse, UpdateSubscriberRequest } from './delivery.dto.js';
 import type { SubscriberRow } from './delivery.repository.js';
+import { CreateSubscriberUseCase } from './create-subscriber.use-case.js';
 import { DeliveryService } from './delivery.service.js';
+import { ReplayDeliveryUseCase } from './replay-delivery.use-case.js';
+import { UpdateSubscriberUseCase } from './update-subscriber.use-case.js';
 
 const view = ({ secret: _s, createdAt, ...s }: SubscriberRow): SubscriberResponse => ({ ...s, createdAt: new Date(createdAt).toISOString() });
 
@@ -13,14 +16,19 @@ const view = ({ secret: _s, createdAt, ...s }: SubscriberRow): SubscriberRespons
 @ApiBearerAuth()
 @Controller('api/v1')
 export class DeliveryController {
-  constructor(private readonly delivery: DeliveryService) {}
+  constructor(
+    private readonly delivery: DeliveryService,
+    private readonly createSubscriber: CreateSubscriberUseCase,
+    private readonly updateSubscriber: UpdateSubscriberUseCase,
+    private readonly replayDelivery: ReplayDeliveryUseCase,
+  ) {}
 
   @Post('subscribers')
   @Policy('manage', 'Subscriber')
   @ApiOperation({ summary: 'Register a portal endpoint for signed webhooks of every publication and revocation (admin)' })
   @ApiCreatedResponse({ type: CreatedSubscriberResponse })
   async create(@Body() body: CreateSubscriberRequest, @CurrentActor() actor: Actor): Promise<CreatedSubscriberResponse> {
-    const row = await this.delivery.createSubscriber(actor, body);
+    const row = await this.createSubscriber.execute({ actor, subscriber: body });
     return { ...view(row), secret: row.secret };
   }
 
@@ -37,7 +45,7 @@ export class DeliveryController {
   @ApiOperation({ summary: 'Pause, resume or move an endpoint (admin)' })
   @ApiOkResponse({ type: SubscriberResponse })
   async update(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: UpdateSubscriberRequest, @CurrentActor() actor: Actor): Promise<SubscriberResponse> {
-    return view(await this.delivery.updateSubscriber(actor, id, body));
+    return view(await this.updateSubscriber.execute({ actor, id, patch: body }));
   }
 
   @Get('subscribers/:id/deliveries')
@@ -69,7 +77,7 @@ export class DeliveryController {
   @ApiOperation({ summary: 'Send a delivery again (admin)' })
   @ApiOkResponse({ description: 'queued' })
   async replay(@Param('id', new ParseUUIDPipe()) id: string, @CurrentActor() actor: Actor): Promise<{ id: string; status: string }> {
-    const d = await this.delivery.replay(actor, id);
+    const d = await this.replayDelivery.execute({ actor, deliveryId: id });
     return { id: d.id, status: d.status };
   }
 }

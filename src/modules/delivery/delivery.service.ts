@@ -1,15 +1,11 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
 import type { AppConfig } from '../../../config/configuration.js';
-import { invalidInput, notFound } from '../../common/errors/domain-error.js';
+import { notFound } from '../../common/errors/domain-error.js';
 import { decodeCursor, toPage, type Page } from '../../common/pagination/pagination.js';
 import { APP_CONFIG } from '../../common/tokens.js';
-import { AuditService } from '../audit/audit.service.js';
-import type { Actor } from '../identity/user.types.js';
 import { DeliveryRepository, type DeliveryRow, type SubscriberRow } from './delivery.repository.js';
 import { JobQueue, WEBHOOK_QUEUE } from './job-queue.service.js';
-import { newSecret, sign } from './signature.js';
+import { sign } from './signature.js';
 
 export interface CatalogueEvent {
   changeId: string;
@@ -33,11 +29,9 @@ export class DeliveryService implements OnApplicationBootstrap {
   private readonly logger = new Logger('Delivery');
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly repo: DeliveryRepository,
     private readonly queue: JobQueue,
-    private readonly audit: AuditService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -61,16 +55,16 @@ export class DeliveryService implements OnApplicationBootstrap {
   }
 
   /** Called in the publishing (or revoking) transaction. */
-  async enqueue(m: EntityManager, e: CatalogueEvent): Promise<void> {
-    const subscribers = await this.repo.activeSubscriberIds(m);
+  async enqueue(e: CatalogueEvent): Promise<void> {
+    const subscribers = await this.repo.activeSubscriberIds();
     for (const subscriberId of subscribers) {
       const payload = {
         type: `catalogue.${e.type}`,
         timestamp: e.at,
         data: { indexNo: e.indexNo, documentId: e.documentId, title: e.type === 'published' ? e.title : null, url: this.url(`/api/v1/catalogue/${e.indexNo}`) },
       };
-      const deliveryId = await this.repo.insertDelivery(m, { subscriberId, changeId: e.changeId, eventType: payload.type, payload });
-      await this.queue.sendInTransaction(m, WEBHOOK_QUEUE, { deliveryId });
+      const deliveryId = await this.repo.insertDelivery({ subscriberId, changeId: e.changeId, eventType: payload.type, payload });
+      await this.queue.sendInTransaction(WEBHOOK_QUEUE, { deliveryId });
     }
   }
 
@@ -113,25 +107,6 @@ export class DeliveryService implements OnApplicationBootstrap {
     if (error) throw new Error(error);
   }
 
-  async createSubscriber(actor: Actor, s: { url: string; secret?: string; description?: string }): Promise<SubscriberRow> {
-    checkUrl(s.url);
-    return this.db.transaction(async (m) => {
-      const row = await this.repo.insertSubscriber(m, { url: s.url, secret: s.secret ?? newSecret(), description: s.description ?? null });
-      await this.audit.append(m, { actorId: actor.id, action: 'subscriber.create', subjectType: 'Subscriber', subjectId: row.id, data: { url: s.url } });
-      return row;
-    });
-  }
-
-  async updateSubscriber(actor: Actor, id: string, patch: { active?: boolean; url?: string; description?: string }): Promise<SubscriberRow> {
-    if (patch.url) checkUrl(patch.url);
-    return this.db.transaction(async (m) => {
-      const row = await this.repo.updateSubscriber(m, id, patch);
-      if (!row) throw notFound('subscriber');
-      await this.audit.append(m, { actorId: actor.id, action: 'subscriber.update', subjectType: 'Subscriber', subjectId: id, data: patch });
-      return row;
-    });
-  }
-
   listSubscribers(): Promise<SubscriberRow[]> {
     return this.repo.subscribers();
   }
@@ -149,30 +124,7 @@ export class DeliveryService implements OnApplicationBootstrap {
     );
   }
 
-  /** Sends a delivery again (a receiver that lost it, or one that gave up retrying). */
-  async replay(actor: Actor, deliveryId: string): Promise<DeliveryRow> {
-    return this.db.transaction(async (m) => {
-      const d = await this.repo.delivery(deliveryId, m);
-      if (!d) throw notFound('delivery');
-      await this.repo.markPending(m, deliveryId);
-      await this.queue.sendInTransaction(m, WEBHOOK_QUEUE, { deliveryId });
-      await this.audit.append(m, { actorId: actor.id, action: 'delivery.replay', subjectType: 'Delivery', subjectId: deliveryId, data: {} });
-      return (await this.repo.delivery(deliveryId, m))!;
-    });
-  }
-
   private url(path: string): string {
     return `${this.config.publicUrl ?? `http://localhost:${this.config.port}`}${path}`;
   }
-}
-
-function checkUrl(url: string): void {
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch {
-    throw invalidInput('url is not a valid URL');
-  }
-  if (u.protocol !== 'https:' && u.protocol !== 'http:') throw invalidInput('url must be http(s)');
-  if (u.username || u.password) throw invalidInput('url must not carry credentials; the signature authenticates deliveries');
 }

@@ -7,8 +7,8 @@
  */
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import PgBoss from 'pg-boss';
-import type { EntityManager } from 'typeorm';
 import type { AppConfig } from '../../../config/configuration.js';
+import { TransactionHost } from '../../common/database/transaction-host.js';
 import { APP_CONFIG, DATABASE_URL } from '../../common/tokens.js';
 
 export const WEBHOOK_QUEUE = 'webhook-delivery';
@@ -25,6 +25,7 @@ export class JobQueue implements OnModuleInit, OnApplicationShutdown {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(DATABASE_URL) databaseUrl: string,
+    private readonly tx: TransactionHost,
   ) {
     // A job that was running in a process that died stays `active` until it expires and a
     // maintenance run (every maintenanceIntervalSeconds, 120 s by default) fails it into `retry`:
@@ -47,8 +48,9 @@ export class JobQueue implements OnModuleInit, OnApplicationShutdown {
     this.resolveReady();
   }
 
-  /** Enqueues inside the caller's transaction. */
-  async sendInTransaction(m: EntityManager, queue: string, data: object): Promise<void> {
+  /** Enqueues inside the caller's transaction (the use case's). */
+  async sendInTransaction(queue: string, data: object): Promise<void> {
+    const m = this.tx.manager;
     await this.boss.send(queue, data, {
       retryLimit: this.config.webhookRetryLimit,
       retryDelay: this.config.webhookRetryDelaySeconds,

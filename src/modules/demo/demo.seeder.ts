@@ -1,13 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
-import type { DataSource } from 'typeorm';
 import { ApplicationsDemo } from '../applications/applications-demo.js';
 import { AbilityFactory } from '../authorization/ability.factory.js';
 import type { CreateDocumentRequest } from '../documents/document.dto.js';
-import { DocumentsService } from '../documents/documents.service.js';
+import { CreateDocumentUseCase } from '../documents/create-document.use-case.js';
 import { IdentityRepository } from '../identity/identity.repository.js';
-import { IdentityService } from '../identity/identity.service.js';
+import { CreateUnitUseCase } from '../identity/create-unit.use-case.js';
+import { CreateUserUseCase } from '../identity/create-user.use-case.js';
 import type { Actor } from '../identity/user.types.js';
 import { TransitionDocumentUseCase } from '../workflow/transition-document.use-case.js';
 import type { TransitionRequest } from '../workflow/transition.dto.js';
@@ -33,23 +32,22 @@ const UNITS = [
 @Injectable()
 export class DemoSeeder {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
-    private readonly identity: IdentityService,
+    private readonly createUnit: CreateUnitUseCase,
+    private readonly createUser: CreateUserUseCase,
     private readonly identityRepo: IdentityRepository,
     private readonly abilities: AbilityFactory,
-    private readonly documents: DocumentsService,
+    private readonly createDocument: CreateDocumentUseCase,
     private readonly transition: TransitionDocumentUseCase,
   ) {}
 
   async seedIfEmpty(): Promise<DemoLogin[] | null> {
-    const units = (await this.db.query(`SELECT count(*)::int AS n FROM units`)) as { n: number }[];
-    if (units[0].n > 0) return null;
+    if ((await this.identityRepo.countUnits()) > 0) return null;
     const admin = await this.identityRepo.findUserByUsername('admin');
     const adminActor: Actor | null = admin ? { id: admin.id, username: 'admin', displayName: admin.displayName, unitId: null, roles: admin.roles, leadsUnitIds: [] } : null;
 
     const unitIds: Record<string, string> = {};
     for (const u of UNITS) {
-      const created = await this.identity.createUnit(adminActor ?? ({ id: null } as unknown as Actor), u.code, u.name).catch(() => null);
+      const created = await this.createUnit.execute({ actor: adminActor ?? ({ id: null } as unknown as Actor), code: u.code, name: u.name }).catch(() => null);
       if (!created) return null; // another instance is seeding
       unitIds[u.code] = created.id;
     }
@@ -64,7 +62,7 @@ export class DemoSeeder {
     ] as const;
     const actors: Record<string, Actor> = {};
     for (const p of people) {
-      const u = await this.identity.createUser(adminActor, { ...p, roles: [...p.roles], leadsUnitIds: [...p.leadsUnitIds], password });
+      const u = await this.createUser.execute({ actor: adminActor, user: { ...p, roles: [...p.roles], leadsUnitIds: [...p.leadsUnitIds], password } });
       actors[p.username] = { id: u.id, username: u.username, displayName: u.displayName, unitId: u.unitId, roles: u.roles, leadsUnitIds: u.leadsUnitIds };
     }
 
@@ -184,27 +182,25 @@ export class DemoSeeder {
     const revokeTitle = '2026年区级部门预算公开说明';
     for (const d of docs) {
       const drafter = actors[d.by];
-      let doc = await this.db.transaction((m) => this.documents.create(m, drafter, this.abilities.createForActor(drafter), d.form));
+      let doc = await this.createDocument.execute({ actor: drafter, ability: this.abilities.createForActor(drafter), form: d.form });
       for (const [who, step] of d.steps) {
         const a = actors[who];
         const version = doc.version;
-        doc = await this.db.transaction((m) => this.transition.execute(m, a, this.abilities.createForActor(a), doc.id, version, step));
+        doc = await this.transition.execute({ actor: a, ability: this.abilities.createForActor(a), id: doc.id, version, step });
       }
       if (d.form.title === revokeTitle) {
         // One revoked entry, so the feeds and the change stream show a revocation too: publish a
         // copy and revoke it.
-        const copy = await this.db.transaction((m) =>
-          this.documents.create(m, drafter, this.abilities.createForActor(drafter), { ...d.form, title: `${d.form.title}（旧版，已撤销）` }),
-        );
+        const copy = await this.createDocument.execute({ actor: drafter, ability: this.abilities.createForActor(drafter), form: { ...d.form, title: `${d.form.title}（旧版，已撤销）` } });
         let c = copy;
         for (const [who, step] of d.steps) {
           const a = actors[who];
           const version = c.version;
-          c = await this.db.transaction((m) => this.transition.execute(m, a, this.abilities.createForActor(a), c.id, version, step));
+          c = await this.transition.execute({ actor: a, ability: this.abilities.createForActor(a), id: c.id, version, step });
         }
         const o = actors.officer;
         const version = c.version;
-        await this.db.transaction((m) => this.transition.execute(m, o, this.abilities.createForActor(o), c.id, version, { action: 'revoke', comment: '已被新版替代。' }));
+        await this.transition.execute({ actor: o, ability: this.abilities.createForActor(o), id: c.id, version, step: { action: 'revoke', comment: '已被新版替代。' } });
       }
     }
     // Disclosure applications in every state and an appeal, through the applications module's use cases.

@@ -139,6 +139,8 @@ export class HistoryEntry {
   @ApiProperty({ format: 'date-time' }) at: string;
   @ApiProperty({ format: 'uuid' }) actorId: string;
   @ApiProperty({ example: '李明', description: 'the actor’s display name' }) actorName: string;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'the delegator, when a deputy acted on their behalf' }) onBehalfOfId: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'the delegator’s display name' }) onBehalfOfName: string | null;
   @ApiProperty({ example: 'approve' }) action: string;
   @ApiProperty({ type: String, nullable: true, enum: DOCUMENT_STATES }) fromState: DocumentState | null;
   @ApiProperty({ enum: DOCUMENT_STATES }) toState: DocumentState;

@@ -15,7 +15,7 @@ import { etagOf, requireIfMatch } from '../../common/http/etag.js';
 import { PageQuery } from '../../common/pagination/pagination.js';
 import type { AppAbility } from '../authorization/ability.factory.js';
 import { CurrentAbility, CurrentActor, Policy, ReadPolicy } from '../authorization/policy.decorator.js';
-import { IdempotencyService } from '../idempotency/idempotency.service.js';
+import { Idempotent } from '../idempotency/idempotent.decorator.js';
 import type { Actor } from '../identity/user.types.js';
 import {
   CreateDocumentRequest,
@@ -27,9 +27,10 @@ import {
   UpdateDocumentRequest,
 } from './document.dto.js';
 import { toDocumentResponse } from './document.mapper.js';
+import { CreateDocumentUseCase } from './create-document.use-case.js';
 import { DocumentsService } from './documents.service.js';
+import { UpdateDocumentUseCase } from './update-document.use-case.js';
 
-const IDEMPOTENCY_HEADER = { name: 'Idempotency-Key', required: false, description: 'a retry with the same key and body returns the first answer' };
 const IF_MATCH_HEADER = { name: 'If-Match', required: true, description: 'the ETag of the version you read, e.g. "3"' };
 
 @ApiTags('documents')
@@ -38,32 +39,25 @@ const IF_MATCH_HEADER = { name: 'If-Match', required: true, description: 'the ET
 export class DocumentsController {
   constructor(
     private readonly documents: DocumentsService,
-    private readonly idempotency: IdempotencyService,
+    private readonly createDocument: CreateDocumentUseCase,
+    private readonly updateDocument: UpdateDocumentUseCase,
   ) {}
 
   @Post('documents')
   @Policy('create', 'Document')
   @ApiOperation({ summary: 'Create a signing-and-approval form (drafter); it belongs to the drafter’s unit' })
-  @ApiHeader(IDEMPOTENCY_HEADER)
+  @Idempotent()
   @ApiCreatedResponse({ type: DocumentResponse, description: 'the new draft, with ETag' })
   @ApiResponse({ status: 413, description: 'body larger than 1 MB' })
-  @ApiResponse({ status: 422, description: 'Idempotency-Key reused with a different body' })
   async create(
     @Body() body: CreateDocumentRequest,
     @CurrentActor() actor: Actor,
     @CurrentAbility() ability: AppAbility,
-    @Headers('idempotency-key') key: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<DocumentResponse> {
-    const res = await this.idempotency.run<DocumentResponse>(
-      { scope: `${actor.id}:POST /documents`, key, fingerprint: body },
-      async (m) => {
-        const doc = await this.documents.create(m, actor, ability, body);
-        return { status: 201, body: toDocumentResponse(doc), headers: { etag: etagOf(doc.version) } };
-      },
-    );
-    void reply.status(res.status).headers(res.headers);
-    return res.body;
+    const doc = await this.createDocument.execute({ actor, ability, form: body });
+    void reply.header('etag', etagOf(doc.version));
+    return toDocumentResponse(doc);
   }
 
   @Get('documents')
@@ -114,13 +108,9 @@ export class DocumentsController {
     @CurrentAbility() ability: AppAbility,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<DocumentResponse> {
-    const version = requireIfMatch(ifMatch);
-    const res = await this.idempotency.run({ scope: actor.id, key: undefined, fingerprint: null }, async (m) => {
-      const doc = await this.documents.update(m, actor, ability, id, version, body);
-      return { status: 200, body: toDocumentResponse(doc), headers: { etag: etagOf(doc.version) } };
-    });
-    void reply.headers(res.headers);
-    return res.body;
+    const doc = await this.updateDocument.execute({ actor, ability, id, version: requireIfMatch(ifMatch), changes: body });
+    void reply.header('etag', etagOf(doc.version));
+    return toDocumentResponse(doc);
   }
 
   @Get('documents/:id/history')

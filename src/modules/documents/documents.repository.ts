@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { SqlFragment } from '../authorization/rules-to-sql.js';
 import type { DocType, DocumentState, NonDisclosureReason, PublicAttribute } from './document.types.js';
 import { sqlParams } from '../../common/database/sql-params.js';
+import { TransactionHost } from '../../common/database/transaction-host.js';
 
 export interface DocumentRow {
   id: string;
@@ -82,26 +82,26 @@ export interface StateChange {
 /** The only place that reads and writes documents and their history. */
 @Injectable()
 export class DocumentsRepository {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(private readonly tx: TransactionHost) {}
 
-  async findById(id: string, m: EntityManager | DataSource = this.db): Promise<DocumentRow | null> {
-    const rows = (await m.query(`SELECT ${FULL} FROM documents d WHERE d.id = $1`, [id])) as DocumentRow[];
+  async findById(id: string): Promise<DocumentRow | null> {
+    const rows = (await this.tx.manager.query(`SELECT ${FULL} FROM documents d WHERE d.id = $1`, [id])) as DocumentRow[];
     return rows[0] ?? null;
   }
 
-  async insert(m: EntityManager, unitId: string, drafterId: string, f: FormFields): Promise<DocumentRow> {
-    const rows = (await m.query(
+  async insert(unitId: string, drafterId: string, f: FormFields): Promise<DocumentRow> {
+    const rows = (await this.tx.manager.query(
       `INSERT INTO documents (unit_id, drafter_id, title, doc_type, body, summary, category, document_number,
                               public_attribute, non_disclosure_reason, attribute_rationale)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
       [unitId, drafterId, f.title, f.docType, f.body, f.summary, f.category, f.documentNumber, f.publicAttribute, f.nonDisclosureReason, f.attributeRationale],
     )) as { id: string }[];
-    return (await this.findById(rows[0].id, m))!;
+    return (await this.findById(rows[0].id))!;
   }
 
   /** Optimistic concurrency: changes the row only if it is still at `version`; false when it was not. */
-  async updateForm(m: EntityManager, id: string, version: number, f: FormFields): Promise<boolean> {
-    const res = (await m.query(
+  async updateForm(id: string, version: number, f: FormFields): Promise<boolean> {
+    const res = (await this.tx.manager.query(
       `UPDATE documents SET title = $3, doc_type = $4, body = $5, summary = $6, category = $7, document_number = $8,
               public_attribute = $9, non_disclosure_reason = $10, attribute_rationale = $11,
               version = version + 1, updated_at = now()
@@ -112,8 +112,8 @@ export class DocumentsRepository {
   }
 
   /** Applies a workflow transition if the row is still at (version, fromState); false when it was not. */
-  async applyTransition(m: EntityManager, id: string, version: number, fromState: DocumentState, c: StateChange, reviewDays: number): Promise<boolean> {
-    const res = (await m.query(
+  async applyTransition(id: string, version: number, fromState: DocumentState, c: StateChange, reviewDays: number): Promise<boolean> {
+    const res = (await this.tx.manager.query(
       `UPDATE documents SET state = $4, public_attribute = $5, non_disclosure_reason = $6, attribute_rationale = $7,
               office_attribute = $8, office_reason = $9,
               secrecy_approver_ids = CASE WHEN $10::uuid IS NULL OR $10::uuid = ANY(secrecy_approver_ids) THEN secrecy_approver_ids ELSE secrecy_approver_ids || $10::uuid END,
@@ -151,20 +151,19 @@ export class DocumentsRepository {
    * A new version of the document without a change of its own fields (its files or redaction spans
    * changed, so approvals refer to a new version): only while still at `version` and in one of `states`.
    */
-  async bumpVersion(m: EntityManager, id: string, version: number, states: readonly DocumentState[]): Promise<boolean> {
-    const res = (await m.query(
+  async bumpVersion(id: string, version: number, states: readonly DocumentState[]): Promise<boolean> {
+    const res = (await this.tx.manager.query(
       `UPDATE documents SET version = version + 1, updated_at = now() WHERE id = $1 AND version = $2 AND state = ANY($3::text[])`,
       [id, version, states],
     )) as [unknown[], number];
     return res[1] === 1;
   }
 
-  async clearRedactions(m: EntityManager, documentId: string): Promise<void> {
-    await m.query(`DELETE FROM redactions WHERE document_id = $1`, [documentId]);
+  async clearRedactions(documentId: string): Promise<void> {
+    await this.tx.manager.query(`DELETE FROM redactions WHERE document_id = $1`, [documentId]);
   }
 
   async addHistory(
-    m: EntityManager,
     h: {
       documentId: string;
       actorId: string;
@@ -175,18 +174,21 @@ export class DocumentsRepository {
       publicAttribute: PublicAttribute | null;
       nonDisclosureReason: NonDisclosureReason | null;
       version: number;
+      /** The delegator, when a deputy acted on their behalf. */
+      onBehalfOfId?: string | null;
     },
   ): Promise<void> {
-    await m.query(
-      `INSERT INTO document_history (document_id, actor_id, action, from_state, to_state, comment, public_attribute, non_disclosure_reason, version)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-      [h.documentId, h.actorId, h.action, h.fromState, h.toState, h.comment, h.publicAttribute, h.nonDisclosureReason, h.version],
+    await this.tx.manager.query(
+      `INSERT INTO document_history (document_id, actor_id, action, from_state, to_state, comment, public_attribute, non_disclosure_reason, version, on_behalf_of_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+      [h.documentId, h.actorId, h.action, h.fromState, h.toState, h.comment, h.publicAttribute, h.nonDisclosureReason, h.version, h.onBehalfOfId ?? null],
     );
   }
 
   async history(documentId: string) {
-    return (await this.db.query(
-      `SELECT h.at, h.actor_id AS "actorId", u.display_name AS "actorName", h.action, h.from_state AS "fromState",
+    return (await this.tx.manager.query(
+      `SELECT h.at, h.actor_id AS "actorId", u.display_name AS "actorName", h.on_behalf_of_id AS "onBehalfOfId",
+              (SELECT b.display_name FROM users b WHERE b.id = h.on_behalf_of_id) AS "onBehalfOfName", h.action, h.from_state AS "fromState",
               h.to_state AS "toState", h.comment, h.public_attribute AS "publicAttribute",
               h.non_disclosure_reason AS "nonDisclosureReason"
          FROM document_history h JOIN users u ON u.id = h.actor_id
@@ -196,6 +198,8 @@ export class DocumentsRepository {
       at: Date;
       actorId: string;
       actorName: string;
+      onBehalfOfId: string | null;
+      onBehalfOfName: string | null;
       action: string;
       fromState: DocumentState | null;
       toState: DocumentState;
@@ -214,14 +218,14 @@ export class DocumentsRepository {
     const where = [filter.sql];
     if (opts.state) where.push(`d.state = ${p(opts.state)}`);
     if (opts.after) where.push(`(d.created_at, d.id) < (${p(opts.after[0])}::timestamptz, ${p(opts.after[1])}::uuid)`);
-    return (await this.db.query(
+    return (await this.tx.manager.query(
       `SELECT ${COLUMNS} FROM documents d WHERE ${where.join(' AND ')} ORDER BY d.created_at DESC, d.id DESC LIMIT ${p(opts.limit)}`,
       params,
     )) as DocumentSummaryRow[];
   }
 
   async countByState(filter: SqlFragment): Promise<Record<string, number>> {
-    const rows = (await this.db.query(`SELECT d.state, count(*)::int AS n FROM documents d WHERE ${filter.sql} GROUP BY d.state`, filter.params)) as {
+    const rows = (await this.tx.manager.query(`SELECT d.state, count(*)::int AS n FROM documents d WHERE ${filter.sql} GROUP BY d.state`, filter.params)) as {
       state: string;
       n: number;
     }[];

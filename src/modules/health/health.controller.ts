@@ -1,8 +1,7 @@
 import { Controller, Get, HttpException } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
 import { Public } from '../authorization/policy.decorator.js';
+import { HealthService } from './health.service.js';
 
 class HealthResponse {
   @ApiProperty({ example: 'ok' }) status: string;
@@ -11,7 +10,7 @@ class HealthResponse {
 @ApiTags('health')
 @Controller('health')
 export class HealthController {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(private readonly health: HealthService) {}
 
   @Get()
   @Public()
@@ -27,14 +26,9 @@ export class HealthController {
   @ApiOkResponse({ type: HealthResponse })
   @ApiServiceUnavailableResponse({ description: 'the database does not answer' })
   async ready(): Promise<HealthResponse> {
-    try {
-      await Promise.race([
-        this.db.query('SELECT 1'),
-        new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 2000).unref()),
-      ]);
-      return { status: 'ok' };
-    } catch {
+    if (!(await this.health.databaseAnswers())) {
       throw new HttpException({ statusCode: 503, message: 'database unavailable', error: 'Service Unavailable' }, 503);
     }
+    return { status: 'ok' };
   }
 }

@@ -1,6 +1,7 @@
-import { Global, Module } from '@nestjs/common';
-import { IdempotencyService } from './idempotency.service.js';
+import { Module } from '@nestjs/common';
+import { IdempotencyInterceptor } from './idempotency.interceptor.js';
+import { IdempotencyRepository } from './idempotency.repository.js';
 
-@Global()
-@Module({ providers: [IdempotencyService], exports: [IdempotencyService] })
+/** Imported by the modules whose controllers use @Idempotent(). */
+@Module({ providers: [IdempotencyRepository, IdempotencyInterceptor], exports: [IdempotencyRepository, IdempotencyInterceptor] })
 export class IdempotencyModule {}

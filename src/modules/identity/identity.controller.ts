@@ -23,16 +23,22 @@ import {
   UserPage,
   UserResponse,
 } from './identity.dto.js';
+import { CreateUnitUseCase } from './create-unit.use-case.js';
+import { CreateUserUseCase } from './create-user.use-case.js';
 import { IdentityService } from './identity.service.js';
 import type { Actor } from './user.types.js';
-import { LoginThrottle } from './login-throttle.service.js';
+import { LogInUseCase } from './log-in.use-case.js';
+import { UpdateUserUseCase } from './update-user.use-case.js';
 
 @ApiTags('identity')
 @Controller('api/v1')
 export class IdentityController {
   constructor(
     private readonly identity: IdentityService,
-    private readonly throttle: LoginThrottle,
+    private readonly logIn: LogInUseCase,
+    private readonly createUnit: CreateUnitUseCase,
+    private readonly createUser: CreateUserUseCase,
+    private readonly updateUser: UpdateUserUseCase,
   ) {}
 
   @Post('auth/login')
@@ -41,17 +47,8 @@ export class IdentityController {
   @ApiOperation({ summary: 'Log in; returns a short-lived access token' })
   @ApiOkResponse({ type: LoginResponse })
   @ApiUnauthorizedResponse({ description: 'wrong username or password (same message for both)' })
-  async login(@Body() body: LoginRequest, @Req() req: AuthenticatedRequest): Promise<LoginResponse> {
-    const username = body.username.trim().toLowerCase();
-    this.throttle.check(username, req.ip);
-    try {
-      const res = await this.identity.login(username, body.password, req.ip);
-      this.throttle.succeeded(username);
-      return res;
-    } catch (e) {
-      this.throttle.failed(username, req.ip);
-      throw e;
-    }
+  login(@Body() body: LoginRequest, @Req() req: AuthenticatedRequest): Promise<LoginResponse> {
+    return this.logIn.execute({ username: body.username, password: body.password, clientIp: req.ip });
   }
 
   @Get('me')
@@ -71,8 +68,8 @@ export class IdentityController {
   @ApiConflictResponse({ description: 'the code is taken' })
   @ApiBadRequestResponse({ description: 'invalid code or name' })
   @ApiForbiddenResponse({ description: 'not an administrator' })
-  createUnit(@Body() body: CreateUnitRequest, @CurrentActor() actor: Actor): Promise<UnitResponse> {
-    return this.identity.createUnit(actor, body.code, body.name);
+  addUnit(@Body() body: CreateUnitRequest, @CurrentActor() actor: Actor): Promise<UnitResponse> {
+    return this.createUnit.execute({ actor, code: body.code, name: body.name });
   }
 
   @Get('units')
@@ -90,8 +87,8 @@ export class IdentityController {
   @ApiOperation({ summary: 'Create a user (admin)' })
   @ApiCreatedResponse({ type: UserResponse })
   @ApiConflictResponse({ description: 'the username is taken' })
-  createUser(@Body() body: CreateUserRequest, @CurrentActor() actor: Actor): Promise<UserResponse> {
-    return this.identity.createUser(actor, body);
+  addUser(@Body() body: CreateUserRequest, @CurrentActor() actor: Actor): Promise<UserResponse> {
+    return this.createUser.execute({ actor, user: body });
   }
 
   @Get('users')
@@ -108,11 +105,11 @@ export class IdentityController {
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Change a user (admin); deactivation, password and role changes apply at once' })
   @ApiOkResponse({ type: UserResponse })
-  updateUser(
+  changeUser(
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() body: UpdateUserRequest,
     @CurrentActor() actor: Actor,
   ): Promise<UserResponse> {
-    return this.identity.updateUser(actor, id, body);
+    return this.updateUser.execute({ actor, id, changes: body });
   }
 }

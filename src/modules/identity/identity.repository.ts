@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Actor, Role } from './user.types.js';
+import { TransactionHost } from '../../common/database/transaction-host.js';
 
 export interface UserRow {
   id: string;
@@ -33,61 +33,63 @@ const USER_SELECT = `
 /** The only place that reads and writes units and users. */
 @Injectable()
 export class IdentityRepository {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(private readonly tx: TransactionHost) {}
 
   /** One query per authenticated request: the user as they are now, or null if gone, inactive or re-keyed. */
   async findActiveActor(id: string, tokenVersion: number): Promise<Actor | null> {
-    const rows = (await this.db.query(`${USER_SELECT} WHERE u.id = $1 AND u.active AND u.token_version = $2`, [id, tokenVersion])) as UserRow[];
+    const rows = (await this.tx.manager.query(`${USER_SELECT} WHERE u.id = $1 AND u.active AND u.token_version = $2`, [id, tokenVersion])) as UserRow[];
     if (rows.length === 0) return null;
     const u = rows[0];
     return { id: u.id, username: u.username, displayName: u.displayName, unitId: u.unitId, roles: u.roles, leadsUnitIds: u.leadsUnitIds };
   }
 
   async findUserByUsername(username: string): Promise<UserRow | null> {
-    const rows = (await this.db.query(`${USER_SELECT} WHERE u.username = $1`, [username])) as UserRow[];
+    const rows = (await this.tx.manager.query(`${USER_SELECT} WHERE u.username = $1`, [username])) as UserRow[];
     return rows[0] ?? null;
   }
 
-  async findUser(id: string, m: EntityManager | DataSource = this.db): Promise<UserRow | null> {
-    const rows = (await m.query(`${USER_SELECT} WHERE u.id = $1`, [id])) as UserRow[];
+  async findUser(id: string): Promise<UserRow | null> {
+    const rows = (await this.tx.manager.query(`${USER_SELECT} WHERE u.id = $1`, [id])) as UserRow[];
     return rows[0] ?? null;
   }
 
-  async lockUser(m: EntityManager, id: string): Promise<UserRow | null> {
-    const rows = (await m.query(`SELECT id FROM users WHERE id = $1 FOR UPDATE`, [id])) as { id: string }[];
-    return rows.length ? this.findUser(id, m) : null;
+  async usernameExists(username: string): Promise<boolean> {
+    return ((await this.tx.manager.query(`SELECT 1 FROM users WHERE username = $1`, [username])) as unknown[]).length > 0;
+  }
+
+  async lockUser(id: string): Promise<UserRow | null> {
+    const rows = (await this.tx.manager.query(`SELECT id FROM users WHERE id = $1 FOR UPDATE`, [id])) as { id: string }[];
+    return rows.length ? this.findUser(id) : null;
   }
 
   async listUsers(limit: number, after: string | null): Promise<UserRow[]> {
-    return (await this.db.query(`${USER_SELECT} WHERE ($1::text IS NULL OR u.username > $1) ORDER BY u.username LIMIT $2`, [after, limit])) as UserRow[];
+    return (await this.tx.manager.query(`${USER_SELECT} WHERE ($1::text IS NULL OR u.username > $1) ORDER BY u.username LIMIT $2`, [after, limit])) as UserRow[];
   }
 
   async insertUser(
-    m: EntityManager,
     u: { username: string; passwordHash: string; displayName: string; unitId: string | null; roles: Role[]; leadsUnitIds: string[] },
   ): Promise<string> {
-    const rows = (await m.query(
+    const rows = (await this.tx.manager.query(
       `INSERT INTO users (username, password_hash, display_name, unit_id, roles) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
       [u.username, u.passwordHash, u.displayName, u.unitId, u.roles],
     )) as { id: string }[];
     const id = rows[0].id;
-    await this.setLeadsUnits(m, id, u.leadsUnitIds);
+    await this.setLeadsUnits(id, u.leadsUnitIds);
     return id;
   }
 
-  async setLeadsUnits(m: EntityManager, userId: string, unitIds: string[]): Promise<void> {
-    await m.query(`DELETE FROM user_led_units WHERE user_id = $1`, [userId]);
+  async setLeadsUnits(userId: string, unitIds: string[]): Promise<void> {
+    await this.tx.manager.query(`DELETE FROM user_led_units WHERE user_id = $1`, [userId]);
     if (unitIds.length > 0) {
-      await m.query(`INSERT INTO user_led_units (user_id, unit_id) SELECT $1, unnest($2::uuid[])`, [userId, unitIds]);
+      await this.tx.manager.query(`INSERT INTO user_led_units (user_id, unit_id) SELECT $1, unnest($2::uuid[])`, [userId, unitIds]);
     }
   }
 
   async updateUser(
-    m: EntityManager,
     id: string,
     patch: { displayName?: string; roles?: Role[]; active?: boolean; passwordHash?: string; bumpTokenVersion: boolean },
   ): Promise<void> {
-    await m.query(
+    await this.tx.manager.query(
       `UPDATE users SET display_name = COALESCE($2, display_name), roles = COALESCE($3, roles), active = COALESCE($4, active),
               password_hash = COALESCE($5, password_hash),
               token_version = token_version + CASE WHEN $6 THEN 1 ELSE 0 END, updated_at = now()
@@ -96,23 +98,28 @@ export class IdentityRepository {
     );
   }
 
-  async countUsers(): Promise<number> {
-    const rows = (await this.db.query(`SELECT count(*)::int AS n FROM users`)) as { n: number }[];
+  async countUnits(): Promise<number> {
+    const rows = (await this.tx.manager.query(`SELECT count(*)::int AS n FROM units`)) as { n: number }[];
     return rows[0].n;
   }
 
-  async findUnitsByIds(m: EntityManager | DataSource, ids: string[]): Promise<UnitRow[]> {
+  async countUsers(): Promise<number> {
+    const rows = (await this.tx.manager.query(`SELECT count(*)::int AS n FROM users`)) as { n: number }[];
+    return rows[0].n;
+  }
+
+  async findUnitsByIds(ids: string[]): Promise<UnitRow[]> {
     if (ids.length === 0) return [];
-    return (await m.query(`SELECT id, code, name FROM units WHERE id = ANY($1::uuid[])`, [ids])) as UnitRow[];
+    return (await this.tx.manager.query(`SELECT id, code, name FROM units WHERE id = ANY($1::uuid[])`, [ids])) as UnitRow[];
   }
 
   async findUnitByCode(code: string): Promise<UnitRow | null> {
-    const rows = (await this.db.query(`SELECT id, code, name FROM units WHERE code = $1`, [code])) as UnitRow[];
+    const rows = (await this.tx.manager.query(`SELECT id, code, name FROM units WHERE code = $1`, [code])) as UnitRow[];
     return rows[0] ?? null;
   }
 
-  async insertUnit(m: EntityManager, code: string, name: string): Promise<UnitRow | null> {
-    const rows = (await m.query(
+  async insertUnit(code: string, name: string): Promise<UnitRow | null> {
+    const rows = (await this.tx.manager.query(
       `INSERT INTO units (code, name) VALUES ($1, $2) ON CONFLICT (code) DO NOTHING RETURNING id, code, name`,
       [code, name],
     )) as UnitRow[];
@@ -120,6 +127,6 @@ export class IdentityRepository {
   }
 
   async listUnits(limit: number, after: string | null): Promise<UnitRow[]> {
-    return (await this.db.query(`SELECT id, code, name FROM units WHERE ($1::text IS NULL OR code > $1) ORDER BY code LIMIT $2`, [after, limit])) as UnitRow[];
+    return (await this.tx.manager.query(`SELECT id, code, name FROM units WHERE ($1::text IS NULL OR code > $1) ORDER BY code LIMIT $2`, [after, limit])) as UnitRow[];
   }
 }

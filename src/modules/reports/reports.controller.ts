@@ -20,7 +20,11 @@ import {
   ReportQuery,
   ReportScopeQuery,
 } from './report.dto.js';
+import { PublishAnnualReportUseCase } from './publish-annual-report.use-case.js';
+import { RepealDocumentUseCase } from './repeal-document.use-case.js';
 import { ReportsService } from './reports.service.js';
+import { SaveReportInputsUseCase } from './save-report-inputs.use-case.js';
+import { SaveReportNarrativeUseCase } from './save-report-narrative.use-case.js';
 
 const YEAR = new ParseIntPipe({ errorHttpStatusCode: 400 });
 const IF_MATCH_OPTIONAL = { name: 'If-Match', required: false, description: 'optional: the ETag you read ("0" while nothing is stored); stale → 412' };
@@ -36,7 +40,13 @@ const FILES = {
 @ApiBearerAuth()
 @Controller('api/v1')
 export class ReportsController {
-  constructor(private readonly reports: ReportsService) {}
+  constructor(
+    private readonly reports: ReportsService,
+    private readonly saveReportInputs: SaveReportInputsUseCase,
+    private readonly saveReportNarrative: SaveReportNarrativeUseCase,
+    private readonly publishReport: PublishAnnualReportUseCase,
+    private readonly repealDocument: RepealDocumentUseCase,
+  ) {}
 
   @Get('reports/annual/reminders')
   @Policy('read', 'Report')
@@ -99,7 +109,7 @@ export class ReportsController {
     @CurrentActor() actor: Actor,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ReportInputsResponse> {
-    const res = await this.reports.saveInputs(actor, year, q.unit, body, optionalIfMatch(ifMatch));
+    const res = await this.saveReportInputs.execute({ actor, year, unitCode: q.unit, inputs: body, version: optionalIfMatch(ifMatch) });
     void reply.header('etag', etagOf(res.version));
     return res;
   }
@@ -128,7 +138,7 @@ export class ReportsController {
     @CurrentActor() actor: Actor,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<NarrativeResponse> {
-    const res = await this.reports.saveNarrative(actor, year, q.unit, body, optionalIfMatch(ifMatch));
+    const res = await this.saveReportNarrative.execute({ actor, year, unitCode: q.unit, narrative: body, version: optionalIfMatch(ifMatch) });
     void reply.header('etag', etagOf(res.version));
     return res;
   }
@@ -139,7 +149,7 @@ export class ReportsController {
   @ApiCreatedResponse({ type: PublishReportResponse })
   @ApiResponse({ status: 409, description: 'the year is not over, the report is already published, or it breaks the cross-check' })
   publish(@Param('year', YEAR) year: number, @Query() q: ReportScopeQuery, @CurrentActor() actor: Actor): Promise<PublishReportResponse> {
-    return this.reports.publish(actor, year, q.unit);
+    return this.publishReport.execute({ actor, year, unitCode: q.unit });
   }
 
   @Post('documents/:id/repeal')
@@ -156,6 +166,6 @@ export class ReportsController {
     @CurrentActor() actor: Actor,
     @CurrentAbility() ability: AppAbility,
   ): Promise<RepealResponse> {
-    return this.reports.repeal(actor, ability, id, new Date(body.repealedAt));
+    return this.repealDocument.execute({ actor, ability, documentId: id, repealedAt: new Date(body.repealedAt) });
   }
 }

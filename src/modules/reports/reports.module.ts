@@ -1,15 +1,19 @@
 import { Module } from '@nestjs/common';
 import { CatalogueModule } from '../catalogue/catalogue.module.js';
 import { DocumentsModule } from '../documents/documents.module.js';
+import { PublishAnnualReportUseCase } from './publish-annual-report.use-case.js';
+import { RepealDocumentUseCase } from './repeal-document.use-case.js';
 import { ReportsController } from './reports.controller.js';
 import { ReportsRepository } from './reports.repository.js';
 import { ReportsService } from './reports.service.js';
+import { SaveReportInputsUseCase } from './save-report-inputs.use-case.js';
+import { SaveReportNarrativeUseCase } from './save-report-narrative.use-case.js';
 
 /** The annual report (Art. 50), computed from the data: tables, exports, narrative, publication, reminders. */
 @Module({
   imports: [DocumentsModule, CatalogueModule],
   controllers: [ReportsController],
-  providers: [ReportsRepository, ReportsService],
+  providers: [ReportsRepository, ReportsService, SaveReportInputsUseCase, SaveReportNarrativeUseCase, PublishAnnualReportUseCase, RepealDocumentUseCase],
   exports: [ReportsService],
 })
 export class ReportsModule {}

@@ -6,9 +6,8 @@
  * counting rules stay in one place (domain/annual-report.ts).
  */
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
 import type { AnnualReport, AppealRecord, ApplicationRecord, NormativeDocumentRecord, ProactiveInputs, PublicationRecord } from './domain/types.js';
+import { TransactionHost } from '../../common/database/transaction-host.js';
 
 export interface UnitRow {
   id: string;
@@ -48,11 +47,23 @@ export interface RepealableDocument {
 
 @Injectable()
 export class ReportsRepository {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(private readonly tx: TransactionHost) {}
+
+  /**
+   * Runs `work` on one consistent snapshot of the data: in the open transaction when there is one
+   * (a publication counts what it publishes), else in a REPEATABLE READ transaction of its own.
+   */
+  async snapshot<T>(work: () => Promise<T>): Promise<T> {
+    if (this.tx.inTransaction) return work();
+    return this.tx.run(async () => {
+      await this.tx.manager.query(`SET TRANSACTION ISOLATION LEVEL REPEATABLE READ`);
+      return work();
+    });
+  }
 
   /** Applications that reach into [S, E): received before E and not replied before S. */
-  async applicationGroups(S: Date, E: Date, unitId: string | null, m: EntityManager | DataSource = this.db): Promise<ApplicationRecord[]> {
-    const rows = (await m.query(
+  async applicationGroups(S: Date, E: Date, unitId: string | null): Promise<ApplicationRecord[]> {
+    const rows = (await this.tx.manager.query(
       `WITH year_applications AS (
          -- received in the year; received before it and replied in or after it; received before it and still open.
          -- Three index range scans, so the work follows the year's applications, not the whole history.
@@ -75,8 +86,8 @@ export class ReportsRepository {
   }
 
   /** Appeals filed in [S, E), by kind and by their status at E. */
-  async appealGroups(S: Date, E: Date, unitId: string | null, m: EntityManager | DataSource = this.db): Promise<AppealRecord[]> {
-    return (await m.query(
+  async appealGroups(S: Date, E: Date, unitId: string | null): Promise<AppealRecord[]> {
+    return (await this.tx.manager.query(
       `SELECT p.kind, p.result, min(p.filed_at) AS "filedAt", min(p.concluded_at) AS "concludedAt", count(*)::int AS count
          FROM appeals p JOIN applications a ON a.id = p.application_id
         WHERE p.filed_at >= $1 AND p.filed_at < $2 AND ($3::uuid IS NULL OR a.unit_id = $3)
@@ -89,8 +100,8 @@ export class ReportsRepository {
    * Normative documents published in the catalogue before E and not repealed before S (an entry
    * revoked from the catalogue counts as never validly published).
    */
-  async normativeDocumentGroups(S: Date, E: Date, unitId: string | null, m: EntityManager | DataSource = this.db): Promise<NormativeDocumentRecord[]> {
-    return (await m.query(
+  async normativeDocumentGroups(S: Date, E: Date, unitId: string | null): Promise<NormativeDocumentRecord[]> {
+    return (await this.tx.manager.query(
       `SELECT min(c.published_at) AS "publishedAt", min(d.repealed_at) AS "repealedAt", count(*)::int AS count
          FROM documents d JOIN catalogue_entries c ON c.document_id = d.id
         WHERE d.doc_type = 'normative_document' AND c.revoked_at IS NULL AND c.published_at < $2
@@ -101,8 +112,8 @@ export class ReportsRepository {
   }
 
   /** Catalogue entries published in [S, E) and not revoked, by category and month (China time). */
-  async publicationGroups(S: Date, E: Date, unitId: string | null, m: EntityManager | DataSource = this.db): Promise<PublicationRecord[]> {
-    return (await m.query(
+  async publicationGroups(S: Date, E: Date, unitId: string | null): Promise<PublicationRecord[]> {
+    return (await this.tx.manager.query(
       `SELECT c.category, min(c.published_at) AS "publishedAt", count(*)::int AS count
          FROM catalogue_entries c
         WHERE c.revoked_at IS NULL AND c.published_at >= $1 AND c.published_at < $2 AND ($3::uuid IS NULL OR c.unit_id = $3)
@@ -112,11 +123,11 @@ export class ReportsRepository {
   }
 
   async units(): Promise<UnitRow[]> {
-    return (await this.db.query(`SELECT id, code, name FROM units ORDER BY code`)) as UnitRow[];
+    return (await this.tx.manager.query(`SELECT id, code, name FROM units ORDER BY code`)) as UnitRow[];
   }
 
-  async inputs(year: number, unitId: string | null, m: EntityManager | DataSource = this.db, lock = false): Promise<VersionedInputs> {
-    const rows = (await m.query(
+  async inputs(year: number, unitId: string | null, lock = false): Promise<VersionedInputs> {
+    const rows = (await this.tx.manager.query(
       `SELECT data, version, updated_at AS "updatedAt" FROM report_inputs WHERE year = $1 AND unit_id IS NOT DISTINCT FROM $2::uuid ${lock ? 'FOR UPDATE' : ''}`,
       [year, unitId],
     )) as VersionedInputs[];
@@ -124,15 +135,15 @@ export class ReportsRepository {
   }
 
   /** Writes the figures if the stored version is still `version` (0: none stored); false when it was not. */
-  async saveInputs(m: EntityManager, year: number, unitId: string | null, data: ProactiveInputs, version: number, actorId: string): Promise<boolean> {
+  async saveInputs(year: number, unitId: string | null, data: ProactiveInputs, version: number, actorId: string): Promise<boolean> {
     if (version === 0) {
-      const rows = (await m.query(
+      const rows = (await this.tx.manager.query(
         `INSERT INTO report_inputs (year, unit_id, data, updated_by) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING version`,
         [year, unitId, JSON.stringify(data), actorId],
       )) as unknown[];
       return rows.length === 1;
     }
-    const res = (await m.query(
+    const res = (await this.tx.manager.query(
       `UPDATE report_inputs SET data = $3, version = version + 1, updated_by = $5, updated_at = now()
         WHERE year = $1 AND unit_id IS NOT DISTINCT FROM $2::uuid AND version = $4`,
       [year, unitId, JSON.stringify(data), version, actorId],
@@ -140,24 +151,24 @@ export class ReportsRepository {
     return res[1] === 1;
   }
 
-  async narrative(year: number, unitId: string | null, m: EntityManager | DataSource = this.db, lock = false): Promise<Narrative & { version: number }> {
-    const rows = (await m.query(
+  async narrative(year: number, unitId: string | null, lock = false): Promise<Narrative & { version: number }> {
+    const rows = (await this.tx.manager.query(
       `SELECT overall, problems, other, version FROM report_narratives WHERE year = $1 AND unit_id IS NOT DISTINCT FROM $2::uuid ${lock ? 'FOR UPDATE' : ''}`,
       [year, unitId],
     )) as (Narrative & { version: number })[];
     return rows[0] ?? { overall: null, problems: null, other: null, version: 0 };
   }
 
-  async saveNarrative(m: EntityManager, year: number, unitId: string | null, n: Narrative, version: number, actorId: string): Promise<boolean> {
+  async saveNarrative(year: number, unitId: string | null, n: Narrative, version: number, actorId: string): Promise<boolean> {
     if (version === 0) {
-      const rows = (await m.query(
+      const rows = (await this.tx.manager.query(
         `INSERT INTO report_narratives (year, unit_id, overall, problems, other, updated_by) VALUES ($1, $2, $3, $4, $5, $6)
          ON CONFLICT DO NOTHING RETURNING version`,
         [year, unitId, n.overall, n.problems, n.other, actorId],
       )) as unknown[];
       return rows.length === 1;
     }
-    const res = (await m.query(
+    const res = (await this.tx.manager.query(
       `UPDATE report_narratives SET overall = $3, problems = $4, other = $5, version = version + 1, updated_by = $7, updated_at = now()
         WHERE year = $1 AND unit_id IS NOT DISTINCT FROM $2::uuid AND version = $6`,
       [year, unitId, n.overall, n.problems, n.other, version, actorId],
@@ -165,8 +176,8 @@ export class ReportsRepository {
     return res[1] === 1;
   }
 
-  async publication(year: number, unitId: string | null, m: EntityManager | DataSource = this.db): Promise<PublicationRow | null> {
-    const rows = (await m.query(
+  async publication(year: number, unitId: string | null): Promise<PublicationRow | null> {
+    const rows = (await this.tx.manager.query(
       `SELECT year, unit_id AS "unitId", index_no AS "indexNo", published_at AS "publishedAt" FROM report_publications
         WHERE year = $1 AND unit_id IS NOT DISTINCT FROM $2::uuid`,
       [year, unitId],
@@ -175,15 +186,15 @@ export class ReportsRepository {
   }
 
   async publications(years: number[]): Promise<PublicationRow[]> {
-    return (await this.db.query(
+    return (await this.tx.manager.query(
       `SELECT year, unit_id AS "unitId", index_no AS "indexNo", published_at AS "publishedAt" FROM report_publications WHERE year = ANY($1::int[])`,
       [years],
     )) as PublicationRow[];
   }
 
   /** Records the publication; false when the report of that year and unit was published meanwhile. */
-  async insertPublication(m: EntityManager, p: { year: number; unitId: string | null; indexNo: string; report: AnnualReport; actorId: string }): Promise<boolean> {
-    const rows = (await m.query(
+  async insertPublication(p: { year: number; unitId: string | null; indexNo: string; report: AnnualReport; actorId: string }): Promise<boolean> {
+    const rows = (await this.tx.manager.query(
       `INSERT INTO report_publications (year, unit_id, index_no, report, published_by) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT DO NOTHING RETURNING index_no`,
       [p.year, p.unitId, p.indexNo, JSON.stringify(p.report), p.actorId],
@@ -192,8 +203,8 @@ export class ReportsRepository {
   }
 
   /** The document with what a repeal needs to know, locked. */
-  async lockDocument(m: EntityManager, id: string): Promise<RepealableDocument | null> {
-    const rows = (await m.query(
+  async lockDocument(id: string): Promise<RepealableDocument | null> {
+    const rows = (await this.tx.manager.query(
       `SELECT d.id, d.title, d.doc_type AS "docType", d.state, d.repealed_at AS "repealedAt",
               c.index_no AS "indexNo", c.published_at AS "publishedAt", c.revoked_at AS "revokedAt"
          FROM documents d LEFT JOIN catalogue_entries c ON c.document_id = d.id
@@ -203,8 +214,8 @@ export class ReportsRepository {
     return rows[0] ?? null;
   }
 
-  async repeal(m: EntityManager, id: string, at: Date, actorId: string): Promise<boolean> {
-    const res = (await m.query(
+  async repeal(id: string, at: Date, actorId: string): Promise<boolean> {
+    const res = (await this.tx.manager.query(
       `UPDATE documents SET repealed_at = $2, repealed_by = $3 WHERE id = $1 AND repealed_at IS NULL`,
       [id, at, actorId],
     )) as [unknown[], number];

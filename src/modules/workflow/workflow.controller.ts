@@ -6,7 +6,7 @@ import type { AppAbility } from '../authorization/ability.factory.js';
 import { CurrentAbility, CurrentActor, ReadPolicy } from '../authorization/policy.decorator.js';
 import { DocumentResponse } from '../documents/document.dto.js';
 import { toDocumentResponse } from '../documents/document.mapper.js';
-import { IdempotencyService } from '../idempotency/idempotency.service.js';
+import { Idempotent } from '../idempotency/idempotent.decorator.js';
 import type { Actor } from '../identity/user.types.js';
 import { TransitionDocumentUseCase } from './transition-document.use-case.js';
 import { TransitionRequest } from './transition.dto.js';
@@ -15,10 +15,7 @@ import { TransitionRequest } from './transition.dto.js';
 @ApiBearerAuth()
 @Controller('api/v1/documents')
 export class WorkflowController {
-  constructor(
-    private readonly transition: TransitionDocumentUseCase,
-    private readonly idempotency: IdempotencyService,
-  ) {}
+  constructor(private readonly transition: TransitionDocumentUseCase) {}
 
   @Post(':id/transitions')
   @HttpCode(200)
@@ -31,7 +28,7 @@ export class WorkflowController {
       'Nobody takes two approval steps of one document and its drafter takes none.',
   })
   @ApiHeader({ name: 'If-Match', required: true, description: 'the ETag of the version you read' })
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @Idempotent()
   @ApiOkResponse({ type: DocumentResponse })
   @ApiResponse({ status: 403, description: 'role, scope or separation of duties forbids it' })
   @ApiResponse({ status: 409, description: 'not possible in the current state' })
@@ -41,20 +38,12 @@ export class WorkflowController {
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() body: TransitionRequest,
     @Headers('if-match') ifMatch: string | undefined,
-    @Headers('idempotency-key') key: string | undefined,
     @CurrentActor() actor: Actor,
     @CurrentAbility() ability: AppAbility,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<DocumentResponse> {
-    const version = requireIfMatch(ifMatch);
-    const res = await this.idempotency.run<DocumentResponse>(
-      { scope: `${actor.id}:POST /documents/${id}/transitions`, key, fingerprint: { version, body } },
-      async (m) => {
-        const doc = await this.transition.execute(m, actor, ability, id, version, body);
-        return { status: 200, body: toDocumentResponse(doc), headers: { etag: etagOf(doc.version) } };
-      },
-    );
-    void reply.status(res.status).headers(res.headers);
-    return res.body;
+    const doc = await this.transition.execute({ actor, ability, id, version: requireIfMatch(ifMatch), step: body });
+    void reply.header('etag', etagOf(doc.version));
+    return toDocumentResponse(doc);
   }
 }

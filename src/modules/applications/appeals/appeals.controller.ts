@@ -1,11 +1,12 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Policy } from '../../authorization/policy.decorator.js';
-import { IdempotencyService } from '../../idempotency/idempotency.service.js';
+import { Idempotent } from '../../idempotency/idempotent.decorator.js';
 import type { Actor } from '../../identity/user.types.js';
 import { AppealPage, AppealResponse, ConcludeAppealRequest, CreateAppealRequest, ListAppealsQuery } from './appeal.dto.js';
-import { AppealsService } from './appeals.service.js';
+import { AppealsService, toAppealResponse } from './appeals.service.js';
+import { ConcludeAppealUseCase } from './conclude-appeal.use-case.js';
+import { FileAppealUseCase } from './file-appeal.use-case.js';
 
 @ApiTags('appeals')
 @ApiBearerAuth()
@@ -13,28 +14,19 @@ import { AppealsService } from './appeals.service.js';
 export class AppealsController {
   constructor(
     private readonly appeals: AppealsService,
-    private readonly idempotency: IdempotencyService,
+    private readonly fileAppeal: FileAppealUseCase,
+    private readonly concludeAppeal: ConcludeAppealUseCase,
   ) {}
 
   @Post()
   @Policy('manage', 'Appeal')
   @ApiOperation({ summary: 'Record an administrative reconsideration or lawsuit about an application (disclosure officer)' })
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @Idempotent()
   @ApiCreatedResponse({ type: AppealResponse })
   @ApiResponse({ status: 400, description: 'unknown application, filedAt in the future or before the application' })
-  async create(
-    @Body() body: CreateAppealRequest,
-    @CurrentActor() actor: Actor,
-    @Headers('idempotency-key') key: string | undefined,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<AppealResponse> {
-    const res = await this.idempotency.run<AppealResponse>({ scope: `${actor.id}:POST /appeals`, key, fingerprint: body }, async (m) => ({
-      status: 201,
-      body: await this.appeals.create(m, actor, body),
-      headers: {},
-    }));
-    void reply.status(res.status);
-    return res.body;
+  async create(@Body() body: CreateAppealRequest, @CurrentActor() actor: Actor): Promise<AppealResponse> {
+    const appeal = await this.fileAppeal.execute({ actor, appeal: body });
+    return toAppealResponse(appeal);
   }
 
   @Post(':id/conclusion')
@@ -44,8 +36,9 @@ export class AppealsController {
   @ApiOkResponse({ type: AppealResponse })
   @ApiNotFoundResponse({ description: 'unknown appeal' })
   @ApiResponse({ status: 409, description: 'already concluded' })
-  conclude(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: ConcludeAppealRequest, @CurrentActor() actor: Actor): Promise<AppealResponse> {
-    return this.appeals.conclude(actor, id, body);
+  async conclude(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: ConcludeAppealRequest, @CurrentActor() actor: Actor): Promise<AppealResponse> {
+    const appeal = await this.concludeAppeal.execute({ actor, id, conclusion: body });
+    return toAppealResponse(appeal);
   }
 
   @Get()

@@ -1,16 +1,23 @@
 import { Body, Controller, Delete, Get, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiBearerAuth, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { invalidInput } from '../../../common/errors/domain-error.js';
 import { CurrentActor, Policy } from '../../authorization/policy.decorator.js';
 import type { Actor } from '../../identity/user.types.js';
 import { CalendarChangeResponse, CalendarQuery, CalendarResponse, ChangeCalendarRequest, RecomputedResponse } from './calendar.dto.js';
 import { CalendarService } from './calendar.service.js';
+import { ChangeCalendarUseCase } from './change-calendar.use-case.js';
+import { RemoveCalendarOverrideUseCase } from './remove-calendar-override.use-case.js';
+import { UnpublishCalendarYearUseCase } from './unpublish-calendar-year.use-case.js';
 
 @ApiTags('calendar')
 @ApiBearerAuth()
 @Controller('api/v1/calendar')
 export class CalendarController {
-  constructor(private readonly calendar: CalendarService) {}
+  constructor(
+    private readonly calendar: CalendarService,
+    private readonly changeCalendar: ChangeCalendarUseCase,
+    private readonly removeOverride: RemoveCalendarOverrideUseCase,
+    private readonly unpublishYear: UnpublishCalendarYearUseCase,
+  ) {}
 
   @Get('overrides')
   @Policy('manage', 'Calendar')
@@ -28,8 +35,7 @@ export class CalendarController {
   @ApiCreatedResponse({ type: CalendarChangeResponse })
   @ApiBadRequestResponse({ description: 'an invalid or repeated date, an unknown kind, or a year without holidays to publish' })
   async change(@Body() body: ChangeCalendarRequest, @CurrentActor() actor: Actor): Promise<CalendarChangeResponse> {
-    if (body.overrides.length === 0 && body.publishYear === undefined) throw invalidInput('send overrides, publishYear or both');
-    const res = await this.calendar.change(actor, body.overrides, body.publishYear);
+    const res = await this.changeCalendar.execute({ actor, overrides: body.overrides, publishYear: body.publishYear });
     return { items: res.overrides, publishedYears: res.publishedYears, recomputed: res.recomputed };
   }
 
@@ -39,8 +45,7 @@ export class CalendarController {
   @ApiOkResponse({ type: RecomputedResponse })
   @ApiNotFoundResponse({ description: 'no override on that date' })
   async remove(@Param('date') date: string, @CurrentActor() actor: Actor): Promise<RecomputedResponse> {
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(`${date}T00:00:00Z`))) throw invalidInput('date must be written YYYY-MM-DD');
-    return { recomputed: await this.calendar.removeOverride(actor, date) };
+    return { recomputed: await this.removeOverride.execute({ actor, date }) };
   }
 
   @Delete('years/:year')
@@ -49,6 +54,6 @@ export class CalendarController {
   @ApiOkResponse({ type: RecomputedResponse })
   @ApiNotFoundResponse({ description: 'the year was not published' })
   async unpublish(@Param('year', new ParseIntPipe()) year: number, @CurrentActor() actor: Actor): Promise<RecomputedResponse> {
-    return { recomputed: await this.calendar.unpublishYear(actor, year) };
+    return { recomputed: await this.unpublishYear.execute({ actor, year }) };
   }
 }

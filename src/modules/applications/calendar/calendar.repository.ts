@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
 import type { CalendarOverride, CalendarOverrideKind } from '../domain/calendar.js';
+import { TransactionHost } from '../../../common/database/transaction-host.js';
 
 export interface OverrideRow {
   date: string;
@@ -9,43 +8,56 @@ export interface OverrideRow {
   name: string | null;
 }
 
+/** pg advisory lock key of the calendar (shared: computing due dates; exclusive: changing the calendar). */
+const CALENDAR_LOCK = 727274101;
+
 /** Administrator overrides of the working-day calendar and the years whose arrangement is complete. */
 @Injectable()
 export class CalendarRepository {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(private readonly tx: TransactionHost) {}
 
-  async overrides(m: EntityManager | DataSource = this.db, year?: number): Promise<OverrideRow[]> {
-    return (await m.query(
+  /** Takes the calendar lock in shared mode until the transaction ends (a write that computes due dates). */
+  async lockShared(): Promise<void> {
+    await this.tx.manager.query(`SELECT pg_advisory_xact_lock_shared($1)`, [CALENDAR_LOCK]);
+  }
+
+  /** Takes the calendar lock exclusively until the transaction ends (a change of the calendar). */
+  async lockExclusive(): Promise<void> {
+    await this.tx.manager.query(`SELECT pg_advisory_xact_lock($1)`, [CALENDAR_LOCK]);
+  }
+
+  async overrides(year?: number): Promise<OverrideRow[]> {
+    return (await this.tx.manager.query(
       `SELECT to_char(date, 'YYYY-MM-DD') AS date, kind, name FROM calendar_overrides
         WHERE ($1::int IS NULL OR extract(year FROM date)::int = $1) ORDER BY date`,
       [year ?? null],
     )) as OverrideRow[];
   }
 
-  async publishedYears(m: EntityManager | DataSource = this.db): Promise<number[]> {
-    const rows = (await m.query(`SELECT year FROM calendar_years ORDER BY year`)) as { year: number }[];
+  async publishedYears(): Promise<number[]> {
+    const rows = (await this.tx.manager.query(`SELECT year FROM calendar_years ORDER BY year`)) as { year: number }[];
     return rows.map((r) => r.year);
   }
 
-  async upsert(m: EntityManager, o: CalendarOverride, actorId: string): Promise<void> {
-    await m.query(
+  async upsert(o: CalendarOverride, actorId: string): Promise<void> {
+    await this.tx.manager.query(
       `INSERT INTO calendar_overrides (date, kind, name, created_by) VALUES ($1::date, $2, $3, $4)
        ON CONFLICT (date) DO UPDATE SET kind = EXCLUDED.kind, name = EXCLUDED.name, created_by = EXCLUDED.created_by, created_at = now()`,
       [o.date, o.kind, o.name ?? null, actorId],
     );
   }
 
-  async remove(m: EntityManager, date: string): Promise<boolean> {
-    const res = (await m.query(`DELETE FROM calendar_overrides WHERE date = $1::date`, [date])) as [unknown[], number];
+  async remove(date: string): Promise<boolean> {
+    const res = (await this.tx.manager.query(`DELETE FROM calendar_overrides WHERE date = $1::date`, [date])) as [unknown[], number];
     return res[1] > 0;
   }
 
-  async publishYear(m: EntityManager, year: number, actorId: string): Promise<void> {
-    await m.query(`INSERT INTO calendar_years (year, published_by) VALUES ($1, $2) ON CONFLICT (year) DO NOTHING`, [year, actorId]);
+  async publishYear(year: number, actorId: string): Promise<void> {
+    await this.tx.manager.query(`INSERT INTO calendar_years (year, published_by) VALUES ($1, $2) ON CONFLICT (year) DO NOTHING`, [year, actorId]);
   }
 
-  async unpublishYear(m: EntityManager, year: number): Promise<boolean> {
-    const res = (await m.query(`DELETE FROM calendar_years WHERE year = $1`, [year])) as [unknown[], number];
+  async unpublishYear(year: number): Promise<boolean> {
+    const res = (await this.tx.manager.query(`DELETE FROM calendar_years WHERE year = $1`, [year])) as [unknown[], number];
     return res[1] > 0;
   }
 }

@@ -1,0 +1,32 @@
+import { Injectable } from '@nestjs/common';
+import { TransactionHost, Transactional } from '../../common/database/transaction-host.js';
+import { notFound } from '../../common/errors/domain-error.js';
+import { AuditService } from '../audit/audit.service.js';
+import type { Actor } from '../identity/user.types.js';
+import { DeliveryRepository, type SubscriberRow } from './delivery.repository.js';
+import { checkSubscriberUrl } from './subscriber-url.js';
+
+export interface UpdateSubscriberCommand {
+  actor: Actor;
+  id: string;
+  patch: { active?: boolean; url?: string; description?: string };
+}
+
+/** An admin pauses, resumes or moves an endpoint. */
+@Injectable()
+export class UpdateSubscriberUseCase {
+  constructor(
+    private readonly tx: TransactionHost,
+    private readonly repo: DeliveryRepository,
+    private readonly audit: AuditService,
+  ) {}
+
+  @Transactional()
+  async execute({ actor, id, patch }: UpdateSubscriberCommand): Promise<SubscriberRow> {
+    if (patch.url) checkSubscriberUrl(patch.url);
+    const row = await this.repo.updateSubscriber(id, patch);
+    if (!row) throw notFound('subscriber');
+    await this.audit.append({ actorId: actor.id, action: 'subscriber.update', subjectType: 'Subscriber', subjectId: id, data: patch });
+    return row;
+  }
+}

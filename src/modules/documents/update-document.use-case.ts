@@ -1,0 +1,73 @@
+import { Injectable } from '@nestjs/common';
+import { TransactionHost, Transactional } from '../../common/database/transaction-host.js';
+import { DomainError, assertVersion, forbidden, invalidInput } from '../../common/errors/domain-error.js';
+import type { AppAbility } from '../authorization/ability.factory.js';
+import type { Actor } from '../identity/user.types.js';
+import { DocumentChanges } from './document-changes.js';
+import type { UpdateDocumentRequest } from './document.dto.js';
+import { checkForm } from './document-form.js';
+import { asSubject } from './document.mapper.js';
+import { DocumentsRepository, type DocumentRow, type FormFields } from './documents.repository.js';
+import { DocumentsService } from './documents.service.js';
+
+export interface UpdateDocumentCommand {
+  actor: Actor;
+  ability: AppAbility;
+  id: string;
+  /** The version the caller read (If-Match). */
+  version: number;
+  changes: UpdateDocumentRequest;
+}
+
+/** The drafter edits the form while it is a draft or returned. */
+@Injectable()
+export class UpdateDocumentUseCase {
+  constructor(
+    private readonly tx: TransactionHost,
+    private readonly documents: DocumentsService,
+    private readonly repo: DocumentsRepository,
+    private readonly changes: DocumentChanges,
+  ) {}
+
+  @Transactional()
+  async execute({ actor, ability, id, version, changes: req }: UpdateDocumentCommand): Promise<DocumentRow> {
+    if (Object.keys(req).length === 0) throw invalidInput('nothing to change: send at least one field');
+    const doc = await this.documents.getReadable(ability, id);
+    assertVersion('document', doc, version);
+    if (!ability.can('update', asSubject(doc))) {
+      // Would the caller be allowed in an editable state? Then it is the state that forbids it.
+      if (ability.can('update', asSubject(doc, { state: 'draft' }))) {
+        throw new DomainError('invalid_state', `the document cannot be edited in state ${doc.state}`);
+      }
+      throw forbidden('only the document’s drafter may edit it');
+    }
+    const f: FormFields = {
+      title: req.title ?? doc.title,
+      docType: req.docType ?? doc.docType,
+      body: req.body ?? doc.body,
+      summary: req.summary !== undefined ? req.summary : doc.summary,
+      category: req.category !== undefined ? req.category : doc.category,
+      documentNumber: req.documentNumber !== undefined ? req.documentNumber : doc.documentNumber,
+      publicAttribute: req.publicAttribute ?? doc.publicAttribute,
+      nonDisclosureReason:
+        req.nonDisclosureReason !== undefined
+          ? req.nonDisclosureReason
+          : req.publicAttribute !== undefined && req.publicAttribute !== 'not_public'
+            ? null
+            : doc.nonDisclosureReason,
+      attributeRationale: req.attributeRationale !== undefined ? req.attributeRationale : doc.attributeRationale,
+    };
+    checkForm(f);
+    // Redaction spans are offsets into one body: a new body needs a new review of what to redact.
+    if (f.body !== doc.body) await this.repo.clearRedactions(id);
+    await this.changes.record(doc, actor, {
+      action: 'update',
+      version,
+      write: () => this.repo.updateForm(id, version, f),
+      publicAttribute: f.publicAttribute,
+      nonDisclosureReason: f.nonDisclosureReason,
+      audit: { fields: Object.keys(req) },
+    });
+    return (await this.repo.findById(id))!;
+  }
+}
