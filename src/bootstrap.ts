@@ -10,6 +10,7 @@ import type { AppConfig } from '../config/configuration.js';
 import { AppModule } from './app.module.js';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter.js';
 import { DomainError } from './common/errors/domain-error.js';
+import { trackAllowedMethods } from './common/http/allowed-methods.js';
 import { SECURITY_HEADERS, clientErrorHandler } from './common/http/security-headers.js';
 import { AccessLog, PinoNestLogger, createRootLogger } from './common/logging/logger.js';
 import { runMigrations } from './common/database/migrate.js';
@@ -48,15 +49,25 @@ export async function createApp(config: AppConfig, opts: CreateAppOptions): Prom
         .code(status)
         .headers(SECURITY_HEADERS)
         .header('content-type', 'application/json; charset=utf-8')
-        .send({ statusCode: status, message: tooLong ? 'a path parameter is too long' : 'the URL is not valid', error: tooLong ? 'URI Too Long' : 'Bad Request' });
+        .send({
+          statusCode: status,
+          message: tooLong ? 'a path parameter is too long' : 'the URL is not valid',
+          error: tooLong ? 'URI Too Long' : 'Bad Request',
+          code: tooLong ? 'uri_too_long' : 'invalid_input',
+        });
     },
     clientErrorHandler,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, opts.databaseUrl), adapter, {
     logger: new PinoNestLogger(logger),
     bufferLogs: false,
+    // JSON in (Fastify's own parser, under bodyLimit); multipart where attachments are uploaded.
+    // No urlencoded (Nest's default) and no text/plain (Fastify's): 415, as the OpenAPI document says.
+    bodyParser: false,
   });
   const fastify = app.getHttpAdapter().getInstance();
+  fastify.removeContentTypeParser('text/plain');
+  const allowedMethods = trackAllowedMethods(fastify);
   fastify.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);
   });
@@ -102,7 +113,7 @@ export async function createApp(config: AppConfig, opts: CreateAppOptions): Prom
     crossOriginEmbedderPolicy: false,
   });
   fastify.addHook('onRequest', (req, reply, done) => securityHeaders(req.raw, reply.raw, (err?: unknown) => done(err as Error | undefined)));
-  app.useGlobalFilters(new AllExceptionsFilter());
+  app.useGlobalFilters(new AllExceptionsFilter(allowedMethods));
   app.useGlobalPipes(
     new ValidationPipe({
       whitelist: true,

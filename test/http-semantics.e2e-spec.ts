@@ -57,6 +57,41 @@ describe('HTTP semantics at the edge', () => {
     });
   });
 
+  describe('answers of the framework itself', () => {
+    it('a method the route does not have answers 405 with Allow; an unknown path stays 404', async () => {
+      const del = await t.http.delete('/health');
+      expect(del.status).toBe(405);
+      expect(del.headers.allow).toBe('GET, HEAD');
+      expect(del.body).toMatchObject({ statusCode: 405, error: 'Method Not Allowed', code: 'method_not_allowed' });
+      const put = await t.http.put('/api/v1/documents').set(bearer(d.tokens.drafterA)).send({});
+      expect(put.status).toBe(405);
+      expect(put.headers.allow).toBe('GET, HEAD, POST');
+      const doc = await t.http.post(`/api/v1/documents/00000000-0000-4000-8000-000000000000`).set(bearer(d.tokens.drafterA)).send({});
+      expect(doc.status).toBe(405);
+      expect(doc.headers.allow).toBe('GET, HEAD, PATCH');
+      const none = await t.http.get('/api/v1/nothing-here');
+      expect(none.status).toBe(404);
+      expect(none.body).toMatchObject({ statusCode: 404, error: 'Not Found', code: 'not_found' });
+      expect(none.headers.allow).toBeUndefined();
+    });
+
+    it('broken JSON, a body over the limit and a wrong content type carry the status name and a code', async () => {
+      const broken = await t.http.post('/api/v1/auth/login').set('Content-Type', 'application/json').send('{"username":');
+      expect(broken.status).toBe(400);
+      expect(broken.body).toMatchObject({ statusCode: 400, error: 'Bad Request', code: 'invalid_json' });
+      const big = await t.http
+        .post('/api/v1/documents')
+        .set(bearer(d.tokens.drafterA))
+        .set('Content-Type', 'application/json')
+        .send(`{"title":"x","body":"${'a'.repeat(5 * 1024 * 1024)}"}`);
+      expect(big.status).toBe(413);
+      expect(big.body).toMatchObject({ statusCode: 413, error: 'Payload Too Large', code: 'payload_too_large' });
+      const type = await t.http.post('/api/v1/auth/login').set('Content-Type', 'text/plain').send('username=a');
+      expect(type.status).toBe(415);
+      expect(type.body).toMatchObject({ statusCode: 415, error: 'Unsupported Media Type', code: 'unsupported_media_type' });
+      for (const r of [broken, big, type]) expect(r.body.error).not.toBe('HttpException');
+    });
+  });
 
 
 

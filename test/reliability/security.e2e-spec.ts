@@ -112,7 +112,7 @@ describe('security at the edge', () => {
     viaFetch('404 unknown API route', 'GET', '/api/v1/nothing-here');
     viaFetch('404 unknown entry', 'GET', '/api/v1/catalogue/XX-2026-000001');
     viaFetch('404 unknown document', 'GET', '/api/v1/documents/00000000-0000-4000-8000-000000000000', { token: d.tokens.drafterA });
-    viaFetch('404 wrong method', 'DELETE', '/health');
+    viaFetch('405 wrong method', 'DELETE', '/health');
     viaFetch('404 missing asset', 'GET', '/assets/nothing-here.js');
     viaFetch('SPA fallback page', 'GET', '/tasks/anything', { headers: { accept: 'text/html' } });
     viaFetch('413 body over the limit', 'POST', '/api/v1/documents', { token: d.tokens.drafterA, raw: `{"title":"x","body":"${big}"}`, headers: { 'content-type': 'application/json' } });

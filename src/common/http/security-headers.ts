@@ -24,13 +24,13 @@ export const SECURITY_HEADERS: Record<string, string> = {
 /** Fastify's `clientErrorHandler`: its default answer, plus the security headers. */
 export function clientErrorHandler(err: NodeJS.ErrnoException, socket: Socket): void {
   if (err.code === 'ECONNRESET' || socket.destroyed) return;
-  const [status, error, message] =
+  const [status, error, message, code] =
     err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
-      ? [408, 'Request Timeout', 'the request took too long']
+      ? [408, 'Request Timeout', 'the request took too long', 'request_timeout']
       : err.code === 'HPE_HEADER_OVERFLOW'
-        ? [431, 'Request Header Fields Too Large', 'the request headers are larger than allowed']
-        : [400, 'Bad Request', 'the request is not valid HTTP'];
-  const body = JSON.stringify({ statusCode: status, message, error });
+        ? [431, 'Request Header Fields Too Large', 'the request headers are larger than allowed', 'headers_too_large']
+        : [400, 'Bad Request', 'the request is not valid HTTP', 'invalid_input'];
+  const body = JSON.stringify({ statusCode: status, message, error, code });
   const headers = Object.entries(SECURITY_HEADERS)
     .map(([k, v]) => `${k}: ${v}\r\n`)
     .join('');
