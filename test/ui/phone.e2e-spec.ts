@@ -301,6 +301,11 @@ describe('web UI on a phone (390 × 844, touch)', () => {
     await admin.page.goto(`${t.baseUrl}/admin/users`);
     await admin.page.getByTestId('user-cards').waitFor();
     await check(admin.page, 'admin-users');
+    await admin.page.getByTestId('user-create').tap();
+    await admin.page.locator('.ant-modal input').first().waitFor();
+    await check(admin.page, 'admin-users-create');
+    await admin.page.keyboard.press('Escape');
+    await admin.page.locator('.ant-modal').waitFor({ state: 'hidden' });
     await admin.page.goto(`${t.baseUrl}/admin/units`);
     await admin.page.getByTestId('unit-cards').waitFor();
     await check(admin.page, 'admin-units');

@@ -106,7 +106,7 @@ export function UsersPage() {
     <div>
       <PageTitle
         extra={
-          <Button type="primary" icon={<PlusOutlined aria-hidden />} onClick={() => setDialog({ kind: 'create' })}>
+          <Button type="primary" icon={<PlusOutlined aria-hidden />} onClick={() => setDialog({ kind: 'create' })} data-testid="user-create">
             {t('admin.users.create')}
           </Button>
         }
