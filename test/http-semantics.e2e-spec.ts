@@ -93,6 +93,49 @@ describe('HTTP semantics at the edge', () => {
     });
   });
 
+  describe('null and empty values in the DTOs', () => {
+    it('POST /calendar/overrides with "publishYear": null is a 400, not a 500', async () => {
+      const before = await count('calendar_overrides');
+      const res = await t.http
+        .post('/api/v1/calendar/overrides')
+        .set(bearer(t.adminToken))
+        .send({ overrides: [{ date: '2031-01-01', kind: 'holiday', name: '元旦' }], publishYear: null });
+      expect(res.status).toBe(400);
+      expect(res.body.message).toMatch(/^publishYear /);
+      expect(await count('calendar_overrides')).toBe(before);
+    });
+
+    it('null is refused where a string is expected: override names, subscriber secrets and descriptions, a PATCH of nulls', async () => {
+      const name = await t.http.post('/api/v1/calendar/overrides').set(bearer(t.adminToken)).send({ overrides: [{ date: '2031-02-03', kind: 'holiday', name: null }] });
+      expect(name.status).toBe(400);
+      expect(name.body.message).toMatch(/name/);
+      const secret = await t.http.post('/api/v1/subscribers').set(bearer(t.adminToken)).send({ url: 'https://portal.example.test/hook', secret: null });
+      expect(secret.status).toBe(400);
+      expect(secret.body.message).toMatch(/secret/);
+      const description = await t.http.post('/api/v1/subscribers').set(bearer(t.adminToken)).send({ url: 'https://portal.example.test/hook', description: null });
+      expect(description.status).toBe(400);
+      expect(description.body.message).toMatch(/description/);
+      const sub = await t.http.post('/api/v1/subscribers').set(bearer(t.adminToken)).send({ url: 'https://portal.example.test/hook', description: '门户' });
+      expect(sub.status).toBe(201);
+      const patch = await t.http.patch(`/api/v1/subscribers/${sub.body.id}`).set(bearer(t.adminToken)).send({ active: null, url: null, description: null });
+      expect(patch.status).toBe(400);
+      expect(patch.body.message).toMatch(/active/);
+      expect(patch.body.message).toMatch(/url/);
+      expect(patch.body.message).toMatch(/description/);
+      const [row] = await t.sql<{ url: string; description: string; active: boolean }>(`SELECT url, description, active FROM subscribers WHERE id = $1`, [sub.body.id]);
+      expect(row).toEqual({ url: 'https://portal.example.test/hook', description: '门户', active: true });
+    });
+
+    it('{"url": ""} is refused by the URL check (400 naming url), on create and on change', async () => {
+      const create = await t.http.post('/api/v1/subscribers').set(bearer(t.adminToken)).send({ url: '' });
+      expect(create.status).toBe(400);
+      expect(create.body).toMatchObject({ code: 'invalid_input', message: expect.stringMatching(/^url /) });
+      const sub = await t.http.post('/api/v1/subscribers').set(bearer(t.adminToken)).send({ url: 'https://portal.example.test/other' });
+      const change = await t.http.patch(`/api/v1/subscribers/${sub.body.id}`).set(bearer(t.adminToken)).send({ url: '' });
+      expect(change.status).toBe(400);
+      expect(change.body.message).toMatch(/^url /);
+    });
+  });
 
 
 

@@ -19,6 +19,7 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
+import { Optional } from '../../common/validation/optional.js';
 import { PageQuery } from '../../common/pagination/pagination.js';
 import {
   ACTIONS,
@@ -47,19 +48,19 @@ const METHODS = [...DELIVERY_METHODS, ...FEE_METHODS];
 
 class ContactDto {
   @ApiPropertyOptional({ example: '13800138000', maxLength: 30 })
-  @IsOptional()
+  @Optional()
   @IsString()
   @Matches(/^[0-9+\-() ]{5,30}$/, { message: 'contact.phone must be 5–30 digits, spaces, +, - or parentheses' })
   phone?: string;
 
   @ApiPropertyOptional({ example: 'zhang.san@example.com', maxLength: 200 })
-  @IsOptional()
+  @Optional()
   @IsEmail({}, { message: 'contact.email must be an e-mail address' })
   @MaxLength(200)
   email?: string;
 
   @ApiPropertyOptional({ example: '北京市朝阳区建国路1号', maxLength: 500 })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MinLength(1)
   @MaxLength(500)
@@ -79,7 +80,7 @@ export class SubmitApplicationRequest {
   applicantName: string;
 
   @ApiPropertyOptional({ example: '110101199003071234', maxLength: 50, description: 'identity document or unified social credit code' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MinLength(1)
   @MaxLength(50)
@@ -98,7 +99,7 @@ export class SubmitApplicationRequest {
   description: string;
 
   @ApiPropertyOptional({ example: '了解本小区改造计划', maxLength: 2000 })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(2000)
   purpose?: string;
@@ -112,7 +113,7 @@ export class SubmitApplicationRequest {
   delivery: DeliveryPreference;
 
   @ApiPropertyOptional({ enum: CHANNELS, example: 'registered_post', description: 'staff entry only (disclosure_officer): how it arrived (Art. 31)' })
-  @IsOptional()
+  @Optional()
   @IsIn(CHANNELS, oneOf(CHANNELS, 'channel'))
   channel?: Channel;
 
@@ -120,12 +121,12 @@ export class SubmitApplicationRequest {
     example: '2026-11-20T10:00:00+08:00',
     description: 'staff entry only: the receipt date under Art. 31 (registered post: signed for; ordinary letter: confirmed; fax/online: both sides confirmed); default now',
   })
-  @IsOptional()
+  @Optional()
   @IsIsoInstant()
   receivedAt?: string;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'staff entry only: the unit that handles it (annual reports per unit)' })
-  @IsOptional()
+  @Optional()
   @IsUUID('all')
   unitId?: string;
 }
@@ -151,39 +152,39 @@ export class ApplicationActionRequest {
   action: Action;
 
   @ApiPropertyOptional({ maxLength: 5000, example: '请补充所需信息的文号或形成时间。', description: 'required for request_correction, consult_third_party, extend and reply' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MinLength(1)
   @MaxLength(5000)
   comment?: string;
 
   @ApiPropertyOptional({ example: '2026-11-25T15:00:00+08:00', description: 'when it happened; not in the future, not before the previous step; default now' })
-  @IsOptional()
+  @Optional()
   @IsIsoInstant()
   at?: string;
 
   @ApiPropertyOptional({ example: '2026-11-26T09:00:00+08:00', description: 'corrected: when the corrected application was received (same as at)' })
-  @IsOptional()
+  @Optional()
   @IsIsoInstant()
   receivedAt?: string;
 
   @ApiPropertyOptional({ example: '2026-12-02T10:00:00+08:00', description: 'deliver: when the reply was served (same as at)' })
-  @IsOptional()
+  @Optional()
   @IsIsoInstant()
   deliveredAt?: string;
 
   @ApiPropertyOptional({ enum: OUTCOMES, example: 'disclosed', description: 'reply' })
-  @IsOptional()
+  @Optional()
   @IsIn(OUTCOMES, oneOf(OUTCOMES, 'outcome'))
   outcome?: Outcome;
 
   @ApiPropertyOptional({ enum: ALL_REASONS, example: 'state_secret', description: 'reply: the ground of not_disclosed, unable_to_provide, not_handled or other' })
-  @IsOptional()
+  @Optional()
   @IsIn(ALL_REASONS, oneOf(ALL_REASONS, 'reason'))
   reason?: OutcomeReason;
 
   @ApiPropertyOptional({ type: [String], format: 'uuid', description: 'reply (disclosed / partially_disclosed): the documents provided (Art. 44 counts them)' })
-  @IsOptional()
+  @Optional()
   @IsArray()
   @ArrayUnique()
   @ArrayMaxSize(100)
@@ -191,24 +192,24 @@ export class ApplicationActionRequest {
   documentIds?: string[];
 
   @ApiPropertyOptional({ enum: METHODS, example: 'email', description: `deliver: ${DELIVERY_METHODS.join(', ')}; charge_fee: ${FEE_METHODS.join(', ')}` })
-  @IsOptional()
+  @Optional()
   @IsIn(METHODS, oneOf(METHODS, 'method'))
   method?: DeliveryMethod | (typeof FEE_METHODS)[number];
 
   @ApiPropertyOptional({ example: 120, description: 'charge_fee per_volume: pages provided' })
-  @IsOptional()
+  @Optional()
   @IsInt()
   @Min(1)
   @Max(1_000_000)
   pages?: number;
 
   @ApiPropertyOptional({ enum: CONSULTEES, example: 'third_party', description: 'consult_third_party: a third party (Art. 32, default) or another agency (Art. 34)' })
-  @IsOptional()
+  @Optional()
   @IsIn(CONSULTEES, oneOf(CONSULTEES, 'consultee'))
   consultee?: Consultee;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'accept: the unit that handles it' })
-  @IsOptional()
+  @Optional()
   @IsUUID('all')
   unitId?: string;
 }

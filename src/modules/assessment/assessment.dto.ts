@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, IsOptional, IsString, MaxLength, Min } from 'class-validator';
+import { Optional } from '../../common/validation/optional.js';
 import { NON_DISCLOSURE_REASONS, PUBLIC_ATTRIBUTES } from '../documents/document.types.js';
 
 export class BasisItem {
@@ -55,12 +56,12 @@ export class FormAssessmentResponse {
 
 export class CreateRedactionRequest {
   @ApiPropertyOptional({ example: 'mobile_phone:120-131', description: 'redact this finding of the body (start/end taken from it)' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(100)
   findingId?: string;
 
-  @ApiPropertyOptional({ example: 120, description: 'or any span of the body: start offset' }) @IsOptional() @IsInt() @Min(0) start?: number;
-  @ApiPropertyOptional({ example: 131 }) @IsOptional() @IsInt() @Min(1) end?: number;
-  @ApiPropertyOptional({ example: '个人信息' }) @IsOptional() @IsString() @MaxLength(500) note?: string;
+  @ApiPropertyOptional({ example: 120, description: 'or any span of the body: start offset' }) @Optional() @IsInt() @Min(0) start?: number;
+  @ApiPropertyOptional({ example: 131 }) @Optional() @IsInt() @Min(1) end?: number;
+  @ApiPropertyOptional({ example: '个人信息' }) @Optional() @IsString() @MaxLength(500) note?: string;
 }

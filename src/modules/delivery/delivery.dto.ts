@@ -1,20 +1,50 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsBoolean, IsString, Matches, MaxLength, MinLength, registerDecorator } from 'class-validator';
+import { Optional } from '../../common/validation/optional.js';
+
+/** Why `url` cannot receive webhooks, or null: an http(s) URL with a host and without credentials (the signature authenticates deliveries). */
+function webhookUrlProblem(url: string): string | null {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return 'is not a valid URL';
+  }
+  if (u.protocol !== 'https:' && u.protocol !== 'http:') return 'must be http(s)';
+  if (!u.hostname) return 'must name a host';
+  if (u.username || u.password) return 'must not carry credentials; the signature authenticates deliveries';
+  return null;
+}
+
+function IsWebhookUrl(): PropertyDecorator {
+  return (target: object, property: string | symbol) =>
+    registerDecorator({
+      name: 'isWebhookUrl',
+      target: target.constructor,
+      propertyName: property as string,
+      validator: {
+        validate: (v: unknown) => typeof v === 'string' && webhookUrlProblem(v) === null,
+        defaultMessage: (a) => `${a?.property ?? 'url'} ${typeof a?.value === 'string' ? (webhookUrlProblem(a.value) ?? 'is not valid') : 'must be a string'}`,
+      },
+    });
+}
+
+const URL_SCHEMA = { format: 'uri', pattern: '^[Hh][Tt][Tt][Pp][Ss]?://', maxLength: 2000, example: 'https://portal.example.gov.cn/hooks/gongkai' };
 
 export class CreateSubscriberRequest {
-  @ApiProperty({ example: 'https://portal.example.gov.cn/hooks/gongkai' }) @IsString() @MaxLength(2000) url: string;
+  @ApiProperty(URL_SCHEMA) @IsString() @MaxLength(2000) @IsWebhookUrl() url: string;
   @ApiPropertyOptional({ example: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', description: 'Standard Webhooks secret; generated when absent' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @Matches(/^whsec_[A-Za-z0-9+/=]{24,}$/, { message: 'secret must be whsec_ followed by base64 (at least 18 bytes)' })
   secret?: string;
-  @ApiPropertyOptional({ example: '区政府门户网站' }) @IsOptional() @IsString() @MinLength(1) @MaxLength(200) description?: string;
+  @ApiPropertyOptional({ example: '区政府门户网站' }) @Optional() @IsString() @MinLength(1) @MaxLength(200) description?: string;
 }
 
 export class UpdateSubscriberRequest {
-  @ApiPropertyOptional() @IsOptional() @IsBoolean() active?: boolean;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) url?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) description?: string;
+  @ApiPropertyOptional() @Optional() @IsBoolean() active?: boolean;
+  @ApiPropertyOptional(URL_SCHEMA) @Optional() @IsString() @MaxLength(2000) @IsWebhookUrl() url?: string;
+  @ApiPropertyOptional() @Optional() @IsString() @MaxLength(200) description?: string;
 }
 
 export class SubscriberResponse {

@@ -12,6 +12,7 @@ import {
   MaxLength,
   MinLength,
 } from 'class-validator';
+import { Optional } from '../../common/validation/optional.js';
 import { ROLES, type Role } from './user.types.js';
 import { UNIT_CODE_PATTERN } from './unit-code.js';
 
@@ -73,7 +74,7 @@ export class CreateUserRequest {
   roles: Role[];
 
   @ApiPropertyOptional({ type: [String], example: [] })
-  @IsOptional()
+  @Optional()
   @IsArray()
   @ArrayUnique()
   @ArrayMaxSize(200)
@@ -82,10 +83,10 @@ export class CreateUserRequest {
 }
 
 export class UpdateUserRequest {
-  @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(1) @MaxLength(100) displayName?: string;
+  @ApiPropertyOptional() @Optional() @IsString() @MinLength(1) @MaxLength(100) displayName?: string;
 
   @ApiPropertyOptional({ enum: ROLES, isArray: true })
-  @IsOptional()
+  @Optional()
   @IsArray()
   @ArrayUnique()
   @ArrayMaxSize(5)
@@ -93,15 +94,15 @@ export class UpdateUserRequest {
   roles?: Role[];
 
   @ApiPropertyOptional({ type: [String] })
-  @IsOptional()
+  @Optional()
   @IsArray()
   @ArrayUnique()
   @ArrayMaxSize(200)
   @IsUUID('all', { each: true })
   leadsUnitIds?: string[];
 
-  @ApiPropertyOptional() @IsOptional() @IsBoolean() active?: boolean;
-  @ApiPropertyOptional({ minLength: 10 }) @IsOptional() @IsString() @MinLength(10) @MaxLength(200) password?: string;
+  @ApiPropertyOptional() @Optional() @IsBoolean() active?: boolean;
+  @ApiPropertyOptional({ minLength: 10 }) @Optional() @IsString() @MinLength(10) @MaxLength(200) password?: string;
 }
 
 export class UnitPage {

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsOptional, IsString, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import { Optional } from '../../common/validation/optional.js';
 import { NON_DISCLOSURE_REASONS, PUBLIC_ATTRIBUTES, type NonDisclosureReason, type PublicAttribute } from '../documents/document.types.js';
 import { WORKFLOW_ACTIONS, type WorkflowAction } from './transitions.js';
 
@@ -9,14 +10,14 @@ export class TransitionRequest {
   action: WorkflowAction;
 
   @ApiPropertyOptional({ maxLength: 2000, example: '同意，按主动公开发布。', description: 'required for return and revoke, and when the leader changes the office’s attribute' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MinLength(1)
   @MaxLength(2000)
   comment?: string;
 
   @ApiPropertyOptional({ enum: PUBLIC_ATTRIBUTES, description: 'the office’s opinion, the leader’s final attribute (approve), or the proposed new attribute (propose)' })
-  @IsOptional()
+  @Optional()
   @IsIn(PUBLIC_ATTRIBUTES, { message: `publicAttribute must be one of ${PUBLIC_ATTRIBUTES.join(', ')}` })
   publicAttribute?: PublicAttribute;
 
@@ -26,13 +27,13 @@ export class TransitionRequest {
   nonDisclosureReason?: NonDisclosureReason;
 
   @ApiPropertyOptional({ maxLength: 2000 })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(2000)
   attributeRationale?: string;
 
   @ApiPropertyOptional({ description: 'at secrecy review: the reviewer has seen the assessment findings and approves anyway' })
-  @IsOptional()
+  @Optional()
   @IsBoolean()
   findingsAcknowledged?: boolean;
 }

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { Optional } from '../../../common/validation/optional.js';
 
 const OVERRIDE_KINDS = ['holiday', 'workday'] as const;
 
@@ -15,7 +16,7 @@ class CalendarOverrideDto {
   kind: 'holiday' | 'workday';
 
   @ApiPropertyOptional({ example: '春节', maxLength: 50 })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MinLength(1)
   @MaxLength(50)
@@ -31,7 +32,7 @@ export class ChangeCalendarRequest {
   overrides: CalendarOverrideDto[];
 
   @ApiPropertyOptional({ example: 2027, description: 'mark this year’s holiday arrangement as complete (due dates in it are no longer flagged)' })
-  @IsOptional()
+  @Optional()
   @IsInt()
   @Min(2000)
   @Max(2100)
