@@ -156,7 +156,7 @@ describe('web UI on a phone (390 × 844, touch)', () => {
     expect(await onScreen(page, approve)).toBe(true);
     await approve.tap();
     await page.getByTestId('document-state').getByText('已公开').waitFor();
-    await expect(page.getByTestId('history').innerText()).resolves.toContain('同意发布。');
+    await page.getByTestId('history').getByText('同意发布。').waitFor();
     // Nothing is left to do: the bar is gone.
     expect(await bar.count()).toBe(0);
     await screenshot(page, 'phone-signed');
