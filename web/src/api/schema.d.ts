@@ -66,7 +66,7 @@ export interface paths {
         get: operations["IdentityController_listUnits"];
         put?: never;
         /** Create a unit (admin) */
-        post: operations["IdentityController_createUnit"];
+        post: operations["IdentityController_addUnit"];
         delete?: never;
         options?: never;
         head?: never;
@@ -84,7 +84,7 @@ export interface paths {
         get: operations["IdentityController_listUsers"];
         put?: never;
         /** Create a user (admin) */
-        post: operations["IdentityController_createUser"];
+        post: operations["IdentityController_addUser"];
         delete?: never;
         options?: never;
         head?: never;
@@ -105,7 +105,7 @@ export interface paths {
         options?: never;
         head?: never;
         /** Change a user (admin); deactivation, password and role changes apply at once */
-        patch: operations["IdentityController_updateUser"];
+        patch: operations["IdentityController_changeUser"];
         trace?: never;
     };
     "/api/v1/me/abilities": {
@@ -1258,6 +1258,13 @@ export interface components {
              * @example 李明
              */
             actorName: string;
+            /**
+             * Format: uuid
+             * @description the delegator, when a deputy acted on their behalf
+             */
+            onBehalfOfId: string | null;
+            /** @description the delegator’s display name */
+            onBehalfOfName: string | null;
             /** @example approve */
             action: string;
             /** @enum {string|null} */
@@ -2573,7 +2580,10 @@ export interface components {
             repealedAt: string;
         };
         CreateSubscriberRequest: {
-            /** @example https://portal.example.gov.cn/hooks/gongkai */
+            /**
+             * Format: uri
+             * @example https://portal.example.gov.cn/hooks/gongkai
+             */
             url: string;
             /**
              * @description Standard Webhooks secret; generated when absent
@@ -2605,6 +2615,10 @@ export interface components {
         };
         UpdateSubscriberRequest: {
             active?: boolean;
+            /**
+             * Format: uri
+             * @example https://portal.example.gov.cn/hooks/gongkai
+             */
             url?: string;
             description?: string;
         };
@@ -2740,7 +2754,7 @@ export interface operations {
             };
         };
     };
-    IdentityController_createUnit: {
+    IdentityController_addUnit: {
         parameters: {
             query?: never;
             header?: never;
@@ -2807,7 +2821,7 @@ export interface operations {
             };
         };
     };
-    IdentityController_createUser: {
+    IdentityController_addUser: {
         parameters: {
             query?: never;
             header?: never;
@@ -2837,7 +2851,7 @@ export interface operations {
             };
         };
     };
-    IdentityController_updateUser: {
+    IdentityController_changeUser: {
         parameters: {
             query?: never;
             header?: never;
@@ -2909,7 +2923,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description a retry with the same key and body returns the first answer */
+                /** @description a retry with the same key and request returns the first answer */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -2937,7 +2951,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Idempotency-Key reused with a different body */
+            /** @description Idempotency-Key reused with a different request */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3071,6 +3085,7 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
+                /** @description a retry with the same key and request returns the first answer */
                 "Idempotency-Key"?: string;
                 /** @description the ETag of the version you read */
                 "If-Match": string;
@@ -3110,6 +3125,13 @@ export interface operations {
             };
             /** @description If-Match is stale */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Idempotency-Key reused with a different request */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3469,7 +3491,7 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description a retry with the same key and file returns the first answer */
+                /** @description a retry with the same key and request returns the first answer */
                 "Idempotency-Key"?: string;
                 /** @description the document’s ETag, e.g. "3": files are part of the approved version */
                 "If-Match": string;
@@ -3527,6 +3549,13 @@ export interface operations {
             };
             /** @description the content is not one of application/pdf, application/ofd, application/vnd.openxmlformats-officedocument.wordprocessingml.document, application/vnd.openxmlformats-officedocument.spreadsheetml.sheet, image/png, image/jpeg, or the name’s extension says another type */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Idempotency-Key reused with a different request */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3795,7 +3824,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description a retry with the same key and body returns the first answer */
+                /** @description a retry with the same key and request returns the first answer */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -3830,7 +3859,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Idempotency-Key reused with a different body */
+            /** @description Idempotency-Key reused with a different request */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3979,7 +4008,7 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description a retry with the same key and body returns the first answer */
+                /** @description a retry with the same key and request returns the first answer */
                 "Idempotency-Key"?: string;
                 /** @description the ETag of the version you read, e.g. "3" */
                 "If-Match": string;
@@ -4031,6 +4060,13 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Idempotency-Key reused with a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description If-Match is missing */
             428: {
                 headers: {
@@ -4069,6 +4105,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description a retry with the same key and request returns the first answer */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -4090,6 +4127,13 @@ export interface operations {
             };
             /** @description unknown application, filedAt in the future or before the application */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Idempotency-Key reused with a different request */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
