@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { ConfigError, loadConfig, type AppConfig } from '../config/configuration.js';
 import { createApp } from './bootstrap.js';
-import { startEmbeddedPostgres, type EmbeddedDatabase } from './common/database/embedded-postgres.js';
+import { EmbeddedPostgresError, startEmbeddedPostgres, type EmbeddedDatabase } from './common/database/embedded-postgres.js';
 import { createRootLogger } from './common/logging/logger.js';
 import { DemoSeeder } from './modules/demo/demo.seeder.js';
 import { IdentityService } from './modules/identity/identity.service.js';
@@ -23,7 +23,14 @@ async function main(): Promise<void> {
   let embedded: EmbeddedDatabase | null = null;
   let databaseUrl = config.databaseUrl;
   if (!databaseUrl) {
-    embedded = await startEmbeddedPostgres(config.dataDir, config.embeddedPgPort, (m) => logger.info(m));
+    try {
+      embedded = await startEmbeddedPostgres(config.dataDir, config.embeddedPgPort, (m) => logger.info(m));
+    } catch (e) {
+      // A situation the operator must resolve (see embedded-postgres-root.ts): one line, no stack.
+      if (!(e instanceof EmbeddedPostgresError)) throw e;
+      console.error(e.message);
+      process.exit(1);
+    }
     databaseUrl = embedded.url;
   }
 
