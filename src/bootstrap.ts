@@ -11,13 +11,14 @@ import { AppModule } from './app.module.js';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter.js';
 import { DomainError } from './common/errors/domain-error.js';
 import { trackAllowedMethods } from './common/http/allowed-methods.js';
+import { HSTS, registerAnswerDefaults, registerTransport, tlsDetector } from './common/http/http-edge.js';
 import { SECURITY_HEADERS, clientErrorHandler } from './common/http/security-headers.js';
 import { AccessLog, PinoNestLogger, createRootLogger } from './common/logging/logger.js';
 import { runMigrations } from './common/database/migrate.js';
 import { describeTextProblem, firstTextProblem } from './common/text/stored-text.js';
 import { serveWebUi } from './web-ui.js';
 import { CatalogueCache } from './modules/catalogue/catalogue-cache.js';
-import { laneServerFactory, registerLaneCapture } from './modules/catalogue/fast-lane.js';
+import { laneServerFactory, registerLaneCapture, type Lane } from './modules/catalogue/fast-lane.js';
 
 interface CreateAppOptions {
   databaseUrl: string;
@@ -31,7 +32,7 @@ export async function createApp(config: AppConfig, opts: CreateAppOptions): Prom
     const ran = await runMigrations(opts.databaseUrl);
     if (ran.length > 0) logger.info({ migrations: ran }, 'migrations applied');
   }
-  let lane: { cache: CatalogueCache; hostInKey: boolean } | null = null;
+  let lane: Lane | null = null;
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
     // The catalogue's fast lane answers polls in front of Fastify (fast-lane.ts).
@@ -42,12 +43,14 @@ export async function createApp(config: AppConfig, opts: CreateAppOptions): Prom
     genReqId: () => randomUUID(),
     logController: new AccessLog(),
     // Answers Fastify and Node write before helmet's hook runs: same shape, same security headers.
-    frameworkErrors: (error: FastifyError, _req: FastifyRequest, reply: FastifyReply) => {
+    frameworkErrors: (error: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
       const tooLong = (error as { code?: string }).code === 'FST_ERR_MAX_PARAM_LENGTH';
       const status = tooLong ? 414 : 400;
       void reply
         .code(status)
         .headers(SECURITY_HEADERS)
+        .headers(req.protocol === 'https' ? { 'strict-transport-security': HSTS } : {})
+        .header('cache-control', 'no-store')
         .header('content-type', 'application/json; charset=utf-8')
         .send({
           statusCode: status,
@@ -91,7 +94,7 @@ export async function createApp(config: AppConfig, opts: CreateAppOptions): Prom
     }
   });
   // Before helmet: marks the polled catalogue requests whose answers the fast lane will store.
-  lane = { cache: app.get(CatalogueCache), hostInKey: !config.publicUrl };
+  lane = { cache: app.get(CatalogueCache), hostInKey: !config.publicUrl, isTls: tlsDetector(config.trustProxy) };
   registerLaneCapture(fastify, lane.cache, lane.hostInKey);
   // Helmet's headers on every answer that goes through Fastify. The middleware is built once:
   // @fastify/helmet builds it again for every request (parsing the policy each time).
@@ -111,8 +114,11 @@ export async function createApp(config: AppConfig, opts: CreateAppOptions): Prom
       },
     },
     crossOriginEmbedderPolicy: false,
+    // Only over TLS (http-edge.ts decides, per request).
+    strictTransportSecurity: false,
   });
   fastify.addHook('onRequest', (req, reply, done) => securityHeaders(req.raw, reply.raw, (err?: unknown) => done(err as Error | undefined)));
+  registerAnswerDefaults(fastify);
   app.useGlobalFilters(new AllExceptionsFilter(allowedMethods));
   app.useGlobalPipes(
     new ValidationPipe({
@@ -127,6 +133,7 @@ export async function createApp(config: AppConfig, opts: CreateAppOptions): Prom
       },
     }),
   );
+  await registerTransport(app);
   setupOpenApi(app);
   await serveWebUi(app, config);
   app.enableShutdownHooks([]);

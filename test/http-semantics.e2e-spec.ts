@@ -4,6 +4,7 @@
  * conditional requests per RFC 9110 (If-Match, If-None-Match, If-Modified-Since), compression,
  * CORS on the public read routes and HSTS only over TLS.
  */
+import { get as httpGet, type Server } from 'node:http';
 import { gunzipSync, brotliDecompressSync } from 'node:zlib';
 import request from 'supertest';
 import { FULL_CHAIN, bearer, form, seedDistrict, startTestApp, walk, type District, type TestApp } from './support/app.js';
@@ -25,7 +26,19 @@ describe('HTTP semantics at the edge', () => {
   beforeAll(async () => {
     t = await startTestApp({ APPLICATION_INTAKE_LIMIT: '1000' });
     d = await seedDistrict(t);
+    await t.app.listen(0, '127.0.0.1');
   });
+
+  /** The raw bytes of an answer, not decoded (supertest decompresses on its own). */
+  const raw = (path: string, headers: Record<string, string>) =>
+    new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }>((resolve, reject) => {
+      const { port } = (t.app.getHttpServer() as Server).address() as { port: number };
+      httpGet({ host: '127.0.0.1', port, path, headers }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+      }).on('error', reject);
+    });
   afterAll(() => t?.close());
 
   const count = async (table: string) => (await t.sql<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`))[0].n;
@@ -137,6 +150,168 @@ describe('HTTP semantics at the edge', () => {
     });
   });
 
+  describe('caching of authenticated answers', () => {
+    it('Cache-Control: no-store on the login, /me, a document, an application and their errors', async () => {
+      const login = await t.http.post('/api/v1/auth/login').send({ username: 'admin', password: 'admin-password-for-tests' });
+      expect(login.status).toBe(200);
+      expect(login.headers['cache-control']).toBe('no-store');
+      const me = await t.http.get('/api/v1/me').set(bearer(d.tokens.drafterA));
+      expect(me.headers['cache-control']).toBe('no-store');
+      const doc = await walk(t, d, 'drafterA', []);
+      const got = await t.http.get(`/api/v1/documents/${doc.id}`).set(bearer(d.tokens.drafterA));
+      expect(got.status).toBe(200);
+      expect(got.headers['cache-control']).toBe('no-store');
+      const app = await t.http.post('/api/v1/applications').send(APPLICATION);
+      expect(app.status).toBe(201);
+      expect(app.headers['cache-control']).toBe('no-store');
+      const one = await t.http.get(`/api/v1/applications/${app.body.id}`).set(bearer(d.tokens.officer));
+      expect(one.status).toBe(200);
+      expect(one.body.idNumber).toBe(APPLICATION.idNumber);
+      expect(one.headers['cache-control']).toBe('no-store');
+      const track = await t.http.get(`/api/v1/applications/track/${app.body.trackingCode}`);
+      expect(track.headers['cache-control']).toBe('no-store');
+      for (const r of [await t.http.get('/api/v1/me'), await t.http.get('/api/v1/users').set(bearer(d.tokens.drafterA))]) expect(r.headers['cache-control']).toBe('no-store');
+      // The public catalogue stays cacheable (with revalidation).
+      const list = await t.http.get('/api/v1/catalogue');
+      expect(list.headers['cache-control']).toBe('public, max-age=0, must-revalidate');
+    });
+  });
+
+  describe('conditional requests (RFC 9110)', () => {
+    it('GET of a document answers 304 to a matching If-None-Match, 200 otherwise', async () => {
+      const doc = await walk(t, d, 'drafterA', []);
+      const first = await t.http.get(`/api/v1/documents/${doc.id}`).set(bearer(d.tokens.drafterA));
+      const again = await t.http.get(`/api/v1/documents/${doc.id}`).set(bearer(d.tokens.drafterA)).set('If-None-Match', first.headers.etag);
+      expect(again.status).toBe(304);
+      expect(again.headers.etag).toBe(first.headers.etag);
+      expect(again.text ?? '').toBe('');
+      const weak = await t.http.get(`/api/v1/documents/${doc.id}`).set(bearer(d.tokens.drafterA)).set('If-None-Match', `"x", W/${first.headers.etag}`);
+      expect(weak.status).toBe(304);
+      const other = await t.http.get(`/api/v1/documents/${doc.id}`).set(bearer(d.tokens.drafterA)).set('If-None-Match', '"99"');
+      expect(other.status).toBe(200);
+      // Not visible: still 404, whatever the precondition.
+      const hidden = await t.http.get(`/api/v1/documents/${doc.id}`).set(bearer(d.tokens.drafterB)).set('If-None-Match', first.headers.etag);
+      expect(hidden.status).toBe(404);
+    });
+
+    it('If-Modified-Since: a second publication in the same second as Last-Modified is not answered 304', async () => {
+      const url = `/feeds/catalogue.atom?unit=${d.unitA.code}`;
+      const ready = async () => {
+        const step = FULL_CHAIN.slice(0, 3);
+        return walk(t, d, 'drafterA', step, { title: `同一秒 ${Math.random()}` });
+      };
+      let attempts = 0;
+      for (;;) {
+        attempts++;
+        const [a, b] = [await ready(), await ready()];
+        // Start at the beginning of a second, so that both publications land in it.
+        await new Promise((r) => setTimeout(r, 1000 - (Date.now() % 1000) + 5));
+        const approve = (doc: { id: string; version: number }) =>
+          t.http.post(`/api/v1/documents/${doc.id}/transitions`).set(bearer(d.tokens.leaderA)).set('If-Match', `"${doc.version}"`).send({ action: 'approve' });
+        expect((await approve(a)).status).toBe(200);
+        const first = await t.http.get(url);
+        expect(first.status).toBe(200);
+        expect((await approve(b)).status).toBe(200);
+        const [pa, pb] = await t.sql<{ s: string }>(
+          `SELECT date_trunc('second', published_at)::text AS s FROM catalogue_entries WHERE document_id = ANY($1::uuid[]) ORDER BY published_at`,
+          [[a.id, b.id]],
+        );
+        if (pa.s !== pb.s && attempts < 5) continue;
+        expect(pa.s).toBe(pb.s);
+        const again = await t.http.get(url).set('If-Modified-Since', first.headers['last-modified']);
+        expect(again.status).toBe(200);
+        expect(again.text).toContain(String(b.title));
+        break;
+      }
+    });
+  });
 
 
+  describe('compression, CORS and HSTS', () => {
+    it('the OpenAPI document and the feeds are compressed with br or gzip when asked; not otherwise', async () => {
+      const br = await raw('/api/docs-json', { 'accept-encoding': 'br' });
+      expect(br.headers['content-encoding']).toBe('br');
+      expect(br.headers.vary).toMatch(/accept-encoding/i);
+      const doc = JSON.parse(brotliDecompressSync(br.body).toString('utf8'));
+      expect(doc.openapi).toMatch(/^3\./);
+      expect(br.body.length).toBeLessThan(JSON.stringify(doc).length / 4);
+      // A small answer is not worth compressing.
+      const small = await raw('/health', { 'accept-encoding': 'gzip, br' });
+      expect(small.headers['content-encoding']).toBeUndefined();
+      await walk(t, d, 'drafterA', FULL_CHAIN, { title: '压缩测试', body: '正文'.repeat(2000) });
+      for (const url of [`/feeds/catalogue.atom?unit=${d.unitA.code}`, `/feeds/catalogue.rss?unit=${d.unitA.code}`, '/feeds/catalogue.json']) {
+        // Twice: the first answer goes through Fastify, the second comes from the fast lane.
+        for (let i = 0; i < 2; i++) {
+          const gz = await raw(url, { 'accept-encoding': 'gzip' });
+          expect(gz.status).toBe(200);
+          expect(gz.headers['content-encoding']).toBe('gzip');
+          expect(gz.headers.vary).toMatch(/accept-encoding/i);
+          expect(gunzipSync(gz.body).toString('utf8')).toContain('压缩测试');
+          expect(String(gz.headers.vary).toLowerCase().split(/,\s*/).filter((v) => v === 'accept-encoding')).toHaveLength(1);
+          const brotli = await raw(url, { 'accept-encoding': 'gzip;q=0.5, br' });
+          expect(brotli.headers['content-encoding']).toBe('br');
+          expect(brotliDecompressSync(brotli.body).equals(gunzipSync(gz.body))).toBe(true);
+          const plain = await raw(url, {});
+          expect(plain.headers['content-encoding']).toBeUndefined();
+          expect(plain.headers.vary).toMatch(/accept-encoding/i);
+          expect(plain.body.equals(gunzipSync(gz.body))).toBe(true);
+          const notModified = await raw(url, { 'accept-encoding': 'gzip', 'if-none-match': String(plain.headers.etag) });
+          expect(notModified.status).toBe(304);
+          expect(notModified.body.length).toBe(0);
+        }
+      }
+    });
+
+    it('CORS on the public catalogue and feeds (GET, no credentials), not on authenticated routes', async () => {
+      const origin = 'https://portal.example.gov.cn';
+      for (const url of ['/api/v1/catalogue', '/feeds/catalogue.rss', '/feeds/catalogue.json', '/api/v1/catalogue/changes?after=0']) {
+        for (let i = 0; i < 2; i++) {
+          const res = await t.http.get(url).set('Origin', origin);
+          expect(res.status).toBe(200);
+          expect(res.headers['access-control-allow-origin']).toBe('*');
+          expect(res.headers['access-control-allow-credentials']).toBeUndefined();
+          expect(res.headers['access-control-expose-headers']).toMatch(/etag/i);
+        }
+      }
+      const preflight = await t.http.options('/feeds/catalogue.atom').set('Origin', origin).set('Access-Control-Request-Method', 'GET').set('Access-Control-Request-Headers', 'if-none-match');
+      expect(preflight.status).toBe(204);
+      expect(preflight.headers['access-control-allow-origin']).toBe('*');
+      expect(preflight.headers['access-control-allow-methods']).toMatch(/GET/);
+      expect(preflight.headers['access-control-allow-methods']).not.toMatch(/POST|DELETE/);
+      expect(preflight.headers['access-control-allow-headers']).toMatch(/if-none-match/i);
+      for (const [method, url] of [
+        ['get', '/api/v1/me'],
+        ['get', '/api/v1/documents'],
+        ['post', '/api/v1/applications'],
+      ] as const) {
+        const res = await t.http[method](url).set('Origin', origin);
+        expect(res.headers['access-control-allow-origin']).toBeUndefined();
+      }
+      const noPreflight = await t.http.options('/api/v1/documents').set('Origin', origin).set('Access-Control-Request-Method', 'POST');
+      expect(noPreflight.headers['access-control-allow-origin']).toBeUndefined();
+    });
+
+    it('HSTS only when the request came over TLS (a trusted proxy’s X-Forwarded-Proto: https)', async () => {
+      for (const url of ['/health', '/api/v1/catalogue', '/feeds/catalogue.atom', '/api/v1/nothing-here']) {
+        for (let i = 0; i < 2; i++) {
+          const plain = await t.http.get(url);
+          expect(plain.headers['strict-transport-security']).toBeUndefined();
+          const tls = await t.http.get(url).set('X-Forwarded-Proto', 'https');
+          expect(tls.headers['strict-transport-security']).toMatch(/max-age=\d+/);
+        }
+      }
+    });
+
+    it('HSTS: X-Forwarded-Proto from a client that is not a trusted proxy is not believed', async () => {
+      const u = await startTestApp({ TRUST_PROXY: 'false' });
+      try {
+        const res = await request(u.server as never).get('/health').set('X-Forwarded-Proto', 'https');
+        expect(res.headers['strict-transport-security']).toBeUndefined();
+        const lane = await request(u.server as never).get('/feeds/catalogue.atom').set('X-Forwarded-Proto', 'https');
+        expect(lane.headers['strict-transport-security']).toBeUndefined();
+      } finally {
+        await u.close();
+      }
+    });
+  });
 });

@@ -4,7 +4,7 @@ import type { Socket } from 'node:net';
  * The security headers for the few answers Fastify writes itself, before any hook (and so before
  * helmet) runs: a URL it cannot decode (400), a path parameter over maxParamLength (414), and
  * requests Node refuses while parsing (431 header too large, 408, 400). They carry no content, so
- * the strictest policy fits.
+ * the strictest policy fits. Strict-Transport-Security is added only over TLS (http-edge.ts).
  */
 export const SECURITY_HEADERS: Record<string, string> = {
   'content-security-policy': "default-src 'none';frame-ancestors 'none'",
@@ -12,7 +12,6 @@ export const SECURITY_HEADERS: Record<string, string> = {
   'cross-origin-resource-policy': 'same-origin',
   'origin-agent-cluster': '?1',
   'referrer-policy': 'no-referrer',
-  'strict-transport-security': 'max-age=31536000; includeSubDomains',
   'x-content-type-options': 'nosniff',
   'x-dns-prefetch-control': 'off',
   'x-download-options': 'noopen',
@@ -35,7 +34,7 @@ export function clientErrorHandler(err: NodeJS.ErrnoException, socket: Socket): 
     .map(([k, v]) => `${k}: ${v}\r\n`)
     .join('');
   if (socket.writable) {
-    socket.write(`HTTP/1.1 ${status} ${error}\r\n${headers}Content-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+    socket.write(`HTTP/1.1 ${status} ${error}\r\n${headers}Cache-Control: no-store\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
   }
   socket.destroy(err);
 }

@@ -1,6 +1,7 @@
-import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Header, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { PUBLIC_REVALIDATE } from '../../common/http/http-edge.js';
 import { Public } from '../authorization/policy.decorator.js';
 import { AttachmentListQuery, DownloadQuery, PublicAttachmentPage } from './attachment.dto.js';
 import { ATTACHMENT_MEDIA_TYPES } from './attachment.types.js';
@@ -18,6 +19,7 @@ export class PublicAttachmentsController {
 
   @Get()
   @Public()
+  @Header('cache-control', PUBLIC_REVALIDATE)
   @ApiOperation({ summary: 'The files of a published entry, oldest first (imported entries have none)' })
   @ApiOkResponse({ type: PublicAttachmentPage })
   @ApiNotFoundResponse({ description: 'unknown or revoked entry' })

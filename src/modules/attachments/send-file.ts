@@ -1,12 +1,13 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { contentDisposition } from '../../common/http/content-disposition.js';
+import { noneMatch } from '../../common/http/etag.js';
 import { ATTACHMENT_KINDS, kindOfMediaType } from './attachment.types.js';
 import type { StoredFile } from './attachments.service.js';
 
 /**
  * Sends a stored file: its real type, a download disposition with the UTF-8 name, nosniff, and
  * the SHA-256 as a strong ETag (304 to a matching If-None-Match). Public copies may be cached but
- * must be revalidated, so that a revocation takes effect at once.
+ * must be revalidated, so that a revocation takes effect at once; private ones are not stored.
  */
 export async function sendFile(
   req: FastifyRequest,
@@ -22,9 +23,9 @@ export async function sendFile(
     .header('content-disposition', contentDisposition(file.meta.fileName, { type: inline ? 'inline' : 'attachment' }))
     .header('x-content-type-options', 'nosniff')
     .header('etag', etag)
-    .header('cache-control', opts.cache === 'public' ? 'public, no-cache' : 'private, no-cache');
-  const inm = req.headers['if-none-match'];
-  if (typeof inm === 'string' && inm.split(',').some((t) => t.trim().replace(/^W\//, '') === etag)) {
+    // A document's own attachments are behind a login: no cache in between may keep them.
+    .header('cache-control', opts.cache === 'public' ? 'public, no-cache' : 'no-store');
+  if (noneMatch(req.headers['if-none-match'], etag)) {
     await reply.status(304).send();
     return;
   }

@@ -19,10 +19,15 @@ const MAX_ENTRIES = 500;
 /** A 200 answer as the full pipeline sent it, for the fast lane. */
 export interface StoredAnswer {
   etag: string;
+  /** For If-Modified-Since; null when the answer's Last-Modified does not validate. */
   lastModified: Date | null;
   headers: Record<string, string>;
   notModifiedHeaders: Record<string, string>;
+  /** Identity-encoded, as the pipeline sent it before compression. */
   body: Buffer;
+  compressible: boolean;
+  /** The body in br and gzip, made the first time a client asks for each. */
+  encoded?: Partial<Record<'br' | 'gzip', Buffer>>;
 }
 
 @Injectable()

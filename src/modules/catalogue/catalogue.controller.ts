@@ -1,5 +1,6 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
+import { Controller, Get, Header, Param, Query } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { PUBLIC_REVALIDATE } from '../../common/http/http-edge.js';
 import { Public } from '../authorization/policy.decorator.js';
 import { CatalogueEntryDetail, CataloguePage, CatalogueQuery, ChangesQuery, ChangesResponse, UnitRef } from './catalogue.dto.js';
 import { CatalogueService } from './catalogue.service.js';
@@ -11,6 +12,7 @@ export class CatalogueController {
 
   @Get()
   @Public()
+  @Header('cache-control', PUBLIC_REVALIDATE)
   @ApiOperation({ summary: 'The public disclosure catalogue, newest first; q searches titles, summaries, bodies and attachments (Chinese and English)' })
   @ApiOkResponse({ type: CataloguePage })
   list(@Query() q: CatalogueQuery): Promise<CataloguePage> {
@@ -19,6 +21,7 @@ export class CatalogueController {
 
   @Get('changes')
   @Public()
+  @Header('cache-control', PUBLIC_REVALIDATE)
   @ApiOperation({
     summary: 'Every publication and revocation, in order, exactly once',
     description: 'Store lastSeq and poll again with after=lastSeq. Changes whose transactions are still running are held back until they are final, so none is skipped.',
@@ -30,6 +33,7 @@ export class CatalogueController {
 
   @Get('units')
   @Public()
+  @Header('cache-control', PUBLIC_REVALIDATE)
   @ApiOperation({ summary: 'The publishing units (code and name), for the catalogue’s unit filter' })
   @ApiOkResponse({ type: [UnitRef] })
   units(): Promise<UnitRef[]> {
@@ -38,6 +42,7 @@ export class CatalogueController {
 
   @Get(':indexNo')
   @Public()
+  @Header('cache-control', PUBLIC_REVALIDATE)
   @ApiOperation({ summary: 'One published entry with its body' })
   @ApiOkResponse({ type: CatalogueEntryDetail })
   @ApiNotFoundResponse({ description: 'unknown or revoked' })

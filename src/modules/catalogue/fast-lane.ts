@@ -15,10 +15,21 @@
  * Hand-written: @fastify/caching and similar plugins cache by time (max-age), not by an
  * invalidation signal from the database, which the catalogue's "never stale after commit" needs.
  */
+import { negotiate } from '@fastify/accept-negotiator';
 import { createHash, randomUUID } from 'node:crypto';
 import http, { type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
 import type { FastifyInstance, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
+import { noneMatch } from '../../common/http/etag.js';
+import { COMPRESSIBLE, COMPRESS_THRESHOLD, HSTS, withVary } from '../../common/http/http-edge.js';
 import type { CatalogueCache, StoredAnswer } from './catalogue-cache.js';
+
+/** What the lane needs from the service: the cache, whether feeds' keys hold the host, and whether a request came over TLS. */
+export interface Lane {
+  cache: CatalogueCache;
+  hostInKey: boolean;
+  isTls: (req: IncomingMessage) => boolean;
+}
 
 /** Path → the query parameters it may carry and still be served from the lane. */
 const ELIGIBLE: Record<string, ReadonlySet<string>> = {
@@ -28,8 +39,12 @@ const ELIGIBLE: Record<string, ReadonlySet<string>> = {
   '/feeds/catalogue.json': new Set(['category', 'unit']),
 };
 
-/** Headers that belong to one response, not to the stored answer. */
-const NOT_STORED = new Set(['x-request-id', 'content-length', 'date', 'connection', 'keep-alive', 'transfer-encoding']);
+/** Headers that belong to one response, not to the stored answer (HSTS: only over TLS, decided per request). */
+const NOT_STORED = new Set(['x-request-id', 'content-length', 'date', 'connection', 'keep-alive', 'transfer-encoding', 'strict-transport-security', 'content-encoding']);
+
+/** The encodings the lane answers with, in the server's order of preference (as @fastify/compress in http-edge.ts). */
+const ENCODINGS = ['br', 'gzip'];
+type Encoding = 'br' | 'gzip';
 
 const LANE = Symbol('catalogue-fast-lane');
 type LaneState = { key: string; generation: number | null };
@@ -57,10 +72,14 @@ function laneKey(req: { method: string; url: string; headers: Record<string, str
   return hostInKey && path.startsWith('/feeds/') ? `${String(req.headers.host ?? '')} ${req.url}` : req.url;
 }
 
-/** RFC 9110: If-None-Match wins over If-Modified-Since. */
+/**
+ * RFC 9110 §13.2.2: If-None-Match (weak comparison) wins over If-Modified-Since. `lastModified`
+ * is the second of the Last-Modified header when it validates, null when it cannot (two changes
+ * fell in that second, so a copy dated by it may predate the second one: feeds.service.ts).
+ */
 export function notModified(headers: Record<string, string | string[] | undefined>, etag: string, lastModified: Date | null): boolean {
   const inm = headers['if-none-match'];
-  if (typeof inm === 'string') return inm.split(',').some((t) => t.trim().replace(/^W\//, '') === etag || t.trim() === '*');
+  if (inm !== undefined) return noneMatch(inm, etag);
   const ims = headers['if-modified-since'];
   if (typeof ims === 'string' && lastModified) {
     const since = Date.parse(ims);
@@ -69,37 +88,58 @@ export function notModified(headers: Record<string, string | string[] | undefine
   return false;
 }
 
+const LAST_MODIFIED_VALIDATES = Symbol('last-modified-validates');
+
+/** Tells the lane whether this answer's Last-Modified may be used for If-Modified-Since (default: yes). */
+export function markLastModified(reply: FastifyReply, validates: boolean): void {
+  (reply as FastifyReply & { [LAST_MODIFIED_VALIDATES]?: boolean })[LAST_MODIFIED_VALIDATES] = validates;
+}
+
+/** The stored body in the encoding the client prefers among br and gzip (made once per answer), or identity. */
+function encodedBody(hit: StoredAnswer, acceptEncoding: string | string[] | undefined): { encoding: Encoding | null; body: Buffer } {
+  if (!hit.compressible || hit.body.length < COMPRESS_THRESHOLD || typeof acceptEncoding !== 'string') return { encoding: null, body: hit.body };
+  const encoding = negotiate(acceptEncoding, ENCODINGS) as Encoding | undefined;
+  if (!encoding) return { encoding: null, body: hit.body };
+  const variants = (hit.encoded ??= {});
+  const body = (variants[encoding] ??=
+    encoding === 'br' ? brotliCompressSync(hit.body, { params: { [zlib.BROTLI_PARAM_QUALITY]: 4, [zlib.BROTLI_PARAM_SIZE_HINT]: hit.body.length } }) : gzipSync(hit.body));
+  return { encoding, body };
+}
+
 /**
  * Answers a request from the lane when it holds the answer; false sends it on to Fastify. The
  * request id follows Fastify's rule (the client's `X-Request-Id`, else a new UUID). Not logged one
  * by one: these are the polls.
  */
-function serveFromLane(cache: CatalogueCache, hostInKey: boolean, req: IncomingMessage, res: ServerResponse): boolean {
-  const key = laneKey({ method: req.method ?? '', url: req.url ?? '', headers: req.headers }, hostInKey);
+function serveFromLane(lane: Lane, req: IncomingMessage, res: ServerResponse): boolean {
+  const key = laneKey({ method: req.method ?? '', url: req.url ?? '', headers: req.headers }, lane.hostInKey);
   if (key === null) return false;
-  const hit = cache.getAnswer(key);
+  const hit = lane.cache.getAnswer(key);
   if (!hit) return false;
   const given = req.headers['x-request-id'];
   const id = typeof given === 'string' && given !== '' ? given : randomUUID();
   res.setHeader('x-request-id', id);
+  if (lane.isTls(req)) res.setHeader('strict-transport-security', HSTS);
   if (notModified(req.headers, hit.etag, hit.lastModified)) {
     res.writeHead(304, hit.notModifiedHeaders);
     res.end();
   } else {
-    res.setHeader('content-length', hit.body.length);
+    const { encoding, body } = encodedBody(hit, req.headers['accept-encoding']);
+    if (encoding) res.setHeader('content-encoding', encoding);
+    res.setHeader('content-length', body.length);
     res.writeHead(200, hit.headers);
-    res.end(hit.body);
+    res.end(body);
   }
   return true;
 }
 
 /** Fastify's `serverFactory`: Fastify's own HTTP/1 server set-up, with the lane in front. */
-export function laneServerFactory(lane: () => { cache: CatalogueCache; hostInKey: boolean } | null) {
+export function laneServerFactory(lane: () => Lane | null) {
   return (handler: (req: IncomingMessage, res: ServerResponse) => void, opts: FastifyServerOptions): Server => {
     const server = http.createServer((req, res) => {
       const l = lane();
       try {
-        if (l && serveFromLane(l.cache, l.hostInKey, req, res)) return;
+        if (l && serveFromLane(l, req, res)) return;
       } catch {
         // E.g. a request id Node refuses to write back: Fastify answers it instead.
         if (res.headersSent) return void res.destroy();
@@ -141,9 +181,12 @@ export function registerLaneCapture(fastify: FastifyInstance, cache: CatalogueCa
       if (value === undefined || NOT_STORED.has(name)) continue;
       headers[name] = Array.isArray(value) ? value.join(', ') : String(value);
     }
+    const compressible = COMPRESSIBLE.test(headers['content-type'] ?? '');
+    if (compressible) headers.vary = withVary(headers.vary, 'accept-encoding');
     const { 'content-type': _type, ...notModifiedHeaders } = headers;
-    const lm = headers['last-modified'] ? new Date(headers['last-modified']) : null;
-    const answer: StoredAnswer = { etag, lastModified: lm && !Number.isNaN(lm.getTime()) ? lm : null, headers, notModifiedHeaders, body };
+    const validates = (reply as FastifyReply & { [LAST_MODIFIED_VALIDATES]?: boolean })[LAST_MODIFIED_VALIDATES] !== false;
+    const lm = headers['last-modified'] && validates ? new Date(headers['last-modified']) : null;
+    const answer: StoredAnswer = { etag, lastModified: lm && !Number.isNaN(lm.getTime()) ? lm : null, headers, notModifiedHeaders, body, compressible };
     cache.putAnswer(state.key, state.generation, answer);
     return payload;
   });

@@ -2,11 +2,12 @@ import { Controller, Get, Inject, Query, Req, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppConfig } from '../../../config/configuration.js';
+import { PUBLIC_REVALIDATE } from '../../common/http/http-edge.js';
 import { APP_CONFIG } from '../../common/tokens.js';
 import { Public } from '../authorization/policy.decorator.js';
 import { FeedQuery } from './catalogue.dto.js';
 import { FeedsService, type FeedFormat } from './feeds.service.js';
-import { notModified } from './fast-lane.js';
+import { markLastModified, notModified } from './fast-lane.js';
 
 @ApiTags('catalogue')
 @Controller('feeds')
@@ -49,8 +50,9 @@ export class FeedsController {
   private async serve(format: FeedFormat, q: FeedQuery, req: FastifyRequest, reply: FastifyReply): Promise<void> {
     const base = this.config.publicUrl ?? `${req.protocol}://${req.host}`;
     const feed = await this.feeds.render(format, { category: q.category, unit: q.unit }, base);
-    void reply.header('etag', feed.etag).header('last-modified', feed.lastModified.toUTCString()).header('cache-control', 'public, max-age=0, must-revalidate');
-    if (notModified(req.headers, feed.etag, feed.lastModified)) {
+    void reply.header('etag', feed.etag).header('last-modified', feed.lastModified.toUTCString()).header('cache-control', PUBLIC_REVALIDATE);
+    markLastModified(reply, feed.lastModifiedValidates);
+    if (notModified(req.headers, feed.etag, feed.lastModifiedValidates ? feed.lastModified : null)) {
       void reply.status(304).send();
       return;
     }

@@ -11,7 +11,14 @@ export interface RenderedFeed {
   body: string;
   contentType: string;
   etag: string;
+  /** The second of the newest publication or revocation the feed shows (HTTP dates have no finer resolution). */
   lastModified: Date;
+  /**
+   * Whether If-Modified-Since may be answered from lastModified: only when that second holds one
+   * change. With two (a publication at 10:00:00.2 and another at 10:00:00.7), a copy dated
+   * 10:00:00 may have been taken between them; then only the ETag can tell.
+   */
+  lastModifiedValidates: boolean;
 }
 
 const CONTENT_TYPES: Record<FeedFormat, string> = {
@@ -39,21 +46,27 @@ export class FeedsService {
   }
 
   private async renderNow(format: FeedFormat, filter: { category?: string; unit?: string }, baseUrl: string): Promise<RenderedFeed> {
+    // Revocations change every format (RSS and JSON lose the entry, Atom adds a tombstone): all
+    // three date their answer by them; only Atom shows them.
     const [entries, revoked] = await Promise.all([
       this.repo.newest({ category: filter.category, unitCode: filter.unit, limit: FEED_SIZE }),
-      format === 'atom' ? this.repo.recentlyRevoked({ category: filter.category, unitCode: filter.unit, limit: 20 }) : Promise.resolve([]),
+      this.repo.recentlyRevoked({ category: filter.category, unitCode: filter.unit, limit: 20 }),
     ]);
+    const tombstones = format === 'atom' ? revoked : [];
     const fingerprint = createHash('sha256')
       .update(JSON.stringify([format, filter.category ?? '', filter.unit ?? '', baseUrl]))
       .update(entries.map((e) => `${e.indexNo}@${new Date(e.publishedAt).toISOString()}`).join('|'))
-      .update(revoked.map((r) => `${r.indexNo}@${new Date(r.revokedAt).toISOString()}`).join('|'))
+      .update(tombstones.map((r) => `${r.indexNo}@${new Date(r.revokedAt).toISOString()}`).join('|'))
       .digest('base64url')
       .slice(0, 27);
-    const times = [...entries.map((e) => new Date(e.publishedAt).getTime()), ...revoked.map((r) => new Date(r.revokedAt).getTime())];
-    const lastModified = new Date(times.length ? Math.max(...times) : 0);
-    lastModified.setMilliseconds(0);
-    const body = this.build(format, entries, revoked, filter, baseUrl, lastModified);
-    return { body, contentType: CONTENT_TYPES[format], etag: `"${fingerprint}"`, lastModified };
+    // One change per instant: the entries of one transaction share its time.
+    const changes = new Set([...entries.map((e) => new Date(e.publishedAt).getTime()), ...revoked.map((r) => new Date(r.revokedAt).getTime())]);
+    const newest = changes.size ? Math.max(...changes) : 0;
+    const second = newest - (((newest % 1000) + 1000) % 1000);
+    const lastModified = new Date(second);
+    const inThatSecond = [...changes].filter((t) => t >= second && t < second + 1000).length;
+    const body = this.build(format, entries, tombstones, filter, baseUrl, lastModified);
+    return { body, contentType: CONTENT_TYPES[format], etag: `"${fingerprint}"`, lastModified, lastModifiedValidates: inThatSecond <= 1 };
   }
 
   private build(
