@@ -226,6 +226,32 @@ describe('HTTP semantics at the edge', () => {
     });
   });
 
+  describe('If-Match (RFC 9110)', () => {
+    const transition = (id: string, ifMatch: string) => t.http.post(`/api/v1/documents/${id}/transitions`).set(bearer(d.tokens.drafterA)).set('If-Match', ifMatch).send({ action: 'submit' });
+
+    it('If-Match: * matches an existing document', async () => {
+      const doc = await walk(t, d, 'drafterA', []);
+      const res = await transition(doc.id, '*');
+      expect(res.status).toBe(200);
+      expect(res.body.state).toBe('secrecy_review');
+      expect(res.headers.etag).toBe(`"${doc.version + 1}"`);
+    });
+
+    it('If-Match with a list matches when the list holds the current version', async () => {
+      const doc = await walk(t, d, 'drafterA', []);
+      const res = await transition(doc.id, `"${doc.version + 5}", "${doc.version}"`);
+      expect(res.status).toBe(200);
+      expect((await transition((await walk(t, d, 'drafterA', [])).id, '"7", "8"')).status).toBe(412);
+    });
+
+    it('If-Match compares strongly: a weak W/"<version>" does not match (412), and changes nothing', async () => {
+      const doc = await walk(t, d, 'drafterA', []);
+      const res = await transition(doc.id, `W/"${doc.version}"`);
+      expect(res.status).toBe(412);
+      const got = await t.http.get(`/api/v1/documents/${doc.id}`).set(bearer(d.tokens.drafterA));
+      expect(got.body).toMatchObject({ state: 'draft', version: doc.version });
+    });
+  });
 
   describe('compression, CORS and HSTS', () => {
     it('the OpenAPI document and the feeds are compressed with br or gzip when asked; not otherwise', async () => {

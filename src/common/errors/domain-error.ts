@@ -1,3 +1,5 @@
+import type { IfMatch } from '../http/etag.js';
+
 /**
  * Domain errors carry a code; one filter (all-exceptions.filter.ts) maps every code to the
  * contract's status code. Adding a code without mapping it fails to compile (assertUnreachable).
@@ -71,7 +73,12 @@ export const invalidInput = (message: string) => new DomainError('invalid_input'
 export const staleVersion = (what: string, current?: number) =>
   new DomainError('stale_version', current === undefined ? `the ${what} was changed meanwhile; reload it` : `the ${what} was changed meanwhile: current version is ${current}`);
 
-/** 412 unless the record read is at the version the caller sent in If-Match. */
-export function assertVersion(what: string, record: { version: number }, expected: number): void {
-  if (record.version !== expected) throw staleVersion(what, record.version);
+/**
+ * 412 unless If-Match admits the version of the record read (`*`, or one of its strong tags;
+ * etag.ts): returns that version, the one the change is then written against.
+ */
+export function assertVersion(what: string, record: { version: number }, expected: number | IfMatch): number {
+  const ok = typeof expected === 'number' ? expected === record.version : expected.any || expected.versions.includes(record.version);
+  if (!ok) throw staleVersion(what, record.version);
+  return record.version;
 }

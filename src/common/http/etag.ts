@@ -3,10 +3,11 @@
  * resource's ETag is its version, `"<version>"`, a strong validator.
  * - If-Match (`requireIfMatch`): `*` matches any current version; otherwise a list of entity-tags,
  *   compared strongly: a weak tag (`W/"3"`) never matches, neither does anything that is not an
- *   entity-tag (`3`, `"3`). Missing → 428; matching nothing → 412 (where the current version is known).
+ *   entity-tag (`3`, `"3`). Missing → 428; matching nothing → 412 (assertVersion in domain-error.ts,
+ *   where the current version is known).
  * - If-None-Match (`noneMatch`): compared weakly; `*` matches any representation.
  */
-import { DomainError, staleVersion } from '../errors/domain-error.js';
+import { DomainError } from '../errors/domain-error.js';
 
 export const etagOf = (version: number) => `"${version}"`;
 
@@ -35,22 +36,8 @@ export function parseEntityTags(value: string): EntityTag[] | '*' | null {
 /** What an If-Match header admits: any current version, or the versions it names with strong tags. */
 export type IfMatch = { any: true } | { any: false; versions: number[] };
 
-/**
- * Reads the version from If-Match ("3", W/"3" or 3). Missing → 428; not a version → 412,
- * since it cannot match any version of the resource.
- */
-export function requireIfMatch(header: string | string[] | undefined): number {
-  const raw = Array.isArray(header) ? header[0] : header;
-  if (raw === undefined || raw.trim() === '') {
-    throw new DomainError('version_required', 'If-Match is required: send the document’s ETag, e.g. If-Match: "3"');
-  }
-  const m = /^\s*(?:W\/)?"?(\d{1,9})"?\s*$/.exec(raw);
-  if (!m) throw new DomainError('stale_version', `If-Match ${raw} does not match the current version`);
-  return Number(m[1]);
-}
-
 /** Reads If-Match; missing → 428. A header that admits nothing is kept (`versions: []`): the 412 comes with the current version. */
-export function readIfMatch(header: string | string[] | undefined): IfMatch {
+export function requireIfMatch(header: string | string[] | undefined): IfMatch {
   const raw = Array.isArray(header) ? header.join(', ') : header;
   if (raw === undefined || raw.trim() === '') {
     throw new DomainError('version_required', 'If-Match is required: send the document’s ETag, e.g. If-Match: "3"');
@@ -59,13 +46,6 @@ export function readIfMatch(header: string | string[] | undefined): IfMatch {
   if (tags === '*') return { any: true };
   const versions = (tags ?? []).filter((t) => !t.weak && /^\d{1,9}$/.test(t.opaque)).map((t) => Number(t.opaque));
   return { any: false, versions };
-}
-
-/** If-Match evaluated against the current version: the version to write with, else 412. */
-export function matchVersion(what: string, record: { version: number }, ifMatch: IfMatch | number): number {
-  const ok = typeof ifMatch === 'number' ? ifMatch === record.version : ifMatch.any || ifMatch.versions.includes(record.version);
-  if (!ok) throw staleVersion(what, record.version);
-  return record.version;
 }
 
 /** If-None-Match evaluated against a current ETag (weak comparison): true when the client's copy is current. */

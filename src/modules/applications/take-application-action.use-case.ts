@@ -7,6 +7,7 @@
  */
 import { Injectable } from '@nestjs/common';
 import { TransactionHost, Transactional } from '../../common/database/transaction-host.js';
+import type { IfMatch } from '../../common/http/etag.js';
 import { assertVersion, invalidInput, invalidState, notFound, staleVersion } from '../../common/errors/domain-error.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../identity/user.types.js';
@@ -28,8 +29,8 @@ export const FEE_PAYMENT_WORKING_DAYS = 20;
 export interface TakeApplicationActionCommand {
   actor: Actor;
   id: string;
-  /** The version the caller read (If-Match). */
-  version: number;
+  /** The version(s) the caller read (If-Match), or the version itself (in-process callers). */
+  version: IfMatch | number;
   step: ApplicationActionRequest;
   now?: Date;
 }
@@ -44,14 +45,14 @@ export class TakeApplicationActionUseCase {
   ) {}
 
   @Transactional()
-  async execute({ actor, id, version, step: req, now = new Date() }: TakeApplicationActionCommand): Promise<{ id: string; version: number }> {
+  async execute({ actor, id, version: ifMatch, step: req, now = new Date() }: TakeApplicationActionCommand): Promise<{ id: string; version: number }> {
     const { action, ...fields } = req;
     const problem = fieldProblems(action, fields);
     if (problem) throw invalidInput(problem);
     const calendar = await this.calendar.forWrite();
     const a = await this.repo.findById(id);
     if (!a) throw notFound('application');
-    assertVersion('application', a, version);
+    const version = assertVersion('application', a, ifMatch);
 
     if (action === 'reply') {
       const reason = req.reason ?? null;

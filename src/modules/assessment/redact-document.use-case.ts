@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost, Transactional } from '../../common/database/transaction-host.js';
+import type { IfMatch } from '../../common/http/etag.js';
 import { assertVersion, invalidInput } from '../../common/errors/domain-error.js';
 import type { AppAbility } from '../authorization/ability.factory.js';
 import { DocumentChanges } from '../documents/document-changes.js';
@@ -14,8 +15,8 @@ export interface RedactDocumentCommand {
   actor: Actor;
   ability: AppAbility;
   id: string;
-  /** The version the caller read (If-Match). */
-  version: number;
+  /** The version(s) the caller read (If-Match), or the version itself (in-process callers). */
+  version: IfMatch | number;
   span: CreateRedactionRequest;
 }
 
@@ -32,9 +33,9 @@ export class RedactDocumentUseCase {
 
   /** Returns the document's new version. */
   @Transactional()
-  async execute({ actor, ability, id, version, span: body }: RedactDocumentCommand): Promise<number> {
+  async execute({ actor, ability, id, version: ifMatch, span: body }: RedactDocumentCommand): Promise<number> {
     const doc = await this.documents.getReadable(ability, id);
-    assertVersion('document', doc, version);
+    const version = assertVersion('document', doc, ifMatch);
     checkRedact(ability, doc);
     let start = body.start;
     let end = body.end;

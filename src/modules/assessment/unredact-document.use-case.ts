@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost, Transactional } from '../../common/database/transaction-host.js';
+import type { IfMatch } from '../../common/http/etag.js';
 import { assertVersion, notFound } from '../../common/errors/domain-error.js';
 import type { AppAbility } from '../authorization/ability.factory.js';
 import { DocumentChanges } from '../documents/document-changes.js';
@@ -13,8 +14,8 @@ export interface UnredactDocumentCommand {
   ability: AppAbility;
   id: string;
   redactionId: string;
-  /** The version the caller read (If-Match). */
-  version: number;
+  /** The version(s) the caller read (If-Match), or the version itself (in-process callers). */
+  version: IfMatch | number;
 }
 
 /** Removes a redaction span (who may redact may remove one). */
@@ -29,9 +30,9 @@ export class UnredactDocumentUseCase {
 
   /** Returns the document's new version. */
   @Transactional()
-  async execute({ actor, ability, id, redactionId, version }: UnredactDocumentCommand): Promise<number> {
+  async execute({ actor, ability, id, redactionId, version: ifMatch }: UnredactDocumentCommand): Promise<number> {
     const doc = await this.documents.getReadable(ability, id);
-    assertVersion('document', doc, version);
+    const version = assertVersion('document', doc, ifMatch);
     checkRedact(ability, doc);
     if (!(await this.repo.remove(id, redactionId))) throw notFound('redaction');
     return this.changes.record(doc, actor, { action: 'unredact', version, audit: { redactionId } });

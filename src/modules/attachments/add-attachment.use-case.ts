@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { TransactionHost, Transactional } from '../../common/database/transaction-host.js';
+import type { IfMatch } from '../../common/http/etag.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import type { AppAbility } from '../authorization/ability.factory.js';
 import { DocumentChanges } from '../documents/document-changes.js';
@@ -13,8 +14,8 @@ export interface AddAttachmentCommand {
   actor: Actor;
   ability: AppAbility;
   id: string;
-  /** The version the caller read (If-Match). */
-  version: number;
+  /** The version(s) the caller read (If-Match), or the version itself (in-process callers). */
+  version: IfMatch | number;
   file: PreparedFile;
 }
 
@@ -30,8 +31,9 @@ export class AddAttachmentUseCase {
   ) {}
 
   @Transactional()
-  async execute({ actor, ability, id, version, file }: AddAttachmentCommand): Promise<{ meta: AttachmentMeta; documentVersion: number }> {
-    const doc = await this.attachments.editableDocument(ability, id, version);
+  async execute({ actor, ability, id, version: ifMatch, file }: AddAttachmentCommand): Promise<{ meta: AttachmentMeta; documentVersion: number }> {
+    const doc = await this.attachments.editableDocument(ability, id, ifMatch);
+    const version = doc.version;
     let meta: AttachmentMeta | undefined;
     const documentVersion = await this.changes.record(doc, actor, {
       action: 'update',

@@ -7,6 +7,7 @@
 import { Inject, Injectable, UnsupportedMediaTypeException } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { DomainError, assertVersion, forbidden, invalidInput, notFound } from '../../common/errors/domain-error.js';
+import type { IfMatch } from '../../common/http/etag.js';
 import { decodeCursor, toPage, type Page } from '../../common/pagination/pagination.js';
 import type { AppAbility } from '../authorization/ability.factory.js';
 import { isIndexNo } from '../catalogue/index-number.js';
@@ -77,7 +78,7 @@ export class AttachmentsService {
    * The document, if the caller may change its files now. Same order and answers as editing the
    * form: not visible 404, stale version 412, not editable in its state 409, not its drafter 403.
    */
-  async editableDocument(ability: AppAbility, id: string, version: number): Promise<DocumentRow> {
+  async editableDocument(ability: AppAbility, id: string, version: IfMatch | number): Promise<DocumentRow> {
     const doc = await this.documents.getReadable(ability, id);
     assertVersion('document', doc, version);
     if (!ability.can('update', asSubject(doc))) {
@@ -94,7 +95,7 @@ export class AttachmentsService {
    * 403). With `version`, also a stale version or a state that forbids it (412, 409). The
    * transaction checks everything again.
    */
-  async precheck(ability: AppAbility, id: string, version: number | null): Promise<void> {
+  async precheck(ability: AppAbility, id: string, version: IfMatch | number | null): Promise<void> {
     if (version !== null) {
       await this.editableDocument(ability, id, version);
       return;

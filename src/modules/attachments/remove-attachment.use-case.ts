@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { TransactionHost, Transactional } from '../../common/database/transaction-host.js';
+import type { IfMatch } from '../../common/http/etag.js';
 import { notFound } from '../../common/errors/domain-error.js';
 import type { AppAbility } from '../authorization/ability.factory.js';
 import { DocumentChanges } from '../documents/document-changes.js';
@@ -13,8 +14,8 @@ export interface RemoveAttachmentCommand {
   ability: AppAbility;
   id: string;
   attachmentId: string;
-  /** The version the caller read (If-Match). */
-  version: number;
+  /** The version(s) the caller read (If-Match), or the version itself (in-process callers). */
+  version: IfMatch | number;
 }
 
 /** The drafter removes a file: a new version of the document. Returns that version. */
@@ -29,8 +30,9 @@ export class RemoveAttachmentUseCase {
   ) {}
 
   @Transactional()
-  async execute({ actor, ability, id, attachmentId, version }: RemoveAttachmentCommand): Promise<number> {
-    const doc = await this.attachments.editableDocument(ability, id, version);
+  async execute({ actor, ability, id, attachmentId, version: ifMatch }: RemoveAttachmentCommand): Promise<number> {
+    const doc = await this.attachments.editableDocument(ability, id, ifMatch);
+    const version = doc.version;
     const meta = await this.repo.find(id, attachmentId);
     if (!meta) throw notFound('attachment');
     return this.changes.record(doc, actor, {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost, Transactional } from '../../common/database/transaction-host.js';
+import type { IfMatch } from '../../common/http/etag.js';
 import { DomainError, assertVersion, forbidden, invalidInput } from '../../common/errors/domain-error.js';
 import type { AppAbility } from '../authorization/ability.factory.js';
 import type { Actor } from '../identity/user.types.js';
@@ -14,8 +15,8 @@ export interface UpdateDocumentCommand {
   actor: Actor;
   ability: AppAbility;
   id: string;
-  /** The version the caller read (If-Match). */
-  version: number;
+  /** The version(s) the caller read (If-Match), or the version itself (in-process callers). */
+  version: IfMatch | number;
   changes: UpdateDocumentRequest;
 }
 
@@ -30,10 +31,10 @@ export class UpdateDocumentUseCase {
   ) {}
 
   @Transactional()
-  async execute({ actor, ability, id, version, changes: req }: UpdateDocumentCommand): Promise<DocumentRow> {
+  async execute({ actor, ability, id, version: ifMatch, changes: req }: UpdateDocumentCommand): Promise<DocumentRow> {
     if (Object.keys(req).length === 0) throw invalidInput('nothing to change: send at least one field');
     const doc = await this.documents.getReadable(ability, id);
-    assertVersion('document', doc, version);
+    const version = assertVersion('document', doc, ifMatch);
     if (!ability.can('update', asSubject(doc))) {
       // Would the caller be allowed in an editable state? Then it is the state that forbids it.
       if (ability.can('update', asSubject(doc, { state: 'draft' }))) {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost, Transactional } from '../../common/database/transaction-host.js';
-import { DomainError, invalidInput } from '../../common/errors/domain-error.js';
+import type { IfMatch } from '../../common/http/etag.js';
+import { DomainError, assertVersion, invalidInput } from '../../common/errors/domain-error.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../identity/user.types.js';
 import { templateForYear, type ProactiveInputs, type ReportTemplate } from './domain/index.js';
@@ -26,8 +27,8 @@ export interface SaveReportInputsCommand {
   /** The unit's code; none: the government's own report. */
   unitCode: string | undefined;
   inputs: ReportInputsRequest;
-  /** The version the caller read (If-Match), when it sent one. */
-  version: number | undefined;
+  /** The version(s) the caller read (If-Match), when it sent one. */
+  version: IfMatch | number | undefined;
 }
 
 /** A disclosure officer replaces the figures from other systems for a year; only the fields of the year's template. */
@@ -53,9 +54,7 @@ export class SaveReportInputsUseCase {
     const unitId = unit?.id ?? null;
     const current = await this.repo.inputs(year, unitId, true);
     // Not staleVersion(): "the figures were", plural; same 412.
-    if (version !== undefined && version !== current.version) {
-      throw new DomainError('stale_version', `the figures were changed meanwhile: current version is ${current.version}`);
-    }
+    if (version !== undefined) assertVersion('figures', current, version);
     if (!(await this.repo.saveInputs(year, unitId, data, current.version, actor.id))) {
       throw new DomainError('stale_version', 'the figures were changed meanwhile; reload them');
     }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost, Transactional } from '../../common/database/transaction-host.js';
+import type { IfMatch } from '../../common/http/etag.js';
 import { assertVersion, staleVersion } from '../../common/errors/domain-error.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../identity/user.types.js';
@@ -13,8 +14,8 @@ export interface SaveReportNarrativeCommand {
   /** The unit's code; none: the government's own report. */
   unitCode: string | undefined;
   narrative: NarrativeRequest;
-  /** The version the caller read (If-Match), when it sent one. */
-  version: number | undefined;
+  /** The version(s) the caller read (If-Match), when it sent one. */
+  version: IfMatch | number | undefined;
 }
 
 /** A disclosure officer replaces the narrative sections (一, 五, 六) of a year's report; blank sections are none. */

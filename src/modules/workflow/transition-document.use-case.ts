@@ -7,6 +7,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { AppConfig } from '../../../config/configuration.js';
 import { TransactionHost, Transactional } from '../../common/database/transaction-host.js';
+import type { IfMatch } from '../../common/http/etag.js';
 import { DomainError, assertVersion, forbidden } from '../../common/errors/domain-error.js';
 import { APP_CONFIG } from '../../common/tokens.js';
 import type { AppAbility } from '../authorization/ability.factory.js';
@@ -25,8 +26,8 @@ export interface TransitionDocumentCommand {
   actor: Actor;
   ability: AppAbility;
   id: string;
-  /** The version the caller read (If-Match). */
-  version: number;
+  /** The version(s) the caller read (If-Match), or the version itself (in-process callers). */
+  version: IfMatch | number;
   step: TransitionRequest;
 }
 
@@ -43,9 +44,9 @@ export class TransitionDocumentUseCase {
   ) {}
 
   @Transactional()
-  async execute({ actor, ability, id, version, step: req }: TransitionDocumentCommand): Promise<DocumentRow> {
+  async execute({ actor, ability, id, version: ifMatch, step: req }: TransitionDocumentCommand): Promise<DocumentRow> {
     const doc = await this.documents.getReadable(ability, id);
-    assertVersion('document', doc, version);
+    const version = assertVersion('document', doc, ifMatch);
     const t = findTransition(doc.state, req.action);
     if (!t) throw new DomainError('invalid_state', `${req.action} is not possible in state ${doc.state}`);
     if (!ability.can(req.action, asSubject(doc))) throw forbidden(whyNot(actor.id, doc, t));
