@@ -50,6 +50,7 @@ export class ReviewChain1764600000000 implements MigrationInterface {
         state                 text NOT NULL DEFAULT 'open' CONSTRAINT consultations_state_known CHECK (state IN ('open','answered','closed')),
         question              text NOT NULL CONSTRAINT consultations_question_length CHECK (char_length(question) BETWEEN 1 AND 2000),
         due_at                timestamptz NOT NULL,
+        due_in_working_days   integer NOT NULL CONSTRAINT consultations_due_days CHECK (due_in_working_days BETWEEN 1 AND 30),
         asked_by              uuid NOT NULL REFERENCES users(id),
         asked_at              timestamptz NOT NULL DEFAULT now(),
         opinion               text CONSTRAINT consultations_opinion_known CHECK (opinion IN ('agree','disagree')),

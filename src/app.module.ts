@@ -10,11 +10,14 @@ import { AssessmentModule } from './modules/assessment/assessment.module.js';
 import { AuditModule } from './modules/audit/audit.module.js';
 import { AuthorizationModule } from './modules/authorization/authorization.module.js';
 import { CatalogueModule } from './modules/catalogue/catalogue.module.js';
+import { ConsultationsModule } from './modules/consultations/consultations.module.js';
+import { DelegationsModule } from './modules/delegations/delegations.module.js';
 import { DemoModule } from './modules/demo/demo.module.js';
 import { DocumentsModule } from './modules/documents/documents.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { IdentityModule } from './modules/identity/identity.module.js';
 import { ReportsModule } from './modules/reports/reports.module.js';
+import { SupervisionModule } from './modules/supervision/supervision.module.js';
 import { WorkflowModule } from './modules/workflow/workflow.module.js';
 
 @Module({})
@@ -39,6 +42,9 @@ export class AppModule {
         AuthorizationModule,
         DocumentsModule,
         WorkflowModule,
+        ConsultationsModule,
+        DelegationsModule,
+        SupervisionModule,
         AssessmentModule,
         CatalogueModule,
         AttachmentsModule,

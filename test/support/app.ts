@@ -82,8 +82,8 @@ export interface District {
 }
 
 /**
- * A small district: unit A and unit B, each with a drafter and a secrecy reviewer; a disclosure
- * officer (two of them), a leader in charge of A, a leader in charge of B, and an admin.
+ * A small district: unit A and unit B, each with a drafter, a secrecy reviewer and a liaison; a
+ * disclosure officer (two of them), a leader in charge of A, a leader in charge of B, and an admin.
  */
 export async function seedDistrict(t: TestApp): Promise<District> {
   const auth = { Authorization: `Bearer ${t.adminToken}` };
@@ -105,6 +105,8 @@ export async function seedDistrict(t: TestApp): Promise<District> {
     officer2: { unitId: office.id, roles: ['disclosure_officer'] },
     leaderA: { unitId: office.id, roles: ['leader'], leadsUnitIds: [unitA.id] },
     leaderB: { unitId: office.id, roles: ['leader'], leadsUnitIds: [unitB.id] },
+    liaisonA: { unitId: unitA.id, roles: ['unit_liaison'] },
+    liaisonB: { unitId: unitB.id, roles: ['unit_liaison'] },
     // Holds every review role for unit A: separation of duties must still stop them.
     allRoundA: { unitId: unitA.id, roles: ['drafter', 'secrecy_reviewer', 'disclosure_officer', 'leader'], leadsUnitIds: [unitA.id] },
   };

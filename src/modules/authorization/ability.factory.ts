@@ -6,10 +6,10 @@
 import { AbilityBuilder, createMongoAbility, type ForcedSubject, type MongoAbility } from '@casl/ability';
 import { Injectable } from '@nestjs/common';
 import type { Actor } from '../identity/user.types.js';
-import { TRANSITIONS, type ApprovalStep, type Performer, type WorkflowAction } from '../workflow/transitions.js';
+import { TRANSITIONS, type ApprovalStep, type Performer, type Transition, type WorkflowAction } from '../workflow/transitions.js';
 
 export type CrudAction = 'read' | 'create' | 'update' | 'manage' | 'verify' | 'list';
-export type AppAction = CrudAction | WorkflowAction | 'redact';
+export type AppAction = CrudAction | WorkflowAction | 'redact' | 'consult' | 'urge' | 'answer';
 
 /** The fields rules may test on a document (rules-to-sql.ts maps each to a column). */
 export interface DocumentSubject {
@@ -20,10 +20,24 @@ export interface DocumentSubject {
   secrecyApproverIds: string[];
   officeApproverIds: string[];
   leaderApproverIds: string[];
+  /** Units consulted on the document (any consultation, open or not). */
+  consultedUnitIds?: string[];
+}
+
+/** The fields rules may test on a consultation. */
+export interface ConsultationSubject {
+  id: string;
+  unitId: string;
+  documentId: string;
+  state: string;
 }
 
 export type SubjectName =
   | 'Document'
+  | 'Consultation'
+  | 'Delegation'
+  | 'Supervision'
+  | 'Settings'
   | 'Unit'
   | 'User'
   | 'Profile'
@@ -35,8 +49,10 @@ export type SubjectName =
   | 'Calendar'
   | 'all';
 
-export type AppSubject = SubjectName | (DocumentSubject & ForcedSubject<'Document'>);
+export type AppSubject = SubjectName | (DocumentSubject & ForcedSubject<'Document'>) | (ConsultationSubject & ForcedSubject<'Consultation'>);
 export type AppAbility = MongoAbility<[AppAction, AppSubject]>;
+
+type Can = AbilityBuilder<AppAbility>['can'];
 
 const STEP_ARRAYS: Record<ApprovalStep, keyof DocumentSubject> = {
   secrecy: 'secrecyApproverIds',
@@ -44,16 +60,48 @@ const STEP_ARRAYS: Record<ApprovalStep, keyof DocumentSubject> = {
   leader: 'leaderApproverIds',
 };
 
+const REVIEW_STATES = ['secrecy_review', 'attribute_review', 'leader_review', 'reassessment_review'];
+
+/** What a deputy may do in the delegator's place: the review steps and what belongs to them, never drafting. */
+const DELEGABLE_PERFORMERS: readonly Performer[] = ['unit_secrecy_reviewer', 'disclosure_officer', 'leader_in_charge', 'step_approver'];
+
 @Injectable()
 export class AbilityFactory {
-  /** The ability of an authenticated actor; `null` (anonymous) gets an empty ability. */
+  /**
+   * The ability of an authenticated actor; `null` (anonymous) gets an empty ability. A deputy
+   * (`actor.deputyFor`) also holds each delegator's review steps, with the delegator's scope, and
+   * separation of duties counts both of them.
+   */
   createForActor(actor: Actor | null): AppAbility {
     const { can, build } = new AbilityBuilder<AppAbility>(createMongoAbility);
     if (!actor) return build();
+    this.grantOwn(can, actor);
+    for (const principal of actor.deputyFor ?? []) this.grantDeputy(can, principal, actor);
+    return build();
+  }
+
+  /**
+   * In whose place `actor` takes `action` on the document: their own (`onBehalfOf: null`), or the
+   * first delegator whose steps allow it; null when nobody's rules allow it.
+   */
+  actingFor(actor: Actor, action: AppAction, doc: DocumentSubject & ForcedSubject<'Document'>): { onBehalfOf: Actor | null } | null {
+    const own = new AbilityBuilder<AppAbility>(createMongoAbility);
+    this.grantOwn(own.can, actor);
+    if (own.build().can(action, doc)) return { onBehalfOf: null };
+    for (const principal of actor.deputyFor ?? []) {
+      const deputy = new AbilityBuilder<AppAbility>(createMongoAbility);
+      this.grantDeputy(deputy.can, principal, actor);
+      if (deputy.build().can(action, doc)) return { onBehalfOf: principal };
+    }
+    return null;
+  }
+
+  private grantOwn(can: Can, actor: Actor): void {
     const has = (r: string) => (actor.roles as string[]).includes(r);
 
     can('read', 'Profile');
     can('read', 'Unit');
+    can('create', 'Delegation');
 
     if (has('admin')) {
       can('manage', 'Unit');
@@ -63,6 +111,9 @@ export class AbilityFactory {
       can('manage', 'Subscriber');
       can('manage', 'Calendar');
       can('read', 'Report');
+      can('manage', 'Delegation');
+      can('manage', 'Settings');
+      can('read', 'Supervision');
     }
 
     // Reading documents.
@@ -76,47 +127,78 @@ export class AbilityFactory {
       can('update', 'Document', { drafterId: actor.id, state: { $in: ['draft', 'returned'] } });
     }
     if (has('disclosure_officer')) {
-      // The district's office sees everything that has been submitted, whatever the unit.
-      can('read', 'Document', { state: { $nin: ['draft', 'withdrawn'] } });
       can('manage', 'Application');
       can('manage', 'Appeal');
       can('read', 'Report');
       can('update', 'Report');
-    }
-    if (has('leader') && actor.leadsUnitIds.length > 0) {
-      can('read', 'Document', { unitId: { $in: actor.leadsUnitIds }, state: { $nin: ['draft', 'withdrawn'] } });
+      can('read', 'Supervision');
     }
     if (has('leader')) {
       can('read', 'Report');
+      can('read', 'Supervision');
     }
+    if (has('unit_liaison') && actor.unitId) {
+      // A unit's liaison sees the consultations sent to its unit, and the documents they are about.
+      can('read', 'Consultation', { unitId: actor.unitId });
+      can('answer', 'Consultation', { unitId: actor.unitId });
+      can('read', 'Document', { consultedUnitIds: actor.unitId });
+    }
+    this.grantReview(can, actor, [actor.id], null);
+  }
 
-    // Redaction spans: the office while giving its opinion, the leader while signing off.
-    if (has('disclosure_officer')) can('redact', 'Document', { state: 'attribute_review' });
-    if (has('leader') && actor.leadsUnitIds.length > 0) {
+  /** The delegator's review steps, for their deputy: separation of duties counts both. */
+  private grantDeputy(can: Can, principal: Actor, deputy: Actor): void {
+    this.grantReview(can, principal, [principal.id, deputy.id], DELEGABLE_PERFORMERS);
+  }
+
+  /**
+   * Reading, redacting and the review chain (derived from the transition table), for `actor`'s
+   * scope; `selfIds` are the people separation of duties applies to (the actor, or a delegator
+   * and their deputy); `performers` limits the transitions (a deputy's).
+   */
+  private grantReview(can: Can, actor: Actor, selfIds: string[], performers: readonly Performer[] | null): void {
+    const has = (r: string) => (actor.roles as string[]).includes(r);
+    const leads = has('leader') && actor.leadsUnitIds.length > 0;
+    if (has('disclosure_officer')) {
+      // The district's office sees everything that has been submitted, whatever the unit.
+      can('read', 'Document', { state: { $nin: ['draft', 'withdrawn'] } });
+      can('read', 'Consultation');
+      can('consult', 'Document', { state: 'attribute_review' });
+      can('urge', 'Document', { state: { $in: REVIEW_STATES } });
+      // Redaction spans: the office while giving its opinion.
+      can('redact', 'Document', { state: 'attribute_review' });
+    }
+    if (leads) {
+      can('read', 'Document', { unitId: { $in: actor.leadsUnitIds }, state: { $nin: ['draft', 'withdrawn'] } });
+      // … and the leader while signing off.
       can('redact', 'Document', { state: 'leader_review', unitId: { $in: actor.leadsUnitIds } });
     }
-
-    // The review chain, derived from the transition table.
+    if (performers && actor.unitId && has('secrecy_reviewer')) {
+      // A deputy of a secrecy reviewer reads what the reviewer reads of the unit's submitted work.
+      can('read', 'Document', { unitId: actor.unitId, state: { $ne: 'draft' } });
+    }
+    const single = selfIds.length === 1;
     for (const t of TRANSITIONS) {
-      const scope = this.scopeOf(t.who, actor);
+      if (performers && !performers.includes(t.who)) continue;
+      if (performers && t.action === 'revoke') continue;
+      const scope = this.scopeOf(t, actor);
       if (scope === null) continue;
       const conditions: Record<string, unknown> = { ...scope, state: t.from };
       if (t.step) {
         // Separation of duties: the drafter approves nothing; nobody approves two different steps.
-        conditions.drafterId = { $ne: actor.id };
+        conditions.drafterId = single ? { $ne: selfIds[0] } : { $nin: selfIds };
         for (const [step, field] of Object.entries(STEP_ARRAYS)) {
-          if (step !== t.step) conditions[field] = { $ne: actor.id };
+          if (step !== t.step) conditions[field] = single ? { $ne: selfIds[0] } : { $nin: selfIds };
         }
       }
       can(t.action, 'Document', conditions);
     }
-    return build();
   }
 
   /** Conditions placing the actor in the performer's relation to a document, or null if not. */
-  private scopeOf(who: Performer, actor: Actor): Record<string, unknown> | null {
+  private scopeOf(t: Transition, actor: Actor): Record<string, unknown> | null {
     const has = (r: string) => (actor.roles as string[]).includes(r);
-    switch (who) {
+    switch (t.who) {
       case 'drafter_of_document':
         return has('drafter') ? { drafterId: actor.id } : null;
       case 'unit_secrecy_reviewer':
@@ -125,6 +207,9 @@ export class AbilityFactory {
         return has('disclosure_officer') ? {} : null;
       case 'leader_in_charge':
         return has('leader') && actor.leadsUnitIds.length > 0 ? { unitId: { $in: actor.leadsUnitIds } } : null;
+      case 'step_approver':
+        // The approver of the step taken back (the use case checks it was the last step taken).
+        return t.recalls && t.recalls !== 'submission' ? { [STEP_ARRAYS[t.recalls]]: actor.id } : null;
     }
   }
 }

@@ -59,6 +59,8 @@ export function rulesToSql(
           // Mongo semantics on an array field: eq = contains, ne = does not contain.
           if (n.operator === 'eq') return `(${p(n.value)}${cast} = ANY(${col}))`;
           if (n.operator === 'ne') return `NOT (${p(n.value)}${cast} = ANY(${col}))`;
+          // nin: no element of the array is one of the values.
+          if (n.operator === 'nin') return `NOT (${col} && ${p(n.value)}${cast ? `::${f.cast}[]` : ''})`;
           throw new UnsupportedRuleError(`operator ${n.operator} on array field ${n.field}`);
         }
         if (n.operator === 'eq') return n.value === null ? `(${col} IS NULL)` : `(${col} = ${p(n.value)}${cast})`;
@@ -83,4 +85,13 @@ export const DOCUMENT_FIELDS: FieldMap = {
   secrecyApproverIds: { column: 'd.secrecy_approver_ids', array: true, cast: 'uuid' },
   officeApproverIds: { column: 'd.office_approver_ids', array: true, cast: 'uuid' },
   leaderApproverIds: { column: 'd.leader_approver_ids', array: true, cast: 'uuid' },
+  consultedUnitIds: { column: `COALESCE((SELECT array_agg(k.unit_id) FROM consultations k WHERE k.document_id = d.id), '{}')`, array: true, cast: 'uuid' },
+};
+
+/** Columns of the consultations table (alias c) that consultation rules may test. */
+export const CONSULTATION_FIELDS: FieldMap = {
+  id: { column: 'c.id', cast: 'uuid' },
+  unitId: { column: 'c.unit_id', cast: 'uuid' },
+  documentId: { column: 'c.document_id', cast: 'uuid' },
+  state: { column: 'c.state', cast: 'text' },
 };

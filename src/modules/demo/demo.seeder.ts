@@ -59,6 +59,11 @@ export class DemoSeeder {
       { username: 'leader', displayName: '陈建国（分管副区长）', unitId: unitIds.BGS, roles: ['leader'], leadsUnitIds: [unitIds.FGW, unitIds.JYJ] },
       { username: 'jyj.drafter', displayName: '赵磊（教育局拟稿人）', unitId: unitIds.JYJ, roles: ['drafter'], leadsUnitIds: [] },
       { username: 'jyj.reviewer', displayName: '孙丽（教育局保密审查员）', unitId: unitIds.JYJ, roles: ['secrecy_reviewer'], leadsUnitIds: [] },
+      // One disclosure liaison (信息公开联络员) per unit: answers consultations and referrals sent to it.
+      { username: 'fgw.liaison', displayName: '周婷（发改委信息公开联络员）', unitId: unitIds.FGW, roles: ['unit_liaison'], leadsUnitIds: [] },
+      { username: 'jyj.liaison', displayName: '吴军（教育局信息公开联络员）', unitId: unitIds.JYJ, roles: ['unit_liaison'], leadsUnitIds: [] },
+      { username: 'bgs.liaison', displayName: '郑洁（区政府办信息公开联络员）', unitId: unitIds.BGS, roles: ['unit_liaison'], leadsUnitIds: [] },
+      { username: 'czj.liaison', displayName: '冯涛（财政局信息公开联络员）', unitId: unitIds.CZJ, roles: ['unit_liaison'], leadsUnitIds: [] },
     ] as const;
     const actors: Record<string, Actor> = {};
     for (const p of people) {

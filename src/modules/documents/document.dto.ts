@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, MaxLength, MinLength, ValidateIf } from 'class-validator';
 import { PageQuery } from '../../common/pagination/pagination.js';
+import { WORKFLOW_ACTIONS, type WorkflowAction } from '../workflow/transitions.js';
 import {
   CATEGORIES,
   DOCUMENT_STATES,
@@ -94,8 +95,22 @@ export class DocumentResponse {
   @ApiProperty({ format: 'uuid' }) unitId: string;
   @ApiProperty({ format: 'uuid' }) drafterId: string;
   @ApiProperty({ type: String, nullable: true, example: 'FGW-2026-000017' }) indexNo: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'in a review step: the end of its time limit (working days)' })
+  stepDueAt: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time' }) updatedAt: string;
+}
+
+/** What the caller may do with the document now, from the server's rules. */
+export class DocumentActions {
+  @ApiProperty({ isArray: true, enum: WORKFLOW_ACTIONS, example: ['approve', 'return'], description: 'workflow actions the caller may take now (recall only while their step is the last)' })
+  actions: WorkflowAction[];
+  @ApiProperty({ isArray: true, enum: ['drafter', 'previous'], description: 'where a return may send it' })
+  returnTo: ('drafter' | 'previous')[];
+  @ApiProperty({ isArray: true, enum: ['edit', 'consult', 'urge', 'redact'], description: 'other things the caller may do now' })
+  other: ('edit' | 'consult' | 'urge' | 'redact')[];
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'the delegator in whose place the caller acts, when a deputy' })
+  onBehalfOfId: string | null;
 }
 
 export class DocumentSummary {
@@ -107,6 +122,8 @@ export class DocumentSummary {
   @ApiProperty() version: number;
   @ApiProperty({ format: 'uuid' }) unitId: string;
   @ApiProperty({ format: 'uuid' }) drafterId: string;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'in a review step: the end of its time limit (working days)' })
+  stepDueAt: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time' }) updatedAt: string;
 }
@@ -124,7 +141,7 @@ export class ListDocumentsQuery extends PageQuery {
 }
 
 export class TaskItem extends DocumentSummary {
-  @ApiProperty({ isArray: true, enum: ['submit', 'approve', 'return', 'withdraw', 'revoke', 'propose'], example: ['approve', 'return'] })
+  @ApiProperty({ isArray: true, enum: WORKFLOW_ACTIONS, example: ['approve', 'return'] })
   actions: string[];
 }
 

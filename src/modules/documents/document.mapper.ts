@@ -24,6 +24,7 @@ export function toDocumentResponse(d: DocumentRow): DocumentResponse {
     unitId: d.unitId,
     drafterId: d.drafterId,
     indexNo: d.indexNo,
+    stepDueAt: d.stepDueAt ? new Date(d.stepDueAt).toISOString() : null,
     createdAt: new Date(d.createdAt).toISOString(),
     updatedAt: new Date(d.updatedAt).toISOString(),
   };
@@ -39,6 +40,7 @@ export function toDocumentSummary(d: DocumentSummaryRow): DocumentSummary {
     version: d.version,
     unitId: d.unitId,
     drafterId: d.drafterId,
+    stepDueAt: d.stepDueAt ? new Date(d.stepDueAt).toISOString() : null,
     createdAt: new Date(d.createdAt).toISOString(),
     updatedAt: new Date(d.updatedAt).toISOString(),
   };
@@ -54,6 +56,7 @@ export function asSubject(d: DocumentSummaryRow, override: Partial<DocumentSubje
     secrecyApproverIds: d.secrecyApproverIds,
     officeApproverIds: d.officeApproverIds,
     leaderApproverIds: d.leaderApproverIds,
+    ...('consultedUnitIds' in d ? { consultedUnitIds: (d as DocumentRow).consultedUnitIds } : {}),
     ...override,
   });
 }

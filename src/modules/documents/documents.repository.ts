@@ -33,9 +33,14 @@ export interface DocumentRow {
   updatedAt: Date;
   /** created_at at full precision, for keyset cursors. */
   cursorTs: string;
+  /** The units consulted on the document (any consultation), for the liaisons' read rule. */
+  consultedUnitIds: string[];
+  /** When the document entered its current review step, and when that step is due (working days). */
+  stepEnteredAt: Date | null;
+  stepDueAt: Date | null;
 }
 
-export type DocumentSummaryRow = Omit<DocumentRow, 'body' | 'summary' | 'attributeRationale'>;
+export type DocumentSummaryRow = Omit<DocumentRow, 'body' | 'summary' | 'attributeRationale' | 'consultedUnitIds'>;
 
 const COLUMNS = `
   d.id, d.unit_id AS "unitId", d.drafter_id AS "drafterId", d.title, d.doc_type AS "docType",
@@ -45,10 +50,11 @@ const COLUMNS = `
   d.proposed_attribute AS "proposedAttribute", d.proposed_reason AS "proposedReason", d.review_due_at AS "reviewDueAt",
   d.secrecy_approver_ids AS "secrecyApproverIds", d.office_approver_ids AS "officeApproverIds",
   d.leader_approver_ids AS "leaderApproverIds", d.created_at AS "createdAt", d.updated_at AS "updatedAt",
-  d.created_at::text AS "cursorTs"`;
+  d.created_at::text AS "cursorTs", d.step_entered_at AS "stepEnteredAt", d.step_due_at AS "stepDueAt"`;
 
 const FULL = `${COLUMNS}, d.body, d.summary, d.attribute_rationale AS "attributeRationale",
-  (SELECT c.index_no FROM catalogue_entries c WHERE c.document_id = d.id) AS "indexNo"`;
+  (SELECT c.index_no FROM catalogue_entries c WHERE c.document_id = d.id) AS "indexNo",
+  COALESCE((SELECT array_agg(k.unit_id) FROM consultations k WHERE k.document_id = d.id), '{}') AS "consultedUnitIds"`;
 
 export interface FormFields {
   title: string;
@@ -76,13 +82,24 @@ export interface StateChange {
   addSecrecyApprover?: string;
   addOfficeApprover?: string;
   addLeaderApprover?: string;
+  /** A delegator whose deputy takes the step: counted as that step's approver too. */
+  coApprover?: string;
+  /** A recall: these people no longer count as the step's approvers. */
+  recall?: { step: 'secrecy' | 'office' | 'leader'; ids: string[] };
   decided: boolean;
+  /** The end of the new review step's time limit; null when the new state is not a review step. */
+  stepDueAt?: Date | null;
 }
 
 /** The only place that reads and writes documents and their history. */
 @Injectable()
 export class DocumentsRepository {
   constructor(private readonly tx: TransactionHost) {}
+
+  /** Locks the document's row until the transaction ends (steps that must not interleave with another's). */
+  async lock(id: string): Promise<void> {
+    await this.tx.manager.query(`SELECT 1 FROM documents WHERE id = $1 FOR UPDATE`, [id]);
+  }
 
   async findById(id: string): Promise<DocumentRow | null> {
     const rows = (await this.tx.manager.query(`SELECT ${FULL} FROM documents d WHERE d.id = $1`, [id])) as DocumentRow[];
@@ -113,15 +130,24 @@ export class DocumentsRepository {
 
   /** Applies a workflow transition if the row is still at (version, fromState); false when it was not. */
   async applyTransition(id: string, version: number, fromState: DocumentState, c: StateChange, reviewDays: number): Promise<boolean> {
+    const ids = (step: 'secrecy' | 'office' | 'leader', one: string | undefined) => [
+      ...(one ? [one] : []),
+      ...(one && c.coApprover ? [c.coApprover] : []),
+    ];
+    const removed = (step: 'secrecy' | 'office' | 'leader') => (c.recall?.step === step ? c.recall.ids : []);
+    // Each step's approvers: add the new ones (not twice), then remove those a recall takes back.
+    const approvers = (column: string, add: string, remove: string) =>
+      `ARRAY(SELECT x FROM unnest(${column} || ARRAY(SELECT a FROM unnest(${add}::uuid[]) a WHERE a <> ALL(${column}))) x WHERE x <> ALL(${remove}::uuid[]))`;
     const res = (await this.tx.manager.query(
       `UPDATE documents SET state = $4, public_attribute = $5, non_disclosure_reason = $6, attribute_rationale = $7,
               office_attribute = $8, office_reason = $9,
-              secrecy_approver_ids = CASE WHEN $10::uuid IS NULL OR $10::uuid = ANY(secrecy_approver_ids) THEN secrecy_approver_ids ELSE secrecy_approver_ids || $10::uuid END,
-              office_approver_ids  = CASE WHEN $11::uuid IS NULL OR $11::uuid = ANY(office_approver_ids)  THEN office_approver_ids  ELSE office_approver_ids  || $11::uuid END,
-              leader_approver_ids  = CASE WHEN $12::uuid IS NULL OR $12::uuid = ANY(leader_approver_ids)  THEN leader_approver_ids  ELSE leader_approver_ids  || $12::uuid END,
+              secrecy_approver_ids = ${approvers('secrecy_approver_ids', '$10', '$18')},
+              office_approver_ids  = ${approvers('office_approver_ids', '$11', '$19')},
+              leader_approver_ids  = ${approvers('leader_approver_ids', '$12', '$20')},
               decided_at = CASE WHEN $13 THEN now() ELSE decided_at END,
               proposed_attribute = $14, proposed_reason = $15,
               review_due_at = CASE WHEN $16 THEN now() + make_interval(days => $17::int) WHEN $4 = 'issued' THEN review_due_at ELSE NULL END,
+              step_entered_at = CASE WHEN $21::timestamptz IS NULL THEN NULL ELSE now() END, step_due_at = $21,
               version = version + 1, updated_at = now()
         WHERE id = $1 AND version = $2 AND state = $3`,
       [
@@ -134,14 +160,18 @@ export class DocumentsRepository {
         c.attributeRationale,
         c.officeAttribute,
         c.officeReason,
-        c.addSecrecyApprover ?? null,
-        c.addOfficeApprover ?? null,
-        c.addLeaderApprover ?? null,
+        ids('secrecy', c.addSecrecyApprover),
+        ids('office', c.addOfficeApprover),
+        ids('leader', c.addLeaderApprover),
         c.decided,
         c.proposedAttribute,
         c.proposedReason,
         c.reviewDue,
         reviewDays,
+        removed('secrecy'),
+        removed('office'),
+        removed('leader'),
+        c.stepDueAt ?? null,
       ],
     )) as [unknown[], number];
     return res[1] === 1;
@@ -183,6 +213,20 @@ export class DocumentsRepository {
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
       [h.documentId, h.actorId, h.action, h.fromState, h.toState, h.comment, h.publicAttribute, h.nonDisclosureReason, h.version, h.onBehalfOfId ?? null],
     );
+  }
+
+  /**
+   * The last versioned change of the document (not consultations, urges): who took it, on whose
+   * behalf, and when. What a recall takes back.
+   */
+  async lastStep(documentId: string): Promise<{ action: string; actorId: string; onBehalfOfId: string | null; toState: DocumentState; at: Date } | null> {
+    const rows = (await this.tx.manager.query(
+      `SELECT h.action, h.actor_id AS "actorId", h.on_behalf_of_id AS "onBehalfOfId", h.to_state AS "toState", h.at FROM document_history h
+        WHERE h.document_id = $1 AND h.action NOT IN ('consult','consultation_answer','consultation_closed','urge')
+        ORDER BY h.id DESC LIMIT 1`,
+      [documentId],
+    )) as { action: string; actorId: string; onBehalfOfId: string | null; toState: DocumentState; at: Date }[];
+    return rows[0] ?? null;
   }
 
   async history(documentId: string) {

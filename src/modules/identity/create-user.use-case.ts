@@ -37,7 +37,7 @@ export class CreateUserUseCase {
     const unitId = req.unitId ?? null;
     await checkUnitsExist(this.repo, unitId, leads);
     if (await this.repo.usernameExists(req.username)) throw new DomainError('duplicate', `a user named ${req.username} already exists`);
-    const id = await this.repo.insertUser({ username: req.username, passwordHash, displayName: req.displayName, unitId, roles: req.roles, leadsUnitIds: leads });
+    const id = await this.repo.insertUser({ username: req.username, passwordHash, displayName: req.displayName, unitId, roles: req.roles, leadsUnitIds: leads, email: req.email ?? null });
     await this.audit.append({ actorId: actor?.id ?? null, action: 'user.create', subjectType: 'User', subjectId: id, data: { username: req.username, roles: req.roles, unitId, leadsUnitIds: leads } });
     return toUserResponse((await this.repo.findUser(id))!);
   }

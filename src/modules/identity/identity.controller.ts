@@ -15,6 +15,8 @@ import { CurrentActor, Policy, Public, type AuthenticatedRequest } from '../auth
 import {
   CreateUnitRequest,
   CreateUserRequest,
+  DirectoryPage,
+  DirectoryQuery,
   LoginRequest,
   LoginResponse,
   UnitPage,
@@ -89,6 +91,15 @@ export class IdentityController {
   @ApiConflictResponse({ description: 'the username is taken' })
   addUser(@Body() body: CreateUserRequest, @CurrentActor() actor: Actor): Promise<UserResponse> {
     return this.createUser.execute({ actor, user: body });
+  }
+
+  @Get('users/directory')
+  @Policy('read', 'Profile')
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Active people to choose from (e.g. a deputy): name, unit and roles only (any signed-in user)' })
+  @ApiOkResponse({ type: DirectoryPage })
+  directory(@Query() q: DirectoryQuery): Promise<DirectoryPage> {
+    return this.identity.directory(q.q, q.limit ?? 50);
   }
 
   @Get('users')

@@ -1,17 +1,6 @@
+import { Type } from 'class-transformer';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import {
-  ArrayMaxSize,
-  ArrayUnique,
-  IsArray,
-  IsBoolean,
-  IsIn,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Matches,
-  MaxLength,
-  MinLength,
-} from 'class-validator';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
 import { Optional } from '../../common/validation/optional.js';
 import { ROLES, type Role } from './user.types.js';
 import { UNIT_CODE_PATTERN } from './unit-code.js';
@@ -28,6 +17,7 @@ export class UserResponse {
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) unitId: string | null;
   @ApiProperty({ enum: ROLES, isArray: true, example: ['drafter'] }) roles: Role[];
   @ApiProperty({ type: [String], example: [] }) leadsUnitIds: string[];
+  @ApiProperty({ type: String, nullable: true, format: 'email', example: 'li.ming@example.gov.cn' }) email: string | null;
   @ApiProperty({ example: true }) active: boolean;
 }
 
@@ -80,6 +70,12 @@ export class CreateUserRequest {
   @ArrayMaxSize(200)
   @IsUUID('all', { each: true })
   leadsUnitIds?: string[];
+
+  @ApiPropertyOptional({ format: 'email', maxLength: 254, description: 'for notifications by e-mail' })
+  @Optional()
+  @IsEmail({}, { message: 'email must be an e-mail address' })
+  @MaxLength(254)
+  email?: string;
 }
 
 export class UpdateUserRequest {
@@ -101,8 +97,42 @@ export class UpdateUserRequest {
   @IsUUID('all', { each: true })
   leadsUnitIds?: string[];
 
+  @ApiPropertyOptional({ format: 'email', maxLength: 254, nullable: true, type: String, description: 'null removes it' })
+  @ValidateIf((o: UpdateUserRequest) => o.email !== undefined && o.email !== null)
+  @IsEmail({}, { message: 'email must be an e-mail address' })
+  @MaxLength(254)
+  email?: string | null;
+
   @ApiPropertyOptional() @Optional() @IsBoolean() active?: boolean;
   @ApiPropertyOptional({ minLength: 10 }) @Optional() @IsString() @MinLength(10) @MaxLength(200) password?: string;
+}
+
+export class DirectoryEntry {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: 'li.ming' }) username: string;
+  @ApiProperty({ example: '李明' }) displayName: string;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) unitId: string | null;
+  @ApiProperty({ enum: ROLES, isArray: true }) roles: Role[];
+}
+
+export class DirectoryPage {
+  @ApiProperty({ type: [DirectoryEntry] }) items: DirectoryEntry[];
+}
+
+export class DirectoryQuery {
+  @ApiPropertyOptional({ maxLength: 50, description: 'part of a username or display name' })
+  @Optional()
+  @IsString()
+  @MaxLength(50)
+  q?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 50 })
+  @Optional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  limit?: number;
 }
 
 export class UnitPage {

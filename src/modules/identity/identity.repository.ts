@@ -13,6 +13,7 @@ export interface UserRow {
   leadsUnitIds: string[];
   active: boolean;
   tokenVersion: number;
+  email: string | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -23,9 +24,14 @@ export interface UnitRow {
   name: string;
 }
 
+/** The fields of an Actor (the guard's query on every request). */
+const USER_SELECT_ACTOR = `
+  SELECT u.id, u.username, u.display_name AS "displayName", u.unit_id AS "unitId", u.roles,
+         COALESCE((SELECT array_agg(l.unit_id ORDER BY l.unit_id) FROM user_led_units l WHERE l.user_id = u.id), '{}') AS "leadsUnitIds"`;
+
 const USER_SELECT = `
   SELECT u.id, u.username, u.password_hash AS "passwordHash", u.display_name AS "displayName",
-         u.unit_id AS "unitId", u.roles, u.active, u.token_version AS "tokenVersion",
+         u.unit_id AS "unitId", u.roles, u.active, u.token_version AS "tokenVersion", u.email,
          u.created_at AS "createdAt", u.updated_at AS "updatedAt",
          COALESCE((SELECT array_agg(l.unit_id ORDER BY l.unit_id) FROM user_led_units l WHERE l.user_id = u.id), '{}') AS "leadsUnitIds"
     FROM users u`;
@@ -36,11 +42,25 @@ export class IdentityRepository {
   constructor(private readonly tx: TransactionHost) {}
 
   /** One query per authenticated request: the user as they are now, or null if gone, inactive or re-keyed. */
+  /**
+   * The caller as they are now, with the active people whose deputy they are at this moment
+   * (delegations in their period, not ended), each as they are now.
+   */
   async findActiveActor(id: string, tokenVersion: number): Promise<Actor | null> {
-    const rows = (await this.tx.manager.query(`${USER_SELECT} WHERE u.id = $1 AND u.active AND u.token_version = $2`, [id, tokenVersion])) as UserRow[];
+    const rows = (await this.tx.manager.query(
+      `${USER_SELECT_ACTOR},
+              COALESCE((SELECT json_agg(json_build_object('id', f.id, 'username', f.username, 'displayName', f.display_name, 'unitId', f.unit_id,
+                                                         'roles', f.roles, 'leadsUnitIds', COALESCE((SELECT array_agg(l.unit_id ORDER BY l.unit_id) FROM user_led_units l WHERE l.user_id = f.id), '{}')))
+                          FROM delegations g JOIN users f ON f.id = g.from_user_id
+                         WHERE g.to_user_id = u.id AND g.ended_at IS NULL AND g.starts_at <= now() AND g.ends_at > now() AND f.active), '[]') AS "deputyFor"
+         FROM users u WHERE u.id = $1 AND u.active AND u.token_version = $2`,
+      [id, tokenVersion],
+    )) as (Actor & { deputyFor: Actor[] })[];
     if (rows.length === 0) return null;
     const u = rows[0];
-    return { id: u.id, username: u.username, displayName: u.displayName, unitId: u.unitId, roles: u.roles, leadsUnitIds: u.leadsUnitIds };
+    const actor: Actor = { id: u.id, username: u.username, displayName: u.displayName, unitId: u.unitId, roles: u.roles, leadsUnitIds: u.leadsUnitIds };
+    if (u.deputyFor.length > 0) actor.deputyFor = u.deputyFor;
+    return actor;
   }
 
   async findUserByUsername(username: string): Promise<UserRow | null> {
@@ -67,11 +87,11 @@ export class IdentityRepository {
   }
 
   async insertUser(
-    u: { username: string; passwordHash: string; displayName: string; unitId: string | null; roles: Role[]; leadsUnitIds: string[] },
+    u: { username: string; passwordHash: string; displayName: string; unitId: string | null; roles: Role[]; leadsUnitIds: string[]; email: string | null },
   ): Promise<string> {
     const rows = (await this.tx.manager.query(
-      `INSERT INTO users (username, password_hash, display_name, unit_id, roles) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-      [u.username, u.passwordHash, u.displayName, u.unitId, u.roles],
+      `INSERT INTO users (username, password_hash, display_name, unit_id, roles, email) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+      [u.username, u.passwordHash, u.displayName, u.unitId, u.roles, u.email],
     )) as { id: string }[];
     const id = rows[0].id;
     await this.setLeadsUnits(id, u.leadsUnitIds);
@@ -87,15 +107,26 @@ export class IdentityRepository {
 
   async updateUser(
     id: string,
-    patch: { displayName?: string; roles?: Role[]; active?: boolean; passwordHash?: string; bumpTokenVersion: boolean },
+    patch: { displayName?: string; roles?: Role[]; active?: boolean; passwordHash?: string; email?: string | null; bumpTokenVersion: boolean },
   ): Promise<void> {
     await this.tx.manager.query(
       `UPDATE users SET display_name = COALESCE($2, display_name), roles = COALESCE($3, roles), active = COALESCE($4, active),
               password_hash = COALESCE($5, password_hash),
-              token_version = token_version + CASE WHEN $6 THEN 1 ELSE 0 END, updated_at = now()
+              token_version = token_version + CASE WHEN $6 THEN 1 ELSE 0 END,
+              email = CASE WHEN $7 THEN $8 ELSE email END, updated_at = now()
         WHERE id = $1`,
-      [id, patch.displayName ?? null, patch.roles ?? null, patch.active ?? null, patch.passwordHash ?? null, patch.bumpTokenVersion],
+      [id, patch.displayName ?? null, patch.roles ?? null, patch.active ?? null, patch.passwordHash ?? null, patch.bumpTokenVersion, patch.email !== undefined, patch.email ?? null],
     );
+  }
+
+  /** Active users for choosing a person (a deputy): name and unit only, by display name. */
+  async directory(q: string | null, limit: number): Promise<{ id: string; username: string; displayName: string; unitId: string | null; roles: Role[] }[]> {
+    return (await this.tx.manager.query(
+      `SELECT u.id, u.username, u.display_name AS "displayName", u.unit_id AS "unitId", u.roles FROM users u
+        WHERE u.active AND ($1::text IS NULL OR u.username ILIKE '%' || $1 || '%' OR u.display_name ILIKE '%' || $1 || '%')
+        ORDER BY u.display_name, u.id LIMIT $2`,
+      [q, limit],
+    )) as { id: string; username: string; displayName: string; unitId: string | null; roles: Role[] }[];
   }
 
   async countUnits(): Promise<number> {

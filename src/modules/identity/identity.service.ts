@@ -5,7 +5,7 @@ import { DomainError, notFound } from '../../common/errors/domain-error.js';
 import { decodeCursor, toPage, type Page } from '../../common/pagination/pagination.js';
 import { APP_CONFIG } from '../../common/tokens.js';
 import { CreateUserUseCase } from './create-user.use-case.js';
-import type { UnitResponse, UserResponse } from './identity.dto.js';
+import type { DirectoryPage, UnitResponse, UserResponse } from './identity.dto.js';
 import { IdentityRepository } from './identity.repository.js';
 import { toUserResponse } from './user-rules.js';
 import type { Actor } from './user.types.js';
@@ -37,6 +37,12 @@ export class IdentityService {
     const after = decodeCursor(cursor, ['string']);
     const rows = await this.repo.listUsers(limit + 1, (after?.[0] as string) ?? null);
     return toPage(rows, limit, toUserResponse, (u) => [u.username]);
+  }
+
+  /** Active people to choose from (a deputy), with their unit and roles; no contact data. */
+  async directory(q: string | undefined, limit: number): Promise<DirectoryPage> {
+    const term = q?.trim() ? q.trim().replace(/[%_\\]/g, (c) => `\\${c}`) : null;
+    return { items: await this.repo.directory(term, limit) };
   }
 
   /**

@@ -47,7 +47,7 @@ export class UpdateUserUseCase {
     // Tokens carry no roles (the guard reloads them), but bumping the version on any change of
     // what a token is worth makes the effect immediate and obvious.
     const bump = req.active === false || passwordHash !== undefined || rolesChanged || leadsChanged;
-    await this.repo.updateUser(id, { displayName: req.displayName, roles: req.roles, active: req.active, passwordHash, bumpTokenVersion: bump });
+    await this.repo.updateUser(id, { displayName: req.displayName, roles: req.roles, active: req.active, passwordHash, email: req.email, bumpTokenVersion: bump });
     if (req.leadsUnitIds !== undefined) await this.repo.setLeadsUnits(id, req.leadsUnitIds);
     const changed = Object.keys(req).filter((k) => k !== 'password');
     await this.audit.append({

@@ -103,6 +103,7 @@ export function whyNot(actorId: string, doc: Pick<DocumentRow, 'state' | 'drafte
     unit_secrecy_reviewer: 'a secrecy reviewer of the document’s unit',
     disclosure_officer: 'a disclosure officer',
     leader_in_charge: 'a leader in charge of the document’s unit',
+    step_approver: 'the person who took the last step',
   }[t.who];
   return `only ${who} may ${t.action} the document in state ${doc.state}`;
 }

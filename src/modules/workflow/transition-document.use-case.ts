@@ -1,24 +1,28 @@
 /**
  * One workflow step on the signing-and-approval form, in one transaction:
- * load → check (visibility 404, version 412, state 409, permission 403, input 400) → apply with
- * `UPDATE … WHERE id AND version AND state` → history row and audit row → catalogue entry when
- * published (or its removal when revoked).
+ * load → check (visibility 404, version 412, state 409, recall rules 403/409, permission 403 —
+ * in the caller's own place or a delegator's —, open consultations 409, input 400) → apply with
+ * `UPDATE … WHERE id AND version AND state` (the new step's due date included) → history row and
+ * audit row → catalogue entry when published (or its removal when revoked).
  */
 import { Inject, Injectable } from '@nestjs/common';
 import type { AppConfig } from '../../../config/configuration.js';
 import { TransactionHost, Transactional } from '../../common/database/transaction-host.js';
 import type { IfMatch } from '../../common/http/etag.js';
-import { DomainError, assertVersion, forbidden } from '../../common/errors/domain-error.js';
+import { DomainError, assertVersion, forbidden, invalidInput } from '../../common/errors/domain-error.js';
 import { APP_CONFIG } from '../../common/tokens.js';
-import type { AppAbility } from '../authorization/ability.factory.js';
+import { AbilityFactory, type AppAbility } from '../authorization/ability.factory.js';
 import { AssessmentService } from '../assessment/assessment.service.js';
 import { CatalogueService } from '../catalogue/catalogue.service.js';
+import { ConsultationsRepository } from '../consultations/consultations.repository.js';
 import { DocumentChanges } from '../documents/document-changes.js';
 import { asSubject } from '../documents/document.mapper.js';
-import { DocumentsRepository, type DocumentRow } from '../documents/documents.repository.js';
+import { DocumentsRepository, type DocumentRow, type StateChange } from '../documents/documents.repository.js';
 import { DocumentsService } from '../documents/documents.service.js';
 import type { Actor } from '../identity/user.types.js';
+import { StepDeadlinesService } from '../supervision/step-deadlines.service.js';
 import { decide, whyNot } from './decide.js';
+import { RecallRule } from './recall-rule.js';
 import type { TransitionRequest } from './transition.dto.js';
 import { findTransition } from './transitions.js';
 
@@ -40,23 +44,51 @@ export class TransitionDocumentUseCase {
     private readonly changes: DocumentChanges,
     private readonly catalogue: CatalogueService,
     private readonly assessment: AssessmentService,
+    private readonly consultations: ConsultationsRepository,
+    private readonly deadlines: StepDeadlinesService,
+    private readonly abilities: AbilityFactory,
+    private readonly recallRule: RecallRule,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Transactional()
   async execute({ actor, ability, id, version: ifMatch, step: req }: TransitionDocumentCommand): Promise<DocumentRow> {
-    const doc = await this.documents.getReadable(ability, id);
+    if (req.to !== undefined && req.action !== 'return') throw invalidInput('to is only accepted with return');
+    let doc = await this.documents.getReadable(ability, id);
+    if (req.action === 'approve' && doc.state === 'attribute_review') {
+      // The office's approval and a new consultation must not interleave: lock the row, read it again.
+      await this.repo.lock(id);
+      doc = await this.documents.getReadable(ability, id);
+    }
     const version = assertVersion('document', doc, ifMatch);
-    const t = findTransition(doc.state, req.action);
-    if (!t) throw new DomainError('invalid_state', `${req.action} is not possible in state ${doc.state}`);
-    if (!ability.can(req.action, asSubject(doc))) throw forbidden(whyNot(actor.id, doc, t));
+    const t = findTransition(doc.state, req.action, req.to ?? 'drafter');
+    if (!t) {
+      if (req.action === 'return' && req.to === 'previous' && findTransition(doc.state, 'return')) {
+        throw invalidInput(`a document in ${doc.state} has no previous review step: return it to the drafter`);
+      }
+      throw new DomainError('invalid_state', `${req.action} is not possible in state ${doc.state}`);
+    }
+    const recall = t.action === 'recall' ? await this.recallRule.check(actor, doc, t) : null;
+    const acting = this.abilities.actingFor(actor, req.action, asSubject(doc));
+    if (!acting) throw forbidden(whyNot(actor.id, doc, t));
+    if (req.closeOpenConsultations !== undefined && !(t.action === 'approve' && t.step === 'office')) {
+      throw invalidInput('closeOpenConsultations is only accepted when the office approves');
+    }
+    const closing = t.action === 'approve' && t.step === 'office' ? await this.openConsultationsToClose(doc, req) : [];
 
-    const change = decide(actor.id, doc, t, req);
+    const change: StateChange = decide(actor.id, doc, t, req);
+    if (acting.onBehalfOf && (change.addSecrecyApprover || change.addOfficeApprover || change.addLeaderApprover)) change.coApprover = acting.onBehalfOf.id;
+    if (recall) change.recall = recall;
+    change.stepDueAt = await this.deadlines.dueForStep(change.state);
     if (t.step === 'secrecy' && t.action === 'approve') {
       await this.assessment.beforeSecrecyApproval(doc, req.findingsAcknowledged === true);
     }
     // The gate runs before anything is written; its public copy is what gets published.
     const publicCopy = change.state === 'published' ? await this.assessment.publicationCopy(doc) : null;
+    if (closing.length > 0) {
+      await this.consultations.closeOpen(doc.id, actor.id);
+      await this.changes.recordEvent(doc, actor, { action: 'consultation_closed', comment: req.comment ?? null, onBehalfOf: acting.onBehalfOf, audit: { consultations: closing } });
+    }
     await this.changes.record(doc, actor, {
       action: req.action,
       version,
@@ -65,6 +97,7 @@ export class TransitionDocumentUseCase {
       comment: req.comment ?? null,
       publicAttribute: req.action === 'propose' ? change.proposedAttribute : change.publicAttribute,
       nonDisclosureReason: req.action === 'propose' ? change.proposedReason : change.nonDisclosureReason,
+      onBehalfOf: acting.onBehalfOf,
       audit: { from: doc.state, to: change.state, publicAttribute: change.publicAttribute, nonDisclosureReason: change.nonDisclosureReason },
       effects: async () => {
         if (publicCopy) await this.catalogue.publish(doc.id, publicCopy);
@@ -72,5 +105,21 @@ export class TransitionDocumentUseCase {
       },
     });
     return (await this.repo.findById(doc.id))!;
+  }
+
+  /**
+   * The office approves only once every consultation is answered, or closes the open ones with a
+   * comment (`closeOpenConsultations`). Returns the ids to close.
+   */
+  private async openConsultationsToClose(doc: DocumentRow, req: TransitionRequest): Promise<string[]> {
+    const open = await this.consultations.openForDocument(doc.id);
+    if (open.length === 0) return [];
+    if (req.closeOpenConsultations !== true) {
+      throw new DomainError('invalid_state', `${open.length} consultation(s) of this document are still open (${open.map((c) => c.id).join(', ')}): wait for the answers, or approve with "closeOpenConsultations": true and a comment`, {
+        consultations: open.map((c) => ({ id: c.id, unitId: c.unitId, dueAt: new Date(c.dueAt).toISOString() })),
+      });
+    }
+    if (!req.comment?.trim()) throw invalidInput('comment is required to close open consultations');
+    return open.map((c) => c.id);
   }
 }

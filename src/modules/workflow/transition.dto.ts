@@ -2,7 +2,9 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsOptional, IsString, MaxLength, MinLength, ValidateIf } from 'class-validator';
 import { Optional } from '../../common/validation/optional.js';
 import { NON_DISCLOSURE_REASONS, PUBLIC_ATTRIBUTES, type NonDisclosureReason, type PublicAttribute } from '../documents/document.types.js';
-import { WORKFLOW_ACTIONS, type WorkflowAction } from './transitions.js';
+import { WORKFLOW_ACTIONS, type ReturnTo, type WorkflowAction } from './transitions.js';
+
+const RETURN_TARGETS = ['drafter', 'previous'] as const;
 
 export class TransitionRequest {
   @ApiProperty({ enum: WORKFLOW_ACTIONS, example: 'approve' })
@@ -36,4 +38,14 @@ export class TransitionRequest {
   @Optional()
   @IsBoolean()
   findingsAcknowledged?: boolean;
+
+  @ApiPropertyOptional({ enum: RETURN_TARGETS, description: 'with return: back to the drafter (when absent), or to the previous review step (which approves again)' })
+  @Optional()
+  @IsIn(RETURN_TARGETS, { message: `to must be one of ${RETURN_TARGETS.join(', ')}` })
+  to?: ReturnTo;
+
+  @ApiPropertyOptional({ description: 'the office approves although consultations are still open: they are closed (a comment is required)' })
+  @Optional()
+  @IsBoolean()
+  closeOpenConsultations?: boolean;
 }

@@ -14,8 +14,16 @@ import { ApplicationsRepository } from '../applications.repository.js';
 import { WorkingDayCalendar, packageCoveredYears } from '../domain/calendar.js';
 import { CalendarRepository, type OverrideRow } from './calendar.repository.js';
 
+/**
+ * Other due dates computed on this calendar (the review chain's step deadlines, consultations):
+ * recomputed with the applications' in the calendar change's transaction (the count returned is the applications').
+ */
+export type DueDateRecompute = (calendar: WorkingDayCalendar) => Promise<void>;
+
 @Injectable()
 export class CalendarService {
+  private readonly dependents: DueDateRecompute[] = [];
+
   constructor(
     private readonly repo: CalendarRepository,
     private readonly applications: ApplicationsRepository,
@@ -45,8 +53,13 @@ export class CalendarService {
     return { items, publishedYears, packageYears: packageCoveredYears() };
   }
 
+  /** Registers due dates of another module to recompute on every calendar change (at start). */
+  onCalendarChange(recompute: DueDateRecompute): void {
+    this.dependents.push(recompute);
+  }
+
   /**
-   * Recomputes the stored clock of every open application on the calendar as it now stands in
+   * Recomputes the stored clock of every open application, and every registered due date, on the calendar as it now stands in
    * this transaction; returns how many changed. Linear in the open applications and their history.
    * For the calendar use cases, in their transaction, after CalendarRepository.lockExclusive().
    */
@@ -67,6 +80,7 @@ export class CalendarService {
       await this.applications.updateClock(a.id, next);
       changed++;
     }
+    for (const recompute of this.dependents) await recompute(calendar);
     return changed;
   }
 }

@@ -1,0 +1,77 @@
+import { Injectable } from '@nestjs/common';
+import { TransactionHost } from '../../common/database/transaction-host.js';
+
+export interface DueItem {
+  id: string;
+  unitId: string;
+  state: string;
+  dueAt: Date;
+}
+
+const STEP_DEADLINES_KEY = 'step_deadlines';
+
+/** The only place that reads the due dates supervision follows, and writes the step-deadline setting. */
+@Injectable()
+export class SupervisionRepository {
+  constructor(private readonly tx: TransactionHost) {}
+
+  async stepDeadlines(): Promise<Record<string, unknown> | null> {
+    const rows = (await this.tx.manager.query(`SELECT value FROM settings WHERE key = $1`, [STEP_DEADLINES_KEY])) as { value: string }[];
+    return rows.length ? (JSON.parse(rows[0].value) as Record<string, unknown>) : null;
+  }
+
+  async saveStepDeadlines(value: Record<string, number>): Promise<void> {
+    await this.tx.manager.query(`INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`, [
+      STEP_DEADLINES_KEY,
+      JSON.stringify(value),
+    ]);
+  }
+
+  /** Documents waiting in a review step, with the step's due date. */
+  async documentSteps(): Promise<(DueItem & { stepEnteredAt: Date })[]> {
+    return (await this.tx.manager.query(
+      `SELECT d.id, d.unit_id AS "unitId", d.state, d.step_due_at AS "dueAt", d.step_entered_at AS "stepEnteredAt"
+         FROM documents d WHERE d.step_due_at IS NOT NULL ORDER BY d.step_due_at, d.id`,
+    )) as (DueItem & { stepEnteredAt: Date })[];
+  }
+
+  /** Documents in a review step (locked), for recomputing their due dates on a new calendar or new limits. */
+  async lockDocumentsInReview(): Promise<{ id: string; state: string; stepEnteredAt: Date }[]> {
+    return (await this.tx.manager.query(
+      `SELECT d.id, d.state, d.step_entered_at AS "stepEnteredAt" FROM documents d
+        WHERE d.state IN ('secrecy_review','attribute_review','leader_review','reassessment_review') AND d.step_entered_at IS NOT NULL
+        ORDER BY d.id FOR UPDATE`,
+    )) as { id: string; state: string; stepEnteredAt: Date }[];
+  }
+
+  async setStepDue(id: string, dueAt: Date | null): Promise<void> {
+    await this.tx.manager.query(`UPDATE documents SET step_due_at = $2 WHERE id = $1`, [id, dueAt]);
+  }
+
+  /** Open consultations (locked), for recomputing their due dates on a new calendar. */
+  async lockOpenConsultations(): Promise<{ id: string; askedAt: Date; days: number }[]> {
+    return (await this.tx.manager.query(
+      `SELECT c.id, c.asked_at AS "askedAt", c.due_in_working_days AS days FROM consultations c WHERE c.state = 'open' ORDER BY c.id FOR UPDATE`,
+    )) as { id: string; askedAt: Date; days: number }[];
+  }
+
+  async setConsultationDue(id: string, dueAt: Date): Promise<void> {
+    await this.tx.manager.query(`UPDATE consultations SET due_at = $2 WHERE id = $1`, [id, dueAt]);
+  }
+
+  /** Open consultations with their document's unit as the unit consulted. */
+  async openConsultations(): Promise<DueItem[]> {
+    return (await this.tx.manager.query(
+      `SELECT c.id, c.unit_id AS "unitId", c.state, c.due_at AS "dueAt" FROM consultations c WHERE c.state = 'open' ORDER BY c.due_at, c.id`,
+    )) as DueItem[];
+  }
+
+  /** Applications not yet replied, with their statutory due date; the unit is the office that handles them (null: the district's office). */
+  async openApplications(): Promise<(Omit<DueItem, 'unitId'> & { unitId: string | null })[]> {
+    return (await this.tx.manager.query(
+      `SELECT a.id, a.unit_id AS "unitId", a.state, a.due_at AS "dueAt" FROM applications a
+        WHERE a.state IN ('received','handling','awaiting_correction','third_party_consultation') AND a.due_at IS NOT NULL
+        ORDER BY a.due_at, a.id`,
+    )) as (Omit<DueItem, 'unitId'> & { unitId: string | null })[];
+  }
+}
