@@ -3,6 +3,7 @@
  * A bad variable stops the start with a message naming it (ConfigError).
  */
 import { resolve } from 'node:path';
+import { ROLES, type Role } from '../src/modules/identity/user.types.js';
 
 export interface AppConfig {
   port: number;
@@ -44,6 +45,32 @@ export interface AppConfig {
    * and intake limits and in the audit log. Default `loopback`: a reverse proxy on the same host.
    */
   trustProxy: boolean | string;
+  /** A session (refresh token) ends after this many seconds without a refresh… */
+  sessionIdleSeconds: number;
+  /** …and this many seconds after sign-in, whatever happens. */
+  sessionMaxSeconds: number;
+  /** Single sign-on with OpenID Connect; null when OIDC_ISSUER is unset. */
+  oidc: OidcConfig | null;
+  /** PASSWORD_LOGIN=false: only single sign-on (and `admin`, while adminPasswordLogin). */
+  passwordLogin: boolean;
+  adminPasswordLogin: boolean;
+  /** Roles whose users must sign in with a second factor (TOTP). */
+  mfaRequiredRoles: Role[];
+  /** Key of the TOTP secrets' encryption; null means: generated once and kept in the database. */
+  totpSecretKey: string | null;
+  /** The name authenticator apps show for the account. */
+  totpIssuer: string;
+}
+
+export interface OidcConfig {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  /** The ID token (or userinfo) claim matched against usernames. */
+  usernameClaim: string;
+  scopes: string;
+  /** The provider's name on the login page's button; null: the UI's own words (统一身份认证). */
+  displayName: string | null;
 }
 
 export class ConfigError extends Error {
@@ -128,6 +155,49 @@ function trustProxy(env: Env): boolean | string {
   return items.join(',');
 }
 
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/** OIDC_ISSUER with its client: all three or none; https, except a provider on this host. */
+function oidc(env: Env): OidcConfig | null {
+  const issuer = env.OIDC_ISSUER?.trim();
+  if (!issuer) {
+    for (const name of ['OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET']) {
+      if (env[name]?.trim()) throw new ConfigError(name, 'is set but OIDC_ISSUER is not');
+    }
+    return null;
+  }
+  let url: URL;
+  try {
+    url = new URL(issuer);
+  } catch {
+    throw new ConfigError('OIDC_ISSUER', `must be the provider's issuer URL, got "${issuer}"`);
+  }
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname))) {
+    throw new ConfigError('OIDC_ISSUER', `must be an https:// URL (http only for a provider on this host), got "${issuer}"`);
+  }
+  const clientId = env.OIDC_CLIENT_ID?.trim();
+  if (!clientId) throw new ConfigError('OIDC_CLIENT_ID', 'is required when OIDC_ISSUER is set');
+  const clientSecret = env.OIDC_CLIENT_SECRET;
+  if (!clientSecret) throw new ConfigError('OIDC_CLIENT_SECRET', 'is required when OIDC_ISSUER is set');
+  const usernameClaim = env.OIDC_USERNAME_CLAIM?.trim() || 'preferred_username';
+  if (!/^[A-Za-z0-9_.:-]{1,100}$/.test(usernameClaim)) throw new ConfigError('OIDC_USERNAME_CLAIM', `must be a claim name, got "${usernameClaim}"`);
+  const scopes = env.OIDC_SCOPES?.trim() || 'openid profile';
+  if (!scopes.split(/\s+/).includes('openid')) throw new ConfigError('OIDC_SCOPES', `must include openid, got "${scopes}"`);
+  const displayName = env.OIDC_DISPLAY_NAME?.trim() || null;
+  if (displayName && displayName.length > 50) throw new ConfigError('OIDC_DISPLAY_NAME', 'must be at most 50 characters');
+  return { issuer, clientId, clientSecret, usernameClaim, scopes, displayName };
+}
+
+/** MFA_REQUIRED_ROLES: comma-separated roles, e.g. `admin,leader`. */
+function roles(env: Env, name: string): Role[] {
+  const raw = env[name]?.trim();
+  if (!raw) return [];
+  const items = [...new Set(raw.split(',').map((x) => x.trim()).filter(Boolean))];
+  const unknown = items.filter((x) => !(ROLES as readonly string[]).includes(x));
+  if (unknown.length > 0) throw new ConfigError(name, `has unknown roles ${unknown.join(', ')} (roles: ${ROLES.join(', ')})`);
+  return items as Role[];
+}
+
 interface LoadOptions {
   /** `npm start` passes --demo: seed demo data unless DEMO_DATA says otherwise. */
   demoByDefault?: boolean;
@@ -143,6 +213,18 @@ export function loadConfig(env: Env = process.env, options: LoadOptions = {}): A
     throw new ConfigError('JWT_SECRET', 'must be at least 32 characters');
   }
   const host = env.HOST && env.HOST.trim() !== '' ? env.HOST.trim() : '0.0.0.0';
+  const sessionIdleSeconds = int(env, 'SESSION_IDLE_TIMEOUT', 8 * 3600, 60, 30 * 86400);
+  const sessionMaxSeconds = int(env, 'SESSION_MAX_AGE', 86400, 60, 90 * 86400);
+  if (sessionMaxSeconds < sessionIdleSeconds) {
+    throw new ConfigError('SESSION_MAX_AGE', `must be at least SESSION_IDLE_TIMEOUT (${sessionIdleSeconds}), got ${sessionMaxSeconds}`);
+  }
+  const oidcConfig = oidc(env);
+  const passwordLogin = bool(env, 'PASSWORD_LOGIN', true);
+  if (!passwordLogin && !oidcConfig) throw new ConfigError('PASSWORD_LOGIN', 'is false but single sign-on is not configured (OIDC_ISSUER)');
+  const totpSecretKey = env.TOTP_SECRET_KEY && env.TOTP_SECRET_KEY.length > 0 ? env.TOTP_SECRET_KEY : null;
+  if (totpSecretKey !== null && totpSecretKey.length < 32) throw new ConfigError('TOTP_SECRET_KEY', 'must be at least 32 characters');
+  const totpIssuer = env.TOTP_ISSUER?.trim() || 'gongkai';
+  if (totpIssuer.length > 50 || totpIssuer.includes(':')) throw new ConfigError('TOTP_ISSUER', 'must be at most 50 characters, without ":"');
   return {
     port: int(env, 'PORT', 3000, 0, 65535),
     host,
@@ -168,5 +250,13 @@ export function loadConfig(env: Env = process.env, options: LoadOptions = {}): A
     applicationIntakeLimit: int(env, 'APPLICATION_INTAKE_LIMIT', 30, 1, 1_000_000),
     applicationIntakeWindowSeconds: int(env, 'APPLICATION_INTAKE_WINDOW_SECONDS', 3600, 1, 86400),
     trustProxy: trustProxy(env),
+    sessionIdleSeconds,
+    sessionMaxSeconds,
+    oidc: oidcConfig,
+    passwordLogin,
+    adminPasswordLogin: bool(env, 'ADMIN_PASSWORD_LOGIN', true),
+    mfaRequiredRoles: roles(env, 'MFA_REQUIRED_ROLES'),
+    totpSecretKey,
+    totpIssuer,
   };
 }

@@ -4,6 +4,7 @@ import type { Actor } from '../identity/user.types.js';
 
 export const PUBLIC_ROUTE = 'gongkai:public';
 export const ROUTE_POLICY = 'gongkai:policy';
+export const DURING_SECOND_FACTOR = 'gongkai:during-second-factor';
 
 export interface RoutePolicy {
   action: AppAction;
@@ -14,6 +15,13 @@ export interface RoutePolicy {
 
 /** A route anyone may call without logging in (catalogue, feeds, login, health, intake). */
 export const Public = () => SetMetadata(PUBLIC_ROUTE, true);
+
+/**
+ * A route a restricted session may call: one that must still enrol a second factor
+ * (MFA_REQUIRED_ROLES) or give its one-time code after single sign-on. Every other route answers
+ * such a session 403.
+ */
+export const DuringSecondFactor = () => SetMetadata(DURING_SECOND_FACTOR, true);
 
 /**
  * The coarse check the guard makes before the handler runs: the caller must hold at least one
@@ -32,6 +40,9 @@ export interface AuthenticatedRequest {
   ip: string;
   actor?: Actor;
   ability?: AppAbility;
+  /** The session of the access token (auth_sessions), and what it must still do before it is a full one. */
+  sessionId?: string;
+  sessionRestriction?: 'totp_enrolment' | 'totp' | null;
   headers: Record<string, string | string[] | undefined>;
 }
 

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Req, Res } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
@@ -10,6 +10,7 @@ import {
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { PageQuery } from '../../common/pagination/pagination.js';
 import { CurrentActor, Policy, Public, type AuthenticatedRequest } from '../authorization/policy.decorator.js';
 import {
@@ -30,6 +31,8 @@ import { CreateUserUseCase } from './create-user.use-case.js';
 import { IdentityService } from './identity.service.js';
 import type { Actor } from './user.types.js';
 import { LogInUseCase } from './log-in.use-case.js';
+import { sendGrant } from './sessions/grant-response.js';
+import { userAgentOf } from './sessions/session-cookie.js';
 import { UpdateUserUseCase } from './update-user.use-case.js';
 
 @ApiTags('identity')
@@ -46,11 +49,22 @@ export class IdentityController {
   @Post('auth/login')
   @Public()
   @HttpCode(200)
-  @ApiOperation({ summary: 'Log in; returns a short-lived access token' })
-  @ApiOkResponse({ type: LoginResponse })
-  @ApiUnauthorizedResponse({ description: 'wrong username or password (same message for both)' })
-  login(@Body() body: LoginRequest, @Req() req: AuthenticatedRequest): Promise<LoginResponse> {
-    return this.logIn.execute({ username: body.username, password: body.password, clientIp: req.ip });
+  @ApiOperation({
+    summary: 'Log in; returns a short-lived access token and sets the rotating refresh cookie',
+    description:
+      'The refresh token is set as the gk_refresh cookie (HttpOnly, SameSite=Strict, Path=/api/v1/auth, Secure over TLS): POST /api/v1/auth/refresh gives the next access token. Once the user has a second factor, "totp" is required.',
+  })
+  @ApiOkResponse({
+    type: LoginResponse,
+    headers: { 'Set-Cookie': { description: 'gk_refresh=<refresh token>; Path=/api/v1/auth; HttpOnly; SameSite=Strict (Secure over TLS)', schema: { type: 'string' } } },
+  })
+  @ApiUnauthorizedResponse({
+    description: 'wrong username or password (same message for both); for a user with a second factor, a missing (details.totp "required"), wrong or already used one-time code',
+  })
+  @ApiForbiddenResponse({ description: 'password login is turned off here (PASSWORD_LOGIN=false): sign in with single sign-on' })
+  async login(@Body() body: LoginRequest, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<LoginResponse> {
+    const result = await this.logIn.execute({ username: body.username, password: body.password, totp: body.totp, clientIp: req.ip, userAgent: userAgentOf(req) });
+    return sendGrant(req, reply, result);
   }
 
   @Get('me')

@@ -8,6 +8,17 @@ import { UNIT_CODE_PATTERN } from './unit-code.js';
 export class LoginRequest {
   @ApiProperty({ example: 'drafter' }) @IsString() @MinLength(1) @MaxLength(100) username: string;
   @ApiProperty({ example: 'correct horse battery' }) @IsString() @MinLength(1) @MaxLength(200) password: string;
+
+  @ApiPropertyOptional({
+    example: '123456',
+    description: 'once the user has a second factor: the 6-digit code of their authenticator app, or one of their recovery codes (xxxxx-xxxxx)',
+    maxLength: 40,
+  })
+  @Optional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(40)
+  totp?: string;
 }
 
 export class UserResponse {
@@ -25,6 +36,15 @@ export class LoginResponse {
   @ApiProperty({ example: 'eyJhbGciOiJIUzI1NiIs…' }) accessToken: string;
   @ApiProperty({ example: 900, description: 'seconds until the token expires' }) expiresIn: number;
   @ApiProperty({ type: UserResponse }) user: UserResponse;
+
+  @ApiProperty({
+    enum: ['totp_enrolment', 'totp'],
+    nullable: true,
+    type: String,
+    description:
+      'null: a full session. `totp_enrolment`: the user must enrol a second factor first (MFA_REQUIRED_ROLES); `totp`: signed in through single sign-on, the one-time code is still due (POST /api/v1/auth/totp). Until then every other route answers 403.',
+  })
+  restriction: 'totp_enrolment' | 'totp' | null;
 }
 
 export class CreateUnitRequest {

@@ -5,6 +5,7 @@ import { AuditService } from '../audit/audit.service.js';
 import type { UpdateUserRequest, UserResponse } from './identity.dto.js';
 import { IdentityRepository } from './identity.repository.js';
 import { PasswordService } from './password.service.js';
+import { SessionTerminator } from './sessions/session-terminator.js';
 import { checkUnitsExist } from './unit-check.js';
 import { checkRoleScope, toUserResponse } from './user-rules.js';
 import type { Actor } from './user.types.js';
@@ -15,7 +16,10 @@ export interface UpdateUserCommand {
   changes: UpdateUserRequest;
 }
 
-/** An admin changes a user; deactivation, a new password and role changes apply at once (tokens already issued included). */
+/**
+ * An admin changes a user; deactivation, a new password and role changes apply at once (tokens
+ * already issued included) and end every session of the user.
+ */
 @Injectable()
 export class UpdateUserUseCase {
   constructor(
@@ -23,6 +27,7 @@ export class UpdateUserUseCase {
     private readonly repo: IdentityRepository,
     private readonly passwords: PasswordService,
     private readonly audit: AuditService,
+    private readonly terminator: SessionTerminator,
   ) {}
 
   async execute({ actor, id, changes: req }: UpdateUserCommand): Promise<UserResponse> {
@@ -49,6 +54,8 @@ export class UpdateUserUseCase {
     const bump = req.active === false || passwordHash !== undefined || rolesChanged || leadsChanged;
     await this.repo.updateUser(id, { displayName: req.displayName, roles: req.roles, active: req.active, passwordHash, email: req.email, bumpTokenVersion: bump });
     if (req.leadsUnitIds !== undefined) await this.repo.setLeadsUnits(id, req.leadsUnitIds);
+    // Sessions end with the tokens: no refresh brings back what the change took away.
+    if (bump) await this.terminator.endAll(actor.id, id, req.active === false ? 'deactivated' : passwordHash !== undefined ? 'password_changed' : 'roles_changed');
     const changed = Object.keys(req).filter((k) => k !== 'password');
     await this.audit.append({
       actorId: actor.id,
