@@ -60,10 +60,10 @@ export class SupervisionRepository {
   }
 
   /** Open consultations with their document's unit as the unit consulted. */
-  async openConsultations(): Promise<DueItem[]> {
+  async openConsultations(): Promise<(DueItem & { documentId: string })[]> {
     return (await this.tx.manager.query(
-      `SELECT c.id, c.unit_id AS "unitId", c.state, c.due_at AS "dueAt" FROM consultations c WHERE c.state = 'open' ORDER BY c.due_at, c.id`,
-    )) as DueItem[];
+      `SELECT c.id, c.unit_id AS "unitId", c.document_id AS "documentId", c.state, c.due_at AS "dueAt" FROM consultations c WHERE c.state = 'open' ORDER BY c.due_at, c.id`,
+    )) as (DueItem & { documentId: string })[];
   }
 
   /** Applications not yet replied, with their statutory due date; the unit is the office that handles them (null: the district's office). */

@@ -33,6 +33,7 @@ export class SupervisionService {
     for (const { kind, row } of all) {
       const due = new Date(row.dueAt);
       const item: SupervisedItem = { kind, id: row.id, unitId: row.unitId, state: row.state, dueAt: due.toISOString(), overdueWorkingDays: overdueWorkingDays(calendar, due, now) };
+      if (row.documentId) item.documentId = row.documentId;
       if (due.getTime() < now.getTime()) overdue.push(item);
       else if (dueWithin(calendar, due, now, DUE_SOON_WORKING_DAYS)) dueSoon.push(item);
     }
