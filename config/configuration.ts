@@ -60,6 +60,20 @@ export interface AppConfig {
   totpSecretKey: string | null;
   /** The name authenticator apps show for the account. */
   totpIssuer: string;
+  /** Notifications by e-mail (SMTP_URL and MAIL_FROM); null: none are sent. */
+  mail: MailConfig | null;
+}
+
+export interface MailConfig {
+  /** smtp://user:pass@host:port (STARTTLS when the server offers it; `?requireTLS=true` insists) or smtps://… */
+  smtpUrl: string;
+  /** The sender, e.g. `政务公开平台 <noreply@example.gov.cn>`. */
+  from: string;
+  /** A PEM file of certificates to trust besides the system's (a private CA of the mail server). */
+  caFile: string | null;
+  /** First retry delay of a failed mail (doubles each attempt) and the number of retries. */
+  retryDelaySeconds: number;
+  retryLimit: number;
 }
 
 export interface OidcConfig {
@@ -198,6 +212,34 @@ function roles(env: Env, name: string): Role[] {
   return items as Role[];
 }
 
+/** SMTP_URL and MAIL_FROM: both or none; mails link to the item, so PUBLIC_URL is needed too. */
+function mail(env: Env, publicUrlValue: string | null): MailConfig | null {
+  const url = env.SMTP_URL?.trim();
+  const from = env.MAIL_FROM?.trim();
+  if (!url) {
+    if (from) throw new ConfigError('MAIL_FROM', 'is set but SMTP_URL is not');
+    return null;
+  }
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new ConfigError('SMTP_URL', 'is not a URL (expected smtp://user:pass@host:port or smtps://…)');
+  }
+  if (parsed.protocol !== 'smtp:' && parsed.protocol !== 'smtps:') throw new ConfigError('SMTP_URL', `must start with smtp:// or smtps://, got "${parsed.protocol}//"`);
+  if (!parsed.hostname) throw new ConfigError('SMTP_URL', 'has no host');
+  if (!from) throw new ConfigError('MAIL_FROM', 'is required when SMTP_URL is set');
+  if (!/^[^<>@\s]+@[^<>@\s]+$|<[^<>@\s]+@[^<>@\s]+>$/.test(from)) throw new ConfigError('MAIL_FROM', `must be an address, or a name and <address>, got "${from}"`);
+  if (!publicUrlValue) throw new ConfigError('PUBLIC_URL', 'is required when SMTP_URL is set (each mail links to its item)');
+  return {
+    smtpUrl: url,
+    from,
+    caFile: env.SMTP_CA_FILE?.trim() || null,
+    retryDelaySeconds: int(env, 'MAIL_RETRY_DELAY_SECONDS', 30, 1, 3600),
+    retryLimit: int(env, 'MAIL_RETRY_LIMIT', 8, 0, 50),
+  };
+}
+
 interface LoadOptions {
   /** `npm start` passes --demo: seed demo data unless DEMO_DATA says otherwise. */
   demoByDefault?: boolean;
@@ -258,5 +300,6 @@ export function loadConfig(env: Env = process.env, options: LoadOptions = {}): A
     mfaRequiredRoles: roles(env, 'MFA_REQUIRED_ROLES'),
     totpSecretKey,
     totpIssuer,
+    mail: mail(env, publicUrl(env)),
   };
 }

@@ -7,5 +7,6 @@ import { Reports1764400000000 } from './1764400000000-Reports.js';
 import { CatalogueRevokedIndex1764500000000 } from './1764500000000-CatalogueRevokedIndex.js';
 import { ReviewChain1764600000000 } from './1764600000000-ReviewChain.js';
 import { Sessions1764700000000 } from './1764700000000-Sessions.js';
+import { Notifications1764800000000 } from './1764800000000-Notifications.js';
 
-export const migrations = [Foundation1764201600000, Catalogue1764250000000, Attachments1764260000000, Applications1764300000000, Reports1764400000000, CatalogueRevokedIndex1764500000000, ReviewChain1764600000000, Sessions1764700000000];
+export const migrations = [Foundation1764201600000, Catalogue1764250000000, Attachments1764260000000, Applications1764300000000, Reports1764400000000, CatalogueRevokedIndex1764500000000, ReviewChain1764600000000, Sessions1764700000000, Notifications1764800000000];

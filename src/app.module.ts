@@ -16,6 +16,7 @@ import { DemoModule } from './modules/demo/demo.module.js';
 import { DocumentsModule } from './modules/documents/documents.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { IdentityModule } from './modules/identity/identity.module.js';
+import { NotificationsModule } from './modules/notifications/notifications.module.js';
 import { ReportsModule } from './modules/reports/reports.module.js';
 import { SupervisionModule } from './modules/supervision/supervision.module.js';
 import { WorkflowModule } from './modules/workflow/workflow.module.js';
@@ -43,6 +44,7 @@ export class AppModule {
         DocumentsModule,
         WorkflowModule,
         ConsultationsModule,
+        NotificationsModule,
         DelegationsModule,
         SupervisionModule,
         AssessmentModule,

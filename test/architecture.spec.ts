@@ -87,7 +87,7 @@ describe('one road for every write', () => {
 describe('SQL lives in repositories', () => {
   // Infrastructure that speaks to PostgreSQL itself: the transaction host, migrations and the embedded server, the
   // prepared-statement helper, pg-boss's statements through the use case's transaction, the
-  // catalogue cache's LISTEN connection, the import's savepoints.
+  // catalogue cache's and the notification hub's LISTEN connections, the import's savepoints.
   const INFRASTRUCTURE = new Set([
     'src/common/database/transaction-host.ts',
     'src/common/database/embedded-postgres.ts',
@@ -95,6 +95,7 @@ describe('SQL lives in repositories', () => {
     'src/common/database/prepared-query.ts',
     'src/modules/delivery/job-queue.service.ts',
     'src/modules/catalogue/catalogue-cache.ts',
+    'src/modules/notifications/notification-hub.ts',
     'src/modules/catalogue-import/catalogue-importer.ts',
   ]);
 

@@ -5,7 +5,9 @@ import { DomainError, invalidInput, notFound } from '../../common/errors/domain-
 import type { AppAbility } from '../authorization/ability.factory.js';
 import { DocumentChanges } from '../documents/document-changes.js';
 import { DocumentsRepository } from '../documents/documents.repository.js';
+import { IdentityRepository } from '../identity/identity.repository.js';
 import type { Actor } from '../identity/user.types.js';
+import { Notifier } from '../notifications/notifier.js';
 import type { AnswerConsultationRequest } from './consultation.dto.js';
 import { ConsultationsRepository, type ConsultationRow } from './consultations.repository.js';
 
@@ -16,7 +18,7 @@ export interface AnswerConsultationCommand {
   answer: AnswerConsultationRequest;
 }
 
-/** A liaison of the consulted unit answers (once); a history row `consultation_answer` on the document. */
+/** A liaison of the consulted unit answers (once); a history row `consultation_answer` on the document; the office is notified. */
 @Injectable()
 export class AnswerConsultationUseCase {
   constructor(
@@ -24,6 +26,8 @@ export class AnswerConsultationUseCase {
     private readonly repo: ConsultationsRepository,
     private readonly documents: DocumentsRepository,
     private readonly changes: DocumentChanges,
+    private readonly identity: IdentityRepository,
+    private readonly notifier: Notifier,
   ) {}
 
   @Transactional()
@@ -44,6 +48,8 @@ export class AnswerConsultationUseCase {
       throw new DomainError('invalid_state', 'the consultation was answered or closed meanwhile');
     }
     const doc = (await this.documents.findById(c.documentId))!;
+    const [unit] = await this.identity.findUnitsByIds([c.unitId]);
+    await this.notifier.consultationAnswered(doc, unit?.name ?? '被征求意见单位', { actor });
     await this.changes.recordEvent(doc, actor, {
       action: 'consultation_answer',
       comment: a.comment,

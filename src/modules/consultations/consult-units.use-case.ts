@@ -8,6 +8,7 @@ import { DocumentsRepository } from '../documents/documents.repository.js';
 import { DocumentsService } from '../documents/documents.service.js';
 import { IdentityRepository } from '../identity/identity.repository.js';
 import type { Actor } from '../identity/user.types.js';
+import { Notifier } from '../notifications/notifier.js';
 import { DEFAULT_CONSULTATION_DAYS } from '../supervision/deadlines.js';
 import { StepDeadlinesService } from '../supervision/step-deadlines.service.js';
 import { ConsultationsRepository, type ConsultationRow } from './consultations.repository.js';
@@ -23,7 +24,7 @@ export interface ConsultUnitsCommand {
 
 /**
  * The office asks units for their opinion on a document at attribute review (征求意见): one
- * consultation per unit, due in working days; a history row `consult`. The document row is locked
+ * consultation per unit, due in working days; a history row `consult`; the units' liaisons are notified. The document row is locked
  * first, so the office's own approval cannot slip between the check of its state and the insert.
  */
 @Injectable()
@@ -37,6 +38,7 @@ export class ConsultUnitsUseCase {
     private readonly deadlines: StepDeadlinesService,
     private readonly changes: DocumentChanges,
     private readonly abilities: AbilityFactory,
+    private readonly notifier: Notifier,
   ) {}
 
   @Transactional()
@@ -66,6 +68,7 @@ export class ConsultUnitsUseCase {
       items.push(await this.repo.insert({ documentId: doc.id, unitId, question: cmd.question, dueAt, dueInWorkingDays: days, askedBy: actor.id }));
     }
     const acting = this.abilities.actingFor(actor, 'consult', asSubject(doc));
+    await this.notifier.consultation(doc, cmd.unitIds, dueAt, { actor, onBehalfOf: acting?.onBehalfOf });
     await this.changes.recordEvent(doc, actor, {
       action: 'consult',
       comment: `${cmd.question}（${units.map((u) => u.name).join('、')}）`.slice(0, 2000),

@@ -61,6 +61,16 @@ export class JobQueue implements OnModuleInit, OnApplicationShutdown {
     });
   }
 
+  /**
+   * Inserts several jobs in one statement inside the caller's transaction (the notification
+   * mails of one event): they exist exactly when the change that caused them has committed.
+   */
+  async insertInTransaction(jobs: PgBoss.JobInsert[]): Promise<void> {
+    if (jobs.length === 0) return;
+    const m = this.tx.manager;
+    await this.boss.insert(jobs, { db: { executeSql: async (text: string, values: unknown[]) => ({ rows: (await m.query(text, values)) as unknown[] }) } });
+  }
+
   async onApplicationShutdown(): Promise<void> {
     if (this.started) await this.boss.stop({ graceful: true, close: true, timeout: 5000, wait: true }).catch(() => undefined);
   }

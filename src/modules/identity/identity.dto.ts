@@ -29,6 +29,7 @@ export class UserResponse {
   @ApiProperty({ enum: ROLES, isArray: true, example: ['drafter'] }) roles: Role[];
   @ApiProperty({ type: [String], example: [] }) leadsUnitIds: string[];
   @ApiProperty({ type: String, nullable: true, format: 'email', example: 'li.ming@example.gov.cn' }) email: string | null;
+  @ApiProperty({ example: true, description: 'whether notifications also come by e-mail (PATCH /api/v1/me)' }) emailNotifications: boolean;
   @ApiProperty({ example: true }) active: boolean;
 }
 

@@ -14,6 +14,7 @@ export interface UserRow {
   active: boolean;
   tokenVersion: number;
   email: string | null;
+  emailNotifications: boolean;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -31,7 +32,7 @@ const USER_SELECT_ACTOR = `
 
 const USER_SELECT = `
   SELECT u.id, u.username, u.password_hash AS "passwordHash", u.display_name AS "displayName",
-         u.unit_id AS "unitId", u.roles, u.active, u.token_version AS "tokenVersion", u.email,
+         u.unit_id AS "unitId", u.roles, u.active, u.token_version AS "tokenVersion", u.email, u.email_notifications AS "emailNotifications",
          u.created_at AS "createdAt", u.updated_at AS "updatedAt",
          COALESCE((SELECT array_agg(l.unit_id ORDER BY l.unit_id) FROM user_led_units l WHERE l.user_id = u.id), '{}') AS "leadsUnitIds"
     FROM users u`;

@@ -3,7 +3,7 @@ import type { UserResponse } from './identity.dto.js';
 import type { UserRow } from './identity.repository.js';
 
 export function toUserResponse(u: UserRow): UserResponse {
-  return { id: u.id, username: u.username, displayName: u.displayName, unitId: u.unitId, roles: u.roles, leadsUnitIds: u.leadsUnitIds, active: u.active, email: u.email };
+  return { id: u.id, username: u.username, displayName: u.displayName, unitId: u.unitId, roles: u.roles, leadsUnitIds: u.leadsUnitIds, active: u.active, email: u.email, emailNotifications: u.emailNotifications };
 }
 
 /** Drafters and secrecy reviewers belong to a unit; only leaders lead units (400 otherwise). */

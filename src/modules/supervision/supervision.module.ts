@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ApplicationsModule } from '../applications/applications.module.js';
 import { DocumentsModule } from '../documents/documents.module.js';
+import { NotificationsModule } from '../notifications/notifications.module.js';
 import { SetStepDeadlinesUseCase } from './set-step-deadlines.use-case.js';
 import { StepDeadlinesService } from './step-deadlines.service.js';
 import { SupervisionController } from './supervision.controller.js';
@@ -10,7 +11,7 @@ import { UrgeDocumentUseCase } from './urge-document.use-case.js';
 
 /** Deadlines of the review chain in working days, the supervision board (督办) and urging. */
 @Module({
-  imports: [ApplicationsModule, DocumentsModule],
+  imports: [ApplicationsModule, DocumentsModule, NotificationsModule],
   controllers: [SupervisionController],
   providers: [SupervisionRepository, SupervisionService, StepDeadlinesService, SetStepDeadlinesUseCase, UrgeDocumentUseCase],
   exports: [StepDeadlinesService],

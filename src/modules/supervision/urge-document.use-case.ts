@@ -7,6 +7,7 @@ import { asSubject } from '../documents/document.mapper.js';
 import type { DocumentRow } from '../documents/documents.repository.js';
 import { DocumentsService } from '../documents/documents.service.js';
 import type { Actor } from '../identity/user.types.js';
+import { Notifier } from '../notifications/notifier.js';
 
 export interface UrgeDocumentCommand {
   actor: Actor;
@@ -15,7 +16,7 @@ export interface UrgeDocumentCommand {
   comment: string;
 }
 
-/** The office urges (督办) the step a document waits in: a history row `urge` (the document itself does not change). */
+/** The office urges (督办) the step a document waits in: a history row `urge` (the document itself does not change); everyone who can act on the step is notified. */
 @Injectable()
 export class UrgeDocumentUseCase {
   constructor(
@@ -23,6 +24,7 @@ export class UrgeDocumentUseCase {
     private readonly documents: DocumentsService,
     private readonly changes: DocumentChanges,
     private readonly abilities: AbilityFactory,
+    private readonly notifier: Notifier,
   ) {}
 
   @Transactional()
@@ -35,6 +37,7 @@ export class UrgeDocumentUseCase {
       throw forbidden('only the disclosure office urges a step');
     }
     const acting = this.abilities.actingFor(actor, 'urge', asSubject(doc));
+    await this.notifier.urged(doc, doc.state, { actor, onBehalfOf: acting?.onBehalfOf });
     await this.changes.recordEvent(doc, actor, { action: 'urge', comment, onBehalfOf: acting?.onBehalfOf ?? null, audit: { state: doc.state } });
     return doc;
   }

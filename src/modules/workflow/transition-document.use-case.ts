@@ -3,7 +3,7 @@
  * load → check (visibility 404, version 412, state 409, recall rules 403/409, permission 403 —
  * in the caller's own place or a delegator's —, open consultations 409, input 400) → apply with
  * `UPDATE … WHERE id AND version AND state` (the new step's due date included) → history row and
- * audit row → catalogue entry when published (or its removal when revoked).
+ * audit row → catalogue entry when published (or its removal when revoked), notifications.
  */
 import { Inject, Injectable } from '@nestjs/common';
 import type { AppConfig } from '../../../config/configuration.js';
@@ -20,6 +20,7 @@ import { asSubject } from '../documents/document.mapper.js';
 import { DocumentsRepository, type DocumentRow, type StateChange } from '../documents/documents.repository.js';
 import { DocumentsService } from '../documents/documents.service.js';
 import type { Actor } from '../identity/user.types.js';
+import { Notifier } from '../notifications/notifier.js';
 import { StepDeadlinesService } from '../supervision/step-deadlines.service.js';
 import { decide, whyNot } from './decide.js';
 import { RecallRule } from './recall-rule.js';
@@ -48,6 +49,7 @@ export class TransitionDocumentUseCase {
     private readonly deadlines: StepDeadlinesService,
     private readonly abilities: AbilityFactory,
     private readonly recallRule: RecallRule,
+    private readonly notifier: Notifier,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -100,6 +102,8 @@ export class TransitionDocumentUseCase {
       onBehalfOf: acting.onBehalfOf,
       audit: { from: doc.state, to: change.state, publicAttribute: change.publicAttribute, nonDisclosureReason: change.nonDisclosureReason },
       effects: async () => {
+        // Whoever can act on the new step, or the drafter (notifications/notifier.ts).
+        await this.notifier.documentTransition(doc, change.state, t.action, { actor, onBehalfOf: acting.onBehalfOf });
         if (publicCopy) await this.catalogue.publish(doc.id, publicCopy);
         else if (change.state === 'revoked') await this.catalogue.revoke(doc.id);
       },

@@ -4,6 +4,7 @@ import { DocumentsModule } from '../documents/documents.module.js';
 import { AssessmentModule } from '../assessment/assessment.module.js';
 import { ConsultationsModule } from '../consultations/consultations.module.js';
 import { IdempotencyModule } from '../idempotency/idempotency.module.js';
+import { NotificationsModule } from '../notifications/notifications.module.js';
 import { SupervisionModule } from '../supervision/supervision.module.js';
 import { RecallRule } from './recall-rule.js';
 import { TransitionDocumentUseCase } from './transition-document.use-case.js';
@@ -12,7 +13,7 @@ import { WorkflowController } from './workflow.controller.js';
 import { WorkflowRulesController } from './workflow-rules.controller.js';
 
 @Module({
-  imports: [DocumentsModule, CatalogueModule, AssessmentModule, IdempotencyModule, ConsultationsModule, SupervisionModule],
+  imports: [DocumentsModule, CatalogueModule, AssessmentModule, IdempotencyModule, ConsultationsModule, SupervisionModule, NotificationsModule],
   controllers: [WorkflowController, WorkflowRulesController],
   providers: [TransitionDocumentUseCase, WorkflowService, RecallRule],
   exports: [TransitionDocumentUseCase],
