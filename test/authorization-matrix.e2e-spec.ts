@@ -2,9 +2,14 @@
  * Role × action × state × relation to the document, written out. Every cell is requested over
  * HTTP; a denied cell must leave the document unchanged.
  */
-import { bearer, seedDistrict, startTestApp, walk, type District, type TestApp } from './support/app.js';
+import { PASSWORD, bearer, seedDistrict, startTestApp, walk, type District, type TestApp } from './support/app.js';
 
-const ACTORS = ['drafterA', 'drafterA2', 'drafterB', 'reviewerA', 'reviewerB', 'officer', 'leaderA', 'leaderB', 'admin', 'allRoundA'] as const;
+/**
+ * deputyL: a leader of unit B, deputy (代理) of leaderA; deputyR: a secrecy reviewer of unit B,
+ * deputy of reviewerA. A deputy holds the delegator's review steps with the delegator's scope.
+ * The liaisons of units A and B see no document that was not consulted with their unit.
+ */
+const ACTORS = ['drafterA', 'drafterA2', 'drafterB', 'reviewerA', 'reviewerB', 'officer', 'leaderA', 'leaderB', 'admin', 'allRoundA', 'liaisonA', 'liaisonB', 'deputyL', 'deputyR'] as const;
 const ACTIONS = ['submit', 'approve', 'return', 'withdraw', 'revoke'] as const;
 type Row = [number, number, number, number, number];
 
@@ -22,6 +27,10 @@ const MATRIX: Record<string, Record<(typeof ACTORS)[number], Row>> = {
     leaderB: [404, 404, 404, 404, 404],
     admin: /* no document rule at all: nothing is visible */ [404, 404, 404, 404, 404],
     allRoundA: [404, 404, 404, 404, 404],
+    liaisonA: [404, 404, 404, 404, 404],
+    liaisonB: [404, 404, 404, 404, 404],
+    deputyL: [404, 404, 404, 404, 404],
+    deputyR: [404, 404, 404, 404, 404],
   },
   returned: {
     drafterA: [200, 409, 409, 200, 409],
@@ -34,6 +43,10 @@ const MATRIX: Record<string, Record<(typeof ACTORS)[number], Row>> = {
     leaderB: [404, 404, 404, 404, 404],
     admin: /* no document rule at all: nothing is visible */ [404, 404, 404, 404, 404],
     allRoundA: [403, 409, 409, 403, 409],
+    liaisonA: [404, 404, 404, 404, 404],
+    liaisonB: [404, 404, 404, 404, 404],
+    deputyL: [403, 409, 409, 403, 409],
+    deputyR: [403, 409, 409, 403, 409],
   },
   secrecy_review: {
     drafterA: [409, 403, 403, 409, 409],
@@ -46,6 +59,10 @@ const MATRIX: Record<string, Record<(typeof ACTORS)[number], Row>> = {
     leaderB: [404, 404, 404, 404, 404],
     admin: /* no document rule at all: nothing is visible */ [404, 404, 404, 404, 404],
     allRoundA: [409, 200, 200, 409, 409],
+    liaisonA: [404, 404, 404, 404, 404],
+    liaisonB: [404, 404, 404, 404, 404],
+    deputyL: [409, 403, 403, 409, 409],
+    deputyR: [409, 200, 200, 409, 409],
   },
   attribute_review: {
     drafterA: [409, 403, 403, 409, 409],
@@ -58,6 +75,10 @@ const MATRIX: Record<string, Record<(typeof ACTORS)[number], Row>> = {
     leaderB: [404, 404, 404, 404, 404],
     admin: /* no document rule at all: nothing is visible */ [404, 404, 404, 404, 404],
     allRoundA: [409, 200, 200, 409, 409],
+    liaisonA: [404, 404, 404, 404, 404],
+    liaisonB: [404, 404, 404, 404, 404],
+    deputyL: [409, 403, 403, 409, 409],
+    deputyR: [409, 403, 403, 409, 409],
   },
   leader_review: {
     drafterA: [409, 403, 403, 409, 409],
@@ -70,6 +91,10 @@ const MATRIX: Record<string, Record<(typeof ACTORS)[number], Row>> = {
     leaderB: [404, 404, 404, 404, 404],
     admin: /* no document rule at all: nothing is visible */ [404, 404, 404, 404, 404],
     allRoundA: [409, 200, 200, 409, 409],
+    liaisonA: [404, 404, 404, 404, 404],
+    liaisonB: [404, 404, 404, 404, 404],
+    deputyL: [409, 200, 200, 409, 409],
+    deputyR: [409, 403, 403, 409, 409],
   },
   published: {
     drafterA: [409, 409, 409, 409, 403],
@@ -82,17 +107,21 @@ const MATRIX: Record<string, Record<(typeof ACTORS)[number], Row>> = {
     leaderB: [404, 404, 404, 404, 404],
     admin: /* no document rule at all: nothing is visible */ [404, 404, 404, 404, 404],
     allRoundA: [409, 409, 409, 409, 200],
+    liaisonA: [404, 404, 404, 404, 404],
+    liaisonB: [404, 404, 404, 404, 404],
+    deputyL: [409, 409, 409, 409, 403],
+    deputyR: [409, 409, 409, 409, 403],
   },
 };
 
 /** GET /documents/:id by state: who may read (200); everyone else, admins included, gets 404. */
 const READ: Record<string, Partial<Record<(typeof ACTORS)[number], number>>> = {
   draft: { drafterA: 200 },
-  returned: { drafterA: 200, drafterA2: 200, reviewerA: 200, officer: 200, leaderA: 200, allRoundA: 200 },
-  secrecy_review: { drafterA: 200, drafterA2: 200, reviewerA: 200, officer: 200, leaderA: 200, allRoundA: 200 },
-  attribute_review: { drafterA: 200, drafterA2: 200, reviewerA: 200, officer: 200, leaderA: 200, allRoundA: 200 },
-  leader_review: { drafterA: 200, drafterA2: 200, reviewerA: 200, officer: 200, leaderA: 200, allRoundA: 200 },
-  published: { drafterA: 200, drafterA2: 200, reviewerA: 200, officer: 200, leaderA: 200, allRoundA: 200 },
+  returned: { drafterA: 200, drafterA2: 200, reviewerA: 200, officer: 200, leaderA: 200, allRoundA: 200, deputyL: 200, deputyR: 200 },
+  secrecy_review: { drafterA: 200, drafterA2: 200, reviewerA: 200, officer: 200, leaderA: 200, allRoundA: 200, deputyL: 200, deputyR: 200 },
+  attribute_review: { drafterA: 200, drafterA2: 200, reviewerA: 200, officer: 200, leaderA: 200, allRoundA: 200, deputyL: 200, deputyR: 200 },
+  leader_review: { drafterA: 200, drafterA2: 200, reviewerA: 200, officer: 200, leaderA: 200, allRoundA: 200, deputyL: 200, deputyR: 200 },
+  published: { drafterA: 200, drafterA2: 200, reviewerA: 200, officer: 200, leaderA: 200, allRoundA: 200, deputyL: 200, deputyR: 200 },
 };
 
 const PATH: Record<string, [string, Record<string, unknown>][]> = {
@@ -127,6 +156,19 @@ describe('authorization matrix', () => {
   beforeAll(async () => {
     t = await startTestApp();
     d = await seedDistrict(t);
+    const admin = bearer(t.adminToken);
+    const period = { startsAt: new Date(Date.now() - 60_000).toISOString(), endsAt: new Date(Date.now() + 86_400_000).toISOString(), reason: '出差' };
+    for (const [key, roles, from] of [
+      ['deputyL', ['leader'], 'leaderA'],
+      ['deputyR', ['secrecy_reviewer'], 'reviewerA'],
+    ] as const) {
+      const username = `${key.toLowerCase()}.${d.unitB.code.toLowerCase()}`;
+      const u = await t.http.post('/api/v1/users').set(admin).send({ username, password: PASSWORD, displayName: key, unitId: d.unitB.id, roles, leadsUnitIds: key === 'deputyL' ? [d.unitB.id] : [] });
+      expect(u.status).toBe(201);
+      d.ids[key] = u.body.id;
+      expect((await t.http.post('/api/v1/delegations').set(admin).send({ fromUserId: d.ids[from], toUserId: u.body.id, ...period })).status).toBe(201);
+      d.tokens[key] = (await t.http.post('/api/v1/auth/login').send({ username, password: PASSWORD })).body.accessToken;
+    }
   });
   afterAll(() => t.close());
 
@@ -176,6 +218,47 @@ describe('authorization matrix', () => {
       }
     });
   }
+
+  it('a unit liaison reads exactly the documents consulted with its unit, and takes no step on them', async () => {
+    const doc = await walk(t, d, 'drafterA', PATH.attribute_review);
+    const other = await walk(t, d, 'drafterA', PATH.attribute_review);
+    const consulted = await t.http.post(`/api/v1/documents/${doc.id}/consultations`).set(bearer(d.tokens.officer)).send({ unitIds: [d.unitA.id], question: '意见' });
+    expect(consulted.status).toBe(201);
+    const read = async (who: string, id: string) => (await t.http.get(`/api/v1/documents/${id}`).set(bearer(d.tokens[who]))).status;
+    expect([await read('liaisonA', doc.id), await read('liaisonA', other.id), await read('liaisonB', doc.id)]).toEqual([200, 404, 404]);
+    const listed = async (who: string) => ((await t.http.get('/api/v1/documents?limit=100').set(bearer(d.tokens[who]))).body.items as { id: string }[]).map((x) => x.id);
+    expect((await listed('liaisonA')).includes(doc.id)).toBe(true);
+    expect((await listed('liaisonA')).includes(other.id)).toBe(false);
+    expect((await listed('liaisonB')).includes(doc.id)).toBe(false);
+    for (const action of ACTIONS) {
+      const res = await t.http.post(`/api/v1/documents/${doc.id}/transitions`).set(bearer(d.tokens.liaisonA)).set('If-Match', `"${doc.version}"`).send(bodyFor(action));
+      expect([action, res.status]).toEqual([action, action === 'approve' || action === 'return' ? 403 : 409]);
+    }
+    expect((await t.http.get('/api/v1/tasks').set(bearer(d.tokens.liaisonA))).body.items).toEqual([]);
+    // Consultations: each liaison its own unit's, in the list and one by one.
+    const list = async (who: string) => ((await t.http.get('/api/v1/consultations?limit=100').set(bearer(d.tokens[who]))).body.items as { documentId: string }[]).map((c) => c.documentId);
+    expect((await list('liaisonA')).includes(doc.id)).toBe(true);
+    expect((await list('liaisonB')).includes(doc.id)).toBe(false);
+    expect((await t.http.get(`/api/v1/documents/${doc.id}/consultations`).set(bearer(d.tokens.liaisonB))).status).toBe(404);
+  });
+
+  it('deputies: the delegator’s tasks are theirs; their own tasks stay; a delegation gives no second step', async () => {
+    const atLeader = await walk(t, d, 'drafterA', PATH.leader_review);
+    const tasks = ((await t.http.get('/api/v1/tasks?limit=100').set(bearer(d.tokens.deputyL))).body.items as { id: string; actions: string[] }[]).find((x) => x.id === atLeader.id);
+    expect(tasks?.actions).toEqual(['approve', 'return']);
+    const ownB = await walk(t, d, 'drafterB', [
+      ['drafterB', { action: 'submit' }],
+      ['reviewerB', { action: 'approve' }],
+      ['officer2', { action: 'approve' }],
+    ]);
+    expect(((await t.http.get('/api/v1/tasks?limit=100').set(bearer(d.tokens.deputyL))).body.items as { id: string }[]).some((x) => x.id === ownB.id)).toBe(true);
+    // deputyR approved unit A's secrecy step for reviewerA: neither may take another step of it.
+    const doc = await walk(t, d, 'drafterA', [['drafterA', { action: 'submit' }], ['deputyR', { action: 'approve' }], ['officer2', { action: 'approve' }]]);
+    const [row] = await t.sql<{ s: string[] }>(`SELECT secrecy_approver_ids AS s FROM documents WHERE id = $1`, [doc.id]);
+    expect(row.s.sort()).toEqual([d.ids.reviewerA, d.ids.deputyR].sort());
+    const hist = (await t.http.get(`/api/v1/documents/${doc.id}/history`).set(bearer(d.tokens.officer))).body as { action: string; actorId: string; onBehalfOfId: string | null }[];
+    expect(hist.find((h) => h.actorId === d.ids.deputyR)).toMatchObject({ action: 'approve', onBehalfOfId: d.ids.reviewerA });
+  });
 
   it('admins hold no rule on documents: list is 403', async () => {
     const res = await t.http.get('/api/v1/documents').set(bearer(d.tokens.admin));

@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { FULL_CHAIN, bearer, form, seedDistrict, startTestApp, walk, type District, type TestApp } from './support/app.js';
 
-const ACTORS = ['drafterA', 'drafterA2', 'reviewerA', 'officer', 'officer2', 'leaderA', 'allRoundA', 'drafterB', 'reviewerB', 'leaderB'];
+const ACTORS = ['drafterA', 'drafterA2', 'reviewerA', 'officer', 'officer2', 'leaderA', 'allRoundA', 'drafterB', 'reviewerB', 'leaderB', 'liaisonA', 'liaisonB'];
 const ATTRS = [undefined, 'proactive', 'on_application', 'not_public'] as const;
 
 /** The catalogue must equal exactly the properly approved proactive documents in state published. */
@@ -50,7 +50,19 @@ describe('invariants', () => {
   afterAll(() => t.close());
 
   it('random walks by every actor never publish anything that was not fully and properly approved', async () => {
+    // Deputies (代理) that could be misused: drafterA2 for reviewerA, officer2 (an office approver) for
+    // leaderA, leaderB for the officer. Separation of duties must count them with their delegators.
+    const period = { startsAt: new Date(Date.now() - 60_000).toISOString(), endsAt: new Date(Date.now() + 86_400_000).toISOString(), reason: '代理' };
+    for (const [from, to] of [['reviewerA', 'drafterA2'], ['leaderA', 'officer2'], ['officer', 'leaderB']]) {
+      const res = await t.http.post('/api/v1/delegations').set(bearer(t.adminToken)).send({ fromUserId: d.ids[from], toUserId: d.ids[to], ...period });
+      expect(res.status).toBe(201);
+    }
     let published = 0;
+    // What the walks did, so that the property is known to have covered the new steps.
+    const done: Record<string, number> = {};
+    const count = (what: string, status: number, ok: number) => {
+      if (status === ok) done[what] = (done[what] ?? 0) + 1;
+    };
     await fc.assert(
       fc.asyncProperty(
         fc.array(
@@ -61,11 +73,13 @@ describe('invariants', () => {
               { weight: 2, arbitrary: fc.constant('submit') },
               { weight: 6, arbitrary: fc.constant('approve') },
               { weight: 1, arbitrary: fc.constantFrom('return', 'withdraw', 'revoke') },
+              { weight: 3, arbitrary: fc.constantFrom('recall', 'return_previous', 'consult', 'answer') },
             ),
+            close: fc.boolean(),
             attr: fc.constantFrom(...ATTRS),
             comment: fc.boolean(),
             stale: fc.boolean(),
-            smart: fc.boolean(),
+            smart: fc.oneof({ weight: 2, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
             pick: fc.nat({ max: 5 }),
           }),
           { minLength: 10, maxLength: 40 },
@@ -82,36 +96,81 @@ describe('invariants', () => {
             const fitting: Record<string, string[]> = {
               draft: [drafter],
               returned: [drafter],
-              secrecy_review: unitA ? ['reviewerA', 'allRoundA'] : ['reviewerB'],
-              attribute_review: ['officer', 'officer2', 'allRoundA'],
-              leader_review: unitA ? ['leaderA', 'allRoundA'] : ['leaderB'],
+              secrecy_review: unitA ? ['reviewerA', 'allRoundA', 'drafterA2'] : ['reviewerB'],
+              attribute_review: ['officer', 'officer2', 'allRoundA', 'leaderB'],
+              leader_review: unitA ? ['leaderA', 'allRoundA', 'officer2'] : ['leaderB'],
               published: ['officer', 'officer2'],
             };
             const pool = fitting[cur.state] ?? ACTORS;
             const actor = s.smart ? pool[s.pick % pool.length] : s.actor;
+            // At the office's step, smart walks also consult units and have their liaisons answer.
+            const officeStep = s.smart && cur.state === 'attribute_review' ? ([null, 'consult', null, 'answer', null, null] as const)[s.pick] : null;
+            const kind = officeStep ?? s.action;
+            if (kind === 'consult' || kind === 'answer') {
+              if (kind === 'consult') {
+                const res = await t.http
+                  .post(`/api/v1/documents/${doc.id}/consultations`)
+                  .set(bearer(d.tokens[s.smart ? 'officer' : actor]))
+                  .send({ unitIds: [s.pick % 2 ? d.unitA.id : d.unitB.id], question: '意见' });
+                expect([201, 403, 404, 409]).toContain(res.status);
+                count('consult', res.status, 201);
+                if (res.status === 201 && s.smart) {
+                  // The consulted unit's liaison answers at once, before the office moves on.
+                  const c = res.body.items[0] as { id: string; unitId: string };
+                  const answer = await t.http.post(`/api/v1/consultations/${c.id}/answer`).set(bearer(d.tokens[c.unitId === d.unitA.id ? 'liaisonA' : 'liaisonB'])).send({ opinion: 'agree', comment: '同意' });
+                  expect(answer.status).toBe(200);
+                  count('answer', answer.status, 200);
+                }
+              } else {
+                const [open] = await t.sql<{ id: string; unit_id: string }>(`SELECT id, unit_id FROM consultations WHERE document_id = $1 AND state = 'open' LIMIT 1`, [doc.id]);
+                if (!open) continue;
+                const liaison = s.smart ? (open.unit_id === d.unitA.id ? 'liaisonA' : 'liaisonB') : actor;
+                const res = await t.http.post(`/api/v1/consultations/${open.id}/answer`).set(bearer(d.tokens[liaison])).send({ opinion: s.comment ? 'agree' : 'disagree', comment: '意见' });
+                expect([200, 403, 404, 409]).toContain(res.status);
+                count('answer', res.status, 200);
+              }
+              continue;
+            }
             const forward: Record<string, string> = { draft: 'submit', returned: 'submit', published: 'revoke' };
-            const body: Record<string, unknown> = { action: s.smart ? (forward[cur.state] ?? 'approve') : s.action };
+            let smartAction = forward[cur.state] ?? 'approve';
+            let who = actor;
+            if (s.smart && s.comment && s.stale && ['secrecy_review', 'attribute_review', 'leader_review'].includes(cur.state) && s.pick >= 4) {
+              // Now and then the last step's taker recalls it, or the step returns to the previous one.
+              const [last] = await t.sql<{ actor_id: string }>(`SELECT actor_id FROM document_history WHERE document_id = $1 AND action IN ('submit', 'approve') ORDER BY id DESC LIMIT 1`, [doc.id]);
+              const key = Object.entries(d.ids).find(([, v]) => v === last?.actor_id)?.[0];
+              if (s.pick === 5 && key) [smartAction, who] = ['recall', key];
+              else if (s.pick === 4 && cur.state !== 'secrecy_review') [smartAction, who] = ['return_previous', pool[0]];
+            }
+            const body: Record<string, unknown> = { action: s.smart && !['recall', 'return_previous'].includes(s.action) ? smartAction : s.action };
+            if (body.action === 'return_previous') Object.assign(body, { action: 'return', to: 'previous' });
+            if (body.action === 'approve' && cur.state === 'attribute_review' && (s.close || s.smart)) body.closeOpenConsultations = true;
             const decides = cur.state === 'attribute_review' || cur.state === 'leader_review';
             if (s.comment || s.smart) body.comment = '意见';
-            if (s.attr && (!s.smart || decides)) {
+            if (s.attr && (!s.smart || (decides && body.action === 'approve'))) {
               body.publicAttribute = s.attr;
               if (s.attr === 'not_public') body.nonDisclosureReason = 'internal_affairs';
             }
             const res = await t.http
               .post(`/api/v1/documents/${doc.id}/transitions`)
-              .set(bearer(d.tokens[actor]))
+              .set(bearer(d.tokens[who]))
               .set('If-Match', `"${s.stale && !s.smart ? cur.version + 1 : cur.version}"`)
               .send(body);
             expect([200, 400, 403, 404, 409, 412]).toContain(res.status);
+            count(body.to === 'previous' ? 'return_previous' : String(body.action), res.status, 200);
+            if (res.status === 200 && ['drafterA2', 'officer2', 'leaderB'].includes(actor) && body.action === 'approve') {
+              const [h] = await t.sql<{ on_behalf_of_id: string | null }>(`SELECT on_behalf_of_id FROM document_history WHERE document_id = $1 ORDER BY id DESC LIMIT 1`, [doc.id]);
+              if (h.on_behalf_of_id) done.delegated = (done.delegated ?? 0) + 1;
+            }
           }
           await assertCatalogueInvariant(t);
           published += (await t.sql(`SELECT 1 FROM documents WHERE id = ANY($1::uuid[]) AND state IN ('published', 'revoked')`, [docs.map((x) => x.id)])).length;
         },
       ),
-      { numRuns: 25 },
+      { numRuns: 30 },
     );
-    // The walks must actually reach the catalogue for the property to mean something.
+    // The walks must actually reach the catalogue, and take the new steps, for the property to mean something.
     expect(published).toBeGreaterThan(0);
+    for (const what of ['consult', 'answer', 'recall', 'return_previous', 'delegated']) expect([what, (done[what] ?? 0) > 0]).toEqual([what, true]);
   }, 240_000);
 
   it('50 concurrent approvals of the same version: exactly one succeeds, one history row, one catalogue entry', async () => {
