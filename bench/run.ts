@@ -7,7 +7,7 @@
  *   npm run bench -- --explain             EXPLAIN (ANALYZE, BUFFERS) of the hot queries into bench/explain/
  *
  * Prints one table (each figure beside its ceiling, the ratio and the goal) and writes
- * bench/results/latest.json. The README's performance section explains each figure.
+ * bench/results/latest.json. docs/performance.md explains each figure.
  */
 import 'reflect-metadata';
 import { execSync } from 'node:child_process';
@@ -325,7 +325,7 @@ async function main(): Promise<void> {
   const docs = docCount ? await prepareDocuments(db.url, people, docCount, args.seed + (Date.now() % 100000), args.units) : [];
   const queue = new DocQueue(docs);
 
-  // The service, as production starts it; the delivery worker off (see the README's performance section).
+  // The service, as production starts it; the delivery worker off (see docs/performance.md).
   const profDir = args.cpuProf ? join(RESULTS_DIR, 'profiles') : undefined;
   const serviceEnv = { DELIVERY_WORKER: 'false' };
   const svc = await startService({ databaseUrl: db.url, logLevel: args.logLevel, cpuProfDir: profDir, name: 'instance-a', env: serviceEnv, nodeOptions: args.serviceNodeOptions });
