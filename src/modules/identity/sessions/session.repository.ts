@@ -120,8 +120,9 @@ export class SessionRepository {
 
   /** Ends one session if it is still live; true when it did. */
   async end(sessionId: string, reason: SessionEndReason): Promise<boolean> {
-    const rows = (await this.tx.manager.query(`UPDATE auth_sessions s SET ended_at = now(), end_reason = $2 WHERE s.id = $1 AND s.ended_at IS NULL RETURNING s.id`, [sessionId, reason])) as unknown[];
-    return rows.length > 0;
+    // UPDATE answers [rows, affected] through TypeORM's query().
+    const res = (await this.tx.manager.query(`UPDATE auth_sessions s SET ended_at = now(), end_reason = $2 WHERE s.id = $1 AND s.ended_at IS NULL`, [sessionId, reason])) as [unknown[], number];
+    return res[1] > 0;
   }
 
   /** Ends every session of a user that has not ended yet; returns the ids of the live ones it ended. */

@@ -7,6 +7,9 @@ export interface TotpRow {
   lastTimeStep: number | null;
 }
 
+/** UPDATE and DELETE answer [rows, affected] through TypeORM's query(). */
+const affected = (res: unknown) => (res as [unknown[], number])[1] > 0;
+
 @Injectable()
 export class TotpRepository {
   constructor(private readonly tx: TransactionHost) {}
@@ -38,11 +41,7 @@ export class TotpRepository {
 
   /** Confirms a pending secret with the time step of the code that proved it; false if not pending. */
   async confirm(userId: string, timeStep: number): Promise<boolean> {
-    const rows = (await this.tx.manager.query(
-      `UPDATE user_totp SET confirmed_at = now(), last_time_step = $2 WHERE user_id = $1 AND confirmed_at IS NULL RETURNING user_id`,
-      [userId, timeStep],
-    )) as unknown[];
-    return rows.length > 0;
+    return affected(await this.tx.manager.query(`UPDATE user_totp SET confirmed_at = now(), last_time_step = $2 WHERE user_id = $1 AND confirmed_at IS NULL`, [userId, timeStep]));
   }
 
   /**
@@ -50,18 +49,18 @@ export class TotpRepository {
    * (or an earlier one of the window) cannot be used twice, even by two requests at once.
    */
   async consumeTimeStep(userId: string, timeStep: number): Promise<boolean> {
-    const rows = (await this.tx.manager.query(
-      `UPDATE user_totp SET last_time_step = $2
-        WHERE user_id = $1 AND confirmed_at IS NOT NULL AND (last_time_step IS NULL OR last_time_step < $2) RETURNING user_id`,
-      [userId, timeStep],
-    )) as unknown[];
-    return rows.length > 0;
+    return affected(
+      await this.tx.manager.query(
+        `UPDATE user_totp SET last_time_step = $2
+          WHERE user_id = $1 AND confirmed_at IS NOT NULL AND (last_time_step IS NULL OR last_time_step < $2)`,
+        [userId, timeStep],
+      ),
+    );
   }
 
   async remove(userId: string): Promise<boolean> {
     await this.tx.manager.query(`DELETE FROM user_recovery_codes WHERE user_id = $1`, [userId]);
-    const rows = (await this.tx.manager.query(`DELETE FROM user_totp WHERE user_id = $1 RETURNING user_id`, [userId])) as unknown[];
-    return rows.length > 0;
+    return affected(await this.tx.manager.query(`DELETE FROM user_totp WHERE user_id = $1`, [userId]));
   }
 
   async replaceRecoveryCodes(userId: string, hashes: string[]): Promise<void> {
@@ -78,6 +77,6 @@ export class TotpRepository {
 
   /** Uses up a recovery code; false when it was used meanwhile. */
   async useRecoveryCode(id: string): Promise<boolean> {
-    return ((await this.tx.manager.query(`UPDATE user_recovery_codes SET used_at = now() WHERE id = $1 AND used_at IS NULL RETURNING id`, [id])) as unknown[]).length > 0;
+    return affected(await this.tx.manager.query(`UPDATE user_recovery_codes SET used_at = now() WHERE id = $1 AND used_at IS NULL`, [id]));
   }
 }
