@@ -30,7 +30,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Log in; returns a short-lived access token */
+        /**
+         * Log in; returns a short-lived access token and sets the rotating refresh cookie
+         * @description The refresh token is set as the gk_refresh cookie (HttpOnly, SameSite=Strict, Path=/api/v1/auth, Secure over TLS): POST /api/v1/auth/refresh gives the next access token. Once the user has a second factor, "totp" is required.
+         */
         post: operations["IdentityController_login"];
         delete?: never;
         options?: never;
@@ -91,6 +94,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/users/directory": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Active people to choose from (e.g. a deputy): name, unit and roles only (any signed-in user) */
+        get: operations["IdentityController_directory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users/{id}": {
         parameters: {
             query?: never;
@@ -106,6 +126,252 @@ export interface paths {
         head?: never;
         /** Change a user (admin); deactivation, password and role changes apply at once */
         patch: operations["IdentityController_changeUser"];
+        trace?: never;
+    };
+    "/api/v1/auth/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A new access token and a new refresh token, for the refresh cookie
+         * @description Send the gk_refresh cookie (browsers do: it is scoped to /api/v1/auth). The token presented is used up; the answer sets the next one. A refresh token presented a second time ends the whole session (reuse detection): log in again. No body.
+         */
+        post: operations["AuthController_refresh"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ends the session of the refresh cookie (or of the access token): both are refused from now on
+         * @description Always 204, also when there is nothing to end; the cookie is cleared.
+         */
+        post: operations["AuthController_logout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/options": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How one may sign in here (for the login page) */
+        get: operations["AuthController_options"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/totp": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The one-time code after single sign-on
+         * @description A user with a second factor who signed in through the provider gets a session with restriction `totp`: this route takes the code (TOTP or a recovery code) and makes it a full session. The login limits apply.
+         */
+        post: operations["AuthController_totp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/oidc/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Single sign-on: redirects to the OpenID provider (authorization code with PKCE, state, nonce)
+         * @description Sets the gk_oidc cookie (the sign-in’s sealed state, ten minutes). `next`: a path of the web UI to come back to.
+         */
+        get: operations["AuthController_oidcLogin"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/oidc/callback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Single sign-on: the provider sends the browser back here
+         * @description Checks `state` against the browser’s gk_oidc cookie, redeems the code (PKCE), validates the ID token (signature, issuer, audience, expiry, nonce) and signs in the active user whose username is the OIDC_USERNAME_CLAIM value; then 302 to the web UI with the refresh cookie set. A refusal answers a page saying why (or the JSON error, unless the client accepts text/html).
+         */
+        get: operations["AuthController_oidcCallback"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{id}/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A user’s live sessions, newest first (admin)
+         * @description Live: not ended, not expired. Keyset-paginated.
+         */
+        get: operations["SessionsController_listOfUser"];
+        put?: never;
+        post?: never;
+        /** Ends every session of a user (admin): signed out everywhere, at once */
+        delete: operations["SessionsController_endAll"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{id}/sessions/{sessionId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Ends one session of a user (admin): its access and refresh tokens are refused at once */
+        delete: operations["SessionsController_endOne"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller’s own live sessions, newest first (`current` marks this one) */
+        get: operations["SessionsController_mine"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/sessions/{sessionId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Ends one of the caller’s own sessions (another device, or this one) */
+        delete: operations["SessionsController_endMine"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/totp": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Starts enrolling a second factor (TOTP): the otpauth URL to scan
+         * @description A new secret each time until it is confirmed (POST /api/v1/me/totp/confirm); the secret is never shown again after that.
+         */
+        post: operations["SessionsController_enrol"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/totp/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Enables the second factor with a current code; answers the recovery codes, once
+         * @description From now on POST /api/v1/auth/login needs "totp". A session waiting for enrolment (MFA_REQUIRED_ROLES) becomes a full one.
+         */
+        post: operations["SessionsController_confirm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{id}/totp": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Removes a user’s second factor and recovery codes (admin; a lost phone); their sessions end */
+        delete: operations["SessionsController_reset"];
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/me/abilities": {
@@ -195,6 +461,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/documents/{id}/actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What the caller may do with the document now (from the server’s rules, deputies included) */
+        get: operations["WorkflowController_actions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/documents/{id}/transitions": {
         parameters: {
             query?: never;
@@ -205,7 +488,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Take a workflow step: submit, approve, return, withdraw or revoke
+         * Take a workflow step: submit, approve, return (to the drafter or the previous step), recall, withdraw, revoke or propose
          * @description submit/withdraw: its drafter; approve/return at secrecy_review: a secrecy reviewer of the unit; at attribute_review: a disclosure officer; at leader_review: a leader in charge of the unit (published if the final attribute is proactive, else issued); revoke: a disclosure officer. Nobody takes two approval steps of one document and its drafter takes none.
          */
         post: operations["WorkflowController_take"];
@@ -226,6 +509,145 @@ export interface paths {
         get: operations["WorkflowRulesController_rules"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/documents/{id}/consultations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A document’s consultations with their answers, oldest first */
+        get: operations["ConsultationsController_forDocument"];
+        put?: never;
+        /** Consult units on a document at attribute review (disclosure officer); a history row consult */
+        post: operations["ConsultationsController_consult"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/consultations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Consultations: a unit liaison sees its unit’s, the disclosure office all (newest first) */
+        get: operations["ConsultationsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/consultations/{id}/answer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Answer a consultation sent to one’s unit (unit liaison), once */
+        post: operations["ConsultationsController_answer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/delegations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Delegations from or to the caller that have not ended (an administrator: all) */
+        get: operations["DelegationsController_list"];
+        put?: never;
+        /** Name a deputy for a period (for oneself; an administrator may give fromUserId) */
+        post: operations["DelegationsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/delegations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** End a delegation at once (its delegator or an administrator) */
+        delete: operations["DelegationsController_end"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/supervision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Overdue and due-soon items across units, counted per unit (disclosure officer, leader, admin) */
+        get: operations["SupervisionController_board"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/settings/step-deadlines": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Each review step’s time limit in working days (admin) */
+        get: operations["SupervisionController_getStepDeadlines"];
+        /** Set each review step’s time limit in working days (admin); documents in review get their new due dates */
+        put: operations["SupervisionController_putStepDeadlines"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/documents/{id}/urge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Urge the step a document waits in (disclosure officer); a history row urge */
+        post: operations["SupervisionController_urge"];
         delete?: never;
         options?: never;
         head?: never;
@@ -963,6 +1385,11 @@ export interface components {
             username: string;
             /** @example correct horse battery */
             password: string;
+            /**
+             * @description once the user has a second factor: the 6-digit code of their authenticator app, or one of their recovery codes (xxxxx-xxxxx)
+             * @example 123456
+             */
+            totp?: string;
         };
         UserResponse: {
             /** Format: uuid */
@@ -978,9 +1405,14 @@ export interface components {
              *       "drafter"
              *     ]
              */
-            roles: ("drafter" | "secrecy_reviewer" | "disclosure_officer" | "leader" | "admin")[];
+            roles: ("drafter" | "secrecy_reviewer" | "disclosure_officer" | "leader" | "admin" | "unit_liaison")[];
             /** @example [] */
             leadsUnitIds: string[];
+            /**
+             * Format: email
+             * @example li.ming@example.gov.cn
+             */
+            email: string | null;
             /** @example true */
             active: boolean;
         };
@@ -993,6 +1425,11 @@ export interface components {
              */
             expiresIn: number;
             user: components["schemas"]["UserResponse"];
+            /**
+             * @description null: a full session. `totp_enrolment`: the user must enrol a second factor first (MFA_REQUIRED_ROLES); `totp`: signed in through single sign-on, the one-time code is still due (POST /api/v1/auth/totp). Until then every other route answers 403.
+             * @enum {string|null}
+             */
+            restriction: "totp_enrolment" | "totp" | null;
         };
         CreateUnitRequest: {
             /** @example FGW */
@@ -1026,9 +1463,28 @@ export interface components {
              *       "drafter"
              *     ]
              */
-            roles: ("drafter" | "secrecy_reviewer" | "disclosure_officer" | "leader" | "admin")[];
+            roles: ("drafter" | "secrecy_reviewer" | "disclosure_officer" | "leader" | "admin" | "unit_liaison")[];
             /** @example [] */
             leadsUnitIds?: string[];
+            /**
+             * Format: email
+             * @description for notifications by e-mail
+             */
+            email?: string;
+        };
+        DirectoryEntry: {
+            /** Format: uuid */
+            id: string;
+            /** @example li.ming */
+            username: string;
+            /** @example 李明 */
+            displayName: string;
+            /** Format: uuid */
+            unitId: string | null;
+            roles: ("drafter" | "secrecy_reviewer" | "disclosure_officer" | "leader" | "admin" | "unit_liaison")[];
+        };
+        DirectoryPage: {
+            items: components["schemas"]["DirectoryEntry"][];
         };
         UserPage: {
             items: components["schemas"]["UserResponse"][];
@@ -1036,10 +1492,117 @@ export interface components {
         };
         UpdateUserRequest: {
             displayName?: string;
-            roles?: ("drafter" | "secrecy_reviewer" | "disclosure_officer" | "leader" | "admin")[];
+            roles?: ("drafter" | "secrecy_reviewer" | "disclosure_officer" | "leader" | "admin" | "unit_liaison")[];
             leadsUnitIds?: string[];
+            /**
+             * Format: email
+             * @description null removes it
+             */
+            email?: string | null;
             active?: boolean;
             password?: string;
+        };
+        SsoOption: {
+            /**
+             * @description OIDC_DISPLAY_NAME; null: the UI says 统一身份认证 / single sign-on
+             * @example 统一身份认证平台
+             */
+            displayName: string | null;
+            /**
+             * @description where the browser goes to sign in (add ?next=/path to come back there)
+             * @example /api/v1/auth/oidc/login
+             */
+            loginUrl: string;
+        };
+        SignInOptionsResponse: {
+            /**
+             * @description `all`: anyone may log in with a password; `admin`: only the user admin (PASSWORD_LOGIN=false, ADMIN_PASSWORD_LOGIN=true); `none`: single sign-on only
+             * @enum {string}
+             */
+            passwordLogin: "all" | "admin" | "none";
+            /** @description single sign-on, when OIDC_ISSUER is configured */
+            sso: components["schemas"]["SsoOption"] | null;
+        };
+        OneTimeCodeRequest: {
+            /**
+             * @description the 6-digit code the authenticator app shows now, or a recovery code (xxxxx-xxxxx)
+             * @example 123456
+             */
+            code: string;
+        };
+        SessionResponse: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description how the user signed in
+             * @enum {string}
+             */
+            method: "password" | "oidc";
+            /** @description a one-time code (TOTP or recovery code) was given in this session */
+            secondFactor: boolean;
+            /**
+             * @description what the session must still do before it is a full one
+             * @enum {string|null}
+             */
+            restriction: "totp_enrolment" | "totp" | null;
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description sign-in or the last refresh
+             */
+            lastUsedAt: string;
+            /**
+             * Format: date-time
+             * @description when it ends unless refreshed before (never later than SESSION_MAX_AGE after sign-in)
+             */
+            expiresAt: string;
+            /**
+             * @description client address at sign-in or the last refresh
+             * @example 10.1.2.3
+             */
+            ip: string | null;
+            /** @description the browser, as it named itself (cut to 300 characters) */
+            userAgent: string | null;
+            /** @description the session of the request that asks */
+            current: boolean;
+        };
+        SessionPage: {
+            items: components["schemas"]["SessionResponse"][];
+            nextCursor: string | null;
+        };
+        EndedSessionsResponse: {
+            /**
+             * @description how many live sessions were ended
+             * @example 2
+             */
+            ended: number;
+        };
+        TotpEnrolmentResponse: {
+            /**
+             * @description scan it (as a QR code) with an authenticator app, then confirm with a code. It carries the secret: shown once, never again after confirmation
+             * @example otpauth://totp/gongkai:li.ming?secret=JBSWY3DPEHPK3PXP&issuer=gongkai
+             */
+            otpauthUrl: string;
+        };
+        TotpConfirmRequest: {
+            /**
+             * @description the 6-digit code the authenticator app shows now
+             * @example 123456
+             */
+            code: string;
+        };
+        TotpConfirmResponse: {
+            /** @example true */
+            enabled: boolean;
+            /**
+             * @description ten one-time recovery codes, each valid once in place of a TOTP code; shown only in this answer (stored hashed)
+             * @example [
+             *       "k7m2q-9xw4p",
+             *       "r3t8v-b6n2c"
+             *     ]
+             */
+            recoveryCodes: string[];
         };
         AbilityRule: {
             /** @example approve */
@@ -1140,6 +1703,11 @@ export interface components {
             drafterId: string;
             /** @example FGW-2026-000017 */
             indexNo: string | null;
+            /**
+             * Format: date-time
+             * @description in a review step: the end of its time limit (working days)
+             */
+            stepDueAt: string | null;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -1160,6 +1728,11 @@ export interface components {
             unitId: string;
             /** Format: uuid */
             drafterId: string;
+            /**
+             * Format: date-time
+             * @description in a review step: the end of its time limit (working days)
+             */
+            stepDueAt: string | null;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -1184,6 +1757,11 @@ export interface components {
             unitId: string;
             /** Format: uuid */
             drafterId: string;
+            /**
+             * Format: date-time
+             * @description in a review step: the end of its time limit (working days)
+             */
+            stepDueAt: string | null;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -1194,7 +1772,7 @@ export interface components {
              *       "return"
              *     ]
              */
-            actions: ("submit" | "approve" | "return" | "withdraw" | "revoke" | "propose")[];
+            actions: ("submit" | "approve" | "return" | "withdraw" | "revoke" | "propose" | "recall")[];
         };
         TaskPage: {
             items: components["schemas"]["TaskItem"][];
@@ -1277,12 +1855,31 @@ export interface components {
             /** @enum {string|null} */
             nonDisclosureReason: "state_secret" | "prohibited_by_law" | "three_safeties_one_stability" | "third_party_rights" | "internal_affairs" | "process_information" | "enforcement_case_file" | null;
         };
+        DocumentActions: {
+            /**
+             * @description workflow actions the caller may take now (recall only while their step is the last)
+             * @example [
+             *       "approve",
+             *       "return"
+             *     ]
+             */
+            actions: ("submit" | "approve" | "return" | "withdraw" | "revoke" | "propose" | "recall")[];
+            /** @description where a return may send it */
+            returnTo: ("drafter" | "previous")[];
+            /** @description other things the caller may do now */
+            other: ("edit" | "consult" | "urge" | "redact")[];
+            /**
+             * Format: uuid
+             * @description the delegator in whose place the caller acts, when a deputy
+             */
+            onBehalfOfId: string | null;
+        };
         TransitionRequest: {
             /**
              * @example approve
              * @enum {string}
              */
-            action: "submit" | "approve" | "return" | "withdraw" | "revoke" | "propose";
+            action: "submit" | "approve" | "return" | "withdraw" | "revoke" | "propose" | "recall";
             /**
              * @description required for return and revoke, and when the leader changes the office’s attribute
              * @example 同意，按主动公开发布。
@@ -1301,6 +1898,13 @@ export interface components {
             attributeRationale?: string;
             /** @description at secrecy review: the reviewer has seen the assessment findings and approves anyway */
             findingsAcknowledged?: boolean;
+            /**
+             * @description with return: back to the drafter (when absent), or to the previous review step (which approves again)
+             * @enum {string}
+             */
+            to?: "drafter" | "previous";
+            /** @description the office approves although consultations are still open: they are closed (a comment is required) */
+            closeOpenConsultations?: boolean;
         };
         WorkflowTransitionRule: {
             /**
@@ -1312,7 +1916,7 @@ export interface components {
              * @example return
              * @enum {string}
              */
-            action: "submit" | "approve" | "return" | "withdraw" | "revoke" | "propose";
+            action: "submit" | "approve" | "return" | "withdraw" | "revoke" | "propose" | "recall";
             /**
              * @description decided: published when the final public attribute is proactive, otherwise issued
              * @example returned
@@ -1328,6 +1932,186 @@ export interface components {
         WorkflowRulesResponse: {
             /** @description every (state, action) the workflow allows, in the table’s order */
             transitions: components["schemas"]["WorkflowTransitionRule"][];
+        };
+        CreateConsultationsRequest: {
+            /**
+             * @description the units whose liaisons are asked (at most 20)
+             * @example [
+             *       "3f0c…"
+             *     ]
+             */
+            unitIds: string[];
+            /** @example 本文件拟主动公开，请贵单位就公开属性提出意见。 */
+            question: string;
+            /** @description due at the end of this many working days after today (5 when absent) */
+            dueInWorkingDays?: number;
+        };
+        ConsultationAnswer: {
+            /** @enum {string} */
+            opinion: "agree" | "disagree";
+            /** @enum {string|null} */
+            publicAttribute: "proactive" | "on_application" | "not_public" | null;
+            /** @enum {string|null} */
+            nonDisclosureReason: "state_secret" | "prohibited_by_law" | "three_safeties_one_stability" | "third_party_rights" | "internal_affairs" | "process_information" | "enforcement_case_file" | null;
+            comment: string;
+            /** Format: uuid */
+            answeredBy: string;
+            /** Format: date-time */
+            answeredAt: string;
+        };
+        ConsultationResponse: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            documentId: string;
+            /** Format: uuid */
+            unitId: string;
+            /** @enum {string} */
+            state: "open" | "answered" | "closed";
+            question: string;
+            /** Format: date-time */
+            dueAt: string;
+            /** Format: uuid */
+            askedBy: string;
+            /** Format: date-time */
+            askedAt: string;
+            answer: components["schemas"]["ConsultationAnswer"] | null;
+            /** Format: date-time */
+            closedAt: string | null;
+        };
+        ConsultationList: {
+            items: components["schemas"]["ConsultationResponse"][];
+        };
+        ConsultationPage: {
+            items: components["schemas"]["ConsultationResponse"][];
+            nextCursor: string | null;
+        };
+        AnswerConsultationRequest: {
+            /** @enum {string} */
+            opinion: "agree" | "disagree";
+            /**
+             * @description the attribute the unit suggests
+             * @enum {string}
+             */
+            publicAttribute?: "proactive" | "on_application" | "not_public";
+            /**
+             * @description with publicAttribute not_public
+             * @enum {string}
+             */
+            nonDisclosureReason?: "state_secret" | "prohibited_by_law" | "three_safeties_one_stability" | "third_party_rights" | "internal_affairs" | "process_information" | "enforcement_case_file";
+            /** @example 同意主动公开。 */
+            comment: string;
+        };
+        CreateDelegationRequest: {
+            /**
+             * Format: uuid
+             * @description the deputy
+             */
+            toUserId: string;
+            /**
+             * Format: date-time
+             * @example 2026-12-07T00:00:00+08:00
+             */
+            startsAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-12-12T00:00:00+08:00
+             */
+            endsAt: string;
+            /** @example 出差期间由其代为审签 */
+            reason: string;
+            /**
+             * Format: uuid
+             * @description admin only: the delegator (default: the caller)
+             */
+            fromUserId?: string;
+        };
+        DelegationResponse: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            fromUserId: string;
+            /** Format: uuid */
+            toUserId: string;
+            /** Format: date-time */
+            startsAt: string;
+            /** Format: date-time */
+            endsAt: string;
+            reason: string;
+            /** Format: uuid */
+            createdBy: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description true while now is within the period */
+            active: boolean;
+        };
+        DelegationList: {
+            items: components["schemas"]["DelegationResponse"][];
+        };
+        SupervisedItem: {
+            /** @enum {string} */
+            kind: "document_step" | "consultation" | "referral" | "application" | "complaint";
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: uuid
+             * @description the unit that has to act (null: the district’s office)
+             */
+            unitId: string | null;
+            state: string;
+            /** Format: date-time */
+            dueAt: string;
+            /** @description working days past the due date (0 when not yet due) */
+            overdueWorkingDays: number;
+            /**
+             * Format: uuid
+             * @description for a consultation: its document
+             */
+            documentId?: string;
+        };
+        UnitCount: {
+            /** Format: uuid */
+            unitId: string | null;
+            overdue: number;
+            dueSoon: number;
+        };
+        SupervisionResponse: {
+            /** @description past their due date, the longest overdue first */
+            overdue: components["schemas"]["SupervisedItem"][];
+            /** @description due within 2 working days, the soonest first */
+            dueSoon: components["schemas"]["SupervisedItem"][];
+            /** @description per unit, the most overdue first */
+            byUnit: components["schemas"]["UnitCount"][];
+        };
+        StepDeadlinesDto: {
+            /**
+             * @description working days
+             * @example 3
+             */
+            secrecy_review: number;
+            /**
+             * @description working days
+             * @example 5
+             */
+            attribute_review: number;
+            /**
+             * @description working days
+             * @example 3
+             */
+            leader_review: number;
+        };
+        UrgeRequest: {
+            /** @example 请于今日内完成审核。 */
+            comment: string;
+        };
+        UrgeResponse: {
+            /** Format: uuid */
+            documentId: string;
+            state: string;
+            /** Format: date-time */
+            urgedAt: string;
+            /** Format: date-time */
+            stepDueAt: string | null;
         };
         BasisItem: {
             /** @example normative_document */
@@ -2697,14 +3481,23 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description gk_refresh=<refresh token>; Path=/api/v1/auth; HttpOnly; SameSite=Strict (Secure over TLS) */
+                    "Set-Cookie"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["LoginResponse"];
                 };
             };
-            /** @description wrong username or password (same message for both) */
+            /** @description wrong username or password (same message for both); for a user with a second factor, a missing (details.totp "required"), wrong or already used one-time code */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description password login is turned off here (PASSWORD_LOGIN=false): sign in with single sign-on */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2851,6 +3644,29 @@ export interface operations {
             };
         };
     };
+    IdentityController_directory: {
+        parameters: {
+            query?: {
+                /** @description part of a username or display name */
+                q?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DirectoryPage"];
+                };
+            };
+        };
+    };
     IdentityController_changeUser: {
         parameters: {
             query?: never;
@@ -2873,6 +3689,452 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["UserResponse"];
                 };
+            };
+        };
+    };
+    AuthController_refresh: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description gk_refresh=<refresh token>; Path=/api/v1/auth; HttpOnly; SameSite=Strict (Secure over TLS): the rotating refresh token */
+                    "Set-Cookie"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoginResponse"];
+                };
+            };
+            /** @description no cookie, an unknown, used, expired or ended refresh token, or a user changed since (deactivated, new password, new roles) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description the request comes from another site (Origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description too many refused refreshes from this address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AuthController_logout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the session is ended and the cookie cleared */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description the request comes from another site (Origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AuthController_options: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignInOptionsResponse"];
+                };
+            };
+        };
+    };
+    AuthController_totp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OneTimeCodeRequest"];
+            };
+        };
+        responses: {
+            /** @description the session is a full one now */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description the code is wrong, or was already used */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description too many failed logins of the account or from the address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AuthController_oidcLogin: {
+        parameters: {
+            query?: {
+                next?: unknown;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description to the provider’s authorization endpoint */
+            302: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description single sign-on is not configured */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AuthController_oidcCallback: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description signed in: to the web UI page the sign-in started from */
+            302: {
+                headers: {
+                    /** @description gk_refresh=<refresh token>; Path=/api/v1/auth; HttpOnly; SameSite=Strict (Secure over TLS): the rotating refresh token */
+                    "Set-Cookie"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description no or a wrong `state` (another browser, expired), an error from the provider, a code the provider refused */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description the ID token did not validate (audience, nonce, signature, expiry) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description no user with that username here, or the user is deactivated */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    SessionsController_listOfUser: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description opaque cursor from the previous page’s nextCursor */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionPage"];
+                };
+            };
+            /** @description not an administrator */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description no such user */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    SessionsController_endAll: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EndedSessionsResponse"];
+                };
+            };
+            /** @description not an administrator */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description no such user */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    SessionsController_endOne: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                sessionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description ended */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description not an administrator */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description no such user, or no live session of theirs with that id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    SessionsController_mine: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description opaque cursor from the previous page’s nextCursor */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionPage"];
+                };
+            };
+        };
+    };
+    SessionsController_endMine: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                sessionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description ended */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description no live session of the caller with that id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    SessionsController_enrol: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TotpEnrolmentResponse"];
+                };
+            };
+            /** @description a second factor is already enabled (an administrator can reset it) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    SessionsController_confirm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TotpConfirmRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TotpConfirmResponse"];
+                };
+            };
+            /** @description the code is not a current code of the enrolment’s secret */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description no enrolment started, or the second factor is already enabled */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    SessionsController_reset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description removed; the user enrols again */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description not an administrator */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description no such user, or the user has no second factor */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -3081,6 +4343,27 @@ export interface operations {
             };
         };
     };
+    WorkflowController_actions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentActions"];
+                };
+            };
+        };
+    };
     WorkflowController_take: {
         parameters: {
             query?: never;
@@ -3165,6 +4448,332 @@ export interface operations {
             };
             /** @description no valid access token */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ConsultationsController_forDocument: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsultationList"];
+                };
+            };
+        };
+    };
+    ConsultationsController_consult: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description a retry with the same key and request returns the first answer */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateConsultationsRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsultationList"];
+                };
+            };
+            /** @description an unknown unit, a unit twice, no units */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description not the disclosure office */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description not in attribute_review, or a unit already consulted and not yet answered */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Idempotency-Key reused with a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ConsultationsController_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description opaque cursor from the previous page’s nextCursor */
+                cursor?: string;
+                state?: "open" | "answered" | "closed";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsultationPage"];
+                };
+            };
+        };
+    };
+    ConsultationsController_answer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AnswerConsultationRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsultationResponse"];
+                };
+            };
+            /** @description unknown, or another unit’s */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description already answered or closed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    DelegationsController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DelegationList"];
+                };
+            };
+        };
+    };
+    DelegationsController_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description a retry with the same key and request returns the first answer */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateDelegationRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DelegationResponse"];
+                };
+            };
+            /** @description oneself, an inactive or unknown user, an empty or overlapping period */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Idempotency-Key reused with a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    DelegationsController_end: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description ended */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description unknown, already ended, or not the caller’s */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    SupervisionController_board: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupervisionResponse"];
+                };
+            };
+        };
+    };
+    SupervisionController_getStepDeadlines: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StepDeadlinesDto"];
+                };
+            };
+        };
+    };
+    SupervisionController_putStepDeadlines: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StepDeadlinesDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StepDeadlinesDto"];
+                };
+            };
+        };
+    };
+    SupervisionController_urge: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UrgeRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UrgeResponse"];
+                };
+            };
+            /** @description not the disclosure office */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description the document is not in a review step */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
