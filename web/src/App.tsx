@@ -23,6 +23,11 @@ const ApplicationPage = lazy(() => import('./pages/applications/ApplicationPage'
 const ReportPage = lazy(() => import('./pages/report/ReportPage').then((m) => ({ default: m.ReportPage })));
 const UnitsPage = lazy(() => import('./pages/admin/UnitsPage').then((m) => ({ default: m.UnitsPage })));
 const UsersPage = lazy(() => import('./pages/admin/UsersPage').then((m) => ({ default: m.UsersPage })));
+const StepDeadlinesPage = lazy(() => import('./pages/admin/StepDeadlinesPage').then((m) => ({ default: m.StepDeadlinesPage })));
+const ConsultationsPage = lazy(() => import('./pages/consultations/ConsultationsPage').then((m) => ({ default: m.ConsultationsPage })));
+const ConsultationAnswerPage = lazy(() => import('./pages/consultations/AnswerPage').then((m) => ({ default: m.ConsultationAnswerPage })));
+const DelegationsPage = lazy(() => import('./pages/DelegationsPage').then((m) => ({ default: m.DelegationsPage })));
+const SupervisionPage = lazy(() => import('./pages/SupervisionPage').then((m) => ({ default: m.SupervisionPage })));
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -108,6 +113,10 @@ function AppRoutes() {
                   <Route path="/documents/new" element={authed(<DocumentFormPage />, ['create', 'Document'])} />
                   <Route path="/documents/:id" element={authed(<DocumentPage />)} />
                   <Route path="/documents/:id/edit" element={authed(<DocumentFormPage />)} />
+                  <Route path="/documents/:id/consultations/:cid" element={authed(<ConsultationAnswerPage />)} />
+                  <Route path="/consultations" element={authed(<ConsultationsPage />, ['read', 'Consultation'])} />
+                  <Route path="/delegations" element={authed(<DelegationsPage />, ['create', 'Delegation'])} />
+                  <Route path="/supervision" element={authed(<SupervisionPage />, ['read', 'Supervision'])} />
                   <Route path="/catalogue" element={<CataloguePage />} />
                   <Route path="/catalogue/:indexNo" element={<CatalogueDetailPage />} />
                   <Route path="/apply" element={<ApplyPage />} />
@@ -117,6 +126,7 @@ function AppRoutes() {
                   <Route path="/reports/annual" element={authed(<ReportPage />, ['read', 'Report'])} />
                   <Route path="/admin/units" element={authed(<UnitsPage />, ['manage', 'Unit'])} />
                   <Route path="/admin/users" element={authed(<UsersPage />, ['manage', 'User'])} />
+                  <Route path="/admin/step-deadlines" element={authed(<StepDeadlinesPage />, ['manage', 'Settings'])} />
                   <Route path="*" element={<NotFound />} />
                 </Routes>
               </Suspense>

@@ -1,8 +1,8 @@
 /**
- * The workflow actions the user may take on the document now: only those their CASL rules allow
- * (the server checks again). The office and the leader also give the attribute decision.
+ * The workflow actions the user may take on the document now: those GET /documents/:id/actions
+ * offers (the server's own rules, a deputy's included; the server checks again). The office and
+ * the leader also give the attribute decision.
  */
-import { subject } from '@casl/ability';
 import { useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Checkbox, Input, Radio, Select, Space } from 'antd';
 import { useEffect, useRef, useState } from 'react';
@@ -14,35 +14,41 @@ import {
   unwrap,
   type Assessment,
   type DocumentResponse,
-  type HistoryEntry,
   type NonDisclosureReason,
   type PublicAttribute,
   type TransitionRequest,
   type WorkflowAction,
 } from '../api/client';
 import { isStatus } from '../api/errors';
-import { useAbility } from '../auth/session';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
 import { clearDraft, loadDraft, saveDraft } from '../lib/draft-storage';
 import { NON_DISCLOSURE_REASONS, PUBLIC_ATTRIBUTES } from '../lib/domain';
 import { useNarrow } from '../lib/responsive';
+import { openConsultationUnits, openConsultations, type Consultation, type DocumentActions } from '../lib/review-chain';
 import { workflowNeedsComment, type WorkflowRules } from '../lib/rules';
+import { unitLabel, useUnits } from '../lib/units';
 import { AssessmentSummary, type Redaction } from './Assessment';
 import { ErrorAlert, Field } from './common';
-import { approverIds } from './ReviewChain';
 
 interface Props {
   doc: DocumentResponse;
-  history: HistoryEntry[];
   assessment: Assessment | null | undefined;
   /** The workflow's transitions (GET /api/v1/workflow/rules): which steps need a comment. */
   rules: WorkflowRules;
+  /** What the caller may do now (GET /api/v1/documents/:id/actions). */
+  available: DocumentActions;
+  /** The document's consultations of units (the office's approval closes the open ones only when told to). */
+  consultations: Consultation[];
   /** Reloads the document and its history (after a 412). */
   reload(): Promise<void>;
 }
 
-const ORDER: WorkflowAction[] = ['submit', 'approve', 'propose', 'return', 'withdraw', 'revoke'];
+const ORDER: WorkflowAction[] = ['submit', 'approve', 'propose', 'return', 'recall', 'withdraw', 'revoke'];
+
+/** A button of the panel: a workflow action, or the return to the previous review step. */
+type Step = WorkflowAction | 'return-previous';
+const actionOf = (s: Step): WorkflowAction => (s === 'return-previous' ? 'return' : s);
 
 /** The attribute the leader decides on by default: the office's proposal or opinion. */
 function officeView(doc: DocumentResponse): { attr: PublicAttribute; reason: NonDisclosureReason | null } {
@@ -60,22 +66,24 @@ const PROBLEM_TARGET: Partial<Record<MessageKey, string>> = {
   'form.required.reason': '#decision-reason',
   'action.proposalMustChange': '#decision-attr-label',
   'action.findingsAckRequired': '[data-testid="findings-ack"] input',
+  'action.closeConsultationsComment': '#action-comment',
 };
 
-export function ActionPanel({ doc, history, assessment, rules, reload }: Props) {
+export function ActionPanel({ doc, assessment, rules, reload, available, consultations }: Props) {
   const { t, tv, formatDate } = useI18n();
   const { message, modal } = App.useApp();
-  const ability = useAbility();
   const queryClient = useQueryClient();
+  const units = useUnits();
   const navigate = useNavigate();
   const narrow = useNarrow();
   const draftKey = `comment.${doc.id}`;
 
-  const subj = subject('Document', { id: doc.id, unitId: doc.unitId, drafterId: doc.drafterId, state: doc.state, ...approverIds(history) });
-  // The server's rules carry the state each action starts from (derived from its transition table).
-  const allowed = ORDER.filter((a) => ability.can(a, subj));
-  const canEdit = ability.can('update', subj);
-  const canRedact = ability.can('redact', subj);
+  // The server says what the caller may do now (its transition table, scope, separation of duties, delegations).
+  const allowed = ORDER.filter((a) => available.actions.includes(a));
+  const steps: Step[] = allowed.flatMap((a): Step[] => (a === 'return' && available.returnTo.includes('previous') ? ['return', 'return-previous'] : [a]));
+  const canEdit = available.other.includes('edit');
+  const canRedact = available.other.includes('redact');
+  const open = openConsultations(consultations);
 
   const proposing = allowed.includes('propose');
   const leaderStep = LEADER_STATES.includes(doc.state);
@@ -94,10 +102,11 @@ export function ActionPanel({ doc, history, assessment, rules, reload }: Props) 
   const [reason, setReason] = useState<NonDisclosureReason | null>(() => defaults().reason);
   const [rationale, setRationale] = useState(doc.attributeRationale ?? '');
   const [ack, setAck] = useState(false);
+  const [closeOpen, setCloseOpen] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [problem, setProblem] = useState<MessageKey | null>(null);
   const [reloaded, setReloaded] = useState(false);
-  const [busy, setBusy] = useState<WorkflowAction | null>(null);
+  const [busy, setBusy] = useState<Step | null>(null);
   const keys = useRef(new Map<string, string>());
 
   // A new version (after an action or a reload): new idempotency keys, decision defaults follow it.
@@ -111,6 +120,7 @@ export function ActionPanel({ doc, history, assessment, rules, reload }: Props) 
     setReason(d.reason);
     setRationale(doc.attributeRationale ?? '');
     setAck(false);
+    setCloseOpen(false);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [doc.id, doc.state]);
 
@@ -119,8 +129,11 @@ export function ActionPanel({ doc, history, assessment, rules, reload }: Props) 
   const proposalUnchanged = attr === doc.publicAttribute && (attr !== 'not_public' || reason === doc.nonDisclosureReason);
 
   const commentRequired = (action: WorkflowAction) => workflowNeedsComment(rules, doc.state, action);
-  const check = (action: WorkflowAction): MessageKey | null => {
+  const closesConsultations = (action: WorkflowAction) => action === 'approve' && doc.state === 'attribute_review' && closeOpen && open.length > 0;
+  const check = (step: Step): MessageKey | null => {
+    const action = actionOf(step);
     if (commentRequired(action) && !comment.trim()) return 'action.commentRequired';
+    if (closesConsultations(action) && !comment.trim()) return 'action.closeConsultationsComment';
     if ((action === 'approve' || action === 'propose') && decides && attr === 'not_public' && !reason) return 'form.required.reason';
     if (action === 'propose' && proposalUnchanged) return 'action.proposalMustChange';
     if (action === 'approve' && leaderChanges && !comment.trim()) return 'action.commentLeaderChange';
@@ -128,8 +141,11 @@ export function ActionPanel({ doc, history, assessment, rules, reload }: Props) 
     return null;
   };
 
-  const bodyFor = (action: WorkflowAction): TransitionRequest => {
+  const bodyFor = (step: Step): TransitionRequest => {
+    const action = actionOf(step);
     const body: TransitionRequest = { action };
+    if (step === 'return-previous') body.to = 'previous';
+    if (closesConsultations(action)) body.closeOpenConsultations = true;
     if (comment.trim()) body.comment = comment.trim();
     if ((action === 'approve' || action === 'propose') && decides) {
       body.publicAttribute = attr;
@@ -155,8 +171,9 @@ export function ActionPanel({ doc, history, assessment, rules, reload }: Props) 
   };
   const reveal = (p: MessageKey) => bringIntoView(PROBLEM_TARGET[p], true);
 
-  const take = async (action: WorkflowAction) => {
-    const p = check(action);
+  const take = async (step: Step) => {
+    const action = actionOf(step);
+    const p = check(step);
     setProblem(p);
     setError(null);
     setReloaded(false);
@@ -164,11 +181,11 @@ export function ActionPanel({ doc, history, assessment, rules, reload }: Props) 
       reveal(p);
       return;
     }
-    const body = bodyFor(action);
+    const body = bodyFor(step);
     const fingerprint = JSON.stringify(body);
     const key = keys.current.get(fingerprint) ?? newIdempotencyKey();
     keys.current.set(fingerprint, key);
-    setBusy(action);
+    setBusy(step);
     try {
       const updated = await unwrap(
         api.POST('/api/v1/documents/{id}/transitions', {
@@ -178,9 +195,11 @@ export function ActionPanel({ doc, history, assessment, rules, reload }: Props) 
       );
       queryClient.setQueryData(['document', doc.id], updated);
       setComment('');
-      message.success(t(`action.done.${action}` as MessageKey));
+      message.success(t(step === 'return-previous' ? 'action.done.returnPrevious' : (`action.done.${action}` as MessageKey)));
       await Promise.all([
         queryClient.invalidateQueries({ queryKey: ['history', doc.id] }),
+        queryClient.invalidateQueries({ queryKey: ['document-actions', doc.id] }),
+        queryClient.invalidateQueries({ queryKey: ['consultations'] }),
         queryClient.invalidateQueries({ queryKey: ['tasks'] }),
         queryClient.invalidateQueries({ queryKey: ['documents'] }),
         queryClient.invalidateQueries({ queryKey: ['catalogue'] }),
@@ -221,28 +240,29 @@ export function ActionPanel({ doc, history, assessment, rules, reload }: Props) 
       ),
   };
 
-  const onClick = (action: WorkflowAction) => {
-    if (action === 'withdraw' || action === 'revoke') {
-      const p = check(action);
+  const onClick = (step: Step) => {
+    if (step === 'withdraw' || step === 'revoke' || step === 'recall') {
+      const p = check(step);
       if (p) {
         setProblem(p);
         reveal(p);
         return;
       }
       modal.confirm({
-        title: t(`action.confirm.${action}` as MessageKey),
-        okText: tv('action', action),
+        title: t(`action.confirm.${step}` as MessageKey),
+        okText: tv('action', step),
         cancelText: t('common.cancel'),
-        okButtonProps: { danger: true },
-        onOk: () => take(action),
+        okButtonProps: { danger: step !== 'recall' },
+        onOk: () => take(step),
       });
       return;
     }
-    void take(action);
+    void take(step);
   };
 
-  const label = (a: WorkflowAction) => (a === 'approve' && leaderStep ? t('action.approve.leader') : tv('action', a));
+  const label = (s: Step) => (s === 'return-previous' ? t('action.returnPrevious') : s === 'approve' && leaderStep ? t('action.approve.leader') : tv('action', s));
   const needsComment = allowed.some(commentRequired);
+  const errorUnits = openConsultationUnits(error);
 
   return (
     <>
@@ -250,13 +270,29 @@ export function ActionPanel({ doc, history, assessment, rules, reload }: Props) 
       <h2 id="action-panel-title" className="gk-panel-title">
         {t('action.panel')}
       </h2>
-      {error ? (
+      {error && errorUnits ? (
+        <div className="gk-gap" data-testid="action-error">
+          <Alert
+            type="error"
+            showIcon
+            role="alert"
+            title={t('action.consultationsOpen', { units: errorUnits.map((id) => unitLabel(units.data, id) || id).join('、') })}
+            description={t('action.consultationsOpenHint')}
+            closable={{ onClose: () => setError(null) }}
+          />
+        </div>
+      ) : error ? (
         <div className="gk-gap" data-testid="action-error">
           <ErrorAlert error={error} onClose={() => setError(null)} />
         </div>
       ) : null}
       {reloaded && !error ? <Alert className="gk-gap" type="info" showIcon title={t('doc.reloaded')} /> : null}
       {allowed.length === 0 && !canEdit ? <p className="gk-muted">{t('action.none')}</p> : null}
+      {allowed.includes('recall') ? (
+        <p className="gk-muted" data-testid="recall-hint">
+          {t('action.recallHint')}
+        </p>
+      ) : null}
 
       {decides ? (
         <fieldset className="gk-decision">
@@ -325,6 +361,17 @@ export function ActionPanel({ doc, history, assessment, rules, reload }: Props) 
         </fieldset>
       ) : null}
 
+      {allowed.includes('approve') && doc.state === 'attribute_review' && open.length > 0 ? (
+        <div className="gk-field gk-open-consultations" data-testid="open-consultations">
+          <p className="gk-hint-block">
+            {t('action.consultationsWaiting', { units: open.map((c) => unitLabel(units.data, c.unitId)).join('、') })}
+          </p>
+          <Checkbox checked={closeOpen} onChange={(e) => setCloseOpen(e.target.checked)} data-testid="close-consultations">
+            {t('action.closeConsultations')}
+          </Checkbox>
+        </div>
+      ) : null}
+
       {atSecrecy && findings.length > 0 ? (
         <div className="gk-field">
           <Checkbox checked={ack} onChange={(e) => setAck(e.target.checked)} data-testid="findings-ack">
@@ -346,7 +393,7 @@ export function ActionPanel({ doc, history, assessment, rules, reload }: Props) 
             maxLength={2000}
             value={comment}
             onChange={(e) => setComment(e.target.value)}
-            status={problem === 'action.commentRequired' || problem === 'action.commentLeaderChange' ? 'error' : undefined}
+            status={problem && PROBLEM_TARGET[problem] === '#action-comment' ? 'error' : undefined}
             className="gk-action-comment"
             autoCapitalize="sentences"
             aria-describedby={problem ? 'action-problem' : undefined}
@@ -364,7 +411,7 @@ export function ActionPanel({ doc, history, assessment, rules, reload }: Props) 
           className={narrow ? 'gk-action-buttons gk-action-bar' : 'gk-action-buttons'}
           {...(narrow ? { role: 'group', 'aria-label': t('action.panel'), 'data-testid': 'action-bar' } : {})}
         >
-          {allowed.map((a) => (
+          {steps.map((a) => (
             <Button
               key={a}
               type={a === 'approve' || a === 'submit' || a === 'propose' ? 'primary' : 'default'}

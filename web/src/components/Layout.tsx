@@ -1,4 +1,4 @@
-import { DownOutlined, GlobalOutlined, LogoutOutlined, MenuOutlined, UserOutlined } from '@ant-design/icons';
+import { DownOutlined, GlobalOutlined, LogoutOutlined, MenuOutlined, UserOutlined, UserSwitchOutlined } from '@ant-design/icons';
 import { Button, Drawer, Dropdown } from 'antd';
 import { useEffect, useState, type ReactNode } from 'react';
 import { Link, NavLink, useLocation, useNavigate } from 'react-router-dom';
@@ -31,6 +31,7 @@ export function LanguageMenu() {
 function UserMenu() {
   const { user, logout } = useSession();
   const { t, tv } = useI18n();
+  const ability = useAbility();
   const navigate = useNavigate();
   if (!user) {
     return (
@@ -46,9 +47,11 @@ function UserMenu() {
         items: [
           { key: 'roles', label: user.roles.map((r) => tv('role', r)).join('、'), disabled: true },
           { type: 'divider' },
+          ...(ability.can('create', 'Delegation') ? [{ key: 'delegations', icon: <UserSwitchOutlined />, label: t('nav.delegations') }] : []),
           { key: 'logout', icon: <LogoutOutlined />, label: t('nav.logout') },
         ],
         onClick: ({ key }) => {
+          if (key === 'delegations') navigate('/delegations');
           if (key === 'logout') {
             navigate('/login', { replace: true });
             logout();
@@ -68,6 +71,14 @@ interface NavItem {
   label: string;
 }
 
+/** A link is also current on the pages below it: a document (not the new one), a document's consultation. */
+function alsoActive(to: string, path: string): boolean {
+  const consultation = /^\/documents\/[^/]+\/consultations\//.test(path);
+  if (to === '/documents') return /^\/documents\/(?!new)/.test(path) && !consultation;
+  if (to === '/consultations') return consultation;
+  return false;
+}
+
 /** The header's links, as a row (desktop) or as the drawer's list (phones). */
 function NavLinks({ links, onFollow }: { links: NavItem[]; onFollow?: () => void }) {
   const location = useLocation();
@@ -79,7 +90,7 @@ function NavLinks({ links, onFollow }: { links: NavItem[]; onFollow?: () => void
             to={l.to}
             end={l.to === '/documents'}
             onClick={onFollow}
-            className={({ isActive }) => (isActive || (l.to === '/documents' && /^\/documents\/(?!new)/.test(location.pathname)) ? 'active' : undefined)}
+            className={({ isActive }) => (isActive || alsoActive(l.to, location.pathname) ? 'active' : undefined)}
           >
             {l.label}
           </NavLink>
@@ -93,6 +104,7 @@ function NavLinks({ links, onFollow }: { links: NavItem[]; onFollow?: () => void
 function NavDrawer({ links, open, onClose }: { links: NavItem[]; open: boolean; onClose(): void }) {
   const { t, tv } = useI18n();
   const { user, logout } = useSession();
+  const ability = useAbility();
   const navigate = useNavigate();
   return (
     <Drawer id="gk-nav-drawer" open={open} onClose={onClose} placement="right" size={300} title={t('nav.main')} className="gk-nav-drawer" destroyOnHidden>
@@ -102,6 +114,11 @@ function NavDrawer({ links, open, onClose }: { links: NavItem[]; open: boolean; 
             <UserOutlined aria-hidden /> {user.displayName}
           </div>
           <div className="gk-muted">{user.roles.map((r) => tv('role', r)).join('、')}</div>
+          {ability.can('create', 'Delegation') ? (
+            <Link to="/delegations" onClick={onClose} className="gk-nav-drawer-delegations" data-testid="drawer-delegations">
+              <UserSwitchOutlined aria-hidden /> {t('nav.delegations')}
+            </Link>
+          ) : null}
         </div>
       ) : null}
       <nav aria-label={t('nav.main')} className="gk-nav-vertical">
@@ -140,12 +157,16 @@ export function AppLayout({ children }: { children: ReactNode }) {
     { to: '/documents', label: t('nav.documents'), show: !!user && ability.can('read', 'Document') },
     { to: '/documents/new', label: t('nav.new'), show: !!user && ability.can('create', 'Document') },
     { to: '/applications', label: t('nav.applications'), show: !!user && ability.can('manage', 'Application') },
+    // A unit's liaison works from the consultations; the office finds them on its documents and the supervision board.
+    { to: '/consultations', label: t('nav.consultations'), show: !!user && ability.can('answer', 'Consultation') },
+    { to: '/supervision', label: t('nav.supervision'), show: !!user && ability.can('read', 'Supervision') },
     { to: '/reports/annual', label: t('nav.reports'), show: !!user && ability.can('read', 'Report') },
     { to: '/catalogue', label: t('nav.catalogue'), show: true },
     { to: '/apply', label: t('nav.apply'), show: !user },
     { to: '/track', label: t('nav.track'), show: !user },
     { to: '/admin/units', label: t('nav.units'), show: !!user && ability.can('manage', 'Unit') },
     { to: '/admin/users', label: t('nav.users'), show: !!user && ability.can('manage', 'User') },
+    { to: '/admin/step-deadlines', label: t('nav.stepDeadlines'), show: !!user && ability.can('manage', 'Settings') },
   ];
   const shown = links.filter((l) => l.show);
   return (

@@ -20,22 +20,22 @@ const STEP_OF: Record<DocumentState, number> = {
   revoked: 4,
 };
 
-/** The last entry that left `state` by approving it (who signed that step). */
+/**
+ * The last entry that left `state` by approving it (who signed that step); none once the document
+ * came back to that step (recalled, or returned to the previous step) and waits for it again.
+ */
 export function lastApproval(history: HistoryEntry[], state: DocumentState): HistoryEntry | undefined {
   for (let i = history.length - 1; i >= 0; i--) {
     const h = history[i];
     if (h.action === 'approve' && h.fromState === state) return h;
+    if ((h.action === 'recall' || h.action === 'return') && h.toState === state) return undefined;
   }
   return undefined;
 }
 
-export function approverIds(history: HistoryEntry[]) {
-  const of = (state: DocumentState) => history.filter((h) => h.action === 'approve' && h.fromState === state).map((h) => h.actorId);
-  return {
-    secrecyApproverIds: of('secrecy_review'),
-    officeApproverIds: [...of('attribute_review'), ...history.filter((h) => h.action === 'propose').map((h) => h.actorId)],
-    leaderApproverIds: [...of('leader_review'), ...of('reassessment_review')],
-  };
+/** "李明（代 王芳）": who acted, and for whom when a deputy did. */
+export function actorWithPrincipal(h: Pick<HistoryEntry, 'actorName' | 'onBehalfOfName'>, t: (k: MessageKey, v?: Record<string, string>) => string): string {
+  return h.onBehalfOfName ? `${h.actorName}${t('history.onBehalfOf', { name: h.onBehalfOfName })}` : h.actorName;
 }
 
 export function ReviewSteps({ doc, history }: { doc: DocumentResponse; history: HistoryEntry[] }) {
@@ -43,7 +43,7 @@ export function ReviewSteps({ doc, history }: { doc: DocumentResponse; history: 
   const current = STEP_OF[doc.state];
   const lastOf = (action: string) => [...history].reverse().find((h) => h.action === action);
   const firstStep = doc.state === 'returned' ? lastOf('return') : doc.state === 'withdrawn' ? lastOf('withdraw') : lastOf('submit');
-  const signed = (h: HistoryEntry | undefined) => (h ? `${h.actorName} · ${formatDate(h.at)}` : undefined);
+  const signed = (h: HistoryEntry | undefined) => (h ? `${actorWithPrincipal(h, t)} · ${formatDate(h.at)}` : undefined);
   const final = [...history].reverse().find((h) => h.toState === 'published' || h.toState === 'issued');
 
   const statusOf = (i: number): StepStatus => {
@@ -83,6 +83,11 @@ export function HistoryList({ history }: { history: HistoryEntry[] }) {
         <li key={`${h.at}-${i}`} className={`gk-history-item gk-history-${h.action}`}>
           <div className="gk-history-head">
             <strong>{h.actorName}</strong>
+            {h.onBehalfOfName ? (
+              <span className="gk-history-principal" data-testid="history-on-behalf">
+                {t('history.onBehalfOf', { name: h.onBehalfOfName }).trim()}
+              </span>
+            ) : null}
             <span className="gk-history-action">{actionLabel(h, tv, t)}</span>
             <time dateTime={h.at}>{formatDate(h.at)}</time>
           </div>
@@ -117,5 +122,6 @@ function actionLabel(h: HistoryEntry, tv: (p: string, v: string) => string, t: (
   if (h.action === 'create') return t('doc.history.created');
   if (h.action === 'update') return t('doc.history.updated');
   if (h.action === 'approve' && h.fromState === 'leader_review') return tv('action', 'approve.leader');
+  if (h.action === 'return' && h.toState !== 'returned' && h.toState !== 'issued') return t('action.returnPrevious');
   return tv('action', h.action);
 }

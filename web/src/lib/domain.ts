@@ -41,7 +41,7 @@ export const DOCUMENT_STATES: DocumentState[] = [
   'published',
   'revoked',
 ];
-export const ROLES: Role[] = ['drafter', 'secrecy_reviewer', 'disclosure_officer', 'leader', 'admin'];
+export const ROLES: Role[] = ['drafter', 'secrecy_reviewer', 'disclosure_officer', 'leader', 'unit_liaison', 'admin'];
 
 export const BODY_MAX_BYTES = 1024 * 1024;
 

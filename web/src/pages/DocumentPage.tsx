@@ -1,17 +1,19 @@
-import { subject } from '@casl/ability';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Col, Row } from 'antd';
+import { Alert, Col, Row } from 'antd';
 import { Link, useParams } from 'react-router-dom';
 import { api, unwrap, type DocumentResponse, type DocumentState, type HistoryEntry } from '../api/client';
 import { isStatus } from '../api/errors';
-import { useAbility, useSession } from '../auth/session';
+import { useSession } from '../auth/session';
 import { ActionPanel } from '../components/ActionPanel';
 import { DocumentAttachments } from '../components/Attachments';
 import { BodyWithFindings, useAssessment } from '../components/Assessment';
 import { AttributeTag, ErrorAlert, Loading, NotFound, StateTag } from '../components/common';
+import { ConsultationPanel, PaperConsultations } from '../components/Consultations';
+import { DueDate } from '../components/DueDate';
 import { Paper, PaperPair, PaperRow } from '../components/Paper';
-import { HistoryList, ReviewSteps, approverIds, lastApproval } from '../components/ReviewChain';
+import { HistoryList, ReviewSteps, actorWithPrincipal, lastApproval } from '../components/ReviewChain';
 import { useI18n } from '../i18n/i18n';
+import { useDocumentActions, useDocumentConsultations, usePeople, type Consultation } from '../lib/review-chain';
 import { useWorkflowRules } from '../lib/rules';
 import { unitLabel, useUnits } from '../lib/units';
 
@@ -30,7 +32,8 @@ export function DocumentPage() {
   });
   const assessment = useAssessment(doc.data);
   const rules = useWorkflowRules();
-  const ability = useAbility();
+  const available = useDocumentActions(id, doc.data?.version);
+  const consultations = useDocumentConsultations(id, doc.isSuccess);
 
   if (doc.isPending) return <Loading />;
   if (doc.isError) {
@@ -38,14 +41,16 @@ export function DocumentPage() {
   }
   const d = doc.data;
   const h = history.data ?? [];
+  const c = consultations.data ?? [];
 
-  const canEditFiles =
-    history.isSuccess && ability.can('update', subject('Document', { id: d.id, unitId: d.unitId, drafterId: d.drafterId, state: d.state, ...approverIds(h) }));
+  const canEditFiles = !!available.data?.other.includes('edit');
 
   const reload = async () => {
     await Promise.all([
       queryClient.refetchQueries({ queryKey: ['document', id], exact: true }),
       queryClient.refetchQueries({ queryKey: ['history', id], exact: true }),
+      queryClient.invalidateQueries({ queryKey: ['document-actions', id] }),
+      queryClient.invalidateQueries({ queryKey: ['consultations', 'document', id] }),
     ]);
   };
 
@@ -59,23 +64,32 @@ export function DocumentPage() {
           </span>
           <AttributeTag value={d.publicAttribute} />
           <span className="gk-muted">{t('doc.version', { version: d.version })}</span>
+          {d.stepDueAt ? (
+            <span className="gk-step-due" data-testid="step-due">
+              {t('doc.stepDue')}
+              {t('common.colon')}
+              <DueDate at={d.stepDueAt} />
+            </span>
+          ) : null}
           {d.state === 'published' && d.indexNo ? <Link to={`/catalogue/${encodeURIComponent(d.indexNo)}`}>{t('doc.catalogueLink')}</Link> : null}
         </div>
       </div>
+      {available.data?.onBehalfOfId ? <OnBehalfOf id={available.data.onBehalfOfId} /> : null}
       {history.isSuccess ? <ReviewSteps doc={d} history={h} /> : null}
       <Row gutter={[24, 24]}>
         <Col xs={24} xl={15}>
-          <PaperView doc={d} history={h} findings={assessment.data?.findings ?? []} />
+          <PaperView doc={d} history={h} consultations={c} findings={assessment.data?.findings ?? []} />
           <DocumentAttachments doc={d} canEdit={canEditFiles} reload={reload} />
         </Col>
         <Col xs={24} xl={9}>
-          {history.isSuccess && rules.isSuccess ? (
-            <ActionPanel key={d.id} doc={d} history={h} assessment={assessment.data} rules={rules.data} reload={reload} />
-          ) : history.isError || rules.isError ? (
-            <ErrorAlert error={history.error ?? rules.error} />
+          {history.isSuccess && rules.isSuccess && available.isSuccess && consultations.isSuccess ? (
+            <ActionPanel key={d.id} doc={d} assessment={assessment.data} rules={rules.data} available={available.data} consultations={c} reload={reload} />
+          ) : history.isError || rules.isError || available.isError || consultations.isError ? (
+            <ErrorAlert error={history.error ?? rules.error ?? available.error ?? consultations.error} />
           ) : (
             <Loading />
           )}
+          {available.isSuccess && consultations.isSuccess ? <ConsultationPanel doc={d} items={c} canConsult={available.data.other.includes('consult')} /> : null}
           <section className="gk-panel" aria-labelledby="history-title">
             <h2 id="history-title" className="gk-panel-title">
               {t('doc.history')}
@@ -88,7 +102,34 @@ export function DocumentPage() {
   );
 }
 
-function PaperView({ doc, history, findings }: { doc: DocumentResponse; history: HistoryEntry[]; findings: Parameters<typeof BodyWithFindings>[0]['findings'] }) {
+/** A deputy sees at the top, before anything else, in whose place they act on this document. */
+function OnBehalfOf({ id }: { id: string }) {
+  const { t } = useI18n();
+  const people = usePeople();
+  const name = people.data?.people.find((p) => p.id === id)?.displayName;
+  return (
+    <Alert
+      className="gk-gap gk-on-behalf"
+      type="info"
+      showIcon
+      role="status"
+      data-testid="on-behalf-of"
+      title={name ? t('action.onBehalfOf', { name }) : t('action.onBehalfOfSomeone')}
+    />
+  );
+}
+
+function PaperView({
+  doc,
+  history,
+  consultations,
+  findings,
+}: {
+  doc: DocumentResponse;
+  history: HistoryEntry[];
+  consultations: Consultation[];
+  findings: Parameters<typeof BodyWithFindings>[0]['findings'];
+}) {
   const { t, tv, formatDate } = useI18n();
   const units = useUnits();
   const { user } = useSession();
@@ -108,7 +149,7 @@ function PaperView({ doc, history, findings }: { doc: DocumentResponse; history:
           </div>
         ) : null}
         <div className="gk-sign-by">
-          {a.actorName} <time dateTime={a.at}>{formatDate(a.at, false)}</time>
+          {actorWithPrincipal(a, t)} <time dateTime={a.at}>{formatDate(a.at, false)}</time>
         </div>
       </div>
     );
@@ -123,6 +164,9 @@ function PaperView({ doc, history, findings }: { doc: DocumentResponse; history:
         left={{ label: t('form.sign.office'), children: sign('attribute_review') }}
         right={{ label: t('form.sign.secrecy'), children: sign('secrecy_review') }}
       />
+      <PaperRow label={t('form.sign.consultations')} className="gk-paper-consult-row">
+        <PaperConsultations items={consultations} history={history} />
+      </PaperRow>
       <PaperRow label={t('form.title')}>
         <strong>{doc.title}</strong>
       </PaperRow>

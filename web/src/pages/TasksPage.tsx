@@ -4,9 +4,11 @@ import { Link } from 'react-router-dom';
 import { api, unwrap, type DocumentState, type TaskItem } from '../api/client';
 import { CardList } from '../components/CardList';
 import { ErrorAlert, Loading, LoadMore, PageTitle, StateTag } from '../components/common';
+import { DueDate } from '../components/DueDate';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
 import { useNarrow } from '../lib/responsive';
+import { isOverdue } from '../lib/review-chain';
 
 const KIND_ORDER: DocumentState[] = ['draft', 'returned', 'secrecy_review', 'attribute_review', 'leader_review', 'published'];
 
@@ -57,7 +59,9 @@ export function TasksPage() {
           label={t('tasks.title')}
           title={(r) => <Link to={`/documents/${r.id}`}>{r.title}</Link>}
           tags={(r) => <StateTag state={r.state} />}
+          itemClassName={(r) => (isOverdue(r.stepDueAt) ? 'gk-card-overdue' : undefined)}
           fields={(r) => [
+            { key: 'due', label: t('tasks.col.due'), value: <DueDate at={r.stepDueAt} testId="task-due" /> },
             { key: 'docType', label: t('tasks.col.docType'), value: tv('docType', r.docType) },
             { key: 'actions', label: t('tasks.col.actions'), value: r.actions.map((x) => tv('action', x)).join(' / ') },
             { key: 'updatedAt', label: t('tasks.col.updatedAt'), value: formatDate(r.updatedAt) },
@@ -69,6 +73,7 @@ export function TasksPage() {
           dataSource={items}
           pagination={false}
           className="gk-table"
+          rowClassName={(r) => (isOverdue(r.stepDueAt) ? 'gk-row-overdue' : '')}
           columns={[
             {
               title: t('tasks.col.title'),
@@ -76,6 +81,7 @@ export function TasksPage() {
               render: (title: string, r) => <Link to={`/documents/${r.id}`}>{title}</Link>,
             },
             { title: t('tasks.col.state'), dataIndex: 'state', width: 150, render: (s: DocumentState) => <StateTag state={s} /> },
+            { title: t('tasks.col.due'), dataIndex: 'stepDueAt', width: 170, render: (v: string | null) => <DueDate at={v} testId="task-due" /> },
             { title: t('tasks.col.docType'), dataIndex: 'docType', width: 150, render: (v: string) => tv('docType', v) },
             {
               title: t('tasks.col.actions'),

@@ -194,6 +194,7 @@ interface CreateForm {
   unitId?: string | null;
   roles: Role[];
   leadsUnitIds?: string[];
+  email?: string;
 }
 
 function CreateUserDialog({ unitOptions, onClose, onCreated }: { unitOptions: { value: string; label: string }[]; onClose(): void; onCreated(): Promise<void> }) {
@@ -223,6 +224,7 @@ function CreateUserDialog({ unitOptions, onClose, onCreated }: { unitOptions: { 
         roles: v.roles ?? [],
         leadsUnitIds: (v.roles ?? []).includes('leader') ? (v.leadsUnitIds ?? []) : [],
       };
+      if (v.email?.trim()) body.email = v.email.trim();
       await unwrap(api.POST('/api/v1/users', { body }));
       clearDraft('user.new');
       await onCreated();
@@ -258,6 +260,9 @@ function CreateUserDialog({ unitOptions, onClose, onCreated }: { unitOptions: { 
         </Form.Item>
         <Form.Item label={t('admin.users.password')} name="password" extra={t('admin.users.passwordHint')} rules={[{ required: true, min: 10, max: 200, message: t('admin.users.passwordHint') }]}>
           <Input.Password autoComplete="new-password" maxLength={200} />
+        </Form.Item>
+        <Form.Item label={t('admin.users.email')} name="email" extra={t('admin.users.emailHint')} rules={[{ type: 'email', max: 254, message: t('admin.users.emailInvalid') }]}>
+          <Input type="email" autoComplete="off" maxLength={254} />
         </Form.Item>
         <Form.Item label={t('admin.users.unit')} name="unitId">
           <Select allowClear options={unitOptions} placeholder={t('form.placeholder.select')} />
