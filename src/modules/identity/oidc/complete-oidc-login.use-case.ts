@@ -52,7 +52,7 @@ export class CompleteOidcLoginUseCase {
         action: 'auth.oidc_refused',
         subjectType: user ? 'User' : null,
         subjectId: user?.id ?? null,
-        data: { reason: e.reason, ip: cmd.clientIp, ...(identity ? { sub: identity.subject, username: identity.username } : {}), ...e.detail },
+        data: { ...e.detail, reason: e.reason, ip: cmd.clientIp, ...(identity ? { sub: identity.subject, username: identity.username } : {}) },
       });
       throw e;
     }

@@ -27,6 +27,21 @@ function unreachable(e: unknown): boolean {
 }
 
 /**
+ * For the audit: the library's message and code, and the claim that failed (aud, nonce, iss,
+ * exp…), which oauth4webapi names in the cause of the error openid-client wraps it in.
+ */
+function describe(e: unknown): { error: string; code: unknown; claim: string | null; cause: string | null } {
+  let claim: string | null = null;
+  let cause: string | null = null;
+  for (let c: unknown = (e as { cause?: unknown }).cause, depth = 0; c && typeof c === 'object' && depth < 5; c = (c as { cause?: unknown }).cause, depth++) {
+    if (c instanceof Error) cause ??= c.message;
+    const named = (c as { claim?: unknown }).claim;
+    if (typeof named === 'string') claim ??= named;
+  }
+  return { error: e instanceof Error ? e.message : String(e), code: (e as { code?: unknown }).code ?? null, claim, cause };
+}
+
+/**
  * The relying party of single sign-on (openid-client): authorization code flow with PKCE (S256),
  * `state` and `nonce`; the ID token's signature, issuer, audience, expiry and nonce are checked by
  * the library. The provider's metadata is discovered on first use (the service starts while the
@@ -113,7 +128,7 @@ export class OidcClient {
         idTokenExpected: true,
       });
     } catch (e) {
-      const detail = { error: e instanceof Error ? e.message : String(e), code: (e as { code?: unknown }).code ?? null };
+      const detail = describe(e);
       if (e instanceof oidc.ResponseBodyError) throw new SignInRefusal('code_rejected', 'the sign-in provider refused the sign-in code (used already, or expired)', { ...detail, providerError: e.error });
       if (e instanceof oidc.AuthorizationResponseError) throw new SignInRefusal('provider_error', 'the sign-in provider did not sign you in', { ...detail, providerError: e.error });
       if (unreachable(e)) throw new SignInRefusal('provider_unavailable', 'the sign-in provider does not answer; try again in a moment', detail);
