@@ -55,7 +55,8 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /** Change one’s own settings: whether notifications also come by e-mail */
+        patch: operations["NotificationsController_updateMe"];
         trace?: never;
     };
     "/api/v1/units": {
@@ -561,6 +562,94 @@ export interface paths {
         put?: never;
         /** Answer a consultation sent to one’s unit (unit liaison), once */
         post: operations["ConsultationsController_answer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller’s own notifications, newest first, with the unread count */
+        get: operations["NotificationsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/read-all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark every unread notification of the caller read */
+        post: operations["NotificationsController_readAll"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/stream-tickets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A single-use ticket (valid 60 s) to open the live stream with (EventSource cannot send Authorization) */
+        post: operations["NotificationsController_ticket"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Live updates of the caller’s inbox (Server-Sent Events), opened with a stream ticket
+         * @description Sends `event: notifications` with `data: {"unreadCount": n}` when it opens and whenever the caller’s notifications change (on any instance), and a comment line every 20 s. Ends after the access token lifetime: open it again with a new ticket.
+         */
+        get: operations["NotificationsController_stream"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/{id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark one of the caller’s notifications read */
+        post: operations["NotificationsController_read"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1413,6 +1502,11 @@ export interface components {
              * @example li.ming@example.gov.cn
              */
             email: string | null;
+            /**
+             * @description whether notifications also come by e-mail (PATCH /api/v1/me)
+             * @example true
+             */
+            emailNotifications: boolean;
             /** @example true */
             active: boolean;
         };
@@ -2001,6 +2095,61 @@ export interface components {
             nonDisclosureReason?: "state_secret" | "prohibited_by_law" | "three_safeties_one_stability" | "third_party_rights" | "internal_affairs" | "process_information" | "enforcement_case_file";
             /** @example 同意主动公开。 */
             comment: string;
+        };
+        NotificationResponse: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * @example task
+             * @enum {string}
+             */
+            kind: "task" | "returned" | "published" | "consultation" | "consultation_answered" | "urged" | "overdue" | "referral" | "application_due_soon" | "complaint";
+            /**
+             * @description what it links to: /documents/:id, /applications/:id or /complaints/:id in the web UI
+             * @example document
+             * @enum {string}
+             */
+            subjectType: "document" | "application" | "complaint";
+            /** Format: uuid */
+            subjectId: string;
+            /** @example 待保密审查：《关于印发〈政府信息公开工作规则〉的通知》 */
+            title: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            readAt: string | null;
+        };
+        NotificationPage: {
+            items: components["schemas"]["NotificationResponse"][];
+            nextCursor: string | null;
+            /**
+             * @description the caller’s unread notifications, all of them (not only this page)
+             * @example 3
+             */
+            unreadCount: number;
+        };
+        ReadAllResponse: {
+            /**
+             * @description how many were unread and are now read
+             * @example 3
+             */
+            updated: number;
+        };
+        StreamTicketResponse: {
+            /**
+             * @description single use, for GET /api/v1/notifications/stream?ticket=
+             * @example q3m2Jv0m3l7c0xvW0p3m8m9b3kq2Z0Ffq0x2m0rX1yQ
+             */
+            ticket: string;
+            /**
+             * @description seconds until the ticket expires unused
+             * @example 60
+             */
+            expiresIn: number;
+        };
+        UpdateMeRequest: {
+            /** @description false: no notifications by e-mail for me (the inbox keeps them all) */
+            emailNotifications?: boolean;
         };
         CreateDelegationRequest: {
             /**
@@ -3524,6 +3673,29 @@ export interface operations {
             };
         };
     };
+    NotificationsController_updateMe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateMeRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserResponse"];
+                };
+            };
+        };
+    };
     IdentityController_listUnits: {
         parameters: {
             query?: {
@@ -4588,6 +4760,127 @@ export interface operations {
             };
             /** @description already answered or closed */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    NotificationsController_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description opaque cursor from the previous page’s nextCursor */
+                cursor?: string;
+                /** @description true: only the unread ones */
+                unread?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationPage"];
+                };
+            };
+        };
+    };
+    NotificationsController_readAll: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReadAllResponse"];
+                };
+            };
+        };
+    };
+    NotificationsController_ticket: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StreamTicketResponse"];
+                };
+            };
+        };
+    };
+    NotificationsController_stream: {
+        parameters: {
+            query: {
+                /** @description a ticket from POST /api/v1/notifications/stream-tickets */
+                ticket: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description text/event-stream */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            /** @description the ticket is unknown, already used or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    NotificationsController_read: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationResponse"];
+                };
+            };
+            /** @description no such notification of the caller’s */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
