@@ -50,6 +50,8 @@ describe('second factor: TOTP enrolment and login', () => {
   it('enrolment: an otpauth URL (issuer, account, secret); a new one replaces a pending one; a wrong code is 400 and audited; the right one enables it with ten recovery codes, stored hashed and the secret encrypted', async () => {
     const u = await newUser();
     const token = (await login(u.username)).body.accessToken;
+    const status = async () => (await t.http.get('/api/v1/me/totp').set(bearer(token))).body;
+    expect(await status()).toEqual({ enabled: false, pending: false, recoveryCodesLeft: 0, required: false });
     const first = await t.http.post('/api/v1/me/totp').set(bearer(token));
     expect(first.status).toBe(201);
     expect(Object.keys(first.body)).toEqual(['otpauthUrl']);
@@ -73,8 +75,10 @@ describe('second factor: TOTP enrolment and login', () => {
     // Not enabled yet: login still needs no code.
     expect((await login(u.username)).status).toBe(200);
 
+    expect(await status()).toMatchObject({ enabled: false, pending: true });
     const ok = await t.http.post('/api/v1/me/totp/confirm').set(bearer(token)).send({ code: await codeNow(secret) });
     expect(ok.status).toBe(200);
+    expect(await status()).toEqual({ enabled: true, pending: false, recoveryCodesLeft: 10, required: false });
     expect(ok.body.enabled).toBe(true);
     expect(ok.body.recoveryCodes).toHaveLength(10);
     for (const c of ok.body.recoveryCodes) expect(c).toMatch(/^[a-z2-9]{5}-[a-z2-9]{5}$/);
@@ -168,6 +172,7 @@ describe('second factor: TOTP enrolment and login', () => {
     expect(blocked.status).toBe(403);
     expect(blocked.body.details).toEqual({ restriction: 'totp_enrolment' });
     expect((await t.http.get('/api/v1/me').set(bearer(token))).status).toBe(403);
+    expect((await t.http.get('/api/v1/me/totp').set(bearer(token))).body).toMatchObject({ enabled: false, required: true });
     // Public routes treat it as nobody signed in (no 403 there).
     expect((await t.http.get('/api/v1/catalogue').set(bearer(token))).status).toBe(200);
     // The refresh says so too, and keeps the restriction.

@@ -15,12 +15,14 @@ import type { FastifyRequest } from 'fastify';
 import { PageQuery } from '../../../common/pagination/pagination.js';
 import { CurrentActor, DuringSecondFactor, Policy } from '../../authorization/policy.decorator.js';
 import { ConfirmTotpUseCase } from '../totp/confirm-totp.use-case.js';
+import { SecondFactorService } from '../totp/second-factor.service.js';
 import { ResetTotpUseCase } from '../totp/reset-totp.use-case.js';
 import { StartTotpEnrolmentUseCase } from '../totp/start-totp-enrolment.use-case.js';
 import type { Actor } from '../user.types.js';
 import { EndSessionsUseCase } from './end-sessions.use-case.js';
 import { CurrentSession, type CurrentSessionInfo } from './grant-response.js';
-import { EndedSessionsResponse, SessionPage, TotpConfirmRequest, TotpConfirmResponse, TotpEnrolmentResponse } from './sessions.dto.js';
+import { SessionIssuer } from './session-issuer.js';
+import { EndedSessionsResponse, SessionPage, TotpConfirmRequest, TotpConfirmResponse, TotpEnrolmentResponse, TotpStatusResponse } from './sessions.dto.js';
 import { SessionsService } from './sessions.service.js';
 
 /** Sessions (a user's own, and any user's for an admin) and the second factor. */
@@ -34,6 +36,8 @@ export class SessionsController {
     private readonly startTotp: StartTotpEnrolmentUseCase,
     private readonly confirmTotp: ConfirmTotpUseCase,
     private readonly resetTotp: ResetTotpUseCase,
+    private readonly secondFactor: SecondFactorService,
+    private readonly issuer: SessionIssuer,
   ) {}
 
   @Get('users/:id/sessions')
@@ -87,6 +91,15 @@ export class SessionsController {
   @ApiNotFoundResponse({ description: 'no live session of the caller with that id' })
   async endMine(@Param('sessionId', new ParseUUIDPipe()) sessionId: string, @CurrentActor() actor: Actor): Promise<void> {
     await this.endSessions.execute({ actor, userId: actor.id, sessionId });
+  }
+
+  @Get('me/totp')
+  @Policy('read', 'Profile')
+  @DuringSecondFactor()
+  @ApiOperation({ summary: 'The caller’s second factor: enabled, pending, recovery codes left, required by their role' })
+  @ApiOkResponse({ type: TotpStatusResponse })
+  async totpStatus(@CurrentActor() actor: Actor): Promise<TotpStatusResponse> {
+    return { ...(await this.secondFactor.status(actor.id)), required: this.issuer.mfaRequired(actor.roles) };
   }
 
   @Post('me/totp')

@@ -72,3 +72,10 @@ export class TotpConfirmResponse {
   })
   recoveryCodes: string[];
 }
+
+export class TotpStatusResponse {
+  @ApiProperty({ description: 'a second factor is enabled: login needs "totp"' }) enabled: boolean;
+  @ApiProperty({ description: 'an enrolment was started and not confirmed yet' }) pending: boolean;
+  @ApiProperty({ example: 10, description: 'recovery codes not used yet' }) recoveryCodesLeft: number;
+  @ApiProperty({ description: 'the user’s role requires a second factor (MFA_REQUIRED_ROLES)' }) required: boolean;
+}

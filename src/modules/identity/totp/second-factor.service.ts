@@ -69,6 +69,13 @@ export class SecondFactorService {
     return 'invalid';
   }
 
+  /** Whether the user has a second factor, one waiting for confirmation, and how many recovery codes are left. */
+  async status(userId: string): Promise<{ enabled: boolean; pending: boolean; recoveryCodesLeft: number }> {
+    const row = await this.repo.find(userId);
+    const enabled = !!row?.confirmedAt;
+    return { enabled, pending: !!row && !enabled, recoveryCodesLeft: enabled ? (await this.repo.unusedRecoveryCodes(userId)).length : 0 };
+  }
+
   /** New recovery codes (to show once) and their hashes (to store). */
   async newRecoveryCodes(): Promise<{ codes: string[]; hashes: string[] }> {
     const raw = Array.from({ length: RECOVERY_COUNT }, () => Array.from({ length: 10 }, () => RECOVERY_ALPHABET[randomInt(RECOVERY_ALPHABET.length)]).join(''));
