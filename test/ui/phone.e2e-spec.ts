@@ -36,6 +36,7 @@ describe('web UI on a phone (390 × 844, touch)', () => {
   let signOffTitle: string;
   let published: { id: string; indexNo: string; title: string };
   let applicationId: string;
+  let consulted: { id: string; consultationId: string };
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
@@ -81,6 +82,25 @@ describe('web UI on a phone (390 × 844, touch)', () => {
     if (app.status !== 201) throw new Error(`application: ${app.status} ${JSON.stringify(app.body)}`);
     const [row] = await t.sql<{ id: string }>(`SELECT id::text FROM applications WHERE tracking_code = $1`, [app.body.trackingCode]);
     applicationId = row.id;
+    // The review chain's screens: a document the office consulted unit A on, its step overdue (the
+    // supervision board), and a delegation of the leader's that has not started yet.
+    const asked = await walk(t, d, 'drafterA', [['drafterA', { action: 'submit' }], ['reviewerA', { action: 'approve' }]], {
+      title: '关于公布2026年度区级行政事业性收费目录清单的通知',
+      category: 'fees',
+    });
+    const consultation = await t.http
+      .post(`/api/v1/documents/${asked.id}/consultations`)
+      .set(bearer(d.tokens.officer))
+      .send({ unitIds: [d.unitA.id], question: '本通知拟主动公开，请就涉及贵单位的收费项目提出意见。' });
+    if (consultation.status !== 201) throw new Error(`consultation: ${consultation.status} ${JSON.stringify(consultation.body)}`);
+    consulted = { id: asked.id, consultationId: consultation.body.items[0].id };
+    await t.sql(`UPDATE documents SET step_due_at = now() - interval '4 days' WHERE id = $1`, [asked.id]);
+    const day = 86400_000;
+    const delegation = await t.http
+      .post('/api/v1/delegations')
+      .set(bearer(d.tokens.leaderA))
+      .send({ toUserId: d.ids.leaderB, startsAt: new Date(Date.now() + 20 * day).toISOString(), endsAt: new Date(Date.now() + 25 * day).toISOString(), reason: '赴市里参加为期五天的培训，期间由其代为签发。' });
+    if (delegation.status !== 201) throw new Error(`delegation: ${delegation.status} ${JSON.stringify(delegation.body)}`);
   }, 240_000);
 
   afterAll(async () => {
@@ -294,7 +314,31 @@ describe('web UI on a phone (390 × 844, touch)', () => {
     await officer.page.getByTestId('report-applications').waitFor();
     await officer.page.locator('.gk-chart canvas').first().waitFor();
     await check(officer.page, 'report');
+    // The review chain: a consulted document (the 会签/征求意见 box, the consult form), the supervision board.
+    await officer.page.goto(`${t.baseUrl}/documents/${consulted.id}`);
+    await officer.page.getByTestId('paper-consultations').waitFor();
+    await officer.page.getByTestId('consult-form').waitFor();
+    await check(officer.page, 'document-consulted');
+    await officer.page.goto(`${t.baseUrl}/supervision`);
+    await officer.page.getByTestId('supervision-overdue').waitFor();
+    await check(officer.page, 'supervision');
     await officer.context.close();
+
+    // A unit's liaison: the consultations inbox and the answer form.
+    const liaison = await as('liaisonA');
+    await liaison.page.getByTestId('consultation-cards').waitFor();
+    await check(liaison.page, 'consultations');
+    await liaison.page.goto(`${t.baseUrl}/documents/${consulted.id}/consultations/${consulted.consultationId}`);
+    await liaison.page.getByTestId('answer-form').waitFor();
+    await check(liaison.page, 'consultation-answer');
+    await liaison.context.close();
+
+    // A leader's delegations.
+    const leader = await as('leaderA');
+    await leader.page.goto(`${t.baseUrl}/delegations`);
+    await leader.page.getByTestId('delegation-cards').waitFor();
+    await check(leader.page, 'delegations');
+    await leader.context.close();
 
     // The administrator.
     const admin = await as('admin');
@@ -309,6 +353,9 @@ describe('web UI on a phone (390 × 844, touch)', () => {
     await admin.page.goto(`${t.baseUrl}/admin/units`);
     await admin.page.getByTestId('unit-cards').waitFor();
     await check(admin.page, 'admin-units');
+    await admin.page.goto(`${t.baseUrl}/admin/step-deadlines`);
+    await admin.page.getByTestId('step-deadlines').waitFor();
+    await check(admin.page, 'admin-step-deadlines');
     await admin.context.close();
 
     expect(overflow).toEqual([]);
