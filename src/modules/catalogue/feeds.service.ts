@@ -96,17 +96,22 @@ export class FeedsService {
         json: `${baseUrl}/feeds/catalogue.json${qs}`,
       },
     });
+    // The catalogue holds plain text. The `feed` package puts each field into a slot whose
+    // type it fixes: Atom's title, summary and content are type="html", RSS's description and
+    // content:encoded are HTML, RSS's title is text, and JSON Feed gets the text itself (its
+    // content_html becomes content_text below). So HTML slots get the text escaped as HTML.
+    const asHtml = format !== 'json';
     for (const e of entries) {
       feed.addItem({
         id: `${baseUrl}/api/v1/catalogue/${e.indexNo}`,
         guid: e.indexNo,
-        title: e.title,
+        title: format === 'atom' ? escapeHtml(e.title) : feedText(e.title),
         link: `${baseUrl}/catalogue/${e.indexNo}`,
         date: new Date(e.publishedAt),
         published: new Date(e.publishedAt),
-        description: e.summary ?? undefined,
-        content: e.body,
-        author: [{ name: e.unitName }],
+        description: e.summary === null ? undefined : asHtml ? textToHtml(e.summary) : feedText(e.summary),
+        content: asHtml ? textToHtml(e.body) : feedText(e.body),
+        author: [{ name: feedText(e.unitName) }],
         category: e.category ? [{ name: e.category, term: e.category }] : undefined,
       });
     }
@@ -117,9 +122,38 @@ export class FeedsService {
 }
 
 /**
+ * Text as every feed reader can take it: the characters XML 1.0 cannot carry at all, not even
+ * as references (C0 controls other than tab, line feed and carriage return; U+FFFE, U+FFFF),
+ * become U+FFFD. The form refuses them (common/text/stored-text.ts); older entries may hold them.
+ */
+export function feedText(s: string): string {
+  return s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '\ufffd');
+}
+
+const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/** One line of text (a title) as HTML showing exactly that text. */
+export function escapeHtml(s: string): string {
+  return feedText(s).replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]);
+}
+
+/**
+ * Plain text as HTML that shows exactly that text: every markup character escaped (so `<b>` is
+ * shown, not applied, and `]]>` cannot end a CDATA section), blank lines as paragraphs, line
+ * breaks as <br>.
+ */
+export function textToHtml(s: string): string {
+  return escapeHtml(s)
+    .replace(/\r\n?/g, '\n')
+    .split(/\n{2,}/)
+    .map((p) => `<p>${p.replace(/\n/g, '<br>')}</p>`)
+    .join('');
+}
+
+/**
  * The `feed` package writes JSON Feed version 1; version 1.1 renames `author` to `authors`
  * (an array) and adds `language`. Everything else is the same, so convert rather than
- * hand-write the whole feed.
+ * hand-write the whole feed. The body is text: `content_text`, not `content_html`.
  */
 function toJsonFeed11(json: string, language: string): string {
   const doc = JSON.parse(json) as Record<string, unknown> & { items?: Record<string, unknown>[] };
@@ -130,6 +164,10 @@ function toJsonFeed11(json: string, language: string): string {
     delete doc.author;
   }
   for (const item of doc.items ?? []) {
+    if (item.content_html !== undefined) {
+      item.content_text = item.content_html;
+      delete item.content_html;
+    }
     if (item.author) {
       item.authors = Array.isArray(item.author) ? item.author : [item.author];
       delete item.author;
