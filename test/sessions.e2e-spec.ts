@@ -63,6 +63,9 @@ describe('sessions: refresh tokens, reuse detection, logout, ending sessions', (
     expect(c.value).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(c.attrs).toEqual(expect.arrayContaining(['Path=/api/v1/auth', 'HttpOnly', 'SameSite=Strict', 'Max-Age=28800']));
     expect(c.attrs).not.toContain('Secure');
+    // The web UI's hint that this browser holds a session: readable by scripts, nothing secret in it.
+    const hint = ((res.headers['set-cookie'] as unknown as string[]) ?? []).find((x) => x.startsWith('gk_signed_in='));
+    expect(hint).toBe('gk_signed_in=1; Path=/; Max-Age=28800; SameSite=Strict');
     expect(Object.keys(res.body).sort()).toEqual(['accessToken', 'expiresIn', 'restriction', 'user']);
     expect(res.body.restriction).toBeNull();
     expect(JSON.stringify(res.body)).not.toContain(c.value);
@@ -132,7 +135,8 @@ describe('sessions: refresh tokens, reuse detection, logout, ending sessions', (
   it('refresh: no cookie, a made-up or altered token, another site’s Origin, an expired session: refused, nothing issued', async () => {
     const noCookie = await refresh(null);
     expect(noCookie.status).toBe(401);
-    expect(refreshCookieOf(noCookie)).toBeNull();
+    // Cleared, with the signed-in hint: the web UI stops trying.
+    expect(refreshCookieOf(noCookie)).toMatchObject({ value: '' });
     const madeUp = await refresh('A'.repeat(43));
     expect(madeUp.status).toBe(401);
     expect(refreshCookieOf(madeUp)).toMatchObject({ value: '' });
@@ -160,6 +164,7 @@ describe('sessions: refresh tokens, reuse detection, logout, ending sessions', (
     const out = await t.http.post('/api/v1/auth/logout').set('Cookie', `gk_refresh=${laptop.refresh}`);
     expect(out.status).toBe(204);
     expect(refreshCookieOf(out)!.attrs).toEqual(expect.arrayContaining(['Max-Age=0', 'Path=/api/v1/auth']));
+    expect((out.headers['set-cookie'] as unknown as string[]).some((x) => x.startsWith('gk_signed_in=; Path=/; Max-Age=0'))).toBe(true);
     expect((await refresh(laptop.refresh)).status).toBe(401);
     expect((await t.http.get('/api/v1/me').set(bearer(laptop.accessToken))).status).toBe(401);
     expect((await t.http.get('/api/v1/me').set(bearer(phone.accessToken))).status).toBe(200);

@@ -34,7 +34,8 @@ import { OneTimeCodeRequest, SignInOptionsResponse } from './sessions.dto.js';
 
 const COOKIE_HEADER = {
   'Set-Cookie': {
-    description: 'gk_refresh=<refresh token>; Path=/api/v1/auth; HttpOnly; SameSite=Strict (Secure over TLS): the rotating refresh token',
+    description:
+      'gk_refresh=<refresh token>; Path=/api/v1/auth; HttpOnly; SameSite=Strict (Secure over TLS): the rotating refresh token; and gk_signed_in=1; Path=/ (readable by the web UI, no secret): this browser holds a session',
     schema: { type: 'string' },
   },
 };
@@ -81,7 +82,8 @@ export class AuthController {
     try {
       return sendGrant(req, reply, await this.refreshSession.execute({ refreshToken: refreshTokenOf(req), clientIp: req.ip }));
     } catch (e) {
-      if (e instanceof DomainError && e.code === 'unauthenticated' && refreshTokenOf(req)) clearRefreshCookie(req, reply);
+      // Nothing to refresh with any more: the browser forgets the cookie and the signed-in hint.
+      if (e instanceof DomainError && e.code === 'unauthenticated') clearRefreshCookie(req, reply);
       throw e;
     }
   }

@@ -7,6 +7,10 @@
  *   of this site;
  * - `Secure` when the request came over TLS (the socket, or a trusted proxy's X-Forwarded-Proto).
  *
+ * Beside it, `gk_signed_in=1` (Path=/, readable by scripts, no secret in it) tells the web UI that
+ * this browser holds a session, so a new tab or the page the provider sends the browser back to
+ * refreshes instead of showing the login page. It is set and cleared with the refresh cookie.
+ *
  * The OpenID Connect sign-in keeps its state in a second cookie (`gk_oidc`, SameSite=Lax: the
  * provider's redirect back is a cross-site navigation), sealed (oidc-state.ts), for ten minutes.
  */
@@ -14,6 +18,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 
 export const REFRESH_COOKIE = 'gk_refresh';
 export const REFRESH_COOKIE_PATH = '/api/v1/auth';
+export const SIGNED_IN_COOKIE = 'gk_signed_in';
 export const OIDC_COOKIE = 'gk_oidc';
 export const OIDC_COOKIE_PATH = '/api/v1/auth/oidc';
 
@@ -36,10 +41,12 @@ interface CookieOptions {
   maxAgeSeconds: number;
   sameSite: 'Strict' | 'Lax';
   secure: boolean;
+  /** Scripts may read it (only the signed-in hint). */
+  readable?: boolean;
 }
 
 export function serializeCookie(name: string, value: string, o: CookieOptions): string {
-  const parts = [`${name}=${value}`, `Path=${o.path}`, `Max-Age=${Math.max(0, Math.floor(o.maxAgeSeconds))}`, 'HttpOnly', `SameSite=${o.sameSite}`];
+  const parts = [`${name}=${value}`, `Path=${o.path}`, `Max-Age=${Math.max(0, Math.floor(o.maxAgeSeconds))}`, ...(o.readable ? [] : ['HttpOnly']), `SameSite=${o.sameSite}`];
   if (o.maxAgeSeconds <= 0) parts.push('Expires=Thu, 01 Jan 1970 00:00:00 GMT');
   if (o.secure) parts.push('Secure');
   return parts.join('; ');
@@ -48,11 +55,15 @@ export function serializeCookie(name: string, value: string, o: CookieOptions): 
 const overTls = (req: FastifyRequest) => req.protocol === 'https';
 
 export function setRefreshCookie(req: FastifyRequest, reply: FastifyReply, token: string, maxAgeSeconds: number): void {
-  void reply.header('set-cookie', serializeCookie(REFRESH_COOKIE, token, { path: REFRESH_COOKIE_PATH, maxAgeSeconds, sameSite: 'Strict', secure: overTls(req) }));
+  const secure = overTls(req);
+  void reply.header('set-cookie', serializeCookie(REFRESH_COOKIE, token, { path: REFRESH_COOKIE_PATH, maxAgeSeconds, sameSite: 'Strict', secure }));
+  void reply.header('set-cookie', serializeCookie(SIGNED_IN_COOKIE, '1', { path: '/', maxAgeSeconds, sameSite: 'Strict', secure, readable: true }));
 }
 
 export function clearRefreshCookie(req: FastifyRequest, reply: FastifyReply): void {
-  void reply.header('set-cookie', serializeCookie(REFRESH_COOKIE, '', { path: REFRESH_COOKIE_PATH, maxAgeSeconds: 0, sameSite: 'Strict', secure: overTls(req) }));
+  const secure = overTls(req);
+  void reply.header('set-cookie', serializeCookie(REFRESH_COOKIE, '', { path: REFRESH_COOKIE_PATH, maxAgeSeconds: 0, sameSite: 'Strict', secure }));
+  void reply.header('set-cookie', serializeCookie(SIGNED_IN_COOKIE, '', { path: '/', maxAgeSeconds: 0, sameSite: 'Strict', secure, readable: true }));
 }
 
 export function setOidcCookie(req: FastifyRequest, reply: FastifyReply, sealed: string, maxAgeSeconds: number): void {
