@@ -59,11 +59,21 @@ export class SupervisionRepository {
     await this.tx.manager.query(`UPDATE consultations SET due_at = $2 WHERE id = $1`, [id, dueAt]);
   }
 
-  /** Open consultations with their document's unit as the unit consulted. */
+  /** Open consultations; the unit is the consulted one (it has to answer). */
   async openConsultations(): Promise<(DueItem & { documentId: string })[]> {
     return (await this.tx.manager.query(
       `SELECT c.id, c.unit_id AS "unitId", c.document_id AS "documentId", c.state, c.due_at AS "dueAt" FROM consultations c WHERE c.state = 'open' ORDER BY c.due_at, c.id`,
     )) as (DueItem & { documentId: string })[];
+  }
+
+  /** Units' disclosure guides, due for review a year after their profile's last update (id: the unit; state stale once past). */
+  async guides(): Promise<DueItem[]> {
+    return (await this.tx.manager.query(
+      `SELECT p.unit_id AS id, p.unit_id AS "unitId", CASE WHEN p.updated_at + interval '365 days' < now() THEN 'stale' ELSE 'current' END AS state,
+              p.updated_at + interval '365 days' AS "dueAt"
+         FROM (SELECT DISTINCT ON (unit_id) unit_id, updated_at FROM unit_profiles ORDER BY unit_id, version DESC) p
+        ORDER BY 4, 1`,
+    )) as DueItem[];
   }
 
   /** Applications not yet replied, with their statutory due date; the unit is the office that handles them (null: the district's office). */
