@@ -19,6 +19,7 @@ import { IdentityModule } from './modules/identity/identity.module.js';
 import { NotificationsModule } from './modules/notifications/notifications.module.js';
 import { ReportsModule } from './modules/reports/reports.module.js';
 import { SupervisionModule } from './modules/supervision/supervision.module.js';
+import { UnitProfilesModule } from './modules/units/unit-profiles.module.js';
 import { WorkflowModule } from './modules/workflow/workflow.module.js';
 
 @Module({})
@@ -47,6 +48,7 @@ export class AppModule {
         NotificationsModule,
         DelegationsModule,
         SupervisionModule,
+        UnitProfilesModule,
         AssessmentModule,
         CatalogueModule,
         AttachmentsModule,

@@ -29,6 +29,12 @@ export class RedactionResponse {
   @ApiProperty({ type: String, nullable: true }) note: string | null;
 }
 
+export class AssessmentWarning {
+  @ApiProperty({ enum: ['missing_interpretation'] }) code: string;
+  @ApiProperty({ example: 'A proactive normative document or plan is published with its policy interpretation …' }) message: string;
+  @ApiProperty({ example: '主动公开的行政规范性文件和规划方案应同步发布政策解读……' }) messageZh: string;
+}
+
 export class AssessmentResponse {
   @ApiProperty({ enum: PUBLIC_ATTRIBUTES }) suggestedAttribute: string;
   @ApiProperty({ enum: NON_DISCLOSURE_REASONS, nullable: true, type: String }) nonDisclosureReason: string | null;
@@ -37,6 +43,8 @@ export class AssessmentResponse {
   @ApiProperty({ description: 'personal data found: redact or withhold (Art. 15)' }) redactionSuggested: boolean;
   @ApiProperty({ type: [FindingResponse] }) findings: FindingResponse[];
   @ApiProperty({ type: [RedactionResponse] }) redactions: RedactionResponse[];
+  @ApiProperty({ type: [AssessmentWarning], description: 'what is not a finding but should be known: missing_interpretation (a proactive normative_document or plan without a policy interpretation)' })
+  warnings: AssessmentWarning[];
 }
 
 export class AssessFormRequest {

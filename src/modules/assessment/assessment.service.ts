@@ -10,8 +10,8 @@
  */
 import { Inject, Injectable } from '@nestjs/common';
 import { DomainError } from '../../common/errors/domain-error.js';
-import type { PublicAttribute } from '../documents/document.types.js';
-import type { DocumentRow } from '../documents/documents.repository.js';
+import { INTERPRETED_DOC_TYPES, type PublicAttribute } from '../documents/document.types.js';
+import { DocumentsRepository, type DocumentRow } from '../documents/documents.repository.js';
 import type { PublicCopy } from '../catalogue/catalogue.repository.js';
 import { AssessmentRepository, type RedactionRow } from './assessment.repository.js';
 import { ATTACHMENT_TEXT, type AttachmentText, type AttachmentTextSource } from './attachment-text.port.js';
@@ -34,15 +34,18 @@ export interface Assessment {
   redactionSuggested: boolean;
   findings: SourcedFinding[];
   redactions: { id: string; start: number; end: number; findingId: string | null; note: string | null }[];
+  /** What the reviewers should know that is not a finding: a proactive normative document or plan without an interpretation (三同步). */
+  warnings: { code: 'missing_interpretation'; message: string; messageZh: string }[];
 }
 
-type AssessableDocument = Pick<DocumentRow, 'id' | 'title' | 'summary' | 'body' | 'docType' | 'category'>;
+type AssessableDocument = Pick<DocumentRow, 'id' | 'title' | 'summary' | 'body' | 'docType' | 'category'> & Partial<Pick<DocumentRow, 'publicAttribute'>>;
 
 @Injectable()
 export class AssessmentService {
   constructor(
     private readonly repo: AssessmentRepository,
     @Inject(ATTACHMENT_TEXT) private readonly attachments: AttachmentTextSource,
+    private readonly documents: DocumentsRepository,
   ) {}
 
   /** Redaction spans and attachment texts of a document: everything the scan needs besides the form. */
@@ -71,7 +74,21 @@ export class AssessmentService {
       redactionSuggested: s.redactionSuggested,
       findings,
       redactions: spans.map(({ id, start, end, findingId, note }) => ({ id, start, end, findingId, note })),
+      warnings: await this.warnings(doc),
     };
+  }
+
+  /** A proactive normative document or plan is published with its policy interpretation (三同步): warn while it has none. */
+  private async warnings(doc: AssessableDocument): Promise<Assessment['warnings']> {
+    if (doc.publicAttribute !== 'proactive' || !INTERPRETED_DOC_TYPES.includes(doc.docType)) return [];
+    if ((await this.documents.countInterpretations(doc.id)) > 0) return [];
+    return [
+      {
+        code: 'missing_interpretation',
+        message: 'A proactive normative document or plan is published with its policy interpretation (text, graphic, video or Q&A); this one has none yet: add an interpretation from the document.',
+        messageZh: '主动公开的行政规范性文件和规划方案应同步发布政策解读（文字、图解、视频或问答），本文件尚无解读：请从本文件“添加解读”。',
+      },
+    ];
   }
 
   /** At secrecy review: findings need the reviewer's explicit acknowledgement. */

@@ -32,6 +32,11 @@ export interface ConsultationSubject {
   state: string;
 }
 
+/** The fields rules may test on a unit's profile (its disclosure guide is made from it). */
+export interface UnitProfileSubject {
+  unitId: string;
+}
+
 export type SubjectName =
   | 'Document'
   | 'Consultation'
@@ -47,9 +52,15 @@ export type SubjectName =
   | 'Report'
   | 'Subscriber'
   | 'Calendar'
+  | 'UnitProfile'
+  | 'Channel'
   | 'all';
 
-export type AppSubject = SubjectName | (DocumentSubject & ForcedSubject<'Document'>) | (ConsultationSubject & ForcedSubject<'Consultation'>);
+export type AppSubject =
+  | SubjectName
+  | (DocumentSubject & ForcedSubject<'Document'>)
+  | (ConsultationSubject & ForcedSubject<'Consultation'>)
+  | (UnitProfileSubject & ForcedSubject<'UnitProfile'>);
 export type AppAbility = MongoAbility<[AppAction, AppSubject]>;
 
 type Can = AbilityBuilder<AppAbility>['can'];
@@ -114,6 +125,9 @@ export class AbilityFactory {
       can('manage', 'Delegation');
       can('manage', 'Settings');
       can('read', 'Supervision');
+      // Every unit's profile (and so its disclosure guide), and where entries stand on each channel.
+      can('update', 'UnitProfile');
+      can('read', 'Channel');
     }
 
     // Reading documents.
@@ -132,6 +146,7 @@ export class AbilityFactory {
       can('read', 'Report');
       can('update', 'Report');
       can('read', 'Supervision');
+      can('read', 'Channel');
     }
     if (has('leader')) {
       can('read', 'Report');
@@ -142,6 +157,8 @@ export class AbilityFactory {
       can('read', 'Consultation', { unitId: actor.unitId });
       can('answer', 'Consultation', { unitId: actor.unitId });
       can('read', 'Document', { consultedUnitIds: actor.unitId });
+      // … and keeps its own unit's profile and disclosure guide.
+      can('update', 'UnitProfile', { unitId: actor.unitId });
     }
     this.grantReview(can, actor, [actor.id], null);
   }

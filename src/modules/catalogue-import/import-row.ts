@@ -56,6 +56,7 @@ const DOC_TYPE_NAMES: Record<DocType, string[]> = {
   reply: ['批复', '答复', '复函'],
   minutes: ['纪要', '会议纪要'],
   other: ['其他', '其它'],
+  interpretation: ['政策解读', '解读'],
 };
 
 /** NFKC (full-width → ASCII), no BOM, no notes in brackets or required-markers, lower case, no separators. */

@@ -2,7 +2,7 @@ import { Controller, Get, Header, Param, Query } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { PUBLIC_REVALIDATE } from '../../common/http/http-edge.js';
 import { Public } from '../authorization/policy.decorator.js';
-import { CatalogueEntryDetail, CataloguePage, CatalogueQuery, ChangesQuery, ChangesResponse, UnitRef } from './catalogue.dto.js';
+import { CatalogueEntryDetail, CataloguePage, CatalogueQuery, ChangesQuery, ChangesResponse, PublishingUnit } from './catalogue.dto.js';
 import { CatalogueService } from './catalogue.service.js';
 
 @ApiTags('catalogue')
@@ -34,9 +34,9 @@ export class CatalogueController {
   @Get('units')
   @Public()
   @Header('cache-control', PUBLIC_REVALIDATE)
-  @ApiOperation({ summary: 'The publishing units (code and name), for the catalogue’s unit filter' })
-  @ApiOkResponse({ type: [UnitRef] })
-  units(): Promise<UnitRef[]> {
+  @ApiOperation({ summary: 'The publishing units (code and name), for the catalogue’s unit filter, each with a link to its disclosure guide' })
+  @ApiOkResponse({ type: [PublishingUnit] })
+  units(): Promise<PublishingUnit[]> {
     return this.catalogue.units();
   }
 

@@ -46,8 +46,26 @@ export class CatalogueEntryResponse {
   @ApiProperty({ example: '/api/v1/catalogue/FGW-2026-000017' }) url: string;
 }
 
+/** A link from one entry to another (a document and its policy interpretations). */
+export class EntryLink {
+  @ApiProperty({ example: 'FGW-2026-000018' }) indexNo: string;
+  @ApiProperty() title: string;
+  @ApiProperty({ example: '/api/v1/catalogue/FGW-2026-000018' }) url: string;
+}
+
 export class CatalogueEntryDetail extends CatalogueEntryResponse {
   @ApiProperty() body: string;
+  @ApiProperty({ type: [EntryLink], description: 'the policy interpretations (政策解读) of this document in the catalogue, oldest first' })
+  interpretations: EntryLink[];
+  @ApiProperty({ type: EntryLink, nullable: true, description: 'for an interpretation: the document it interprets' })
+  interprets: EntryLink | null;
+}
+
+export class PublishingUnit extends UnitRef {
+  @ApiProperty({ type: String, nullable: true, example: '/api/v1/units/FGW/guide', description: 'the unit’s disclosure guide (政府信息公开指南), once it has a profile' })
+  guideUrl: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'when the guide was last updated' })
+  guideUpdatedAt: string | null;
 }
 
 export class CataloguePage {

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { afterCommit } from '../../common/database/after-commit.js';
 import { TransactionHost } from '../../common/database/transaction-host.js';
 import { sqlParams } from '../../common/database/sql-params.js';
+import { DomainError } from '../../common/errors/domain-error.js';
 import { UnitDirectory } from '../identity/unit-directory.js';
 import { ReadPool } from '../../common/database/read-pool.js';
 import { preparedQuery } from '../../common/database/prepared-query.js';
@@ -59,22 +60,25 @@ export class CatalogueRepository {
    * Copies the published document into the catalogue with its public (redacted) text; the
    * catalogue never reads the internal document again. Refuses anything not published+proactive.
    */
-  async insertFromDocument(documentId: string, indexNo: string, year: number, serial: number, copy: PublicCopy): Promise<ChangeRef> {
+  async insertFromDocument(documentId: string, indexNo: string, year: number, serial: number, copy: PublicCopy): Promise<ChangeRef & { interpretsIndexNo: string | null }> {
     const { params, p } = sqlParams([documentId, indexNo, year, serial, copy.title, copy.summary, copy.body]);
     const vector = searchVectorSql(p, copy);
+    // An interpretation links to its document's live entry (the trigger refuses it without one).
     const res = (await this.tx.manager.query(
-      `INSERT INTO catalogue_entries (index_no, document_id, unit_id, year, serial, title, summary, body, doc_type, category, document_number, published_at, search)
-       SELECT $2, d.id, d.unit_id, $3, $4, $5, $6, $7, d.doc_type, d.category, d.document_number, now(), ${vector}
+      `INSERT INTO catalogue_entries (index_no, document_id, unit_id, year, serial, title, summary, body, doc_type, category, document_number, published_at, search, interprets_index_no)
+       SELECT $2, d.id, d.unit_id, $3, $4, $5, $6, $7, d.doc_type, d.category, d.document_number, now(), ${vector},
+              (SELECT m.index_no FROM catalogue_entries m WHERE m.document_id = d.interprets AND m.revoked_at IS NULL)
          FROM documents d WHERE d.id = $1 AND d.state = 'published' AND d.public_attribute = 'proactive'
-       RETURNING index_no`,
+       RETURNING index_no, interprets_index_no AS "interpretsIndexNo"`,
       params,
-    )) as unknown[];
+    )) as { interpretsIndexNo: string | null }[];
     if (res.length !== 1) throw new Error(`document ${documentId} is not a published proactive document`);
-    return this.recordChange('published', indexNo, documentId);
+    return { ...(await this.recordChange('published', indexNo, documentId)), interpretsIndexNo: res[0].interpretsIndexNo };
   }
 
   /** Appends to the change stream (numbered later, see changes.repository.ts) and wakes the caches. */
   async recordChange(type: 'published' | 'revoked', indexNo: string, documentId: string | null): Promise<ChangeRef> {
+    if (documentId) await this.assertGroupOrder(indexNo);
     const rows = (await this.tx.manager.query(
       `INSERT INTO catalogue_changes (type, index_no, document_id) VALUES ($1, $2, $3) RETURNING id::text AS id, at`,
       [type, indexNo, documentId],
@@ -82,6 +86,25 @@ export class CatalogueRepository {
     await this.tx.manager.query(`NOTIFY gongkai_catalogue`);
     afterCommit(this.tx.manager, 'catalogue');
     return { changeId: rows[0].id, at: new Date(rows[0].at).toISOString() };
+  }
+
+  /**
+   * The change stream is numbered in the order the writing transactions started writing (txid,
+   * changes.repository.ts). A document and its interpretations must appear in it in the order
+   * their changes committed (never an interpretation before its document): so a transaction may
+   * not add a change to the group (the document and its interpretations) once a transaction that
+   * started writing after it has committed one (412: reload and do it again, in a new
+   * transaction). Both wait for each other on the document's row (or the interpretation's), so
+   * the later one always sees the earlier one here.
+   */
+  private async assertGroupOrder(indexNo: string): Promise<void> {
+    const rows = (await this.tx.manager.query(
+      `WITH g AS (SELECT COALESCE(interprets_index_no, index_no) AS grp FROM catalogue_entries WHERE index_no = $1)
+       SELECT 1 FROM g, catalogue_entries e JOIN catalogue_changes c ON c.index_no = e.index_no
+        WHERE (e.index_no = g.grp OR e.interprets_index_no = g.grp) AND c.txid > pg_current_xact_id() LIMIT 1`,
+      [indexNo],
+    )) as unknown[];
+    if (rows.length > 0) throw new DomainError('stale_version', 'the document or one of its interpretations was changed meanwhile: reload it and try again');
   }
 
   async revokeByDocument(documentId: string): Promise<(ChangeRef & { indexNo: string }) | null> {
@@ -148,6 +171,21 @@ export class CatalogueRepository {
     return withTimes(rows)[0] ?? null;
   }
 
+  /**
+   * The links between live entries and their interpretations, for the entries `indexNos`: each
+   * entry's interpretations (newest last) and the entry it interprets.
+   */
+  async relations(indexNos: string[]): Promise<{ indexNo: string; interpretsIndexNo: string; title: string; interpretsTitle: string }[]> {
+    if (indexNos.length === 0) return [];
+    return (await this.tx.manager.query(
+      `SELECT i.index_no AS "indexNo", i.interprets_index_no AS "interpretsIndexNo", i.title, m.title AS "interpretsTitle"
+         FROM catalogue_entries i JOIN catalogue_entries m ON m.index_no = i.interprets_index_no AND m.revoked_at IS NULL
+        WHERE i.revoked_at IS NULL AND (i.index_no = ANY($1::text[]) OR i.interprets_index_no = ANY($1::text[]))
+        ORDER BY i.published_at, i.index_no`,
+      [indexNos],
+    )) as { indexNo: string; interpretsIndexNo: string; title: string; interpretsTitle: string }[];
+  }
+
   /** The newest entries for a feed, with their public body. */
   async newest(o: { category?: string; unitCode?: string; limit: number }): Promise<CatalogueDetailRow[]> {
     const { params, p } = sqlParams();
@@ -170,11 +208,13 @@ export class CatalogueRepository {
     )) as { indexNo: string; revokedAt: Date }[];
   }
 
-  /** Units with at least one entry in the catalogue. */
-  async units(): Promise<{ code: string; name: string }[]> {
+  /** Units with at least one entry in the catalogue or a disclosure guide, with the time their profile was last updated. */
+  async units(): Promise<{ code: string; name: string; guideUpdatedAt: Date | null }[]> {
     return (await this.tx.manager.query(
-      `SELECT u.code, u.name FROM units u WHERE EXISTS (SELECT 1 FROM catalogue_entries c WHERE c.unit_id = u.id AND c.revoked_at IS NULL) ORDER BY u.code`,
-    )) as { code: string; name: string }[];
+      `SELECT u.code, u.name, p.updated_at AS "guideUpdatedAt" FROM units u
+         LEFT JOIN LATERAL (SELECT updated_at FROM unit_profiles WHERE unit_id = u.id ORDER BY version DESC LIMIT 1) p ON true
+        WHERE p.updated_at IS NOT NULL OR EXISTS (SELECT 1 FROM catalogue_entries c WHERE c.unit_id = u.id AND c.revoked_at IS NULL) ORDER BY u.code`,
+    )) as { code: string; name: string; guideUpdatedAt: Date | null }[];
   }
 
   async unitExists(code: string): Promise<boolean> {

@@ -2,10 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { chinaYearOf } from '../../common/china-time.js';
 import { notFound } from '../../common/errors/domain-error.js';
 import { decodeCursor, toPage, type Page } from '../../common/pagination/pagination.js';
-import type { CatalogueEntryDetail, CatalogueEntryResponse, ChangesResponse } from './catalogue.dto.js';
+import type { CatalogueEntryDetail, CatalogueEntryResponse, ChangesResponse, EntryLink, PublishingUnit } from './catalogue.dto.js';
 import { CatalogueRepository, type PublicCopy } from './catalogue.repository.js';
 import type { CatalogueDetailRow, CatalogueRow } from './catalogue-rows.js';
 import { CatalogueCache } from './catalogue-cache.js';
+import { groupLinks } from './entry-links.js';
 import { ChangesRepository } from './changes.repository.js';
 import { DeliveryService } from '../delivery/delivery.service.js';
 import { formatIndexNo, isIndexNo } from './index-number.js';
@@ -26,6 +27,8 @@ function toEntry(r: CatalogueRow): CatalogueEntryResponse {
     url: `/api/v1/catalogue/${encodeURIComponent(r.indexNo)}`,
   };
 }
+
+const entryUrl = (indexNo: string) => `/api/v1/catalogue/${encodeURIComponent(indexNo)}`;
 
 @Injectable()
 export class CatalogueService {
@@ -74,11 +77,20 @@ export class CatalogueService {
     if (!isIndexNo(indexNo)) throw notFound('catalogue entry');
     const row: CatalogueDetailRow | null = await this.repo.findPublished(indexNo);
     if (!row) throw notFound('catalogue entry');
-    return { ...toEntry(row), body: row.body };
+    const links = groupLinks(await this.repo.relations([indexNo])).get(indexNo);
+    const link = (r: { indexNo: string; title: string }): EntryLink => ({ indexNo: r.indexNo, title: r.title, url: entryUrl(r.indexNo) });
+    return { ...toEntry(row), body: row.body, interpretations: (links?.interpretations ?? []).map(link), interprets: links?.interprets ? link(links.interprets) : null };
   }
 
-  units(): Promise<{ code: string; name: string }[]> {
-    return this.cache.get('units', () => this.repo.units());
+  units(): Promise<PublishingUnit[]> {
+    return this.cache.get('units', async () =>
+      (await this.repo.units()).map((u) => ({
+        code: u.code,
+        name: u.name,
+        guideUrl: u.guideUpdatedAt ? `/api/v1/units/${encodeURIComponent(u.code)}/guide` : null,
+        guideUpdatedAt: u.guideUpdatedAt ? new Date(u.guideUpdatedAt).toISOString() : null,
+      })),
+    );
   }
 
   async changesAfter(after: number, limit: number): Promise<ChangesResponse> {

@@ -4,6 +4,7 @@ import { Feed } from 'feed';
 import { CatalogueCache } from './catalogue-cache.js';
 import { CatalogueRepository } from './catalogue.repository.js';
 import type { CatalogueDetailRow } from './catalogue-rows.js';
+import { groupLinks, type EntryLinks } from './entry-links.js';
 
 export type FeedFormat = 'atom' | 'rss' | 'json';
 
@@ -53,10 +54,13 @@ export class FeedsService {
       this.repo.recentlyRevoked({ category: filter.category, unitCode: filter.unit, limit: 20 }),
     ]);
     const tombstones = format === 'atom' ? revoked : [];
+    // The links between documents and their interpretations (an interpretation published later changes its document's item too).
+    const links = groupLinks(await this.repo.relations(entries.map((e) => e.indexNo)));
     const fingerprint = createHash('sha256')
       .update(JSON.stringify([format, filter.category ?? '', filter.unit ?? '', baseUrl]))
       .update(entries.map((e) => `${e.indexNo}@${new Date(e.publishedAt).toISOString()}`).join('|'))
       .update(tombstones.map((r) => `${r.indexNo}@${new Date(r.revokedAt).toISOString()}`).join('|'))
+      .update(JSON.stringify([...links].sort(([a], [b]) => a.localeCompare(b))))
       .digest('base64url')
       .slice(0, 27);
     // One change per instant: the entries of one transaction share its time.
@@ -65,7 +69,7 @@ export class FeedsService {
     const second = newest - (((newest % 1000) + 1000) % 1000);
     const lastModified = new Date(second);
     const inThatSecond = [...changes].filter((t) => t >= second && t < second + 1000).length;
-    const body = this.build(format, entries, tombstones, filter, baseUrl, lastModified);
+    const body = this.build(format, entries, tombstones, filter, baseUrl, lastModified, links);
     return { body, contentType: CONTENT_TYPES[format], etag: `"${fingerprint}"`, lastModified, lastModifiedValidates: inThatSecond <= 1 };
   }
 
@@ -76,6 +80,7 @@ export class FeedsService {
     filter: { category?: string; unit?: string },
     baseUrl: string,
     updated: Date,
+    links: Map<string, EntryLinks>,
   ): string {
     const query = new URLSearchParams();
     if (filter.category) query.set('category', filter.category);
@@ -113,11 +118,12 @@ export class FeedsService {
         content: asHtml ? textToHtml(e.body) : feedText(e.body),
         author: [{ name: feedText(e.unitName) }],
         category: e.category ? [{ name: e.category, term: e.category }] : undefined,
+        extensions: relatedExtensions(format, links.get(e.indexNo), baseUrl),
       });
     }
     if (format === 'rss') return feed.rss2();
     if (format === 'json') return toJsonFeed11(feed.json1(), 'zh-CN');
-    return withTombstones(feed.atom1(), revoked, baseUrl);
+    return withTombstones(withRelatedLinks(feed.atom1(), entries, links, baseUrl), revoked, baseUrl);
   }
 }
 
@@ -186,4 +192,48 @@ function withTombstones(atom: string, revoked: { indexNo: string; revokedAt: Dat
     .map((r) => `    <at:deleted-entry ref="${xml(`${baseUrl}/api/v1/catalogue/${r.indexNo}`)}" when="${new Date(r.revokedAt).toISOString()}"><at:comment>revoked</at:comment></at:deleted-entry>\n`)
     .join('');
   return withNs.replace('</feed>', `${stones}</feed>`);
+}
+
+/** An entry's related entries (its interpretations, or the document it interprets), as the feeds link them. */
+function related(l: EntryLinks | undefined): { indexNo: string; title: string; rel: 'interprets' | 'interpretation' }[] {
+  if (!l) return [];
+  return [...(l.interprets ? [{ ...l.interprets, rel: 'interprets' as const }] : []), ...l.interpretations.map((i) => ({ ...i, rel: 'interpretation' as const }))];
+}
+
+/** Text for an XML attribute that the `feed` package writes itself (it escapes `"` only). */
+const attribute = (s: string) => feedText(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/**
+ * The links between a document and its interpretations in RSS (atom:link rel="related" in the
+ * item; the feed declares the Atom namespace for its self link) and JSON Feed (the `_gongkai`
+ * extension object: JSON Feed has no related link). Atom's are added by withRelatedLinks.
+ */
+function relatedExtensions(format: FeedFormat, l: EntryLinks | undefined, baseUrl: string): { name: string; objects: Record<string, unknown> }[] | undefined {
+  const rel = related(l);
+  if (rel.length === 0 || format === 'atom') return undefined;
+  const page = (indexNo: string) => `${baseUrl}/catalogue/${indexNo}`;
+  if (format === 'rss') {
+    const objects = rel.map((r) => ({ _attributes: { rel: 'related', href: attribute(page(r.indexNo)), title: attribute(r.title) } }));
+    return [{ name: 'atom:link', objects: objects as unknown as Record<string, unknown> }];
+  }
+  const ref = (r: { indexNo: string; title: string }) => ({ index_no: r.indexNo, title: feedText(r.title), url: page(r.indexNo) });
+  return [{ name: '_gongkai', objects: { interprets: l?.interprets ? ref(l.interprets) : null, interpretations: (l?.interpretations ?? []).map(ref) } }];
+}
+
+/** Adds `<link rel="related">` to each Atom entry that has an interpretation or interprets a document (RFC 4287 §4.2.7.2). */
+function withRelatedLinks(atom: string, entries: CatalogueDetailRow[], links: Map<string, EntryLinks>, baseUrl: string): string {
+  let out = atom;
+  for (const e of entries) {
+    const rel = related(links.get(e.indexNo));
+    if (rel.length === 0) continue;
+    // The entry's id as the `feed` package writes it (the URL, normalised, with & escaped); the
+    // links go last in the entry, after its own link, which readers take as the entry's address.
+    const id = `<id>${new URL(`${baseUrl}/api/v1/catalogue/${e.indexNo}`).toString().replace(/&/g, '&amp;')}</id>`;
+    const at = out.indexOf(id);
+    const end = at < 0 ? -1 : out.indexOf('</entry>', at);
+    if (end < 0) continue;
+    const tags = rel.map((r) => `<link rel="related" href="${xml(`${baseUrl}/catalogue/${r.indexNo}`)}" title="${xml(feedText(r.title))}"/>`).join('');
+    out = `${out.slice(0, end)}${tags}${out.slice(end)}`;
+  }
+  return out;
 }

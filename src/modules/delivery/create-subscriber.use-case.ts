@@ -8,7 +8,7 @@ import { checkSubscriberUrl } from './subscriber-url.js';
 
 export interface CreateSubscriberCommand {
   actor: Actor;
-  subscriber: { url: string; secret?: string; description?: string };
+  subscriber: { url: string; secret?: string; description?: string; channel?: string };
 }
 
 /** An admin registers a portal endpoint for signed webhooks; the secret is shown once. */
@@ -23,8 +23,8 @@ export class CreateSubscriberUseCase {
   @Transactional()
   async execute({ actor, subscriber: s }: CreateSubscriberCommand): Promise<SubscriberRow> {
     checkSubscriberUrl(s.url);
-    const row = await this.repo.insertSubscriber({ url: s.url, secret: s.secret ?? newSecret(), description: s.description ?? null });
-    await this.audit.append({ actorId: actor.id, action: 'subscriber.create', subjectType: 'Subscriber', subjectId: row.id, data: { url: s.url } });
+    const row = await this.repo.insertSubscriber({ url: s.url, secret: s.secret ?? newSecret(), channel: s.channel ?? 'portal', description: s.description ?? null });
+    await this.audit.append({ actorId: actor.id, action: 'subscriber.create', subjectType: 'Subscriber', subjectId: row.id, data: { url: s.url, channel: row.channel } });
     return row;
   }
 }

@@ -66,6 +66,8 @@ export class DeliveryController {
         lastError: d.lastError,
         createdAt: new Date(d.createdAt).toISOString(),
         deliveredAt: d.deliveredAt ? new Date(d.deliveredAt).toISOString() : null,
+        remoteUrl: d.remoteUrl,
+        waiting: d.waiting,
         attemptLog: (d.attemptLog as { at: Date; statusCode: number | null; error: string | null; durationMs: number }[]).map((a) => ({ ...a, at: new Date(a.at).toISOString() })),
       })),
     };

@@ -31,6 +31,14 @@ function IsWebhookUrl(): PropertyDecorator {
 
 const URL_SCHEMA = { format: 'uri', pattern: '^[Hh][Tt][Tt][Pp][Ss]?://', maxLength: 2000, example: 'https://portal.example.gov.cn/hooks/gongkai' };
 
+/** A channel's short code (Art. 23: the portal, the WeChat account, Weibo, the gazette, …). */
+export const CHANNEL_PATTERN = /^[a-z][a-z0-9_-]{1,31}$/;
+const CHANNEL_SCHEMA = {
+  pattern: CHANNEL_PATTERN.source,
+  example: 'wechat',
+  description: 'the channel the receiver publishes on, a short code: portal (default), wechat, weibo, gazette, … (a–z, 0–9, _ and -, 2–32 characters)',
+};
+
 export class CreateSubscriberRequest {
   @ApiProperty(URL_SCHEMA) @IsString() @MaxLength(2000) @IsWebhookUrl() url: string;
   @ApiPropertyOptional({ example: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', description: 'Standard Webhooks secret; generated when absent' })
@@ -39,17 +47,28 @@ export class CreateSubscriberRequest {
   @Matches(/^whsec_[A-Za-z0-9+/=]{24,}$/, { message: 'secret must be whsec_ followed by base64 (at least 18 bytes)' })
   secret?: string;
   @ApiPropertyOptional({ example: '区政府门户网站' }) @Optional() @IsString() @MinLength(1) @MaxLength(200) description?: string;
+  @ApiPropertyOptional({ ...CHANNEL_SCHEMA, default: 'portal' })
+  @Optional()
+  @IsString()
+  @Matches(CHANNEL_PATTERN, { message: 'channel must be a short code: a–z first, then a–z, 0–9, _ or -, 2–32 characters' })
+  channel?: string;
 }
 
 export class UpdateSubscriberRequest {
   @ApiPropertyOptional() @Optional() @IsBoolean() active?: boolean;
   @ApiPropertyOptional(URL_SCHEMA) @Optional() @IsString() @MaxLength(2000) @IsWebhookUrl() url?: string;
   @ApiPropertyOptional() @Optional() @IsString() @MaxLength(200) description?: string;
+  @ApiPropertyOptional(CHANNEL_SCHEMA)
+  @Optional()
+  @IsString()
+  @Matches(CHANNEL_PATTERN, { message: 'channel must be a short code: a–z first, then a–z, 0–9, _ or -, 2–32 characters' })
+  channel?: string;
 }
 
 export class SubscriberResponse {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() url: string;
+  @ApiProperty({ example: 'portal' }) channel: string;
   @ApiProperty({ type: String, nullable: true }) description: string | null;
   @ApiProperty() active: boolean;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
@@ -76,6 +95,8 @@ export class DeliveryResponse {
   @ApiProperty({ type: String, nullable: true }) lastError: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) deliveredAt: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'the URL the receiver answered with ({"url": …})' }) remoteUrl: string | null;
+  @ApiProperty({ description: 'held back until an earlier delivery about the same document reaches the receiver' }) waiting: boolean;
   @ApiProperty({ type: [DeliveryAttempt] }) attemptLog: DeliveryAttempt[];
 }
 

@@ -6,6 +6,8 @@ export interface SubscriberRow {
   id: string;
   url: string;
   secret: string;
+  /** The channel the receiver publishes on (portal, wechat, weibo, …). */
+  channel: string;
   description: string | null;
   active: boolean;
   createdAt: Date;
@@ -23,26 +25,38 @@ export interface DeliveryRow {
   lastError: string | null;
   createdAt: Date;
   deliveredAt: Date | null;
+  /** The URL the receiver answered with ({"url": …} in a 2xx JSON answer), if any. */
+  remoteUrl: string | null;
+  /** Held back until an earlier delivery of the same group reaches the receiver. */
+  waiting: boolean;
 }
 
-const SUB = `id, url, secret, description, active, created_at AS "createdAt"`;
+const SUB = `id, url, secret, channel, description, active, created_at AS "createdAt"`;
 const DEL = `d.id, d.subscriber_id AS "subscriberId", d.change_id::text AS "changeId", d.event_type AS "eventType", d.payload, d.status, d.attempts,
-  d.last_status AS "lastStatus", d.last_error AS "lastError", d.created_at AS "createdAt", d.delivered_at AS "deliveredAt"`;
+  d.last_status AS "lastStatus", d.last_error AS "lastError", d.created_at AS "createdAt", d.delivered_at AS "deliveredAt",
+  d.remote_url AS "remoteUrl", d.waiting`;
+
+/**
+ * The group of a delivery's entry, for ordering: a document with its interpretations (an
+ * interpretation's entry belongs to the group of the entry it interprets). `e` is the entry.
+ */
+const GROUP = `COALESCE(e.interprets_index_no, e.index_no)`;
 
 /** Subscribers, deliveries and attempts: the delivery log the admin reads. */
 @Injectable()
 export class DeliveryRepository {
   constructor(private readonly tx: TransactionHost) {}
 
-  async insertSubscriber(s: { url: string; secret: string; description: string | null }): Promise<SubscriberRow> {
-    return ((await this.tx.manager.query(`INSERT INTO subscribers (url, secret, description) VALUES ($1, $2, $3) RETURNING ${SUB}`, [s.url, s.secret, s.description])) as SubscriberRow[])[0];
+  async insertSubscriber(s: { url: string; secret: string; channel: string; description: string | null }): Promise<SubscriberRow> {
+    return ((await this.tx.manager.query(`INSERT INTO subscribers (url, secret, channel, description) VALUES ($1, $2, $3, $4) RETURNING ${SUB}`, [s.url, s.secret, s.channel, s.description])) as SubscriberRow[])[0];
   }
 
-  async updateSubscriber(id: string, patch: { active?: boolean; url?: string; description?: string | null }): Promise<SubscriberRow | null> {
+  async updateSubscriber(id: string, patch: { active?: boolean; url?: string; channel?: string; description?: string | null }): Promise<SubscriberRow | null> {
     const rows = (await this.tx.manager.query(
-      `UPDATE subscribers SET active = COALESCE($2, active), url = COALESCE($3, url), description = CASE WHEN $5 THEN $4 ELSE description END
+      `UPDATE subscribers SET active = COALESCE($2, active), url = COALESCE($3, url), description = CASE WHEN $5 THEN $4 ELSE description END,
+              channel = COALESCE($6, channel)
         WHERE id = $1 RETURNING ${SUB}`,
-      [id, patch.active ?? null, patch.url ?? null, patch.description ?? null, patch.description !== undefined],
+      [id, patch.active ?? null, patch.url ?? null, patch.description ?? null, patch.description !== undefined, patch.channel ?? null],
     )) as [SubscriberRow[], number];
     return rows[0][0] ?? null;
   }
@@ -89,22 +103,71 @@ export class DeliveryRepository {
     )) as { deliveryId: string; at: Date; statusCode: number | null; error: string | null; durationMs: number }[];
   }
 
-  async recordAttempt(d: { deliveryId: string; statusCode: number | null; error: string | null; durationMs: number; outcome: 'delivered' | 'pending' | 'failed' }): Promise<void> {
-    await this.tx.run(async () => {
-      await this.tx.manager.query(`INSERT INTO delivery_attempts (delivery_id, status_code, error, duration_ms) VALUES ($1, $2, $3, $4)`, [
-        d.deliveryId,
-        d.statusCode,
-        d.error,
-        d.durationMs,
-      ]);
-      await this.tx.manager.query(
-        `UPDATE deliveries SET attempts = attempts + 1, last_status = $2, last_error = $3,
-                status = CASE WHEN status = 'delivered' THEN 'delivered' ELSE $4 END,
-                delivered_at = CASE WHEN $4 = 'delivered' AND delivered_at IS NULL THEN now() ELSE delivered_at END
-          WHERE id = $1`,
-        [d.deliveryId, d.statusCode, d.error, d.outcome],
-      );
-    });
+  /** One attempt and its outcome, in the caller's transaction (record-delivery-attempt.use-case.ts). */
+  async recordAttempt(d: {
+    deliveryId: string;
+    statusCode: number | null;
+    error: string | null;
+    durationMs: number;
+    outcome: 'delivered' | 'pending' | 'failed';
+    remoteUrl?: string | null;
+  }): Promise<void> {
+    await this.tx.manager.query(`INSERT INTO delivery_attempts (delivery_id, status_code, error, duration_ms) VALUES ($1, $2, $3, $4)`, [
+      d.deliveryId,
+      d.statusCode,
+      d.error,
+      d.durationMs,
+    ]);
+    await this.tx.manager.query(
+      `UPDATE deliveries SET attempts = attempts + 1, last_status = $2, last_error = $3,
+              status = CASE WHEN status = 'delivered' THEN 'delivered' ELSE $4 END,
+              delivered_at = CASE WHEN $4 = 'delivered' AND delivered_at IS NULL THEN now() ELSE delivered_at END,
+              remote_url = COALESCE($5, remote_url)
+        WHERE id = $1`,
+      [d.deliveryId, d.statusCode, d.error, d.outcome, d.remoteUrl ?? null],
+    );
+  }
+
+  /**
+   * Locks the ordering group of a delivery (its receiver and its entry's group) until the
+   * transaction ends, and returns it: holding a delivery back and waking it up again never
+   * interleave. Null when the delivery is unknown.
+   */
+  async lockGroup(deliveryId: string): Promise<{ subscriberId: string; changeId: string; grp: string } | null> {
+    const rows = (await this.tx.manager.query(
+      `SELECT d.subscriber_id AS "subscriberId", d.change_id::text AS "changeId", ${GROUP} AS grp
+         FROM deliveries d JOIN catalogue_changes c ON c.id = d.change_id JOIN catalogue_entries e ON e.index_no = c.index_no
+        WHERE d.id = $1`,
+      [deliveryId],
+    )) as { subscriberId: string; changeId: string; grp: string }[];
+    if (!rows[0]) return null;
+    await this.tx.manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`delivery-group:${rows[0].subscriberId}:${rows[0].grp}`]);
+    return rows[0];
+  }
+
+  /** Whether an earlier delivery of the same group to the same receiver has not been delivered yet. */
+  async earlierUndelivered(g: { subscriberId: string; changeId: string; grp: string }): Promise<boolean> {
+    const rows = (await this.tx.manager.query(
+      `SELECT 1 FROM deliveries d JOIN catalogue_changes c ON c.id = d.change_id JOIN catalogue_entries e ON e.index_no = c.index_no
+        WHERE d.subscriber_id = $1 AND d.change_id < $2::bigint AND d.status <> 'delivered' AND ${GROUP} = $3 LIMIT 1`,
+      [g.subscriberId, g.changeId, g.grp],
+    )) as unknown[];
+    return rows.length > 0;
+  }
+
+  async setWaiting(deliveryId: string, waiting: boolean): Promise<void> {
+    await this.tx.manager.query(`UPDATE deliveries SET waiting = $2 WHERE id = $1`, [deliveryId, waiting]);
+  }
+
+  /** The held-back deliveries of the group, no longer held (each checks its turn again); their ids. */
+  async releaseWaiting(g: { subscriberId: string; grp: string }): Promise<string[]> {
+    const rows = (await this.tx.manager.query(
+      `UPDATE deliveries d SET waiting = false FROM catalogue_changes c, catalogue_entries e
+        WHERE d.waiting AND d.subscriber_id = $1 AND c.id = d.change_id AND e.index_no = c.index_no AND ${GROUP} = $2
+        RETURNING d.id`,
+      [g.subscriberId, g.grp],
+    )) as [{ id: string }[], number];
+    return rows[0].map((r) => r.id);
   }
 
   async markPending(id: string): Promise<void> {

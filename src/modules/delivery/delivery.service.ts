@@ -4,7 +4,9 @@ import { notFound } from '../../common/errors/domain-error.js';
 import { decodeCursor, toPage, type Page } from '../../common/pagination/pagination.js';
 import { APP_CONFIG } from '../../common/tokens.js';
 import { DeliveryRepository, type DeliveryRow, type SubscriberRow } from './delivery.repository.js';
+import { HoldDeliveryUseCase } from './hold-delivery.use-case.js';
 import { JobQueue, WEBHOOK_QUEUE } from './job-queue.service.js';
+import { RecordDeliveryAttemptUseCase } from './record-delivery-attempt.use-case.js';
 import { sign } from './signature.js';
 
 export interface CatalogueEvent {
@@ -14,10 +16,46 @@ export interface CatalogueEvent {
   documentId: string | null;
   title: string | null;
   at: string;
+  /** A published interpretation: the entry of the document it interprets. */
+  interpretsIndexNo?: string | null;
 }
 
 const TIMEOUT_MS = 10_000;
 const BATCH = 10;
+/** How much of a receiver's answer is read (for its {"url": …}); the rest is not. */
+const ANSWER_LIMIT = 64 * 1024;
+
+/** The receiver's own URL of what it published: `url` of a JSON object answered with a 2xx, if it is an http(s) URL. */
+export function remoteUrlOf(answer: string | null): string | null {
+  if (!answer) return null;
+  try {
+    const v = JSON.parse(answer) as unknown;
+    const url = v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as { url?: unknown }).url : undefined;
+    if (typeof url !== 'string' || url.length > 2000 || !/^https?:\/\//i.test(url)) return null;
+    return URL.canParse(url) ? url : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Up to ANSWER_LIMIT bytes of an answer's body as text; null when there is none or it is longer. */
+async function readAnswer(res: Response): Promise<string | null> {
+  if (!res.body) return null;
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > ANSWER_LIMIT) {
+      await reader.cancel().catch(() => undefined);
+      return null;
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
 
 /**
  * Push delivery of catalogue changes to portals as Standard Webhooks, at least once: one
@@ -32,6 +70,8 @@ export class DeliveryService implements OnApplicationBootstrap {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly repo: DeliveryRepository,
     private readonly queue: JobQueue,
+    private readonly hold: HoldDeliveryUseCase,
+    private readonly record: RecordDeliveryAttemptUseCase,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -61,7 +101,13 @@ export class DeliveryService implements OnApplicationBootstrap {
       const payload = {
         type: `catalogue.${e.type}`,
         timestamp: e.at,
-        data: { indexNo: e.indexNo, documentId: e.documentId, title: e.type === 'published' ? e.title : null, url: this.url(`/api/v1/catalogue/${e.indexNo}`) },
+        data: {
+          indexNo: e.indexNo,
+          documentId: e.documentId,
+          title: e.type === 'published' ? e.title : null,
+          url: this.url(`/api/v1/catalogue/${e.indexNo}`),
+          ...(e.type === 'published' && e.interpretsIndexNo ? { interprets: { indexNo: e.interpretsIndexNo, url: this.url(`/api/v1/catalogue/${e.interpretsIndexNo}`) } } : {}),
+        },
       };
       const deliveryId = await this.repo.insertDelivery({ subscriberId, changeId: e.changeId, eventType: payload.type, payload });
       await this.queue.sendInTransaction(WEBHOOK_QUEUE, { deliveryId });
@@ -74,14 +120,17 @@ export class DeliveryService implements OnApplicationBootstrap {
     if (!d || d.status === 'delivered') return;
     const sub = await this.repo.subscriber(d.subscriberId);
     if (!sub || !sub.active) {
-      await this.repo.recordAttempt({ deliveryId, statusCode: null, error: 'subscriber inactive', durationMs: 0, outcome: 'failed' });
+      await this.record.execute({ deliveryId, statusCode: null, error: 'subscriber inactive', durationMs: 0, outcome: 'failed', remoteUrl: null });
       return;
     }
+    // Not before the earlier deliveries of its document (and the document's interpretations) to this receiver.
+    if (await this.hold.execute({ deliveryId })) return;
     const body = JSON.stringify(d.payload);
     const timestamp = Math.floor(Date.now() / 1000);
     const started = Date.now();
     let statusCode: number | null = null;
     let error: string | null = null;
+    let remoteUrl: string | null = null;
     try {
       const res = await fetch(sub.url, {
         method: 'POST',
@@ -97,13 +146,14 @@ export class DeliveryService implements OnApplicationBootstrap {
         signal: AbortSignal.timeout(TIMEOUT_MS),
       });
       statusCode = res.status;
-      await res.arrayBuffer().catch(() => undefined);
+      const answer = await readAnswer(res).catch(() => null);
       if (res.status < 200 || res.status >= 300) error = `receiver answered ${res.status}`;
+      else remoteUrl = remoteUrlOf(answer);
     } catch (e) {
       error = e instanceof Error ? `${e.name}: ${e.message}`.slice(0, 500) : 'request failed';
     }
     const last = retryCount >= this.config.webhookRetryLimit;
-    await this.repo.recordAttempt({ deliveryId, statusCode, error, durationMs: Date.now() - started, outcome: error ? (last ? 'failed' : 'pending') : 'delivered' });
+    await this.record.execute({ deliveryId, statusCode, error, durationMs: Date.now() - started, outcome: error ? (last ? 'failed' : 'pending') : 'delivered', remoteUrl });
     if (error) throw new Error(error);
   }
 

@@ -9,7 +9,7 @@ import { checkSubscriberUrl } from './subscriber-url.js';
 export interface UpdateSubscriberCommand {
   actor: Actor;
   id: string;
-  patch: { active?: boolean; url?: string; description?: string };
+  patch: { active?: boolean; url?: string; description?: string; channel?: string };
 }
 
 /** An admin pauses, resumes or moves an endpoint. */

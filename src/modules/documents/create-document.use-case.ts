@@ -7,6 +7,7 @@ import type { Actor } from '../identity/user.types.js';
 import type { CreateDocumentRequest } from './document.dto.js';
 import { checkForm } from './document-form.js';
 import { DocumentsRepository, type DocumentRow, type FormFields } from './documents.repository.js';
+import { InterpretedDocument } from './interpreted-document.js';
 
 export interface CreateDocumentCommand {
   actor: Actor;
@@ -21,6 +22,7 @@ export class CreateDocumentUseCase {
     private readonly tx: TransactionHost,
     private readonly repo: DocumentsRepository,
     private readonly audit: AuditService,
+    private readonly interpreted: InterpretedDocument,
   ) {}
 
   @Transactional()
@@ -36,8 +38,11 @@ export class CreateDocumentUseCase {
       publicAttribute: form.publicAttribute,
       nonDisclosureReason: form.nonDisclosureReason ?? null,
       attributeRationale: form.attributeRationale ?? null,
+      interprets: form.interprets ?? null,
+      interpretationForm: form.interpretationForm ?? (form.docType === 'interpretation' ? 'text' : null),
     };
     checkForm(f);
+    await this.interpreted.check(ability, f, null);
     const doc = await this.repo.insert(actor.unitId, actor.id, f);
     await this.repo.addHistory({
       documentId: doc.id,

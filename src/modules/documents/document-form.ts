@@ -13,4 +13,10 @@ export function checkForm(f: FormFields): void {
   if (f.publicAttribute !== 'not_public' && f.nonDisclosureReason) {
     throw invalidInput('nonDisclosureReason is only allowed when publicAttribute is not_public');
   }
+  if (f.docType === 'interpretation' && !f.interprets) {
+    throw invalidInput('interprets is required for an interpretation (docType interpretation): the id of the document it interprets');
+  }
+  if (f.docType !== 'interpretation' && (f.interprets || f.interpretationForm)) {
+    throw invalidInput('interprets and interpretationForm are only accepted with docType interpretation');
+  }
 }

@@ -1,16 +1,19 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import { IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength, ValidateIf } from 'class-validator';
 import { PageQuery } from '../../common/pagination/pagination.js';
+import { Optional } from '../../common/validation/optional.js';
 import { WORKFLOW_ACTIONS, type WorkflowAction } from '../workflow/transitions.js';
 import {
   CATEGORIES,
   DOCUMENT_STATES,
   DOC_TYPES,
+  INTERPRETATION_FORMS,
   NON_DISCLOSURE_REASONS,
   PUBLIC_ATTRIBUTES,
   type Category,
   type DocType,
   type DocumentState,
+  type InterpretationForm,
   type NonDisclosureReason,
   type PublicAttribute,
 } from './document.types.js';
@@ -64,6 +67,16 @@ export class CreateDocumentRequest {
   @IsString()
   @MaxLength(2000)
   attributeRationale?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'docType interpretation (政策解读): the document it interprets (required then, refused otherwise); one the drafter may read, not itself an interpretation' })
+  @Optional()
+  @IsUUID('all', { message: 'interprets must be a document id (UUID)' })
+  interprets?: string;
+
+  @ApiPropertyOptional({ enum: INTERPRETATION_FORMS, description: 'docType interpretation: text, graphic (图解), video or qa (问答); default text' })
+  @Optional()
+  @IsIn(INTERPRETATION_FORMS, oneOf(INTERPRETATION_FORMS, 'interpretationForm'))
+  interpretationForm?: InterpretationForm;
 }
 
 export class UpdateDocumentRequest extends PartialType(CreateDocumentRequest) {}
@@ -97,6 +110,8 @@ export class DocumentResponse {
   @ApiProperty({ type: String, nullable: true, example: 'FGW-2026-000017' }) indexNo: string | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'in a review step: the end of its time limit (working days)' })
   stepDueAt: string | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'an interpretation: the document it interprets' }) interprets: string | null;
+  @ApiProperty({ type: String, enum: INTERPRETATION_FORMS, nullable: true, description: 'an interpretation: its form' }) interpretationForm: InterpretationForm | null;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time' }) updatedAt: string;
 }
@@ -124,6 +139,8 @@ export class DocumentSummary {
   @ApiProperty({ format: 'uuid' }) drafterId: string;
   @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'in a review step: the end of its time limit (working days)' })
   stepDueAt: string | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'an interpretation: the document it interprets' }) interprets: string | null;
+  @ApiProperty({ type: String, enum: INTERPRETATION_FORMS, nullable: true }) interpretationForm: InterpretationForm | null;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time' }) updatedAt: string;
 }
@@ -138,6 +155,11 @@ export class ListDocumentsQuery extends PageQuery {
   @IsOptional()
   @IsIn(DOCUMENT_STATES, oneOf(DOCUMENT_STATES, 'state'))
   state?: DocumentState;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'only the interpretations of this document (those the caller may read)' })
+  @Optional()
+  @IsUUID('all', { message: 'interprets must be a document id (UUID)' })
+  interprets?: string;
 }
 
 export class TaskItem extends DocumentSummary {

@@ -25,6 +25,8 @@ export function toDocumentResponse(d: DocumentRow): DocumentResponse {
     drafterId: d.drafterId,
     indexNo: d.indexNo,
     stepDueAt: d.stepDueAt ? new Date(d.stepDueAt).toISOString() : null,
+    interprets: d.interprets,
+    interpretationForm: d.interpretationForm,
     createdAt: new Date(d.createdAt).toISOString(),
     updatedAt: new Date(d.updatedAt).toISOString(),
   };
@@ -41,6 +43,8 @@ export function toDocumentSummary(d: DocumentSummaryRow): DocumentSummary {
     unitId: d.unitId,
     drafterId: d.drafterId,
     stepDueAt: d.stepDueAt ? new Date(d.stepDueAt).toISOString() : null,
+    interprets: d.interprets,
+    interpretationForm: d.interpretationForm,
     createdAt: new Date(d.createdAt).toISOString(),
     updatedAt: new Date(d.updatedAt).toISOString(),
   };

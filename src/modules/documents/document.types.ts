@@ -1,6 +1,13 @@
 /** The words of the signing-and-approval form (domain.md), shared by validation, the schema and the UI. */
-export const DOC_TYPES = ['normative_document', 'notice', 'plan', 'report', 'reply', 'minutes', 'other'] as const;
+export const DOC_TYPES = ['normative_document', 'notice', 'plan', 'report', 'reply', 'minutes', 'other', 'interpretation'] as const;
 export type DocType = (typeof DOC_TYPES)[number];
+
+/** The forms of a policy interpretation (政策解读): text, graphic (图解), video, questions and answers. */
+export const INTERPRETATION_FORMS = ['text', 'graphic', 'video', 'qa'] as const;
+export type InterpretationForm = (typeof INTERPRETATION_FORMS)[number];
+
+/** Document types whose proactive publication expects an interpretation (三同步). */
+export const INTERPRETED_DOC_TYPES: readonly DocType[] = ['normative_document', 'plan'];
 
 export const PUBLIC_ATTRIBUTES = ['proactive', 'on_application', 'not_public'] as const;
 export type PublicAttribute = (typeof PUBLIC_ATTRIBUTES)[number];
@@ -44,6 +51,8 @@ export const DOCUMENT_STATES = [
   'withdrawn',
   'issued',
   'reassessment_review',
+  // An interpretation signed off before the document it interprets is published: it waits for it.
+  'awaiting_main',
   'published',
   'revoked',
 ] as const;

@@ -65,7 +65,7 @@ export class DocumentsController {
   @ApiOperation({ summary: 'Documents the caller may read, newest first (filtered in the database)' })
   @ApiOkResponse({ type: DocumentPage })
   list(@Query() q: ListDocumentsQuery, @CurrentAbility() ability: AppAbility): Promise<DocumentPage> {
-    return this.documents.list(ability, { state: q.state, limit: q.limit ?? 20, cursor: q.cursor });
+    return this.documents.list(ability, { state: q.state, interprets: q.interprets, limit: q.limit ?? 20, cursor: q.cursor });
   }
 
   @Get('tasks')

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { SqlFragment } from '../authorization/rules-to-sql.js';
-import type { DocType, DocumentState, NonDisclosureReason, PublicAttribute } from './document.types.js';
+import type { DocType, DocumentState, InterpretationForm, NonDisclosureReason, PublicAttribute } from './document.types.js';
 import { sqlParams } from '../../common/database/sql-params.js';
 import { TransactionHost } from '../../common/database/transaction-host.js';
 
@@ -38,6 +38,9 @@ export interface DocumentRow {
   /** When the document entered its current review step, and when that step is due (working days). */
   stepEnteredAt: Date | null;
   stepDueAt: Date | null;
+  /** For an interpretation: the document it interprets, and its form. */
+  interprets: string | null;
+  interpretationForm: InterpretationForm | null;
 }
 
 export type DocumentSummaryRow = Omit<DocumentRow, 'body' | 'summary' | 'attributeRationale' | 'consultedUnitIds'>;
@@ -50,7 +53,8 @@ const COLUMNS = `
   d.proposed_attribute AS "proposedAttribute", d.proposed_reason AS "proposedReason", d.review_due_at AS "reviewDueAt",
   d.secrecy_approver_ids AS "secrecyApproverIds", d.office_approver_ids AS "officeApproverIds",
   d.leader_approver_ids AS "leaderApproverIds", d.created_at AS "createdAt", d.updated_at AS "updatedAt",
-  d.created_at::text AS "cursorTs", d.step_entered_at AS "stepEnteredAt", d.step_due_at AS "stepDueAt"`;
+  d.created_at::text AS "cursorTs", d.step_entered_at AS "stepEnteredAt", d.step_due_at AS "stepDueAt",
+  d.interprets, d.interpretation_form AS "interpretationForm"`;
 
 const FULL = `${COLUMNS}, d.body, d.summary, d.attribute_rationale AS "attributeRationale",
   (SELECT c.index_no FROM catalogue_entries c WHERE c.document_id = d.id) AS "indexNo",
@@ -66,6 +70,8 @@ export interface FormFields {
   publicAttribute: PublicAttribute;
   nonDisclosureReason: NonDisclosureReason | null;
   attributeRationale: string | null;
+  interprets: string | null;
+  interpretationForm: InterpretationForm | null;
 }
 
 export interface StateChange {
@@ -109,9 +115,9 @@ export class DocumentsRepository {
   async insert(unitId: string, drafterId: string, f: FormFields): Promise<DocumentRow> {
     const rows = (await this.tx.manager.query(
       `INSERT INTO documents (unit_id, drafter_id, title, doc_type, body, summary, category, document_number,
-                              public_attribute, non_disclosure_reason, attribute_rationale)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
-      [unitId, drafterId, f.title, f.docType, f.body, f.summary, f.category, f.documentNumber, f.publicAttribute, f.nonDisclosureReason, f.attributeRationale],
+                              public_attribute, non_disclosure_reason, attribute_rationale, interprets, interpretation_form)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
+      [unitId, drafterId, f.title, f.docType, f.body, f.summary, f.category, f.documentNumber, f.publicAttribute, f.nonDisclosureReason, f.attributeRationale, f.interprets, f.interpretationForm],
     )) as { id: string }[];
     return (await this.findById(rows[0].id))!;
   }
@@ -121,9 +127,10 @@ export class DocumentsRepository {
     const res = (await this.tx.manager.query(
       `UPDATE documents SET title = $3, doc_type = $4, body = $5, summary = $6, category = $7, document_number = $8,
               public_attribute = $9, non_disclosure_reason = $10, attribute_rationale = $11,
+              interprets = $12, interpretation_form = $13,
               version = version + 1, updated_at = now()
         WHERE id = $1 AND version = $2 AND state IN ('draft', 'returned')`,
-      [id, version, f.title, f.docType, f.body, f.summary, f.category, f.documentNumber, f.publicAttribute, f.nonDisclosureReason, f.attributeRationale],
+      [id, version, f.title, f.docType, f.body, f.summary, f.category, f.documentNumber, f.publicAttribute, f.nonDisclosureReason, f.attributeRationale, f.interprets, f.interpretationForm],
     )) as [unknown[], number];
     return res[1] === 1;
   }
@@ -254,13 +261,59 @@ export class DocumentsRepository {
   }
 
   /**
+   * The document an interpretation interprets, its row locked until the transaction ends: its
+   * publication and the interpretation's sign-off then happen one after the other, never both
+   * unaware of each other (see workflow/interpretation-publication.ts).
+   */
+  async lockInterpreted(id: string): Promise<DocumentRow | null> {
+    await this.lock(id);
+    return this.findById(id);
+  }
+
+  /** The interpretations of a document in one of `states`, locked (a concurrent change of one of them is waited for, then re-read). */
+  async interpretationsOf(documentId: string, states: readonly DocumentState[]): Promise<DocumentRow[]> {
+    const ids = (await this.tx.manager.query(
+      `SELECT d.id FROM documents d WHERE d.interprets = $1 AND d.state = ANY($2::text[]) ORDER BY d.created_at, d.id FOR UPDATE`,
+      [documentId, states],
+    )) as { id: string }[];
+    const rows: DocumentRow[] = [];
+    for (const { id } of ids) rows.push((await this.findById(id))!);
+    return rows;
+  }
+
+  /** Whether any document (in any state) interprets this one. */
+  async hasInterpretations(documentId: string): Promise<boolean> {
+    return ((await this.tx.manager.query(`SELECT 1 FROM documents d WHERE d.interprets = $1 LIMIT 1`, [documentId])) as unknown[]).length > 0;
+  }
+
+  /** How many interpretations of the document are prepared or published (not withdrawn or revoked). */
+  async countInterpretations(documentId: string): Promise<number> {
+    const rows = (await this.tx.manager.query(
+      `SELECT count(*)::int AS n FROM documents d WHERE d.interprets = $1 AND d.state NOT IN ('withdrawn','revoked')`,
+      [documentId],
+    )) as { n: number }[];
+    return rows[0].n;
+  }
+
+  /** A change of state alone (an interpretation published or revoked with its document), if the row is still at (version, fromState). */
+  async moveState(id: string, version: number, fromState: DocumentState, toState: DocumentState): Promise<boolean> {
+    const res = (await this.tx.manager.query(
+      `UPDATE documents SET state = $4, step_entered_at = NULL, step_due_at = NULL, version = version + 1, updated_at = now()
+        WHERE id = $1 AND version = $2 AND state = $3`,
+      [id, version, fromState, toState],
+    )) as [unknown[], number];
+    return res[1] === 1;
+  }
+
+  /**
    * A page of documents newest first, restricted by an authorization filter (SQL compiled from
    * the CASL rules) and optional state; keyset on (created_at, id).
    */
-  async list(filter: SqlFragment, opts: { state?: DocumentState; after: [string, string] | null; limit: number }): Promise<DocumentSummaryRow[]> {
+  async list(filter: SqlFragment, opts: { state?: DocumentState; interprets?: string; after: [string, string] | null; limit: number }): Promise<DocumentSummaryRow[]> {
     const { params, p } = sqlParams([...filter.params]);
     const where = [filter.sql];
     if (opts.state) where.push(`d.state = ${p(opts.state)}`);
+    if (opts.interprets) where.push(`d.interprets = ${p(opts.interprets)}::uuid`);
     if (opts.after) where.push(`(d.created_at, d.id) < (${p(opts.after[0])}::timestamptz, ${p(opts.after[1])}::uuid)`);
     return (await this.tx.manager.query(
       `SELECT ${COLUMNS} FROM documents d WHERE ${where.join(' AND ')} ORDER BY d.created_at DESC, d.id DESC LIMIT ${p(opts.limit)}`,

@@ -26,10 +26,10 @@ export class DocumentsService {
     return toDocumentResponse(await this.getReadable(ability, id));
   }
 
-  async list(ability: AppAbility, q: { state?: DocumentState; limit: number; cursor?: string }): Promise<Page<DocumentSummary>> {
+  async list(ability: AppAbility, q: { state?: DocumentState; interprets?: string; limit: number; cursor?: string }): Promise<Page<DocumentSummary>> {
     const after = decodeCursor(q.cursor, ['string', 'string']) as [string, string] | null;
     const filter = rulesToSql(ability, 'read', 'Document', DOCUMENT_FIELDS);
-    const rows = await this.repo.list(filter, { state: q.state, after, limit: q.limit + 1 });
+    const rows = await this.repo.list(filter, { state: q.state, interprets: q.interprets, after, limit: q.limit + 1 });
     return toPage(rows, q.limit, toDocumentSummary, (r) => [r.cursorTs, r.id]);
   }
 

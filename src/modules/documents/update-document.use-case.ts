@@ -10,6 +10,7 @@ import { checkForm } from './document-form.js';
 import { asSubject } from './document.mapper.js';
 import { DocumentsRepository, type DocumentRow, type FormFields } from './documents.repository.js';
 import { DocumentsService } from './documents.service.js';
+import { InterpretedDocument } from './interpreted-document.js';
 
 export interface UpdateDocumentCommand {
   actor: Actor;
@@ -28,6 +29,7 @@ export class UpdateDocumentUseCase {
     private readonly documents: DocumentsService,
     private readonly repo: DocumentsRepository,
     private readonly changes: DocumentChanges,
+    private readonly interpreted: InterpretedDocument,
   ) {}
 
   @Transactional()
@@ -57,8 +59,13 @@ export class UpdateDocumentUseCase {
             ? null
             : doc.nonDisclosureReason,
       attributeRationale: req.attributeRationale !== undefined ? req.attributeRationale : doc.attributeRationale,
+      // Another document type drops the interpretation's fields; an interpretation keeps them unless sent.
+      interprets: (req.docType ?? doc.docType) === 'interpretation' ? (req.interprets ?? doc.interprets) : (req.interprets ?? null),
+      interpretationForm:
+        (req.docType ?? doc.docType) === 'interpretation' ? (req.interpretationForm ?? doc.interpretationForm ?? 'text') : (req.interpretationForm ?? null),
     };
     checkForm(f);
+    await this.interpreted.check(ability, f, id);
     // Redaction spans are offsets into one body: a new body needs a new review of what to redact.
     if (f.body !== doc.body) await this.repo.clearRedactions(id);
     await this.changes.record(doc, actor, {

@@ -17,16 +17,19 @@ export class SupervisionService {
   ) {}
 
   async board(now = new Date()): Promise<SupervisionResponse> {
-    const [calendar, steps, consultations, applications] = await Promise.all([
+    const [calendar, steps, consultations, applications, guides] = await Promise.all([
       this.calendar.current(),
       this.repo.documentSteps(),
       this.repo.openConsultations(),
       this.repo.openApplications(),
+      this.repo.guides(),
     ]);
     const all: { kind: SupervisedKind; row: Omit<DueItem, 'unitId'> & { unitId: string | null; documentId?: string } }[] = [
       ...steps.map((row) => ({ kind: 'document_step' as const, row })),
       ...consultations.map((row) => ({ kind: 'consultation' as const, row })),
       ...applications.map((row) => ({ kind: 'application' as const, row })),
+      // A unit's disclosure guide not updated for a year (Art. 12): the unit's liaison updates its profile.
+      ...guides.map((row) => ({ kind: 'guide' as const, row })),
     ];
     const overdue: SupervisedItem[] = [];
     const dueSoon: SupervisedItem[] = [];

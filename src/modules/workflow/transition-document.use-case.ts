@@ -23,6 +23,7 @@ import type { Actor } from '../identity/user.types.js';
 import { Notifier } from '../notifications/notifier.js';
 import { StepDeadlinesService } from '../supervision/step-deadlines.service.js';
 import { decide, whyNot } from './decide.js';
+import { InterpretationPublication } from './interpretation-publication.js';
 import { RecallRule } from './recall-rule.js';
 import type { TransitionRequest } from './transition.dto.js';
 import { findTransition } from './transitions.js';
@@ -50,6 +51,7 @@ export class TransitionDocumentUseCase {
     private readonly abilities: AbilityFactory,
     private readonly recallRule: RecallRule,
     private readonly notifier: Notifier,
+    private readonly interpretations: InterpretationPublication,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -85,8 +87,11 @@ export class TransitionDocumentUseCase {
     if (t.step === 'secrecy' && t.action === 'approve') {
       await this.assessment.beforeSecrecyApproval(doc, req.findingsAcknowledged === true);
     }
+    // An interpretation is published only with (or after) the document it interprets.
+    if (change.state === 'published' && doc.docType === 'interpretation') change.state = await this.interpretations.stateOnPublication(doc);
     // The gate runs before anything is written; its public copy is what gets published.
-    const publicCopy = change.state === 'published' ? await this.assessment.publicationCopy(doc) : null;
+    const gated = change.state === 'published' || change.state === 'awaiting_main';
+    const publicCopy = gated ? await this.assessment.publicationCopy(doc) : null;
     if (closing.length > 0) {
       await this.consultations.closeOpen(doc.id, actor.id);
       await this.changes.recordEvent(doc, actor, { action: 'consultation_closed', comment: req.comment ?? null, onBehalfOf: acting.onBehalfOf, audit: { consultations: closing } });
@@ -104,8 +109,13 @@ export class TransitionDocumentUseCase {
       effects: async () => {
         // Whoever can act on the new step, or the drafter (notifications/notifier.ts).
         await this.notifier.documentTransition(doc, change.state, t.action, { actor, onBehalfOf: acting.onBehalfOf });
-        if (publicCopy) await this.catalogue.publish(doc.id, publicCopy);
-        else if (change.state === 'revoked') await this.catalogue.revoke(doc.id);
+        if (publicCopy && change.state === 'published') {
+          const indexNo = await this.catalogue.publish(doc.id, publicCopy);
+          await this.interpretations.publishWaiting(doc, actor, indexNo);
+        } else if (change.state === 'revoked') {
+          await this.interpretations.revokeWith(doc, actor, req.comment ?? '');
+          await this.catalogue.revoke(doc.id);
+        }
       },
     });
     return (await this.repo.findById(doc.id))!;

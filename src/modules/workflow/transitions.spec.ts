@@ -11,6 +11,7 @@ const EXPECTED: Record<string, Record<string, string | null>> = {
   withdrawn: { submit: null, approve: null, return: null, withdraw: null, revoke: null, propose: null, recall: null },
   issued: { submit: null, approve: null, return: null, withdraw: null, revoke: null, propose: 'reassessment_review', recall: null },
   reassessment_review: { submit: null, approve: 'decided', return: 'issued', withdraw: null, revoke: null, propose: null, recall: null },
+  awaiting_main: { submit: null, approve: null, return: null, withdraw: null, revoke: 'revoked', propose: null, recall: null },
   published: { submit: null, approve: null, return: null, withdraw: null, revoke: 'revoked', propose: null, recall: null },
   revoked: { submit: null, approve: null, return: null, withdraw: null, revoke: null, propose: null, recall: null },
 };

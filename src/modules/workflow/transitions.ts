@@ -56,6 +56,9 @@ export const TRANSITIONS: readonly Transition[] = [
   { from: 'attribute_review', action: 'recall', to: 'secrecy_review', who: 'step_approver', commentRequired: false, recalls: 'secrecy' },
   { from: 'leader_review', action: 'recall', to: 'attribute_review', who: 'step_approver', commentRequired: false, recalls: 'office' },
   { from: 'published', action: 'revoke', to: 'revoked', who: 'disclosure_officer', commentRequired: true },
+  // An interpretation waiting for its document (interpretation-publication.ts) can be taken back
+  // before it is ever published; its way into the catalogue is its document's publication.
+  { from: 'awaiting_main', action: 'revoke', to: 'revoked', who: 'disclosure_officer', commentRequired: true },
   // Art. 18: a withheld document is re-assessed; the office proposes a new attribute, the leader in
   // charge decides (publishing it if it becomes proactive) or keeps the old one.
   { from: 'issued', action: 'propose', to: 'reassessment_review', who: 'disclosure_officer', step: 'office', commentRequired: false },

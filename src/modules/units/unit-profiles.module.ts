@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { SaveUnitProfileUseCase } from './save-unit-profile.use-case.js';
+import { UnitProfilesController } from './unit-profiles.controller.js';
+import { UnitProfilesRepository } from './unit-profiles.repository.js';
+import { UnitProfilesService } from './unit-profiles.service.js';
+
+/** Units in public: their profiles (versioned) and the disclosure guides made from them (Art. 12). */
+@Module({
+  controllers: [UnitProfilesController],
+  providers: [UnitProfilesRepository, UnitProfilesService, SaveUnitProfileUseCase],
+})
+export class UnitProfilesModule {}
