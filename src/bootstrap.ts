@@ -12,6 +12,8 @@ import { AllExceptionsFilter } from './common/errors/all-exceptions.filter.js';
 import { DomainError } from './common/errors/domain-error.js';
 import { trackAllowedMethods } from './common/http/allowed-methods.js';
 import { HSTS, registerAnswerDefaults, registerTransport, tlsDetector } from './common/http/http-edge.js';
+import { describeService } from './common/http/openapi.js';
+import { PUBLIC_ROUTE, ROUTE_POLICY } from './modules/authorization/policy.decorator.js';
 import { SECURITY_HEADERS, clientErrorHandler } from './common/http/security-headers.js';
 import { AccessLog, PinoNestLogger, createRootLogger } from './common/logging/logger.js';
 import { runMigrations } from './common/database/migrate.js';
@@ -129,7 +131,8 @@ export async function createApp(config: AppConfig, opts: CreateAppOptions): Prom
       validationError: { target: false, value: false },
       exceptionFactory: (errors) => {
         const messages = errors.flatMap((e) => flatten(e.property, e));
-        return new DomainError('invalid_input', messages.join('; ') || 'invalid input');
+        // `details.fields`: the paths of the refused fields, for clients (and the OpenAPI-driven test).
+        return new DomainError('invalid_input', messages.join('; ') || 'invalid input', { fields: errors.flatMap((e) => fieldsOf(e.property, e)) });
       },
     }),
   );
@@ -157,6 +160,9 @@ function depthOf(value: unknown, stop: number): number {
 }
 
 type VError = { property: string; constraints?: Record<string, string>; children?: VError[] };
+function fieldsOf(path: string, e: VError): string[] {
+  return [...(e.constraints && Object.keys(e.constraints).length ? [path] : []), ...(e.children ?? []).flatMap((c) => fieldsOf(`${path}.${c.property}`, c))];
+}
 function flatten(path: string, e: VError): string[] {
   const own = Object.values(e.constraints ?? {}).map((m) => (m.startsWith(e.property) ? m.replace(e.property, path) : `${path}: ${m}`));
   const kids = (e.children ?? []).flatMap((c) => flatten(`${path}.${c.property}`, c));
@@ -173,7 +179,7 @@ function buildOpenApiDocument(app: INestApplication) {
     .setVersion('1')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
     .build();
-  return SwaggerModule.createDocument(app, config);
+  return describeService(app, SwaggerModule.createDocument(app, config), { publicRoute: PUBLIC_ROUTE, policy: ROUTE_POLICY });
 }
 
 function setupOpenApi(app: NestFastifyApplication): void {

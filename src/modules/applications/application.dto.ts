@@ -310,7 +310,7 @@ export class ApplicationResponse extends ApplicationSummary {
   @ApiProperty({ example: false }) extended: boolean;
   @ApiProperty({ enum: ALL_REASONS, nullable: true }) reason: OutcomeReason | null;
   @ApiProperty({ type: String, nullable: true }) replyComment: string | null;
-  @ApiProperty({ type: [String], example: [] }) documentIds: string[];
+  @ApiProperty({ type: [String], format: 'uuid', example: [] }) documentIds: string[];
   @ApiProperty({ enum: DELIVERY_METHODS, nullable: true }) deliveryMethod: DeliveryMethod | null;
   @ApiProperty({ type: String, nullable: true, format: 'date-time' }) deliveredAt: string | null;
   @ApiProperty({ type: String, nullable: true, format: 'date-time' }) filedAt: string | null;

@@ -32,6 +32,8 @@ import { ApplicationActionAnswer } from './application-action-answer.js';
 import { ApplicationsService } from './applications.service.js';
 import { contentDisposition } from '../../common/http/content-disposition.js';
 import { IntakeThrottleGuard } from './intake-throttle.guard.js';
+import { TRACKING_CODE_PATTERN } from './applicant-identity.js';
+import { PatternParam } from '../../common/http/params.js';
 import { SubmitApplicationUseCase } from './submit-application.use-case.js';
 import { TakeApplicationActionUseCase } from './take-application-action.use-case.js';
 
@@ -63,6 +65,7 @@ export class ApplicationsController {
 
   @Get('track/:trackingCode')
   @Public()
+  @PatternParam('trackingCode', TRACKING_CODE_PATTERN, 'the tracking code of the receipt (20 characters; case does not matter)')
   @ApiOperation({ summary: 'The status of an application by its tracking code (public; no personal data)' })
   @ApiOkResponse({ type: TrackResponse })
   @ApiNotFoundResponse({ description: 'no application has this tracking code' })

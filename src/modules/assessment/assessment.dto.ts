@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsInt, IsOptional, IsString, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, MaxLength, Min } from 'class-validator';
 import { Optional } from '../../common/validation/optional.js';
-import { NON_DISCLOSURE_REASONS, PUBLIC_ATTRIBUTES } from '../documents/document.types.js';
+import { DOC_TYPES, NON_DISCLOSURE_REASONS, PUBLIC_ATTRIBUTES } from '../documents/document.types.js';
 
 export class BasisItem {
   @ApiProperty({ example: 'normative_document' }) rule: string;
@@ -49,7 +49,9 @@ export class AssessmentResponse {
 
 export class AssessFormRequest {
   @ApiProperty({ example: '关于征求《区停车管理办法（征求意见稿）》意见的函' }) @IsString() @MaxLength(300) title: string;
-  @ApiProperty({ example: 'normative_document' }) @IsString() @MaxLength(50) docType: string;
+  @ApiProperty({ enum: DOC_TYPES, example: 'normative_document' })
+  @IsIn(DOC_TYPES, { message: `docType must be one of ${DOC_TYPES.join(', ')}` })
+  docType: string;
   @ApiProperty() @IsString() body: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) summary?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(50) category?: string;

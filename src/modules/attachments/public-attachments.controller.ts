@@ -2,6 +2,8 @@ import { Controller, Get, Header, Param, Query, Req, Res } from '@nestjs/common'
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { PUBLIC_REVALIDATE } from '../../common/http/http-edge.js';
+import { PatternParam, UuidParam } from '../../common/http/params.js';
+import { INDEX_NO_PATTERN } from '../catalogue/index-number.js';
 import { Public } from '../authorization/policy.decorator.js';
 import { AttachmentListQuery, DownloadQuery, PublicAttachmentPage } from './attachment.dto.js';
 import { ATTACHMENT_MEDIA_TYPES } from './attachment.types.js';
@@ -13,6 +15,7 @@ import { sendFile } from './send-file.js';
  * while the entry is published: anything else, whatever the URL, is 404.
  */
 @ApiTags('catalogue')
+@PatternParam('indexNo', INDEX_NO_PATTERN, 'the index number, e.g. FGW-2026-000017')
 @Controller('api/v1/catalogue/:indexNo/attachments')
 export class PublicAttachmentsController {
   constructor(private readonly attachments: AttachmentsService) {}
@@ -29,6 +32,7 @@ export class PublicAttachmentsController {
 
   @Get(':attachmentId')
   @Public()
+  @UuidParam('attachmentId')
   @ApiOperation({ summary: 'Download a file of a published entry' })
   @ApiProduces(...ATTACHMENT_MEDIA_TYPES)
   @ApiOkResponse({ description: 'the file, with Content-Disposition (RFC 6266, UTF-8 name in filename*) and ETag', schema: { type: 'string', format: 'binary' } })

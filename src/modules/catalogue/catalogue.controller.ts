@@ -1,9 +1,11 @@
 import { Controller, Get, Header, Param, Query } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { PUBLIC_REVALIDATE } from '../../common/http/http-edge.js';
+import { PatternParam } from '../../common/http/params.js';
 import { Public } from '../authorization/policy.decorator.js';
 import { CatalogueEntryDetail, CataloguePage, CatalogueQuery, ChangesQuery, ChangesResponse, PublishingUnit } from './catalogue.dto.js';
 import { CatalogueService } from './catalogue.service.js';
+import { INDEX_NO_PATTERN } from './index-number.js';
 
 @ApiTags('catalogue')
 @Controller('api/v1/catalogue')
@@ -42,6 +44,7 @@ export class CatalogueController {
 
   @Get(':indexNo')
   @Public()
+  @PatternParam('indexNo', INDEX_NO_PATTERN, 'the index number, e.g. FGW-2026-000017')
   @Header('cache-control', PUBLIC_REVALIDATE)
   @ApiOperation({ summary: 'One published entry with its body' })
   @ApiOkResponse({ type: CatalogueEntryDetail })

@@ -7,7 +7,7 @@
 import { UNIT_CODE_SOURCE } from '../identity/unit-code.js';
 
 /** Groups: 1 unit code, 2 year, 3 serial. */
-const INDEX_NO_PATTERN = new RegExp(`^(${UNIT_CODE_SOURCE})-(\\d{4})-(\\d{6})$`);
+export const INDEX_NO_PATTERN = new RegExp(`^(${UNIT_CODE_SOURCE})-(\\d{4})-(\\d{6})$`);
 
 interface IndexNoParts {
   unitCode: string;

@@ -9,7 +9,7 @@ export const CONSULTATION_STATES = ['open', 'answered', 'closed'] as const;
 export const OPINIONS = ['agree', 'disagree'] as const;
 
 export class CreateConsultationsRequest {
-  @ApiProperty({ type: [String], format: 'uuid', description: 'the units whose liaisons are asked (at most 20)', example: ['3f0c…'] })
+  @ApiProperty({ type: [String], format: 'uuid', description: 'the units whose liaisons are asked (at most 20)', example: ['3f0c6e2a-8b1d-4c5e-9f7a-2d4b6c8e0a13'] })
   @IsArray()
   @ArrayNotEmpty()
   @ArrayUnique({ message: 'unitIds must not repeat a unit' })

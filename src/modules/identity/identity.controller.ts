@@ -8,6 +8,7 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiTags,
+  ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -62,6 +63,7 @@ export class IdentityController {
     description: 'wrong username or password (same message for both); for a user with a second factor, a missing (details.totp "required"), wrong or already used one-time code',
   })
   @ApiForbiddenResponse({ description: 'password login is turned off here (PASSWORD_LOGIN=false): sign in with single sign-on' })
+  @ApiTooManyRequestsResponse({ description: 'too many failed logins from this address or for this account (Retry-After)' })
   async login(@Body() body: LoginRequest, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<LoginResponse> {
     const result = await this.logIn.execute({ username: body.username, password: body.password, totp: body.totp, clientIp: req.ip, userAgent: userAgentOf(req) });
     return sendGrant(req, reply, result);

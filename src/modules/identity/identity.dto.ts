@@ -27,7 +27,7 @@ export class UserResponse {
   @ApiProperty({ example: '李明' }) displayName: string;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) unitId: string | null;
   @ApiProperty({ enum: ROLES, isArray: true, example: ['drafter'] }) roles: Role[];
-  @ApiProperty({ type: [String], example: [] }) leadsUnitIds: string[];
+  @ApiProperty({ type: [String], format: 'uuid', example: [] }) leadsUnitIds: string[];
   @ApiProperty({ type: String, nullable: true, format: 'email', example: 'li.ming@example.gov.cn' }) email: string | null;
   @ApiProperty({ example: true, description: 'whether notifications also come by e-mail (PATCH /api/v1/me)' }) emailNotifications: boolean;
   @ApiProperty({ example: true }) active: boolean;

@@ -1,7 +1,9 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, ParseIntPipe, ParseUUIDPipe, Post, Put, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import { chinaYearOf } from '../../common/china-time.js';
 import { etagOf, requireIfMatch } from '../../common/http/etag.js';
+import { BoundedIntPipe } from '../../common/http/params.js';
 import type { AppAbility } from '../authorization/ability.factory.js';
 import { CurrentAbility, CurrentActor, Policy } from '../authorization/policy.decorator.js';
 import type { Actor } from '../identity/user.types.js';
@@ -22,11 +24,11 @@ import {
 } from './report.dto.js';
 import { PublishAnnualReportUseCase } from './publish-annual-report.use-case.js';
 import { RepealDocumentUseCase } from './repeal-document.use-case.js';
-import { ReportsService } from './reports.service.js';
+import { FIRST_REPORT_YEAR, ReportsService } from './reports.service.js';
 import { SaveReportInputsUseCase } from './save-report-inputs.use-case.js';
 import { SaveReportNarrativeUseCase } from './save-report-narrative.use-case.js';
 
-const YEAR = new ParseIntPipe({ errorHttpStatusCode: 400 });
+const YEAR = new BoundedIntPipe('year', FIRST_REPORT_YEAR, () => chinaYearOf(new Date()));
 const IF_MATCH_OPTIONAL = { name: 'If-Match', required: false, description: 'optional: the ETag you read ("0" while nothing is stored); stale → 412' };
 const optionalIfMatch = (header: string | undefined) => (header === undefined ? undefined : requireIfMatch(header));
 

@@ -1,8 +1,9 @@
-import { Body, Controller, Delete, Get, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Param, Post, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiBearerAuth, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { BoundedIntPipe, PatternParam } from '../../../common/http/params.js';
 import { CurrentActor, Policy } from '../../authorization/policy.decorator.js';
 import type { Actor } from '../../identity/user.types.js';
-import { CalendarChangeResponse, CalendarQuery, CalendarResponse, ChangeCalendarRequest, RecomputedResponse } from './calendar.dto.js';
+import { CALENDAR_YEARS, CalendarChangeResponse, CalendarQuery, CalendarResponse, ChangeCalendarRequest, RecomputedResponse } from './calendar.dto.js';
 import { CalendarService } from './calendar.service.js';
 import { ChangeCalendarUseCase } from './change-calendar.use-case.js';
 import { RemoveCalendarOverrideUseCase } from './remove-calendar-override.use-case.js';
@@ -41,6 +42,7 @@ export class CalendarController {
 
   @Delete('overrides/:date')
   @Policy('manage', 'Calendar')
+  @PatternParam('date', /^\d{4}-\d{2}-\d{2}$/, 'a China calendar date, YYYY-MM-DD')
   @ApiOperation({ summary: 'Remove the override of a date (admin); open applications’ due dates are recomputed' })
   @ApiOkResponse({ type: RecomputedResponse })
   @ApiNotFoundResponse({ description: 'no override on that date' })
@@ -53,7 +55,7 @@ export class CalendarController {
   @ApiOperation({ summary: 'Withdraw the publication of a year (admin); its due dates are flagged as incomplete again' })
   @ApiOkResponse({ type: RecomputedResponse })
   @ApiNotFoundResponse({ description: 'the year was not published' })
-  async unpublish(@Param('year', new ParseIntPipe()) year: number, @CurrentActor() actor: Actor): Promise<RecomputedResponse> {
+  async unpublish(@Param('year', new BoundedIntPipe('year', CALENDAR_YEARS.min, () => CALENDAR_YEARS.max)) year: number, @CurrentActor() actor: Actor): Promise<RecomputedResponse> {
     return { recomputed: await this.unpublishYear.execute({ actor, year }) };
   }
 }

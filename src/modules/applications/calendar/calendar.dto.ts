@@ -5,6 +5,9 @@ import { Optional } from '../../../common/validation/optional.js';
 
 const OVERRIDE_KINDS = ['holiday', 'workday'] as const;
 
+/** The years whose working-day calendar an administrator may keep. */
+export const CALENDAR_YEARS = { min: 2000, max: 2100 } as const;
+
 class CalendarOverrideDto {
   @ApiProperty({ example: '2027-02-08', description: 'a China calendar date' })
   @IsString()
@@ -34,8 +37,8 @@ export class ChangeCalendarRequest {
   @ApiPropertyOptional({ example: 2027, description: 'mark this year’s holiday arrangement as complete (due dates in it are no longer flagged)' })
   @Optional()
   @IsInt()
-  @Min(2000)
-  @Max(2100)
+  @Min(CALENDAR_YEARS.min)
+  @Max(CALENDAR_YEARS.max)
   publishYear?: number;
 }
 
@@ -44,8 +47,8 @@ export class CalendarQuery {
   @IsOptional()
   @Type(() => Number)
   @IsInt()
-  @Min(2000)
-  @Max(2100)
+  @Min(CALENDAR_YEARS.min)
+  @Max(CALENDAR_YEARS.max)
   year?: number;
 }
 

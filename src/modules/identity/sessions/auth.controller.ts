@@ -169,6 +169,7 @@ export class AuthController {
   @ApiBadRequestResponse({ description: 'no or a wrong `state` (another browser, expired), an error from the provider, a code the provider refused' })
   @ApiUnauthorizedResponse({ description: 'the ID token did not validate (audience, nonce, signature, expiry)' })
   @ApiForbiddenResponse({ description: 'no user with that username here, or the user is deactivated' })
+  @ApiNotFoundResponse({ description: 'single sign-on is not configured' })
   async oidcCallback(@Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const q = req.url.indexOf('?');
     clearOidcCookie(req, reply);
