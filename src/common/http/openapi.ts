@@ -216,7 +216,7 @@ function rulesOf(cls: Function): Map<string, PropertyRules> {
 const other = (ch: string) => (ch === ch.toLowerCase() ? ch.toUpperCase() : ch.toLowerCase());
 
 /** The source of a case-insensitive regular expression, with each ASCII letter matching both cases. */
-export function withBothCases(source: string): string {
+function withBothCases(source: string): string {
   let out = '';
   let inClass = false;
   for (let i = 0; i < source.length; i++) {
