@@ -61,8 +61,11 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     adminToken: login.body.accessToken,
     sql: async <T>(text: string, params: unknown[] = []) => (await pool.query(text, params)).rows as T[],
     close: async () => {
-      await app.close();
-      await pool.end();
+      try {
+        await app.close();
+      } finally {
+        await pool.end();
+      }
     },
   };
 }

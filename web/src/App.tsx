@@ -27,6 +27,7 @@ const StepDeadlinesPage = lazy(() => import('./pages/admin/StepDeadlinesPage').t
 const ConsultationsPage = lazy(() => import('./pages/consultations/ConsultationsPage').then((m) => ({ default: m.ConsultationsPage })));
 const ConsultationAnswerPage = lazy(() => import('./pages/consultations/AnswerPage').then((m) => ({ default: m.ConsultationAnswerPage })));
 const DelegationsPage = lazy(() => import('./pages/DelegationsPage').then((m) => ({ default: m.DelegationsPage })));
+const NotificationsPage = lazy(() => import('./pages/NotificationsPage').then((m) => ({ default: m.NotificationsPage })));
 const SupervisionPage = lazy(() => import('./pages/SupervisionPage').then((m) => ({ default: m.SupervisionPage })));
 
 const queryClient = new QueryClient({
@@ -116,6 +117,7 @@ function AppRoutes() {
                   <Route path="/documents/:id/consultations/:cid" element={authed(<ConsultationAnswerPage />)} />
                   <Route path="/consultations" element={authed(<ConsultationsPage />, ['read', 'Consultation'])} />
                   <Route path="/delegations" element={authed(<DelegationsPage />, ['create', 'Delegation'])} />
+                  <Route path="/notifications" element={authed(<NotificationsPage />)} />
                   <Route path="/supervision" element={authed(<SupervisionPage />, ['read', 'Supervision'])} />
                   <Route path="/catalogue" element={<CataloguePage />} />
                   <Route path="/catalogue/:indexNo" element={<CatalogueDetailPage />} />

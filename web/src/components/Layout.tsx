@@ -5,6 +5,7 @@ import { Link, NavLink, useLocation, useNavigate } from 'react-router-dom';
 import { useAbility, useSession } from '../auth/session';
 import { useI18n, type Lang } from '../i18n/i18n';
 import { useCompactHeader } from '../lib/responsive';
+import { NotificationBell } from './NotificationBell';
 
 export function LanguageMenu() {
   const { lang, setLang, t } = useI18n();
@@ -190,6 +191,7 @@ export function AppLayout({ children }: { children: ReactNode }) {
           </nav>
         )}
         <div className="gk-header-tools">
+          {user ? <NotificationBell /> : null}
           <LanguageMenu />
           {compact ? (
             <Button

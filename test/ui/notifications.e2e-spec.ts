@@ -1,0 +1,90 @@
+/**
+ * Notifications in a real Chromium: the header's bell counts up live when another user submits a
+ * document (no reload), keeps doing so after the server restarts (the page reconnects with a new
+ * stream ticket), and the notifications page links to the document and marks it read.
+ */
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { AddressInfo } from 'node:net';
+import type { Browser, Page } from 'playwright-core';
+import { pino } from 'pino';
+import { createApp } from '../../src/bootstrap.js';
+import { PASSWORD, bearer, form, seedDistrict, type District } from '../support/app.js';
+import { launchBrowser, login, newContext, screenshot, startUiApp, usernamesOf, type UiApp } from '../support/ui.js';
+
+describe('web UI: notifications', () => {
+  let t: UiApp;
+  let d: District;
+  let users: Record<string, string>;
+  let browser: Browser;
+  let restarted: NestFastifyApplication | null = null;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    [t, browser] = await Promise.all([startUiApp(), launchBrowser()]);
+    d = await seedDistrict(t);
+    users = await usernamesOf(t, d.ids);
+  }, 300_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    if (restarted) await restarted.close();
+    await t?.close().catch(() => undefined);
+  });
+
+  /** drafterA creates and submits a document through the API (another user, another browser). */
+  async function submitAsDrafter(title: string): Promise<string> {
+    const created = await t.http.post('/api/v1/documents').set(bearer(d.tokens.drafterA)).send(form({ title }));
+    expect(created.status).toBe(201);
+    const sent = await t.http.post(`/api/v1/documents/${created.body.id}/transitions`).set(bearer(d.tokens.drafterA)).set('If-Match', `"${created.body.version}"`).send({ action: 'submit' });
+    expect(sent.status).toBe(200);
+    return created.body.id as string;
+  }
+
+  const bellCount = (page: Page) => page.getByTestId('notification-count').textContent().then((x) => Number(x));
+  const waitForCount = (page: Page, n: number, timeout = 15_000) =>
+    page.waitForFunction((want) => document.querySelector('[data-testid="notification-count"]')?.textContent === String(want), n, { timeout });
+
+  it('the bell counts up live when another user submits, also after the server restarts; the page links to the document', async () => {
+    const { context, page } = await newContext(browser, { errors: pageErrors });
+    await login(page, t.baseUrl, users.reviewerA, PASSWORD);
+    await page.getByTestId('notification-bell').waitFor();
+    await page.waitForFunction(() => document.querySelector('[data-testid="notification-bell"]')?.getAttribute('data-stream') === 'open');
+    const before = await bellCount(page);
+    // Anything that reloads the page would lose this.
+    await page.evaluate(() => ((window as unknown as { gkMarker: number }).gkMarker = 42));
+
+    const first = await submitAsDrafter(`关于开展2026年度政务公开培训的通知 ${Date.now()}`);
+    await waitForCount(page, before + 1);
+    expect(await page.evaluate(() => (window as unknown as { gkMarker?: number }).gkMarker)).toBe(42);
+    expect(await page.getByTestId('notification-bell').getAttribute('aria-label')).toBe(`通知，${before + 1} 条未读`);
+    await screenshot(page, 'notifications-bell');
+
+    // The server goes away and comes back on the same address (a restart): the page reconnects.
+    const port = (t.app.getHttpServer().address() as AddressInfo).port;
+    await t.app.close();
+    await page.waitForFunction(() => document.querySelector('[data-testid="notification-bell"]')?.getAttribute('data-stream') === 'retrying', undefined, { timeout: 15_000 });
+    restarted = await createApp(t.config, { databaseUrl: t.databaseUrl, logger: pino({ level: 'silent' }) });
+    await restarted.init();
+    await restarted.listen(port, '127.0.0.1');
+    await page.waitForFunction(() => document.querySelector('[data-testid="notification-bell"]')?.getAttribute('data-stream') === 'open', undefined, { timeout: 30_000 });
+    const http = (await import('supertest')).default(restarted.getHttpServer());
+    const created = await http.post('/api/v1/documents').set(bearer(d.tokens.drafterA)).send(form({ title: `关于调整办事指南的通知 ${Date.now()}` }));
+    expect(created.status).toBe(201);
+    expect((await http.post(`/api/v1/documents/${created.body.id}/transitions`).set(bearer(d.tokens.drafterA)).set('If-Match', `"${created.body.version}"`).send({ action: 'submit' })).status).toBe(200);
+    await waitForCount(page, before + 2);
+    expect(await page.evaluate(() => (window as unknown as { gkMarker?: number }).gkMarker)).toBe(42);
+
+    // The bell opens the notifications page; an item leads to its document and is marked read.
+    await page.getByTestId('notification-bell').click();
+    await page.waitForURL(/\/notifications$/);
+    const items = page.getByTestId('notification-item');
+    await items.first().waitFor();
+    await screenshot(page, 'notifications-page');
+    const item = items.filter({ hasText: '关于开展2026年度政务公开培训的通知' });
+    await item.getByRole('link').click();
+    await page.waitForURL(new RegExp(`/documents/${first}$`));
+    await waitForCount(page, before + 1);
+    await context.close();
+    expect(pageErrors).toEqual([]);
+  }, 180_000);
+});
