@@ -29,6 +29,7 @@ import { renderTable, throughputRow, writeJson, writeResultsBlock, type Row } fr
 import { measureAnnualReport, measureCatchUp, measureSearch, type CatchUpResult, type ReportResult, type SearchResult } from './lib/search.js';
 import { productionNodeFlags, sampleMemory, startService, type ServiceProcess } from './lib/service.js';
 import { cpuMeter, setPostmasterPid, type CpuUse } from './lib/cpu.js';
+import { measureNotifications, type NotificationsResult } from './lib/notifications.js';
 import { checkInvariants, DocQueue, parity, runHttpWorkflow, runSqlCeiling, type InvariantResult, type ParityResult, type ThroughputResult } from './lib/workflow.js';
 
 const args = parseArgs(process.argv.slice(2));
@@ -319,7 +320,7 @@ async function main(): Promise<void> {
     return;
   }
 
-  const needDocs = want('workflow') || want('scale');
+  const needDocs = want('workflow') || want('scale') || want('notifications');
   const docCount = needDocs ? Math.max(2000, Math.round(args.clients * args.seconds * (want('workflow') ? 80 : 30))) : 0;
   if (docCount) log(`preparing ${docCount.toLocaleString('en-US')} documents in leader_review (SQL)`);
   const docs = docCount ? await prepareDocuments(db.url, people, docCount, args.seed + (Date.now() % 100000), args.units) : [];
@@ -391,6 +392,21 @@ async function main(): Promise<void> {
     cleanup.pop();
   }
 
+  let notifications: NotificationsResult | null = null;
+  if (want('notifications')) {
+    log('notifications under the approval load, mails through a local SMTP server');
+    notifications = await measureNotifications({
+      databaseUrl: db.url,
+      queue,
+      tokens,
+      clients: args.clients,
+      seconds: args.seconds,
+      startService: (env) => startService({ databaseUrl: db.url, logLevel: args.logLevel, name: 'instance-mail', env, nodeOptions: args.serviceNodeOptions }),
+      log,
+    });
+    published.push(...notifications.published);
+  }
+
   let invariants: InvariantResult | null = null;
   if (published.length) {
     log('invariants');
@@ -437,6 +453,18 @@ async function main(): Promise<void> {
   if (two && one) {
     rows.push(throughputRow('scale-out', 'approvals/s, two instances', two.perSecond, one.perSecond, 'one instance, right after', null, '/s'));
     if (workflow) rows.push(throughputRow('scale-out', 'two instances vs SQL ceiling', two.perSecond, Number(mean(workflow.ceiling.map((r) => r.perSecond)).toFixed(1)), 'same SQL via pg', 0.5, '/s'));
+  }
+  if (notifications) {
+    const n = notifications;
+    rows.push(
+      throughputRow('notifications', `notifications/s created, approvals with mail on (${args.clients} clients)`, n.notificationsPerSecond, n.approvals.perSecond, 'approvals/s, same round', null, '/s',
+        `${n.notifications} notifications (${n.notificationsPerApproval} per approval: the drafter's published), each with its outbox row and mail job, in ${n.approvals.seconds} s`),
+    );
+    if (workflow) rows.push(throughputRow('notifications', 'approvals/s with mail on', n.approvals.perSecond, Number(mean(workflow.service.map((r) => r.perSecond)).toFixed(1)), 'approvals/s, mail off (workflow)', null, '/s'));
+    rows.push(
+      throughputRow('notifications', 'mails/s through a local smtp-server', n.mailsPerSecond, n.ceilingMailsPerSecond, 'nodemailer alone, same pool', 0.5, '/s',
+        `${n.mails} mails of ~${n.averageMailBytes} bytes drained from the queue in ${n.drainSeconds} s by one instance (pool of 5 connections, 20 jobs at a time)`),
+    );
   }
   const goals: Record<string, number> = { 'newest page (limit=50)': 0.5, 'Atom feed': 0.5, 'RSS feed': 0.5, 'JSON feed': 0.5, 'random deep page (cursor)': 0.25, '304 (Atom, If-None-Match)': 0.8 };
   for (const r of reads?.results ?? []) rows.push(throughputRow('reads', `${r.service.name} req/s`, r.service.perSecond, r.bare.perSecond, 'bare node:http, same bytes', goals[r.service.name] ?? null, '/s'));
@@ -490,7 +518,7 @@ async function main(): Promise<void> {
     .join('\n');
   console.log(`\n${summary}\n`);
 
-  for (const r of [...(workflow?.ceiling ?? []), ...(workflow?.service ?? []), ...(two ? [two] : []), ...(one ? [one] : [])]) delete (r as Partial<ThroughputResult>).published;
+  for (const r of [...(workflow?.ceiling ?? []), ...(workflow?.service ?? []), ...(two ? [two] : []), ...(one ? [one] : []), ...(notifications ? [notifications.approvals] : [])]) delete (r as Partial<ThroughputResult>).published;
   writeJson(join(RESULTS_DIR, 'latest.json'), {
     command,
     at: new Date().toISOString(),
@@ -504,6 +532,7 @@ async function main(): Promise<void> {
     changes: catchUp,
     annualReport: report,
     memory: { idleRssMb, writePeakRssMb: workflow?.writePeakRssMb ?? null, readPeakRssMb: reads?.readPeakRssMb ?? null, searchPeakRssMb, twoInstancesPeakRssMb: twoPeakRssMb, vmHwmMb: hwmMb },
+    notifications: notifications ? { ...notifications, published: undefined } : null,
     invariants,
     noise,
     profile,

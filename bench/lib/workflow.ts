@@ -4,15 +4,16 @@
  *
  * The ceiling does not re-type the statements: it calls the service's own repositories
  * (DocumentsRepository, AssessmentRepository, CatalogueRepository, DeliveryRepository,
- * IdentityRepository), AuditService.append and JobQueue.sendInTransaction (pg-boss's insert) on a
+ * IdentityRepository, NotificationsRepository), AuditService.append and JobQueue.sendInTransaction (pg-boss's insert) on a
  * TransactionHost whose manager is an EntityManager stand-in that hands each statement to a pg
  * client (the transaction's body runs in `host.within`, as the use case's runs in
  * `@Transactional()`), in the order TransitionDocumentUseCase and DocumentChanges.record run them:
- * the versioned UPDATE, the history row, the catalogue entry and its outbox rows, the audit row
- * last. What it leaves out is everything that is not SQL: HTTP, Nest, validation, JWT, CASL, the
+ * the versioned UPDATE, the history row, the catalogue entry and its outbox rows, the drafter's
+ * notification, the audit row last. What it leaves out is everything that is not SQL: HTTP, Nest, validation, JWT, CASL, the
  * assessment scan, JSON. `parity()` checks with pg_stat_statements that both paths issue the same
  * statements per approval.
  */
+import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { DataSource, EntityManager } from 'typeorm';
 import { loadConfig } from '../../config/configuration.js';
@@ -29,6 +30,7 @@ import { DeliveryRepository } from '../../src/modules/delivery/delivery.reposito
 import { JobQueue, WEBHOOK_QUEUE } from '../../src/modules/delivery/job-queue.service.js';
 import { DocumentsRepository, type StateChange } from '../../src/modules/documents/documents.repository.js';
 import { IdentityRepository } from '../../src/modules/identity/identity.repository.js';
+import { NotificationsRepository } from '../../src/modules/notifications/notifications.repository.js';
 import { makeAgent, percentile, request } from './http.js';
 import type { PreparedDoc } from './prepare.js';
 import { sampleWaits, type WaitSummary } from './waits.js';
@@ -118,6 +120,7 @@ function sqlPath(databaseUrl: string, c: pg.ClientBase) {
     attachmentsSource: Attachments.name,
     catalogue: new CatalogueRepository(host, NOT_USED, NOT_USED),
     delivery: new DeliveryRepository(host),
+    notifications: new NotificationsRepository(host),
     // Never started: only its send-in-transaction path (pg-boss's INSERT through our manager) is used.
     queue: new JobQueue(config, databaseUrl, host),
     audit: new AuditService(new AuditRepository(host), host),
@@ -199,6 +202,11 @@ async function approvalBody(p: ReturnType<typeof sqlPath>, actorId: string, docI
     const deliveryId = await p.delivery.insertDelivery({ subscriberId, changeId: ref.changeId, eventType: payload.type, payload });
     await p.queue.sendInTransaction(WEBHOOK_QUEUE, { deliveryId });
   }
+  // Notifier.documentTransition: `published` for the drafter (mail is off in the measured service).
+  await p.notifications.insert(
+    { eventId: randomUUID(), kind: 'published', subjectType: 'document', subjectId: docId, title: `已主动公开：《${doc.title}》`, recipients: { kind: 'drafter', documentId: docId }, exclude: [actorId] },
+    false,
+  );
   // Last: the audit row (the chain's head stays locked from here to the commit).
   await p.audit.append({
     actorId,
