@@ -29,6 +29,10 @@ const ConsultationAnswerPage = lazy(() => import('./pages/consultations/AnswerPa
 const DelegationsPage = lazy(() => import('./pages/DelegationsPage').then((m) => ({ default: m.DelegationsPage })));
 const NotificationsPage = lazy(() => import('./pages/NotificationsPage').then((m) => ({ default: m.NotificationsPage })));
 const SupervisionPage = lazy(() => import('./pages/SupervisionPage').then((m) => ({ default: m.SupervisionPage })));
+const UnitGuidesPage = lazy(() => import('./pages/units/UnitsPage').then((m) => ({ default: m.UnitsPage })));
+const GuidePage = lazy(() => import('./pages/units/GuidePage').then((m) => ({ default: m.GuidePage })));
+const ProfileEditPage = lazy(() => import('./pages/units/ProfileEditPage').then((m) => ({ default: m.ProfileEditPage })));
+const ChannelsPage = lazy(() => import('./pages/ChannelsPage').then((m) => ({ default: m.ChannelsPage })));
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -121,6 +125,10 @@ function AppRoutes() {
                   <Route path="/supervision" element={authed(<SupervisionPage />, ['read', 'Supervision'])} />
                   <Route path="/catalogue" element={<CataloguePage />} />
                   <Route path="/catalogue/:indexNo" element={<CatalogueDetailPage />} />
+                  <Route path="/units" element={<UnitGuidesPage />} />
+                  <Route path="/units/:code" element={<GuidePage />} />
+                  <Route path="/units/:code/profile" element={authed(<ProfileEditPage />, ['update', 'UnitProfile'])} />
+                  <Route path="/channels" element={authed(<ChannelsPage />, ['read', 'Channel'])} />
                   <Route path="/apply" element={<ApplyPage />} />
                   <Route path="/track" element={<TrackPage />} />
                   <Route path="/applications" element={authed(<ApplicationsPage />, ['manage', 'Application'])} />

@@ -119,6 +119,9 @@ export function AssessmentSummary({
       </div>
       {full?.mandatory ? <Alert type="error" showIcon className="gk-gap-small" title={t('assessment.mandatory')} /> : null}
       {full?.redactionSuggested ? <Alert type="warning" showIcon className="gk-gap-small" title={t('assessment.redactionSuggested')} /> : null}
+      {(full?.warnings ?? []).map((w) => (
+        <Alert key={w.code} type="warning" showIcon className="gk-gap-small" title={lang === 'zh' ? w.messageZh : w.message} data-testid="assessment-warning" data-code={w.code} />
+      ))}
       {assessment.basis.length > 0 ? (
         <div>
           <div className="gk-assessment-label">{t('assessment.basis')}</div>

@@ -161,8 +161,11 @@ export function AppLayout({ children }: { children: ReactNode }) {
     // A unit's liaison works from the consultations; the office finds them on its documents and the supervision board.
     { to: '/consultations', label: t('nav.consultations'), show: !!user && ability.can('answer', 'Consultation') },
     { to: '/supervision', label: t('nav.supervision'), show: !!user && ability.can('read', 'Supervision') },
+    { to: '/channels', label: t('nav.channels'), show: !!user && ability.can('read', 'Channel') },
     { to: '/reports/annual', label: t('nav.reports'), show: !!user && ability.can('read', 'Report') },
     { to: '/catalogue', label: t('nav.catalogue'), show: true },
+    // The public guides; a unit's liaison (and the administrator) keeps its unit's from there.
+    { to: '/units', label: t('nav.guides'), show: !user || ability.can('update', 'UnitProfile') },
     { to: '/apply', label: t('nav.apply'), show: !user },
     { to: '/track', label: t('nav.track'), show: !user },
     { to: '/admin/units', label: t('nav.units'), show: !!user && ability.can('manage', 'Unit') },

@@ -15,6 +15,7 @@ const STEP_OF: Record<DocumentState, number> = {
   attribute_review: 2,
   leader_review: 3,
   reassessment_review: 3,
+  awaiting_main: 4,
   published: 4,
   issued: 4,
   revoked: 4,

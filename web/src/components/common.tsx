@@ -44,6 +44,7 @@ const STATE_COLOURS: Record<DocumentState, { color: string; background: string; 
   withdrawn: { color: '#434343', background: '#f0f0f0', border: '#bfbfbf' },
   issued: { color: '#0f5132', background: '#e8f5ee', border: '#9fd3b5' },
   reassessment_review: { color: '#5b2a86', background: '#f4ecfb', border: '#c9a8e8' },
+  awaiting_main: { color: '#0b3d91', background: '#e6f0ff', border: '#91b4f0' },
   published: { color: '#0f5132', background: '#e8f5ee', border: '#9fd3b5' },
   revoked: { color: '#8c1a1a', background: '#fdecec', border: '#f0a8a8' },
 };

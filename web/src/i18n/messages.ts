@@ -2,6 +2,8 @@
  * The UI's words in Chinese (default) and English. The domain words follow docs/domain.md so the
  * UI, the API and the documentation say the same thing. `en` must have every key of `zh`.
  */
+import { unitsEn, unitsZh } from './units-messages';
+
 export const zh = {
   'app.name': '公开',
   'app.title': '政务公开与公文审批',
@@ -545,6 +547,7 @@ export const zh = {
   'docType.reply': '批复',
   'docType.minutes': '纪要',
   'docType.other': '其他',
+  ...unitsZh,
 
   'attr.proactive': '主动公开',
   'attr.on_application': '依申请公开',
@@ -1318,6 +1321,7 @@ export const en: Record<MessageKey, string> = {
   'docType.reply': 'Reply',
   'docType.minutes': 'Minutes',
   'docType.other': 'Other',
+  ...unitsEn,
 
   'attr.proactive': 'Proactive',
   'attr.on_application': 'On application',

@@ -1,7 +1,8 @@
 /** The enumerations of the API, in the order the UI offers them (same as the server's). */
 import type { Category, DocType, DocumentState, NonDisclosureReason, PublicAttribute, Role } from '../api/client';
 
-export const DOC_TYPES: DocType[] = ['normative_document', 'notice', 'plan', 'report', 'reply', 'minutes', 'other'];
+export const DOC_TYPES: DocType[] = ['normative_document', 'notice', 'plan', 'report', 'reply', 'minutes', 'other', 'interpretation'];
+export const INTERPRETATION_FORMS = ['text', 'graphic', 'video', 'qa'] as const;
 export const PUBLIC_ATTRIBUTES: PublicAttribute[] = ['proactive', 'on_application', 'not_public'];
 export const NON_DISCLOSURE_REASONS: NonDisclosureReason[] = [
   'state_secret',
@@ -38,6 +39,7 @@ export const DOCUMENT_STATES: DocumentState[] = [
   'withdrawn',
   'issued',
   'reassessment_review',
+  'awaiting_main',
   'published',
   'revoked',
 ];

@@ -7,6 +7,7 @@ import { Link, useParams, useSearchParams } from 'react-router-dom';
 import { api, unwrap, type CatalogueEntry, type Category } from '../api/client';
 import { isStatus } from '../api/errors';
 import { sizeOf } from '../components/Attachments';
+import { ChannelStatus } from '../components/ChannelStatus';
 import { ErrorAlert, Field, ListState, Loading, LoadMore, NotFound, PageTitle } from '../components/common';
 import { useI18n } from '../i18n/i18n';
 import { CATEGORIES } from '../lib/domain';
@@ -129,6 +130,9 @@ export function CataloguePage() {
         {t('catalogue.feeds')}
         <a href="/feeds/catalogue.atom">Atom</a> · <a href="/feeds/catalogue.rss">RSS</a> · <a href="/feeds/catalogue.json">JSON Feed</a>
       </p>
+      <p className="gk-feeds">
+        <Link to="/units">{t('units.title')}</Link>
+      </p>
     </div>
   );
 }
@@ -186,6 +190,27 @@ export function CatalogueDetailPage() {
           ...(e.summary ? [{ key: 'summary', label: t('catalogue.summary'), children: e.summary, span: 2 }] : []),
         ]}
       />
+      {e.interprets ? (
+        <p className="gk-catalogue-interprets" data-testid="catalogue-interprets">
+          {t('interp.catalogueOf')}
+          {t('common.colon')}
+          <Link to={`/catalogue/${encodeURIComponent(e.interprets.indexNo)}`}>{e.interprets.title}</Link>
+        </p>
+      ) : null}
+      {e.interpretations.length > 0 ? (
+        <section aria-labelledby="catalogue-interpretations-title" className="gk-catalogue-attachments" data-testid="catalogue-interpretations">
+          <h2 id="catalogue-interpretations-title" className="gk-catalogue-attachments-title">
+            {t('interp.catalogueList')}
+          </h2>
+          <ul>
+            {e.interpretations.map((i) => (
+              <li key={i.indexNo}>
+                <Link to={`/catalogue/${encodeURIComponent(i.indexNo)}`}>{i.title}</Link>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       <Attachments indexNo={e.indexNo} />
       <section aria-labelledby="catalogue-body-title" className="gk-catalogue-body">
         <h2 id="catalogue-body-title" className="gk-visually-hidden">
@@ -195,6 +220,7 @@ export function CatalogueDetailPage() {
           {e.body}
         </div>
       </section>
+      <ChannelStatus indexNo={e.indexNo} />
     </article>
   );
 }

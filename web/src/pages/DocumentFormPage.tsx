@@ -6,7 +6,7 @@ import { subject } from '@casl/ability';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Form, Input, Radio, Select, Space, type FormInstance } from 'antd';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { Link, useNavigate, useParams } from 'react-router-dom';
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import {
   api,
   ifMatch,
@@ -27,7 +27,7 @@ import { AssessmentSummary } from '../components/Assessment';
 import { ErrorAlert, Loading, NotFound, PageTitle } from '../components/common';
 import { Paper, PaperPair, PaperRow } from '../components/Paper';
 import { useI18n } from '../i18n/i18n';
-import { BODY_MAX_BYTES, CATEGORIES, DOC_TYPES, NON_DISCLOSURE_REASONS, PUBLIC_ATTRIBUTES, utf8Bytes } from '../lib/domain';
+import { BODY_MAX_BYTES, CATEGORIES, DOC_TYPES, INTERPRETATION_FORMS, NON_DISCLOSURE_REASONS, PUBLIC_ATTRIBUTES, utf8Bytes } from '../lib/domain';
 import { clearDraft, loadDraft, saveDraft } from '../lib/draft-storage';
 import { unitLabel, useUnits } from '../lib/units';
 
@@ -42,6 +42,9 @@ export interface FormValues {
   category?: Category | null;
   summary?: string;
   body: string;
+  /** docType interpretation: the document it interprets, and the interpretation's form. */
+  interprets?: string;
+  interpretationForm?: (typeof INTERPRETATION_FORMS)[number];
 }
 
 interface StoredDraft {
@@ -64,6 +67,8 @@ function fromDocument(d: DocumentResponse): FormValues {
     category: d.category,
     summary: d.summary ?? '',
     body: d.body,
+    interprets: d.interprets ?? undefined,
+    interpretationForm: d.interpretationForm ?? undefined,
   };
 }
 
@@ -79,6 +84,7 @@ function clean(v: FormValues): CreateDocumentRequest {
     publicAttribute: v.publicAttribute as PublicAttribute,
     nonDisclosureReason: v.publicAttribute === 'not_public' ? (v.nonDisclosureReason ?? undefined) : undefined,
     attributeRationale: opt(v.attributeRationale),
+    ...(v.docType === 'interpretation' ? { interprets: v.interprets, interpretationForm: v.interpretationForm ?? 'text' } : {}),
   };
 }
 
@@ -93,10 +99,36 @@ export function DocumentFormPage() {
   });
   if (editing && doc.isPending) return <Loading />;
   if (editing && doc.isError) return isStatus(doc.error, 404) || isStatus(doc.error, 400) ? <NotFound message={t('doc.notFound')} /> : <ErrorAlert error={doc.error} />;
-  return <DocumentForm key={id ?? 'new'} document={editing ? doc.data : undefined} />;
+  return editing ? <DocumentForm key={id} document={doc.data} /> : <NewDocumentForm />;
 }
 
-function DocumentForm({ document }: { document?: DocumentResponse }) {
+/** A new form; "add an interpretation" on a document opens it as an interpretation of that document (?interprets=). */
+function NewDocumentForm() {
+  const { t } = useI18n();
+  const [params] = useSearchParams();
+  const interprets = params.get('interprets');
+  const main = useQuery({
+    queryKey: ['document', interprets],
+    enabled: !!interprets,
+    retry: false,
+    queryFn: () => unwrap(api.GET('/api/v1/documents/{id}', { params: { path: { id: interprets! } } })),
+  });
+  if (interprets && main.isPending) return <Loading />;
+  const prefill: FormValues | undefined = main.data
+    ? {
+        title: t('interp.titleFor', { title: main.data.title.replace(/^关于印发|的通知$/g, '').replace(/^《|》$/g, '') }),
+        docType: 'interpretation',
+        interprets: main.data.id,
+        interpretationForm: 'text',
+        publicAttribute: main.data.publicAttribute,
+        category: main.data.category,
+        body: '',
+      }
+    : undefined;
+  return <DocumentForm key={`new-${interprets ?? ''}`} prefill={prefill} />;
+}
+
+function DocumentForm({ document, prefill }: { document?: DocumentResponse; prefill?: FormValues }) {
   const { t, tv } = useI18n();
   const { message } = App.useApp();
   const { user } = useSession();
@@ -105,7 +137,7 @@ function DocumentForm({ document }: { document?: DocumentResponse }) {
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const [form] = Form.useForm<FormValues>();
-  const draftKey = document ? `doc.${document.id}` : 'doc.new';
+  const draftKey = document ? `doc.${document.id}` : prefill?.interprets ? `doc.new.${prefill.interprets}` : 'doc.new';
 
   const stored = useMemo(() => loadDraft<StoredDraft>(draftKey), [draftKey]);
   const [restored, setRestored] = useState(!!stored);
@@ -116,12 +148,13 @@ function DocumentForm({ document }: { document?: DocumentResponse }) {
   const idempotencyKey = useRef(newIdempotencyKey());
 
   const initial: FormValues = useMemo(
-    () => stored?.values ?? (document ? fromDocument(document) : { title: '', body: '', publicAttribute: undefined, docType: undefined }),
+    () => stored?.values ?? (document ? fromDocument(document) : (prefill ?? { title: '', body: '', publicAttribute: undefined, docType: undefined })),
     // Only on first render: later server data must not overwrite what the user typed.
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [],
   );
   const attribute = Form.useWatch('publicAttribute', form);
+  const docType = Form.useWatch('docType', form) ?? initial.docType;
 
   useEffect(() => {
     if (attribute !== 'not_public' && form.getFieldValue('nonDisclosureReason')) form.setFieldValue('nonDisclosureReason', null);
@@ -153,6 +186,8 @@ function DocumentForm({ document }: { document?: DocumentResponse }) {
         queryClient.setQueryData(['document', created.id], created);
         void queryClient.invalidateQueries({ queryKey: ['documents'] });
         void queryClient.invalidateQueries({ queryKey: ['tasks'] });
+        // The document it interprets no longer lacks an interpretation (its assessment's warning).
+        if (created.interprets) void queryClient.invalidateQueries({ queryKey: ['assessment', created.interprets] });
         message.success(t('form.created'));
         navigate(`/documents/${created.id}`);
       } else {
@@ -297,6 +332,7 @@ function DocumentForm({ document }: { document?: DocumentResponse }) {
               ),
             }}
           />
+          {docType === 'interpretation' ? <InterpretationFields current={initial.interprets} /> : null}
           <PaperPair
             left={{ label: t('form.unit'), children: <span className="gk-paper-static">{unitName}</span> }}
             right={{ label: t('form.drafter'), children: <span className="gk-paper-static">{drafterName}</span> }}
@@ -426,5 +462,53 @@ function FormAssessment({ form, onUse }: { form: FormInstance<FormValues>; onUse
       {error ? <ErrorAlert error={error} onClose={() => setError(null)} /> : null}
       {result ? <AssessmentSummary assessment={result} onUse={onUse} /> : null}
     </section>
+  );
+}
+
+/** docType interpretation: the document it interprets (one the drafter may read, not an interpretation) and its form. */
+function InterpretationFields({ current }: { current?: string }) {
+  const { t, tv } = useI18n();
+  const docs = useQuery({
+    queryKey: ['documents', 'interpretable'],
+    queryFn: () => unwrap(api.GET('/api/v1/documents', { params: { query: { limit: 100 } } })),
+  });
+  const chosen = useQuery({
+    queryKey: ['document', current],
+    enabled: !!current,
+    retry: false,
+    queryFn: () => unwrap(api.GET('/api/v1/documents/{id}', { params: { path: { id: current! } } })),
+  });
+  const options = new Map<string, string>();
+  if (chosen.data) options.set(chosen.data.id, chosen.data.title);
+  for (const d of docs.data?.items ?? []) if (d.docType !== 'interpretation' && d.state !== 'withdrawn' && d.state !== 'revoked') options.set(d.id, d.title);
+  return (
+    <PaperPair
+      left={{
+        label: t('interp.interprets'),
+        htmlFor: fid('interprets'),
+        required: true,
+        children: (
+          <Form.Item name="interprets" rules={[{ required: true, message: t('interp.required') }]}>
+            <Select<string>
+              showSearch
+              optionFilterProp="label"
+              placeholder={t('interp.pickDocument')}
+              loading={docs.isPending}
+              options={[...options].map(([value, label]) => ({ value, label }))}
+              aria-required
+            />
+          </Form.Item>
+        ),
+      }}
+      right={{
+        label: t('interp.form'),
+        htmlFor: fid('interpretationForm'),
+        children: (
+          <Form.Item name="interpretationForm">
+            <Select options={INTERPRETATION_FORMS.map((v) => ({ value: v, label: tv('interp.form', v) }))} />
+          </Form.Item>
+        ),
+      }}
+    />
   );
 }

@@ -7,6 +7,8 @@ import { useSession } from '../auth/session';
 import { ActionPanel } from '../components/ActionPanel';
 import { DocumentAttachments } from '../components/Attachments';
 import { BodyWithFindings, useAssessment } from '../components/Assessment';
+import { ChannelStatus } from '../components/ChannelStatus';
+import { InterpretationsPanel } from '../components/Interpretations';
 import { AttributeTag, ErrorAlert, Loading, NotFound, StateTag } from '../components/common';
 import { ConsultationPanel, PaperConsultations } from '../components/Consultations';
 import { DueDate } from '../components/DueDate';
@@ -90,6 +92,8 @@ export function DocumentPage() {
             <Loading />
           )}
           {available.isSuccess && consultations.isSuccess ? <ConsultationPanel doc={d} items={c} canConsult={available.data.other.includes('consult')} /> : null}
+          <InterpretationsPanel doc={d} />
+          {d.indexNo ? <ChannelStatus indexNo={d.indexNo} /> : null}
           <section className="gk-panel" aria-labelledby="history-title">
             <h2 id="history-title" className="gk-panel-title">
               {t('doc.history')}
