@@ -23,6 +23,7 @@ const ApplicationPage = lazy(() => import('./pages/applications/ApplicationPage'
 const ReportPage = lazy(() => import('./pages/report/ReportPage').then((m) => ({ default: m.ReportPage })));
 const UnitsPage = lazy(() => import('./pages/admin/UnitsPage').then((m) => ({ default: m.UnitsPage })));
 const UsersPage = lazy(() => import('./pages/admin/UsersPage').then((m) => ({ default: m.UsersPage })));
+const SecurityPage = lazy(() => import('./pages/SecurityPage').then((m) => ({ default: m.SecurityPage })));
 const StepDeadlinesPage = lazy(() => import('./pages/admin/StepDeadlinesPage').then((m) => ({ default: m.StepDeadlinesPage })));
 const ConsultationsPage = lazy(() => import('./pages/consultations/ConsultationsPage').then((m) => ({ default: m.ConsultationsPage })));
 const ConsultationAnswerPage = lazy(() => import('./pages/consultations/AnswerPage').then((m) => ({ default: m.ConsultationAnswerPage })));
@@ -136,6 +137,7 @@ function AppRoutes() {
                   <Route path="/reports/annual" element={authed(<ReportPage />, ['read', 'Report'])} />
                   <Route path="/admin/units" element={authed(<UnitsPage />, ['manage', 'Unit'])} />
                   <Route path="/admin/users" element={authed(<UsersPage />, ['manage', 'User'])} />
+                  <Route path="/account/security" element={authed(<SecurityPage />)} />
                   <Route path="/admin/step-deadlines" element={authed(<StepDeadlinesPage />, ['manage', 'Settings'])} />
                   <Route path="*" element={<NotFound />} />
                 </Routes>

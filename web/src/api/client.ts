@@ -56,6 +56,7 @@ export class ApiError extends Error {
 const TOKEN_KEY = 'gk.token';
 let token: string | null = readToken();
 const unauthorizedListeners = new Set<() => void>();
+const grantListeners = new Set<(grant: SessionGrant) => void>();
 
 function readToken(): string | null {
   try {
@@ -79,21 +80,104 @@ export function setToken(next: string | null): void {
   }
 }
 
-/** Called when an authenticated call answers 401 (the token expired or the user was deactivated). */
+/** Called when an authenticated call answers 401 and the session could not be refreshed (it ended, the user was deactivated). */
 export function onUnauthorized(listener: () => void): () => void {
   unauthorizedListeners.add(listener);
   return () => unauthorizedListeners.delete(listener);
 }
 
+/** What POST /api/v1/auth/login and /refresh answer (the refresh token itself stays in its HttpOnly cookie). */
+export type SessionGrant = Schemas['LoginResponse'];
+
+/** Called with every new access token this tab obtains by refreshing. */
+export function onGrant(listener: (grant: SessionGrant) => void): () => void {
+  grantListeners.add(listener);
+  return () => grantListeners.delete(listener);
+}
+
+/**
+ * Whether this browser holds a session: the service sets the readable `gk_signed_in=1` cookie with
+ * the HttpOnly refresh cookie (login, refresh, single sign-on) and clears both together. A tab
+ * without an access token then refreshes instead of showing the login page.
+ */
+export function maybeSignedIn(): boolean {
+  return /(?:^|;\s*)gk_signed_in=1(?:;|$)/.test(document.cookie);
+}
+
+/** The claims the UI reads from its own access token (the server checks it; this only schedules refreshes). */
+export function tokenClaims(t: string | null): { sub: string; exp: number } | null {
+  if (!t) return null;
+  try {
+    const payload = JSON.parse(atob(t.split('.')[1].replace(/-/g, '+').replace(/_/g, '/'))) as { sub?: unknown; exp?: unknown };
+    return typeof payload.sub === 'string' && typeof payload.exp === 'number' ? { sub: payload.sub, exp: payload.exp } : null;
+  } catch {
+    return null;
+  }
+}
+
+let refreshing: Promise<SessionGrant | null> | null = null;
+
+/**
+ * A new access token from the refresh cookie, or null when the session is over. One refresh at a
+ * time in this tab, and — through the Web Locks API — in the whole browser: the refresh token
+ * rotates, and two tabs presenting the same one would count as reuse and end the session. The tab
+ * that waited sends the cookie the first one received.
+ */
+export function refreshAccessToken(): Promise<SessionGrant | null> {
+  refreshing ??= (async () => {
+    const call = async (): Promise<SessionGrant | null> => {
+      try {
+        const res = await fetch('/api/v1/auth/refresh', { method: 'POST', credentials: 'same-origin', headers: { Accept: 'application/json' } });
+        if (!res.ok) return null;
+        return (await res.json()) as SessionGrant;
+      } catch {
+        return null;
+      }
+    };
+    const locks = (navigator as Navigator & { locks?: { request<T>(name: string, cb: () => Promise<T>): Promise<T> } }).locks;
+    const grant = locks ? await locks.request('gk.refresh', call) : await call();
+    if (grant) {
+      setToken(grant.accessToken);
+      for (const l of grantListeners) l(grant);
+    }
+    return grant;
+  })().finally(() => {
+    refreshing = null;
+  });
+  return refreshing;
+}
+
+/** Ends the session on the server (cookie and token), then forgets the token here. */
+export async function endSession(): Promise<void> {
+  try {
+    await fetch('/api/v1/auth/logout', { method: 'POST', credentials: 'same-origin', headers: token ? { Authorization: `Bearer ${token}` } : {} });
+  } catch {
+    /* offline: the session ends on the server when it expires */
+  }
+  setToken(null);
+}
+
+/** A request's copy before it is sent, to send it again after a refresh (its body can be read once). */
+const retryCopies = new WeakMap<Request, Request>();
+const isAuthRoute = (url: string) => new URL(url).pathname.startsWith('/api/v1/auth/');
+
 const auth: Middleware = {
   onRequest({ request }) {
     if (token && !request.headers.has('Authorization')) request.headers.set('Authorization', `Bearer ${token}`);
+    if (!isAuthRoute(request.url)) retryCopies.set(request, request.clone());
     return request;
   },
-  onResponse({ request, response }) {
-    if (response.status === 401 && request.headers.has('Authorization')) {
-      for (const l of unauthorizedListeners) l();
+  async onResponse({ request, response }) {
+    if (response.status !== 401 || !request.headers.has('Authorization') || isAuthRoute(request.url)) return response;
+    // The access token expired (or the page slept): refresh silently and send the request again.
+    const copy = retryCopies.get(request);
+    const grant = await refreshAccessToken();
+    if (grant && copy) {
+      copy.headers.set('Authorization', `Bearer ${grant.accessToken}`);
+      const again = await fetch(copy);
+      if (again.status !== 401) return again;
     }
+    for (const l of unauthorizedListeners) l();
     return response;
   },
 };
@@ -153,7 +237,8 @@ export type OutcomeReason = NonNullable<ApplicationActionRequest['reason']>;
  * under the server's file name (Content-Disposition) or `fallbackName`. A refusal throws ApiError.
  */
 export async function downloadFile(url: string, fallbackName: string): Promise<void> {
-  const res = await fetch(url, { headers: { Authorization: `Bearer ${getToken() ?? ''}` } });
+  let res = await fetch(url, { headers: { Authorization: `Bearer ${getToken() ?? ''}` } });
+  if (res.status === 401 && (await refreshAccessToken())) res = await fetch(url, { headers: { Authorization: `Bearer ${getToken() ?? ''}` } });
   if (!res.ok) throw new ApiError(res.status, await res.json().catch(() => null));
   const disposition = res.headers.get('content-disposition') ?? '';
   const m = /filename\*=UTF-8''([^;]+)/i.exec(disposition) ?? /filename="?([^";]+)"?/i.exec(disposition);

@@ -1,4 +1,4 @@
-import { DownOutlined, GlobalOutlined, LogoutOutlined, MenuOutlined, UserOutlined, UserSwitchOutlined } from '@ant-design/icons';
+import { DownOutlined, GlobalOutlined, LogoutOutlined, MenuOutlined, SafetyOutlined, UserOutlined, UserSwitchOutlined } from '@ant-design/icons';
 import { Button, Drawer, Dropdown } from 'antd';
 import { useEffect, useState, type ReactNode } from 'react';
 import { Link, NavLink, useLocation, useNavigate } from 'react-router-dom';
@@ -49,10 +49,12 @@ function UserMenu() {
           { key: 'roles', label: user.roles.map((r) => tv('role', r)).join('、'), disabled: true },
           { type: 'divider' },
           ...(ability.can('create', 'Delegation') ? [{ key: 'delegations', icon: <UserSwitchOutlined />, label: t('nav.delegations') }] : []),
+          { key: 'security', icon: <SafetyOutlined />, label: t('nav.security') },
           { key: 'logout', icon: <LogoutOutlined />, label: t('nav.logout') },
         ],
         onClick: ({ key }) => {
           if (key === 'delegations') navigate('/delegations');
+          if (key === 'security') navigate('/account/security');
           if (key === 'logout') {
             navigate('/login', { replace: true });
             logout();
@@ -120,6 +122,9 @@ function NavDrawer({ links, open, onClose }: { links: NavItem[]; open: boolean; 
               <UserSwitchOutlined aria-hidden /> {t('nav.delegations')}
             </Link>
           ) : null}
+          <Link to="/account/security" onClick={onClose} className="gk-nav-drawer-delegations" data-testid="drawer-security">
+            <SafetyOutlined aria-hidden /> {t('nav.security')}
+          </Link>
         </div>
       ) : null}
       <nav aria-label={t('nav.main')} className="gk-nav-vertical">

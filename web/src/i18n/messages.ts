@@ -2,6 +2,7 @@
  * The UI's words in Chinese (default) and English. The domain words follow docs/domain.md so the
  * UI, the API and the documentation say the same thing. `en` must have every key of `zh`.
  */
+import { signInEn, signInZh } from './sign-in-messages';
 import { unitsEn, unitsZh } from './units-messages';
 
 export const zh = {
@@ -34,6 +35,7 @@ export const zh = {
   'login.required.password': '请输入密码',
   'login.expired': '登录已过期，请重新登录。您填写的内容已保留。',
   'login.publicLink': '查看政府信息公开目录（无需登录）',
+  ...signInZh,
 
   'common.loading': '加载中…',
   'common.loadMore': '加载更多',
@@ -808,6 +810,7 @@ export const en: Record<MessageKey, string> = {
   'login.required.password': 'Enter your password',
   'login.expired': 'Your session has expired; please log in again. What you entered has been kept.',
   'login.publicLink': 'Browse the disclosure catalogue (no login needed)',
+  ...signInEn,
 
   'common.loading': 'Loading…',
   'common.loadMore': 'Load more',

@@ -11,6 +11,7 @@ import { ROLES } from '../../lib/domain';
 import { clearDraft, loadDraft, saveDraft } from '../../lib/draft-storage';
 import { useNarrow } from '../../lib/responsive';
 import { unitLabel, useUnits } from '../../lib/units';
+import { UserSessionsButton } from './UserSessions';
 
 function useUsers() {
   return useQuery({
@@ -76,6 +77,7 @@ export function UsersPage() {
       <Button size="small" onClick={() => setDialog({ kind: 'password', user: u })} aria-label={`${t('admin.users.resetPassword')}${t('common.colon')}${u.username}`}>
         {t('admin.users.resetPassword')}
       </Button>
+      <UserSessionsButton user={u} />
       {u.active ? (
         <Button
           size="small"
