@@ -1,8 +1,9 @@
 import { Module } from '@nestjs/common';
 import { ApplicationsModule } from '../applications/applications.module.js';
 import { DocumentsModule } from '../documents/documents.module.js';
+import { UnitProfilesModule } from '../units/unit-profiles.module.js';
 import { WorkflowModule } from '../workflow/workflow.module.js';
 import { DemoSeeder } from './demo.seeder.js';
 
-@Module({ imports: [ApplicationsModule, DocumentsModule, WorkflowModule], providers: [DemoSeeder], exports: [DemoSeeder] })
+@Module({ imports: [ApplicationsModule, DocumentsModule, WorkflowModule, UnitProfilesModule], providers: [DemoSeeder], exports: [DemoSeeder] })
 export class DemoModule {}

@@ -8,6 +8,7 @@ import { IdentityRepository } from '../identity/identity.repository.js';
 import { CreateUnitUseCase } from '../identity/create-unit.use-case.js';
 import { CreateUserUseCase } from '../identity/create-user.use-case.js';
 import type { Actor } from '../identity/user.types.js';
+import { UnitsDemo } from '../units/units-demo.js';
 import { TransitionDocumentUseCase } from '../workflow/transition-document.use-case.js';
 import type { TransitionRequest } from '../workflow/transition.dto.js';
 
@@ -185,9 +186,11 @@ export class DemoSeeder {
     ];
 
     const revokeTitle = '2026年区级部门预算公开说明';
+    let first: string | null = null;
     for (const d of docs) {
       const drafter = actors[d.by];
       let doc = await this.createDocument.execute({ actor: drafter, ability: this.abilities.createForActor(drafter), form: d.form });
+      first ??= doc.id;
       for (const [who, step] of d.steps) {
         const a = actors[who];
         const version = doc.version;
@@ -208,6 +211,35 @@ export class DemoSeeder {
         await this.transition.execute({ actor: o, ability: this.abilities.createForActor(o), id: c.id, version, step: { action: 'revoke', comment: '已被新版替代。' } });
       }
     }
+    // The policy interpretation (政策解读) of the first normative document, published with it.
+    if (first) {
+      const drafter = actors.drafter;
+      let i = await this.createDocument.execute({
+        actor: drafter,
+        ability: this.abilities.createForActor(drafter),
+        form: {
+          title: '《区优化营商环境若干措施》政策解读',
+          docType: 'interpretation',
+          interprets: first,
+          interpretationForm: 'qa',
+          category: 'rules_and_normative_documents',
+          summary: '一问一答读懂二十条措施。',
+          body: '问：企业开办时间压缩到多久？\n答：1个工作日以内。\n问：哪些事项可以网上办理？\n答：全部政务服务事项实行“一网通办”。',
+          publicAttribute: 'proactive',
+        },
+      });
+      for (const [who, step] of docs[0].steps) {
+        const a = actors[who];
+        i = await this.transition.execute({ actor: a, ability: this.abilities.createForActor(a), id: i.id, version: i.version, step });
+      }
+    }
+    // Each unit's profile, so each has a disclosure guide.
+    await this.unitsDemo.seed([
+      { unitId: unitIds.FGW, actor: actors['fgw.liaison'], functions: '拟订并组织实施全区国民经济和社会发展规划，统筹推进营商环境优化和重点项目建设。', leaders: [{ name: '刘洋', title: '主任', duties: '主持全面工作。' }, { name: '黄静', title: '副主任', duties: '分管规划、政务公开。' }] },
+      { unitId: unitIds.JYJ, actor: actors['jyj.liaison'], functions: '统筹管理全区各级各类教育，负责义务教育招生入学工作。', leaders: [{ name: '何平', title: '局长', duties: '主持全面工作。' }] },
+      { unitId: unitIds.BGS, actor: actors['bgs.liaison'], functions: '协助区政府领导处理日常工作，负责全区政府信息公开工作的组织协调。', leaders: [{ name: '陈建国', title: '主任', duties: '主持全面工作，分管政务公开。' }] },
+      { unitId: unitIds.CZJ, actor: actors['czj.liaison'], functions: '负责全区财政收支管理，编制区级预算草案和决算草案。', leaders: [{ name: '林峰', title: '局长', duties: '主持全面工作。' }] },
+    ]);
     // Disclosure applications in every state and an appeal, through the applications module's use cases.
     await this.applicationsDemo.seed(actors.officer);
     return people.map((p) => ({ username: p.username, password, roles: p.roles.join(', ') }));
@@ -215,4 +247,5 @@ export class DemoSeeder {
 
   /** Property injection (DemoModule imports ApplicationsModule), so the constructor above is unchanged. */
   @Inject(ApplicationsDemo) private readonly applicationsDemo: ApplicationsDemo;
+  @Inject(UnitsDemo) private readonly unitsDemo: UnitsDemo;
 }
