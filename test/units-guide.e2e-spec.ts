@@ -117,6 +117,11 @@ describe('unit profiles and disclosure guides', () => {
     expect(text('application_procedure')).toContain('20个工作日');
     expect(text('proactive_channels')).toContain(`/catalogue?unit=${d.unitA.code}`);
     expect(res.headers['cache-control']).toMatch(/public/);
+    // Portals may show it: CORS like the catalogue (GET, no credentials).
+    const cross = await t.http.get(`/api/v1/units/${d.unitA.code}/guide`).set('Origin', 'https://portal.example.gov.cn');
+    expect(cross.headers['access-control-allow-origin']).toBe('*');
+    expect(cross.headers['access-control-allow-credentials']).toBeUndefined();
+    expect((await t.http.get(`/api/v1/units/${d.unitA.id}/profile`).set(bearer(d.tokens.drafterA)).set('Origin', 'https://portal.example.gov.cn')).headers['access-control-allow-origin']).toBeUndefined();
     const en = await t.http.get(`/api/v1/units/${d.unitA.code}/guide?lang=en`);
     expect(en.body.lang).toBe('en');
     expect(en.body.sections.find((s: { key: string }) => s.key === 'fees').title).toBe('Fees');

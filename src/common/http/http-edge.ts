@@ -33,11 +33,11 @@ export const COMPRESSIBLE = /^text\/|^application\/(?:[\w.+-]+\+)?(?:json|xml)\b
 /** Smallest body compressed: below it the encoding costs more than it saves. */
 export const COMPRESS_THRESHOLD = 1024;
 
-/** The paths of the public read routes that carry CORS (see portal-integration.md). */
+/** The paths of the public read routes that carry CORS (see portal-integration.md): the catalogue, the feeds, the units' disclosure guides. */
 export function isPublicReadPath(url: string): boolean {
   const q = url.indexOf('?');
   const path = q < 0 ? url : url.slice(0, q);
-  return path === '/api/v1/catalogue' || path.startsWith('/api/v1/catalogue/') || path.startsWith('/feeds/');
+  return path === '/api/v1/catalogue' || path.startsWith('/api/v1/catalogue/') || path.startsWith('/feeds/') || /^\/api\/v1\/units\/[^/]+\/guide$/.test(path);
 }
 
 /**
