@@ -12,7 +12,7 @@ export interface EndSessionsCommand {
   sessionId: string | null;
 }
 
-/** An admin ends one or all of a user's sessions (a lost laptop, a person leaving): effective at once. */
+/** An admin ends one or all of a user's sessions (a lost laptop, a person leaving), or a user one of their own: effective at once. */
 @Injectable()
 export class EndSessionsUseCase {
   constructor(
@@ -24,8 +24,10 @@ export class EndSessionsUseCase {
   @Transactional()
   async execute({ actor, userId, sessionId }: EndSessionsCommand): Promise<{ ended: number }> {
     if (!(await this.users.lockUser(userId))) throw notFound('user');
-    if (sessionId === null) return { ended: await this.terminator.endAll(actor.id, userId, 'admin') };
-    if (!(await this.terminator.endOne(actor.id, userId, sessionId, 'admin'))) throw notFound('session');
+    // A user ending one of their own sessions logs it out; anyone else's doing is an admin's.
+    const reason = actor.id === userId ? 'logout' : 'admin';
+    if (sessionId === null) return { ended: await this.terminator.endAll(actor.id, userId, reason) };
+    if (!(await this.terminator.endOne(actor.id, userId, sessionId, reason))) throw notFound('session');
     return { ended: 1 };
   }
 }
