@@ -13,7 +13,7 @@ import { generate } from 'otplib';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { PASSWORD, seedDistrict, startTestApp, walk, type District, type TestApp } from '../support/app.js';
 import { startOidcProvider, type TestProvider } from '../support/oidc-provider.js';
-import { ensureWebBuilt, launchBrowser, login, newContext, screenshot, usernamesOf, WEB_DIST } from '../support/ui.js';
+import { ensureWebBuilt, launchBrowser, login, newContext, screenshot, seriousViolations, usernamesOf, WEB_DIST } from '../support/ui.js';
 
 const TTL_SECONDS = 30;
 
@@ -232,5 +232,35 @@ describe('web UI: sessions and sign-in', () => {
     await again.page.waitForURL((u) => !u.pathname.startsWith('/login'));
     await again.page.getByRole('heading', { name: '我的待办' }).waitFor();
     await again.context.close();
+  });
+
+  it('the login page with single sign-on, the second factor’s enrolment and the security page pass axe-core', async () => {
+    const adminToken = (await t.http.post('/api/v1/auth/login').send({ username: 'admin', password: (await import('../support/app.js')).ADMIN_PASSWORD })).body.accessToken;
+    const username = `axe.leader.${Date.now()}`;
+    const created = await t.http
+      .post('/api/v1/users')
+      .set('Authorization', `Bearer ${adminToken}`)
+      .send({ username, password: PASSWORD, displayName: '无障碍检查', unitId: d.office.id, roles: ['leader'], leadsUnitIds: [d.unitA.id] });
+    expect(created.status).toBe(201);
+    // axe-core is injected as an inline script: only this context bypasses the CSP.
+    const { context, page } = await newContext(browser, { errors: pageErrors, bypassCSP: true });
+    await page.goto(`${baseUrl}/login`);
+    await page.getByTestId('sso-login').waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await login(page, baseUrl, username, PASSWORD);
+    await page.getByTestId('totp-start').click();
+    await page.getByTestId('totp-qr').waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    const secret = (await page.getByTestId('totp-secret').innerText()).replace(/\s/g, '');
+    await page.locator('input[name=code]').fill(await generate({ secret, epoch: Math.floor(Date.now() / 1000) }));
+    await page.getByTestId('totp-confirm').click();
+    await page.getByTestId('totp-recovery').waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByTestId('totp-recovery-saved').click();
+    await page.goto(`${baseUrl}/account/security`);
+    await page.getByTestId('totp-enabled').waitFor();
+    await page.getByTestId('session').first().waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await context.close();
   });
 });

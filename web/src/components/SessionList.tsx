@@ -22,7 +22,7 @@ export function SessionList({ items, onEnd, busyId, headingLevel = 2 }: { items:
       tags={(s) => (
         <>
           <Tag>{t(s.method === 'oidc' ? 'sessions.method.oidc' : 'sessions.method.password')}</Tag>
-          {s.secondFactor ? <Tag color="green">{t('sessions.secondFactor')}</Tag> : null}
+          {s.secondFactor ? <Tag>{t('sessions.secondFactor')}</Tag> : null}
           {s.current ? <Tag color="blue">{t('sessions.current')}</Tag> : null}
         </>
       )}
