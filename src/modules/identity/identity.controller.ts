@@ -13,7 +13,7 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { PageQuery } from '../../common/pagination/pagination.js';
-import { CurrentActor, Policy, Public, type AuthenticatedRequest } from '../authorization/policy.decorator.js';
+import { CurrentActor, Policy, Public } from '../authorization/policy.decorator.js';
 import {
   CreateUnitRequest,
   CreateUserRequest,
