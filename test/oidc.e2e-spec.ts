@@ -6,6 +6,7 @@
  * PASSWORD_LOGIN=false and the second factor after single sign-on.
  */
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { createServer, type AddressInfo } from 'node:net';
 import { generate } from 'otplib';
 import { pino } from 'pino';
 import request from 'supertest';
@@ -245,7 +246,7 @@ describe('single sign-on with OpenID Connect, against a real provider', () => {
   });
 });
 
-describe('PASSWORD_LOGIN=false: single sign-on only (and the admin account, while ADMIN_PASSWORD_LOGIN)', () => {
+describe('PASSWORD_LOGIN=false (single sign-on only, and the admin account while ADMIN_PASSWORD_LOGIN), and a provider that is down', () => {
   let provider: TestProvider;
   const apps: NestFastifyApplication[] = [];
 
@@ -310,5 +311,20 @@ describe('PASSWORD_LOGIN=false: single sign-on only (and the admin account, whil
     const back = await provider.signIn(start.headers.location as string, 'admin');
     const cb = await http.get(`/api/v1/auth/oidc/callback${back.search}`).set('Cookie', `gk_oidc=${valueOf(cookieOf(start, 'gk_oidc'))}`);
     expect(cb.status).toBe(302);
+  });
+
+  it('a provider that does not answer: 503 at the start of a sign-in, and the service itself keeps running', async () => {
+    const closed = await new Promise<number>((resolve) => {
+      const srv = createServer();
+      srv.listen(0, '127.0.0.1', () => {
+        const { port } = srv.address() as AddressInfo;
+        srv.close(() => resolve(port));
+      });
+    });
+    const http = await boot({ PASSWORD_LOGIN: 'true', OIDC_ISSUER: `http://127.0.0.1:${closed}` });
+    const res = await http.get('/api/v1/auth/oidc/login');
+    expect(res.status).toBe(503);
+    expect(res.headers['set-cookie']).toBeUndefined();
+    expect((await http.post('/api/v1/auth/login').send({ username: 'admin', password: ADMIN_PASSWORD })).status).toBe(200);
   });
 });

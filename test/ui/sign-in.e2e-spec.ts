@@ -263,4 +263,23 @@ describe('web UI: sessions and sign-in', () => {
     expect(await seriousViolations(page)).toEqual([]);
     await context.close();
   });
+
+  it('an admin ends a user’s sessions from the user list', async () => {
+    // Two sessions of drafterA2 (two devices).
+    for (let i = 0; i < 2; i++) expect((await t.http.post('/api/v1/auth/login').send({ username: users.drafterA2, password: PASSWORD })).status).toBe(200);
+    const { ADMIN_PASSWORD } = await import('../support/app.js');
+    const { context, page } = await newContext(browser, { errors: pageErrors });
+    await login(page, baseUrl, 'admin', ADMIN_PASSWORD);
+    await page.goto(`${baseUrl}/admin/users`);
+    await page.getByRole('button', { name: `会话：${users.drafterA2}` }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByTestId('session').first().waitFor();
+    expect(await dialog.getByTestId('session').count()).toBeGreaterThanOrEqual(2);
+    await dialog.getByTestId('sessions-end-all').click();
+    await page.locator('.ant-modal-confirm').getByRole('button', { name: '结束全部会话' }).click();
+    await dialog.getByText('没有有效的会话。').waitFor();
+    const live = await t.sql<{ n: number }>(`SELECT count(*)::int AS n FROM auth_sessions s JOIN users u ON u.id = s.user_id WHERE u.username = $1 AND s.ended_at IS NULL`, [users.drafterA2]);
+    expect(live[0].n).toBe(0);
+    await context.close();
+  });
 });
