@@ -209,6 +209,9 @@ describe('policy interpretations', () => {
       expect(entry).toMatchObject({ docType: 'interpretation', interprets: { indexNo: published.indexNo, title: '关于印发《数据开放办法》的通知', url: `/api/v1/catalogue/${published.indexNo}` }, interpretations: [] });
       const history = (await t.http.get(`/api/v1/documents/${i.id}/history`).set(bearer(d.tokens.drafterA))).body as { action: string; toState: string }[];
       expect(history.slice(-2).map((h) => `${h.action}:${h.toState}`)).toEqual(['approve:awaiting_main', 'publish:published']);
+      // Its drafter is told it is public when it is, not when it was signed off.
+      const notes = (await t.http.get('/api/v1/notifications?limit=100').set(bearer(d.tokens.drafterA))).body.items as { kind: string; subjectId: string }[];
+      expect(notes.filter((n) => n.subjectId === i.id).map((n) => n.kind)).toEqual(['published']);
       expect(await publicProblems()).toEqual([]);
     });
 

@@ -23,6 +23,7 @@ import { CatalogueService } from '../catalogue/catalogue.service.js';
 import { DocumentChanges } from '../documents/document-changes.js';
 import { DocumentsRepository, type DocumentRow } from '../documents/documents.repository.js';
 import type { Actor } from '../identity/user.types.js';
+import { Notifier } from '../notifications/notifier.js';
 
 @Injectable()
 export class InterpretationPublication {
@@ -31,6 +32,7 @@ export class InterpretationPublication {
     private readonly changes: DocumentChanges,
     private readonly catalogue: CatalogueService,
     private readonly assessment: AssessmentService,
+    private readonly notifier: Notifier,
   ) {}
 
   /**
@@ -60,7 +62,11 @@ export class InterpretationPublication {
         comment: `随所解读的文件 ${mainIndexNo} 发布`,
         publicAttribute: i.publicAttribute,
         audit: { from: 'awaiting_main', to: 'published', withDocument: main.id },
-        effects: () => this.catalogue.publish(i.id, copy),
+        effects: async () => {
+          // Its drafter learns it is public, as for any publication.
+          await this.notifier.documentTransition(i, 'published', 'publish', { actor });
+          await this.catalogue.publish(i.id, copy);
+        },
       });
     }
   }
