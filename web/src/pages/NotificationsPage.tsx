@@ -112,7 +112,7 @@ export function NotificationsPage() {
           onChange={(v) => setFilter(v as 'all' | 'unread')}
           options={[
             { value: 'all', label: t('notifications.all') },
-            { value: 'unread', label: `${t('notifications.unread')}（${unread}）` },
+            { value: 'unread', label: t('notifications.unreadCount', { n: unread }) },
           ]}
           data-testid="notifications-filter"
         />
