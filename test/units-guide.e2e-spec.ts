@@ -117,6 +117,7 @@ describe('unit profiles and disclosure guides', () => {
     expect(text('application_procedure')).toContain('20个工作日');
     expect(text('proactive_channels')).toContain(`/catalogue?unit=${d.unitA.code}`);
     expect(res.headers['cache-control']).toMatch(/public/);
+    expect((await t.http.get(`/api/v1/units/${d.unitA.code}/guide`).set('If-None-Match', res.headers.etag)).status).toBe(304);
     // Portals may show it: CORS like the catalogue (GET, no credentials).
     const cross = await t.http.get(`/api/v1/units/${d.unitA.code}/guide`).set('Origin', 'https://portal.example.gov.cn');
     expect(cross.headers['access-control-allow-origin']).toBe('*');

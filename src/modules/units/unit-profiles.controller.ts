@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Header, Headers, Inject, Param, ParseUUIDPipe, Put, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { createHash } from 'node:crypto';
 import type { AppConfig } from '../../../config/configuration.js';
 import { etagOf, requireIfMatch } from '../../common/http/etag.js';
 import { PUBLIC_REVALIDATE } from '../../common/http/http-edge.js';
@@ -69,9 +70,12 @@ export class UnitProfilesController {
   @Public()
   @Header('cache-control', PUBLIC_REVALIDATE)
   @ApiOperation({ summary: 'A unit’s disclosure guide (政府信息公开指南): its profile and the standard sections, with the date of its last update; stale after 365 days' })
-  @ApiOkResponse({ type: GuideResponse })
+  @ApiOkResponse({ type: GuideResponse, description: 'with an ETag of its content (304 to a matching If-None-Match)' })
   @ApiNotFoundResponse({ description: 'unknown unit, or no profile yet' })
-  guide(@Param('code') code: string, @Query() q: GuideQuery, @Req() req: FastifyRequest): Promise<GuideResponse> {
-    return this.profiles.guide(code, q.lang ?? 'zh', this.config.publicUrl ?? `${req.protocol}://${req.host}`);
+  async guide(@Param('code') code: string, @Query() q: GuideQuery, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<GuideResponse> {
+    const guide = await this.profiles.guide(code, q.lang ?? 'zh', this.config.publicUrl ?? `${req.protocol}://${req.host}`);
+    // The guide is made on each request (its staleness moves with the clock): its ETag is its content.
+    void reply.header('etag', `"${createHash('sha256').update(JSON.stringify(guide)).digest('base64url').slice(0, 27)}"`);
+    return guide;
   }
 }

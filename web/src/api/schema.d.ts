@@ -8927,6 +8927,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description with an ETag of its content (304 to a matching If-None-Match) */
             200: {
                 headers: {
                     [name: string]: unknown;
