@@ -187,6 +187,8 @@ describe('web UI on a phone (390 × 844, touch)', () => {
     await drawer.getByRole('link', { name: '公文', exact: true }).tap();
     await page.getByRole('heading', { name: '公文', exact: true }).waitFor();
     await page.getByTestId('document-cards').getByRole('link', { name: signOffTitle }).waitFor();
+    // The drawer closes as the page changes (its animation may still run on a loaded machine).
+    await drawer.waitFor({ state: 'hidden' });
     expect(await drawer.isVisible()).toBe(false);
     await screenshot(page, 'phone-documents');
     await context.close();
