@@ -48,7 +48,7 @@ describe('notification mails through a real SMTP server', () => {
         `SELECT n.id, u.email, m.state FROM notifications n JOIN users u ON u.id = n.user_id JOIN notification_mails m ON m.notification_id = n.id WHERE n.subject_id = $1`,
         [doc.id],
       );
-      smtp.resume();
+      await smtp.resume();
       expect(rows.map((r) => r.email).sort()).toEqual(['allrounda@example.gov.cn', 'reviewera@example.gov.cn']);
       await smtp.waitFor(() => smtp.mails.length >= 2, 20_000, '2 mails');
       await new Promise((r) => setTimeout(r, 1500));

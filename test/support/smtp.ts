@@ -149,7 +149,13 @@ export class TestSmtpServer {
     this.paused = true;
   }
 
-  resume(): void {
+  /**
+   * Answers the held messages. Not at once: a client that died while they were held has closed
+   * its connections, and the server must see those closes (onClose) before it decides, or it
+   * would take messages whose sender is gone.
+   */
+  async resume(): Promise<void> {
+    await new Promise((r) => setTimeout(r, 200));
     this.paused = false;
     for (const r of this.resumeWaiters.splice(0)) r();
   }
@@ -177,8 +183,8 @@ export class TestSmtpServer {
     }
   }
 
-  stop(): Promise<void> {
-    this.resume();
+  async stop(): Promise<void> {
+    await this.resume();
     return new Promise((r) => this.server.close(() => r()));
   }
 }
