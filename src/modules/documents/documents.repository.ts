@@ -137,7 +137,7 @@ export class DocumentsRepository {
 
   /** Applies a workflow transition if the row is still at (version, fromState); false when it was not. */
   async applyTransition(id: string, version: number, fromState: DocumentState, c: StateChange, reviewDays: number): Promise<boolean> {
-    const ids = (step: 'secrecy' | 'office' | 'leader', one: string | undefined) => [
+    const ids = (one: string | undefined) => [
       ...(one ? [one] : []),
       ...(one && c.coApprover ? [c.coApprover] : []),
     ];
@@ -167,9 +167,9 @@ export class DocumentsRepository {
         c.attributeRationale,
         c.officeAttribute,
         c.officeReason,
-        ids('secrecy', c.addSecrecyApprover),
-        ids('office', c.addOfficeApprover),
-        ids('leader', c.addLeaderApprover),
+        ids(c.addSecrecyApprover),
+        ids(c.addOfficeApprover),
+        ids(c.addLeaderApprover),
         c.decided,
         c.proposedAttribute,
         c.proposedReason,
