@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 /**
  * Notifications in a real Chromium: the header's bell counts up live when another user submits a
  * document (no reload), keeps doing so after the server restarts (the page reconnects with a new
