@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 /**
  * Notifications in a real Chromium: the header's bell counts up live when another user submits a
  * document (no reload), keeps doing so after the server restarts (the page reconnects with a new
