@@ -40,6 +40,8 @@ export interface AppConfig {
   /** Public intake of applications: at most this many requests per client address per window (in memory, per instance). */
   applicationIntakeLimit: number;
   applicationIntakeWindowSeconds: number;
+  /** Complaints and reports (Art. 51): the reply is due this many working days after receipt. */
+  complaintReplyDays: number;
   /**
    * Whose X-Forwarded-For to believe (Fastify trustProxy): the client address behind the login
    * and intake limits and in the audit log. Default `loopback`: a reverse proxy on the same host.
@@ -291,6 +293,7 @@ export function loadConfig(env: Env = process.env, options: LoadOptions = {}): A
     applicationProposalThreshold: int(env, 'APPLICATION_PROPOSAL_THRESHOLD', 3, 1, 1000),
     applicationIntakeLimit: int(env, 'APPLICATION_INTAKE_LIMIT', 30, 1, 1_000_000),
     applicationIntakeWindowSeconds: int(env, 'APPLICATION_INTAKE_WINDOW_SECONDS', 3600, 1, 86400),
+    complaintReplyDays: int(env, 'COMPLAINT_REPLY_DAYS', 15, 1, 60),
     trustProxy: trustProxy(env),
     sessionIdleSeconds,
     sessionMaxSeconds,

@@ -10,6 +10,7 @@ import { AssessmentModule } from './modules/assessment/assessment.module.js';
 import { AuditModule } from './modules/audit/audit.module.js';
 import { AuthorizationModule } from './modules/authorization/authorization.module.js';
 import { CatalogueModule } from './modules/catalogue/catalogue.module.js';
+import { ComplaintsModule } from './modules/complaints/complaints.module.js';
 import { ConsultationsModule } from './modules/consultations/consultations.module.js';
 import { DelegationsModule } from './modules/delegations/delegations.module.js';
 import { DemoModule } from './modules/demo/demo.module.js';
@@ -54,6 +55,7 @@ export class AppModule {
         AttachmentsModule,
         HealthModule,
         ApplicationsModule,
+        ComplaintsModule,
         ReportsModule,
         DemoModule,
       ],

@@ -11,6 +11,9 @@ import { createApp } from '../../src/bootstrap.js';
 import { PASSWORD, bearer, form, seedDistrict, type District } from '../support/app.js';
 import { launchBrowser, login, newContext, overflowAtWidths, screenshot, seriousViolations, startUiApp, usernamesOf, type UiApp } from '../support/ui.js';
 
+/** What the page functions below touch of the browser's globals (the test itself is compiled without the DOM's types). */
+type PageGlobal = { document: { querySelector(selector: string): { textContent: string | null; getAttribute(name: string): string | null } | null }; gkMarker?: number };
+
 describe('web UI: notifications', () => {
   let t: UiApp;
   let d: District;
@@ -42,37 +45,37 @@ describe('web UI: notifications', () => {
 
   const bellCount = (page: Page) => page.getByTestId('notification-count').textContent().then((x) => Number(x));
   const waitForCount = (page: Page, n: number, timeout = 15_000) =>
-    page.waitForFunction((want) => document.querySelector('[data-testid="notification-count"]')?.textContent === String(want), n, { timeout });
+    page.waitForFunction((want) => (globalThis as unknown as PageGlobal).document.querySelector('[data-testid="notification-count"]')?.textContent === String(want), n, { timeout });
 
   it('the bell counts up live when another user submits, also after the server restarts; the page links to the document', async () => {
     const { context, page } = await newContext(browser, { errors: pageErrors });
     await login(page, t.baseUrl, users.reviewerA, PASSWORD);
     await page.getByTestId('notification-bell').waitFor();
-    await page.waitForFunction(() => document.querySelector('[data-testid="notification-bell"]')?.getAttribute('data-stream') === 'open');
+    await page.waitForFunction(() => (globalThis as unknown as PageGlobal).document.querySelector('[data-testid="notification-bell"]')?.getAttribute('data-stream') === 'open');
     const before = await bellCount(page);
     // Anything that reloads the page would lose this.
-    await page.evaluate(() => ((window as unknown as { gkMarker: number }).gkMarker = 42));
+    await page.evaluate(() => ((globalThis as unknown as PageGlobal).gkMarker = 42));
 
     const first = await submitAsDrafter(`关于开展2026年度政务公开培训的通知 ${Date.now()}`);
     await waitForCount(page, before + 1);
-    expect(await page.evaluate(() => (window as unknown as { gkMarker?: number }).gkMarker)).toBe(42);
+    expect(await page.evaluate(() => (globalThis as unknown as PageGlobal).gkMarker)).toBe(42);
     expect(await page.getByTestId('notification-bell').getAttribute('aria-label')).toBe(`通知，${before + 1} 条未读`);
     await screenshot(page, 'notifications-bell');
 
     // The server goes away and comes back on the same address (a restart): the page reconnects.
     const port = (t.app.getHttpServer().address() as AddressInfo).port;
     await t.app.close();
-    await page.waitForFunction(() => document.querySelector('[data-testid="notification-bell"]')?.getAttribute('data-stream') === 'retrying', undefined, { timeout: 15_000 });
+    await page.waitForFunction(() => (globalThis as unknown as PageGlobal).document.querySelector('[data-testid="notification-bell"]')?.getAttribute('data-stream') === 'retrying', undefined, { timeout: 15_000 });
     restarted = await createApp(t.config, { databaseUrl: t.databaseUrl, logger: pino({ level: 'silent' }) });
     await restarted.init();
     await restarted.listen(port, '127.0.0.1');
-    await page.waitForFunction(() => document.querySelector('[data-testid="notification-bell"]')?.getAttribute('data-stream') === 'open', undefined, { timeout: 30_000 });
+    await page.waitForFunction(() => (globalThis as unknown as PageGlobal).document.querySelector('[data-testid="notification-bell"]')?.getAttribute('data-stream') === 'open', undefined, { timeout: 30_000 });
     const http = (await import('supertest')).default(restarted.getHttpServer());
     const created = await http.post('/api/v1/documents').set(bearer(d.tokens.drafterA)).send(form({ title: `关于调整办事指南的通知 ${Date.now()}` }));
     expect(created.status).toBe(201);
     expect((await http.post(`/api/v1/documents/${created.body.id}/transitions`).set(bearer(d.tokens.drafterA)).set('If-Match', `"${created.body.version}"`).send({ action: 'submit' })).status).toBe(200);
     await waitForCount(page, before + 2);
-    expect(await page.evaluate(() => (window as unknown as { gkMarker?: number }).gkMarker)).toBe(42);
+    expect(await page.evaluate(() => (globalThis as unknown as PageGlobal).gkMarker)).toBe(42);
 
     // The bell opens the notifications page; an item leads to its document and is marked read.
     await page.getByTestId('notification-bell').click();

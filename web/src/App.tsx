@@ -33,6 +33,10 @@ const SupervisionPage = lazy(() => import('./pages/SupervisionPage').then((m) =>
 const UnitGuidesPage = lazy(() => import('./pages/units/UnitsPage').then((m) => ({ default: m.UnitsPage })));
 const GuidePage = lazy(() => import('./pages/units/GuidePage').then((m) => ({ default: m.GuidePage })));
 const ProfileEditPage = lazy(() => import('./pages/units/ProfileEditPage').then((m) => ({ default: m.ProfileEditPage })));
+const ComplainPage = lazy(() => import('./pages/complaints/ComplainPage').then((m) => ({ default: m.ComplainPage })));
+const ComplaintTrackPage = lazy(() => import('./pages/complaints/ComplainPage').then((m) => ({ default: m.ComplaintTrackPage })));
+const ComplaintsPage = lazy(() => import('./pages/complaints/ComplaintsPage').then((m) => ({ default: m.ComplaintsPage })));
+const ComplaintPage = lazy(() => import('./pages/complaints/ComplaintPage').then((m) => ({ default: m.ComplaintPage })));
 const ChannelsPage = lazy(() => import('./pages/ChannelsPage').then((m) => ({ default: m.ChannelsPage })));
 
 const queryClient = new QueryClient({
@@ -132,6 +136,10 @@ function AppRoutes() {
                   <Route path="/channels" element={authed(<ChannelsPage />, ['read', 'Channel'])} />
                   <Route path="/apply" element={<ApplyPage />} />
                   <Route path="/track" element={<TrackPage />} />
+                  <Route path="/complain" element={<ComplainPage />} />
+                  <Route path="/complain/track" element={<ComplaintTrackPage />} />
+                  <Route path="/complaints" element={authed(<ComplaintsPage />, ['read', 'Complaint'])} />
+                  <Route path="/complaints/:id" element={authed(<ComplaintPage />, ['read', 'Complaint'])} />
                   <Route path="/applications" element={authed(<ApplicationsPage />, ['manage', 'Application'])} />
                   <Route path="/applications/:id" element={authed(<ApplicationPage />, ['manage', 'Application'])} />
                   <Route path="/reports/annual" element={authed(<ReportPage />, ['read', 'Report'])} />

@@ -9,7 +9,7 @@ import type { Actor } from '../identity/user.types.js';
 import { TRANSITIONS, type ApprovalStep, type Performer, type Transition, type WorkflowAction } from '../workflow/transitions.js';
 
 export type CrudAction = 'read' | 'create' | 'update' | 'manage' | 'verify' | 'list';
-export type AppAction = CrudAction | WorkflowAction | 'redact' | 'consult' | 'urge' | 'answer';
+export type AppAction = CrudAction | WorkflowAction | 'redact' | 'consult' | 'urge' | 'answer' | 'rectify';
 
 /** The fields rules may test on a document (rules-to-sql.ts maps each to a column). */
 export interface DocumentSubject {
@@ -29,6 +29,16 @@ export interface ConsultationSubject {
   id: string;
   unitId: string;
   documentId: string;
+  state: string;
+}
+
+/** The fields rules may test on a complaint or report (投诉举报). */
+export interface ComplaintSubject {
+  id: string;
+  /** The unit concerned (assigned to it). */
+  unitId: string | null;
+  /** The unit ordered to rectify, if any. */
+  rectificationUnitId: string | null;
   state: string;
 }
 
@@ -54,12 +64,14 @@ export type SubjectName =
   | 'Calendar'
   | 'UnitProfile'
   | 'Channel'
+  | 'Complaint'
   | 'all';
 
 export type AppSubject =
   | SubjectName
   | (DocumentSubject & ForcedSubject<'Document'>)
   | (ConsultationSubject & ForcedSubject<'Consultation'>)
+  | (ComplaintSubject & ForcedSubject<'Complaint'>)
   | (UnitProfileSubject & ForcedSubject<'UnitProfile'>);
 export type AppAbility = MongoAbility<[AppAction, AppSubject]>;
 
@@ -143,6 +155,8 @@ export class AbilityFactory {
     if (has('disclosure_officer')) {
       can('manage', 'Application');
       can('manage', 'Appeal');
+      // Complaints and reports about the district's disclosure work: the office receives, assigns and replies.
+      can('manage', 'Complaint');
       can('read', 'Report');
       can('update', 'Report');
       can('read', 'Supervision');
@@ -159,6 +173,12 @@ export class AbilityFactory {
       can('read', 'Document', { consultedUnitIds: actor.unitId });
       // … and keeps its own unit's profile and disclosure guide.
       can('update', 'UnitProfile', { unitId: actor.unitId });
+      // Complaints assigned to its unit (once the office has assigned them), or whose rectification its unit
+      // was ordered to make (and reports that rectification done); never the complainant's name or contact
+      // (the service leaves them out).
+      can('read', 'Complaint', { unitId: actor.unitId, state: { $ne: 'received' } });
+      can('read', 'Complaint', { rectificationUnitId: actor.unitId });
+      can('rectify', 'Complaint', { rectificationUnitId: actor.unitId });
     }
     this.grantReview(can, actor, [actor.id], null);
   }

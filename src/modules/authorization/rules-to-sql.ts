@@ -95,3 +95,11 @@ export const CONSULTATION_FIELDS: FieldMap = {
   documentId: { column: 'c.document_id', cast: 'uuid' },
   state: { column: 'c.state', cast: 'text' },
 };
+
+/** Columns of the complaints table (alias k) that complaint rules may test. */
+export const COMPLAINT_FIELDS: FieldMap = {
+  id: { column: 'k.id', cast: 'uuid' },
+  unitId: { column: 'k.unit_id', cast: 'uuid' },
+  rectificationUnitId: { column: 'k.rectification_unit_id', cast: 'uuid' },
+  state: { column: 'k.state', cast: 'text' },
+};

@@ -18,6 +18,14 @@ export interface OverdueConsultation {
   dueAt: Date;
 }
 
+/** A complaint not replied past its due date (`unitId` null) or a rectification not done past its own (`unitId`: the rectifying unit). */
+export interface OverdueComplaintItem {
+  id: string;
+  itemKey: string;
+  unitId: string | null;
+  dueAt: Date;
+}
+
 export interface ClockedApplication {
   id: string;
   dueAt: Date;
@@ -55,6 +63,22 @@ export class DeadlineNoticesRepository {
         ORDER BY c.due_at LIMIT $1`,
       [limit],
     )) as OverdueConsultation[];
+  }
+
+  /** Complaints not replied past their due date, and ordered rectifications not done past theirs, not yet noticed. */
+  async overdueComplaints(limit: number): Promise<OverdueComplaintItem[]> {
+    return (await this.tx.manager.query(
+      `SELECT * FROM (
+         SELECT k.id, k.id::text AS "itemKey", NULL::uuid AS "unitId", k.due_at AS "dueAt" FROM complaints k
+          WHERE k.state IN ('received','assigned') AND k.due_at < now()
+         UNION ALL
+         SELECT k.id, 'rectification:' || k.id AS "itemKey", k.rectification_unit_id, k.rectification_due_at FROM complaints k
+          WHERE k.rectification_unit_id IS NOT NULL AND k.rectified_at IS NULL AND k.rectification_due_at < now()
+       ) i
+       WHERE NOT EXISTS (SELECT 1 FROM deadline_notices n WHERE n.item_type = 'complaint' AND n.item_key = i."itemKey" AND n.threshold = 'overdue')
+       ORDER BY i."dueAt" LIMIT $1`,
+      [limit],
+    )) as OverdueComplaintItem[];
   }
 
   /**

@@ -8,11 +8,13 @@
  *   applications' working-day calendar.
  * Each item and threshold is noticed once (deadline_notices, unique), in the transaction that
  * writes its notifications: two instances scanning at the same moment notify once.
- * Referrals and complaints will join here once their tables exist (item types `referral` and
- * `complaint` are reserved in deadline_notices).
+ * - `overdue` for complaints and reports not replied past their due date (the office) and
+ *   rectifications ordered on them not done past theirs (the rectifying unit's liaisons).
+ * Referrals will join here once their table exists (item type `referral` is reserved in deadline_notices).
  */
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import type { AppConfig } from '../../../config/configuration.js';
+import { chinaDate } from '../../common/china-time.js';
 import { APP_CONFIG } from '../../common/tokens.js';
 import { CalendarService } from '../applications/calendar/calendar.service.js';
 import { JobQueue } from '../delivery/job-queue.service.js';
@@ -24,7 +26,7 @@ import { NotifyDeadlineUseCase } from './notify-deadline.use-case.js';
 export const DEADLINE_QUEUE = 'notification-deadlines';
 const BATCH = 500;
 
-const chinaDay = (d: Date) => new Date(new Date(d).getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+const chinaDay = (d: Date) => chinaDate(new Date(d));
 
 @Injectable()
 export class DeadlineScan implements OnApplicationBootstrap {
@@ -69,6 +71,14 @@ export class DeadlineScan implements OnApplicationBootstrap {
       created += await this.notify.execute({
         notice: { itemType: 'consultation', itemKey: c.id, threshold: 'overdue', dueAt: c.dueAt },
         event: { kind: 'overdue', subjectType: 'document', subjectId: c.documentId, title: `征求意见已超期（${chinaDay(c.dueAt)}到期）：《${c.title}》`, recipients: { kind: 'liaisons', unitIds: [c.unitId] } },
+      });
+    }
+    for (const k of await this.repo.overdueComplaints(BATCH)) {
+      created += await this.notify.execute({
+        notice: { itemType: 'complaint', itemKey: k.itemKey, threshold: 'overdue', dueAt: k.dueAt },
+        event: k.unitId
+          ? { kind: 'overdue', subjectType: 'complaint', subjectId: k.id, title: `投诉举报的整改已超期（${chinaDay(k.dueAt)}到期），请尽快完成`, recipients: { kind: 'liaisons', unitIds: [k.unitId] } }
+          : { kind: 'overdue', subjectType: 'complaint', subjectId: k.id, title: `一件投诉举报已超过答复期限（${chinaDay(k.dueAt)}到期）`, recipients: { kind: 'officers' } },
       });
     }
     const applications = await this.repo.clockedApplications(15, BATCH);

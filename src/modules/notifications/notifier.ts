@@ -107,12 +107,19 @@ export class Notifier {
 
   /**
    * A complaint or report (投诉举报): received → the office; assigned to a unit → that unit's
-   * liaisons. For the complaints use cases; the title names no complainant.
+   * liaisons; a rectification ordered → the rectifying unit's liaisons; reported done → the
+   * office. For the complaints use cases; the title names no complainant.
    */
-  async complaint(complaintId: string, what: 'received' | 'assigned', unitId: string | null, cause: Cause): Promise<number> {
-    const recipients = what === 'assigned' && unitId ? { kind: 'liaisons' as const, unitIds: [unitId] } : { kind: 'officers' as const };
-    const title = what === 'assigned' ? '投诉举报已交贵单位办理' : '收到一件投诉举报，请受理';
-    return this.emit({ kind: 'complaint', subjectType: 'complaint', subjectId: complaintId, title, recipients }, cause);
+  async complaint(complaintId: string, what: 'received' | 'assigned' | 'rectification' | 'rectified', unitId: string | null, cause: Cause): Promise<number> {
+    const toUnit = (what === 'assigned' || what === 'rectification') && unitId;
+    const recipients = toUnit ? { kind: 'liaisons' as const, unitIds: [unitId] } : { kind: 'officers' as const };
+    const titles = {
+      received: '收到一件投诉举报，请受理',
+      assigned: '投诉举报已交贵单位办理',
+      rectification: '投诉举报经查属实，请贵单位按要求整改',
+      rectified: '投诉举报的整改已完成，请核查后办结',
+    } as const;
+    return this.emit({ kind: 'complaint', subjectType: 'complaint', subjectId: complaintId, title: titles[what], recipients }, cause);
   }
 
   /** A deadline threshold passed (the scheduled job, notifications/deadlines.ts): once per item and threshold. */

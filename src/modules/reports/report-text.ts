@@ -25,7 +25,15 @@ function paragraphs(text: string | null | undefined): string[] {
 export function reportText(report: AnnualReport, title: string, narrative: ReportNarrative = {}): string {
   const out: string[] = [title, ''];
 
-  out.push(SECTION_TITLES.overall, ...paragraphs(narrative.overall), '');
+  out.push(SECTION_TITLES.overall, ...paragraphs(narrative.overall));
+  const k = report.complaints;
+  if (k) {
+    out.push(
+      `　　（六）监督保障：本年度收到关于政府信息公开工作的投诉举报${k.received}件，经查属实（含部分属实）${k.substantiated}件，完成整改${k.rectified}件，` +
+        (k.accountability > 0 ? `问责${k.accountability}件。` : '未发生政府信息公开工作责任追究情况。'),
+    );
+  }
+  out.push('');
 
   out.push(SECTION_TITLES.proactive);
   const proactive = new Map(report.proactive.rows.map((r) => [r.key, r]));

@@ -83,6 +83,13 @@ class ApplicationsTableDto {
   rows: ApplicationRowDto[];
 }
 
+export class ComplaintFiguresDto {
+  @ApiProperty({ example: 12, description: 'received in the year' }) received: number;
+  @ApiProperty({ example: 3, description: 'replied in the year, found substantiated or partly substantiated' }) substantiated: number;
+  @ApiProperty({ example: 2, description: 'rectifications reported done in the year' }) rectified: number;
+  @ApiProperty({ example: 0, description: 'replied in the year with accountability (talk, criticism or sanction)' }) accountability: number;
+}
+
 export class AnnualReportResponse {
   @ApiProperty({ example: 2025 }) year: number;
   @ApiProperty({ enum: ['2019', '2021'], example: '2021', description: '2019: 国办公开办函〔2019〕60号 (reports for 2019–2020); 2021: 国办公开办函〔2021〕30号' })
@@ -94,7 +101,9 @@ export class AnnualReportResponse {
   @ApiProperty({ type: ProactiveTableDto, description: 'Table 2' }) proactive: ProactiveTableDto;
   @ApiProperty({ type: ApplicationsTableDto, description: 'Table 3' }) applications: ApplicationsTableDto;
   @ApiProperty({ type: AppealsTableDto, description: 'Table 4' }) appeals: AppealsTableDto;
+  @ApiProperty({ type: ComplaintFiguresDto, description: '一（六）监督保障: complaints and reports of the year' }) complaints: ComplaintFiguresDto;
 }
+
 
 // ---------------------------------------------------------------------------------------------
 // Figures entered from other systems

@@ -6,7 +6,7 @@
  * counting rules stay in one place (domain/annual-report.ts).
  */
 import { Injectable } from '@nestjs/common';
-import type { AnnualReport, AppealRecord, ApplicationRecord, NormativeDocumentRecord, ProactiveInputs, PublicationRecord } from './domain/types.js';
+import type { AnnualReport, AppealRecord, ApplicationRecord, ComplaintFigures, NormativeDocumentRecord, ProactiveInputs, PublicationRecord } from './domain/types.js';
 import { TransactionHost } from '../../common/database/transaction-host.js';
 
 export interface UnitRow {
@@ -120,6 +120,20 @@ export class ReportsRepository {
         GROUP BY c.category, date_trunc('month', c.published_at AT TIME ZONE 'Asia/Shanghai')`,
       [S, E, unitId],
     )) as PublicationRecord[];
+  }
+
+  /** 一（六）: complaints and reports of the year (of the unit concerned, for a unit's report). */
+  async complaintFigures(S: Date, E: Date, unitId: string | null): Promise<ComplaintFigures> {
+    const rows = (await this.tx.manager.query(
+      `SELECT count(*) FILTER (WHERE k.received_at >= $1 AND k.received_at < $2)::int AS received,
+              count(*) FILTER (WHERE k.replied_at >= $1 AND k.replied_at < $2 AND k.finding IN ('substantiated','partly_substantiated'))::int AS substantiated,
+              count(*) FILTER (WHERE k.rectified_at >= $1 AND k.rectified_at < $2)::int AS rectified,
+              count(*) FILTER (WHERE k.replied_at >= $1 AND k.replied_at < $2 AND k.accountability_kind IN ('talk','criticism','sanction'))::int AS accountability
+         FROM complaints k
+        WHERE ($3::uuid IS NULL OR k.unit_id = $3) AND (k.received_at < $2) AND (k.received_at >= $1 OR k.replied_at >= $1 OR k.rectified_at >= $1)`,
+      [S, E, unitId],
+    )) as ComplaintFigures[];
+    return rows[0];
   }
 
   async units(): Promise<UnitRow[]> {

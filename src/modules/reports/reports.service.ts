@@ -77,11 +77,12 @@ export class ReportsService {
       const appeals = await this.repo.appealGroups(S, E, unitId);
       const normativeDocuments = await this.repo.normativeDocumentGroups(S, E, unitId);
       const publications = await this.repo.publicationGroups(S, E, unitId);
+      const complaints = await this.repo.complaintFigures(S, E, unitId);
       const inputs = await this.repo.inputs(year, unitId);
       const narrative = await this.repo.narrative(year, unitId);
       let report: AnnualReport;
       try {
-        report = computeAnnualReport({ year, applications, appeals, normativeDocuments, publications, inputs: inputs.data });
+        report = computeAnnualReport({ year, applications, appeals, normativeDocuments, publications, complaints, inputs: inputs.data });
       } catch (e) {
         if (e instanceof ReportInputError) {
           throw invalidState(`the data of ${year} cannot be counted: ${e.message}`, { issues: e.issues.slice(0, 50) });

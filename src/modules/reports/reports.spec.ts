@@ -79,4 +79,13 @@ describe('the report as plain text', () => {
     expect(text).toContain('行政复议：结果维持 0，结果纠正 0，其他结果 0，尚未审结 1，总计 1');
     expect(text).toContain('行政许可：本年处理决定数量 —'); // not entered
   });
+
+  it('reports the year’s complaints under 一 as （六）监督保障, with or without accountability', () => {
+    const none = reportText(report(), '2025年报告', {});
+    expect(none).toContain('（六）监督保障：本年度收到关于政府信息公开工作的投诉举报0件，经查属实（含部分属实）0件，完成整改0件，未发生政府信息公开工作责任追究情况。');
+    const r = computeAnnualReport({ year: 2025, complaints: { received: 7, substantiated: 2, rectified: 1, accountability: 1 } });
+    const text = reportText(r, '2025年报告', {});
+    expect(text).toContain('投诉举报7件，经查属实（含部分属实）2件，完成整改1件，问责1件。');
+    expect(text.indexOf('（六）监督保障')).toBeLessThan(text.indexOf('二、主动公开政府信息情况'));
+  });
 });

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
 
-export const SUPERVISED_KINDS = ['document_step', 'consultation', 'referral', 'application', 'complaint', 'guide'] as const;
+export const SUPERVISED_KINDS = ['document_step', 'consultation', 'referral', 'application', 'complaint', 'rectification', 'guide'] as const;
 export type SupervisedKind = (typeof SUPERVISED_KINDS)[number];
 
 export class StepDeadlinesDto {

@@ -84,4 +84,20 @@ export class SupervisionRepository {
         ORDER BY a.due_at, a.id`,
     )) as (Omit<DueItem, 'unitId'> & { unitId: string | null })[];
   }
+
+  /** Complaints not yet replied, with their reply due date; the unit is the one concerned (null: not yet assigned, the office's). */
+  async openComplaints(): Promise<(Omit<DueItem, 'unitId'> & { unitId: string | null })[]> {
+    return (await this.tx.manager.query(
+      `SELECT k.id, k.unit_id AS "unitId", k.state, k.due_at AS "dueAt" FROM complaints k
+        WHERE k.state IN ('received','assigned') ORDER BY k.due_at, k.id`,
+    )) as (Omit<DueItem, 'unitId'> & { unitId: string | null })[];
+  }
+
+  /** Rectifications ordered on a complaint and not yet reported done (id: the complaint; the unit: the one rectifying). */
+  async openRectifications(): Promise<DueItem[]> {
+    return (await this.tx.manager.query(
+      `SELECT k.id, k.rectification_unit_id AS "unitId", 'rectifying' AS state, k.rectification_due_at AS "dueAt" FROM complaints k
+        WHERE k.rectification_unit_id IS NOT NULL AND k.rectified_at IS NULL ORDER BY k.rectification_due_at, k.id`,
+    )) as DueItem[];
+  }
 }

@@ -6,7 +6,7 @@ import { SupervisionRepository, type DueItem } from './supervision.repository.js
 
 /**
  * The supervision board (督办): every item on a clock across units — documents in a review step,
- * open consultations, applications not yet replied — overdue (in working days) or due within two
+ * open consultations, applications and complaints not yet replied, rectifications not yet done — overdue (in working days) or due within two
  * working days, and the counts per unit.
  */
 @Injectable()
@@ -17,12 +17,14 @@ export class SupervisionService {
   ) {}
 
   async board(now = new Date()): Promise<SupervisionResponse> {
-    const [calendar, steps, consultations, applications, guides] = await Promise.all([
+    const [calendar, steps, consultations, applications, guides, complaints, rectifications] = await Promise.all([
       this.calendar.current(),
       this.repo.documentSteps(),
       this.repo.openConsultations(),
       this.repo.openApplications(),
       this.repo.guides(),
+      this.repo.openComplaints(),
+      this.repo.openRectifications(),
     ]);
     const all: { kind: SupervisedKind; row: Omit<DueItem, 'unitId'> & { unitId: string | null; documentId?: string } }[] = [
       ...steps.map((row) => ({ kind: 'document_step' as const, row })),
@@ -30,6 +32,9 @@ export class SupervisionService {
       ...applications.map((row) => ({ kind: 'application' as const, row })),
       // A unit's disclosure guide not updated for a year (Art. 12): the unit's liaison updates its profile.
       ...guides.map((row) => ({ kind: 'guide' as const, row })),
+      // Complaints and reports not yet replied (the office's, or the assigned unit's), and ordered rectifications not yet done.
+      ...complaints.map((row) => ({ kind: 'complaint' as const, row })),
+      ...rectifications.map((row) => ({ kind: 'rectification' as const, row })),
     ];
     const overdue: SupervisedItem[] = [];
     const dueSoon: SupervisedItem[] = [];

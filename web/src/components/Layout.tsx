@@ -166,6 +166,7 @@ export function AppLayout({ children }: { children: ReactNode }) {
     // A unit's liaison works from the consultations; the office finds them on its documents and the supervision board.
     { to: '/consultations', label: t('nav.consultations'), show: !!user && ability.can('answer', 'Consultation') },
     { to: '/supervision', label: t('nav.supervision'), show: !!user && ability.can('read', 'Supervision') },
+    { to: '/complaints', label: t('nav.complaints'), show: !!user && ability.can('read', 'Complaint') },
     { to: '/channels', label: t('nav.channels'), show: !!user && ability.can('read', 'Channel') },
     { to: '/reports/annual', label: t('nav.reports'), show: !!user && ability.can('read', 'Report') },
     { to: '/catalogue', label: t('nav.catalogue'), show: true },
@@ -173,6 +174,7 @@ export function AppLayout({ children }: { children: ReactNode }) {
     { to: '/units', label: t('nav.guides'), show: !user || ability.can('update', 'UnitProfile') },
     { to: '/apply', label: t('nav.apply'), show: !user },
     { to: '/track', label: t('nav.track'), show: !user },
+    { to: '/complain', label: t('nav.complain'), show: !user },
     { to: '/admin/units', label: t('nav.units'), show: !!user && ability.can('manage', 'Unit') },
     { to: '/admin/users', label: t('nav.users'), show: !!user && ability.can('manage', 'User') },
     { to: '/admin/step-deadlines', label: t('nav.stepDeadlines'), show: !!user && ability.can('manage', 'Settings') },

@@ -4,6 +4,7 @@
  */
 import { signInEn, signInZh } from './sign-in-messages';
 import { unitsEn, unitsZh } from './units-messages';
+import { complaintsEn, complaintsZh } from './complaints-messages';
 
 export const zh = {
   'app.name': '公开',
@@ -550,6 +551,7 @@ export const zh = {
   'docType.minutes': '纪要',
   'docType.other': '其他',
   ...unitsZh,
+  ...complaintsZh,
 
   'attr.proactive': '主动公开',
   'attr.on_application': '依申请公开',
@@ -1326,6 +1328,7 @@ export const en: Record<MessageKey, string> = {
   'docType.minutes': 'Minutes',
   'docType.other': 'Other',
   ...unitsEn,
+  ...complaintsEn,
 
   'attr.proactive': 'Proactive',
   'attr.on_application': 'On application',

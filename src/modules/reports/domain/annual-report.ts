@@ -42,6 +42,7 @@ import {
   type ApplicationColumn,
   type ApplicationRecord,
   type ApplicationRow,
+  type ComplaintFigures,
   type NormativeDocumentRecord,
   type ProactiveInputs,
   type ProactiveItemFigures,
@@ -58,6 +59,8 @@ interface AnnualReportInput {
   normativeDocuments?: readonly NormativeDocumentRecord[];
   publications?: readonly PublicationRecord[];
   inputs?: ProactiveInputs;
+  /** Complaints and reports of the year, counted by the database (zeros when absent). */
+  complaints?: ComplaintFigures;
   /** Overrides the template chosen from the year (≤ 2020 → '2019', otherwise '2021'). */
   template?: ReportTemplate;
   /**
@@ -227,6 +230,7 @@ export function computeAnnualReport(input: AnnualReportInput): AnnualReport {
     proactive: { rows: proactive },
     applications: { rows: applications },
     appeals,
+    complaints: { ...(input.complaints ?? { received: 0, substantiated: 0, rectified: 0, accountability: 0 }) },
   };
 }
 

@@ -149,6 +149,20 @@ export interface AnnualReport {
   proactive: { rows: ProactiveRow[] };
   applications: { rows: ApplicationRow[] };
   appeals: Record<AppealKind, AppealCounts>;
+  /** 一（六）监督保障: complaints and reports about the disclosure work in the year (Art. 51). */
+  complaints: ComplaintFigures;
+}
+
+/**
+ * Complaints and reports of the year: received (by receipt), substantiated (replied with a
+ * finding of substantiated or partly substantiated), rectified (rectification reported done),
+ * accountability (replied with accountability other than `none`), each counted in the year it happened.
+ */
+export interface ComplaintFigures {
+  received: number;
+  substantiated: number;
+  rectified: number;
+  accountability: number;
 }
 
 /** Category key used for publications without a category. */
