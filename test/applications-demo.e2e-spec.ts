@@ -1,4 +1,4 @@
-/** The demo data of `npm start` includes applications in every state, made through the use cases. */
+/** The demo data of `npm start` includes applications and complaints in every state, made through the use cases. */
 import { DemoSeeder } from '../src/modules/demo/demo.seeder.js';
 import { startTestApp, type TestApp } from './support/app.js';
 
@@ -21,5 +21,15 @@ describe('demo applications', () => {
     expect(list.status).toBe(200);
     expect(list.body.items).toHaveLength(8);
     expect(list.body.items[0].overdue).toBe(true);
+
+    // … and complaints in each state; the FGW liaison sees the rectification its unit still has to make.
+    const complaints = await t.http.get('/api/v1/complaints').set('Authorization', `Bearer ${token}`);
+    expect(complaints.body.items.map((c: { state: string }) => c.state).sort()).toEqual(['assigned', 'closed', 'received', 'replied']);
+    const liaison = logins!.find((l) => l.username === 'fgw.liaison')!;
+    const liaisonToken = (await t.http.post('/api/v1/auth/login').send({ username: liaison.username, password: liaison.password })).body.accessToken;
+    const theirs = await t.http.get('/api/v1/complaints').set('Authorization', `Bearer ${liaisonToken}`);
+    expect(theirs.body.items).toEqual([expect.objectContaining({ state: 'replied', finding: 'partly_substantiated' })]);
+    const board = await t.http.get('/api/v1/supervision').set('Authorization', `Bearer ${token}`);
+    expect([...board.body.overdue, ...board.body.dueSoon].map((i: { kind: string }) => i.kind)).toContain('complaint');
   });
 });

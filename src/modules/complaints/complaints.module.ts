@@ -3,6 +3,7 @@ import { ApplicationsModule } from '../applications/applications.module.js';
 import { IdempotencyModule } from '../idempotency/idempotency.module.js';
 import { NotificationsModule } from '../notifications/notifications.module.js';
 import { ComplaintDeadlines } from './complaint-deadlines.js';
+import { ComplaintsDemo } from './complaints-demo.js';
 import { ComplaintIntakeThrottle, ComplaintIntakeThrottleGuard } from './complaint-intake-throttle.guard.js';
 import { ComplaintsController } from './complaints.controller.js';
 import { ComplaintsRepository } from './complaints.repository.js';
@@ -14,7 +15,7 @@ import { TakeComplaintActionUseCase } from './take-complaint-action.use-case.js'
 @Module({
   imports: [ApplicationsModule, IdempotencyModule, NotificationsModule],
   controllers: [ComplaintsController],
-  providers: [ComplaintsRepository, ComplaintsService, FileComplaintUseCase, TakeComplaintActionUseCase, ComplaintDeadlines, ComplaintIntakeThrottle, ComplaintIntakeThrottleGuard],
-  exports: [ComplaintsRepository],
+  providers: [ComplaintsRepository, ComplaintsService, FileComplaintUseCase, TakeComplaintActionUseCase, ComplaintDeadlines, ComplaintIntakeThrottle, ComplaintIntakeThrottleGuard, ComplaintsDemo],
+  exports: [ComplaintsRepository, ComplaintsDemo],
 })
 export class ComplaintsModule {}

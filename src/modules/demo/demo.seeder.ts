@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { ApplicationsDemo } from '../applications/applications-demo.js';
+import { ComplaintsDemo } from '../complaints/complaints-demo.js';
 import { AbilityFactory } from '../authorization/ability.factory.js';
 import type { CreateDocumentRequest } from '../documents/document.dto.js';
 import { CreateDocumentUseCase } from '../documents/create-document.use-case.js';
@@ -242,10 +243,13 @@ export class DemoSeeder {
     ]);
     // Disclosure applications in every state and an appeal, through the applications module's use cases.
     await this.applicationsDemo.seed(actors.officer);
+    // Complaints and reports in each state, one with a rectification still to make.
+    await this.complaintsDemo.seed(actors.officer, unitIds);
     return people.map((p) => ({ username: p.username, password, roles: p.roles.join(', ') }));
   }
 
   /** Property injection (DemoModule imports ApplicationsModule), so the constructor above is unchanged. */
   @Inject(ApplicationsDemo) private readonly applicationsDemo: ApplicationsDemo;
   @Inject(UnitsDemo) private readonly unitsDemo: UnitsDemo;
+  @Inject(ComplaintsDemo) private readonly complaintsDemo: ComplaintsDemo;
 }

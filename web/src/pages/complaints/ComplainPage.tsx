@@ -144,6 +144,7 @@ export function ComplaintTrackPage() {
   const [params, setParams] = useSearchParams();
   const code = (params.get('code') ?? '').trim();
   const [text, setText] = useState(code);
+  const narrow = useNarrow();
   const q = useQuery({
     queryKey: ['complaint-track', code],
     enabled: code.length > 0,
@@ -182,6 +183,7 @@ export function ComplaintTrackPage() {
         <Descriptions
           bordered
           column={1}
+          layout={narrow ? 'vertical' : 'horizontal'}
           className="gk-receipt"
           data-testid="complaint-track-result"
           items={[
