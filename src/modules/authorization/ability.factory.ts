@@ -104,19 +104,34 @@ export class AbilityFactory {
   }
 
   /**
-   * In whose place `actor` takes `action` on the document: their own (`onBehalfOf: null`), or the
-   * first delegator whose steps allow it; null when nobody's rules allow it.
+   * The actor's own ability and, for each delegator, the ability the actor holds as deputy — built
+   * once, for asking actingFor about several actions of the same caller.
    */
-  actingFor(actor: Actor, action: AppAction, doc: DocumentSubject & ForcedSubject<'Document'>): { onBehalfOf: Actor | null } | null {
+  partsOf(actor: Actor): { onBehalfOf: Actor | null; ability: AppAbility }[] {
     const own = new AbilityBuilder<AppAbility>(createMongoAbility);
     this.grantOwn(own.can, actor);
-    if (own.build().can(action, doc)) return { onBehalfOf: null };
+    const parts: { onBehalfOf: Actor | null; ability: AppAbility }[] = [{ onBehalfOf: null, ability: own.build() }];
     for (const principal of actor.deputyFor ?? []) {
       const deputy = new AbilityBuilder<AppAbility>(createMongoAbility);
       this.grantDeputy(deputy.can, principal, actor);
-      if (deputy.build().can(action, doc)) return { onBehalfOf: principal };
+      parts.push({ onBehalfOf: principal, ability: deputy.build() });
     }
-    return null;
+    return parts;
+  }
+
+  /**
+   * In whose place `actor` takes `action` on the document: their own (`onBehalfOf: null`), or the
+   * first delegator whose steps allow it; null when nobody's rules allow it. `parts` (from
+   * partsOf) saves rebuilding the abilities when several actions are asked about.
+   */
+  actingFor(
+    actor: Actor,
+    action: AppAction,
+    doc: DocumentSubject & ForcedSubject<'Document'>,
+    parts = this.partsOf(actor),
+  ): { onBehalfOf: Actor | null } | null {
+    const part = parts.find((p) => p.ability.can(action, doc));
+    return part ? { onBehalfOf: part.onBehalfOf } : null;
   }
 
   private grantOwn(can: Can, actor: Actor): void {

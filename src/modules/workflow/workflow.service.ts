@@ -21,8 +21,9 @@ export class WorkflowService {
     const subject = asSubject(doc);
     const actions: WorkflowAction[] = [];
     let onBehalfOfId: string | null = null;
+    const parts = this.abilities.partsOf(actor);
     for (const a of actionsFrom(doc.state)) {
-      const acting = this.abilities.actingFor(actor, a, subject);
+      const acting = this.abilities.actingFor(actor, a, subject, parts);
       if (!acting) continue;
       if (a === 'propose' && !(doc.reviewDueAt && new Date(doc.reviewDueAt).getTime() <= Date.now())) continue;
       if (a === 'recall' && !(await this.recall.allows(actor, doc, findTransition(doc.state, 'recall')!))) continue;
