@@ -260,6 +260,41 @@ describe('authorization matrix', () => {
     expect(hist.find((h) => h.actorId === d.ids.deputyR)).toMatchObject({ action: 'approve', onBehalfOfId: d.ids.reviewerA });
   });
 
+  /**
+   * Submitting the annual report to the upper-level platform (POST) and reading where it stands
+   * (GET), for a year whose report is not published: an allowed caller reaches the rule of the
+   * state (POST 409, GET 404), a refused one gets 403, and nothing is written either way.
+   */
+  it('annual report submissions: the office and admins submit, leaders read, nobody else', async () => {
+    const EXPECTED: Record<(typeof ACTORS)[number], [number, number]> = {
+      drafterA: [403, 403],
+      drafterA2: [403, 403],
+      drafterB: [403, 403],
+      reviewerA: [403, 403],
+      reviewerB: [403, 403],
+      officer: [409, 404],
+      leaderA: [403, 404],
+      leaderB: [403, 404],
+      admin: [409, 404],
+      allRoundA: [409, 404],
+      liaisonA: [403, 403],
+      liaisonB: [403, 403],
+      deputyL: /* a leader of unit B, not the office: a delegation passes no report rights */ [403, 404],
+      deputyR: [403, 403],
+    };
+    const got: Record<string, [number, number]> = {};
+    for (const actor of ACTORS) {
+      const post = await t.http.post('/api/v1/reports/annual/2025/submissions').set(bearer(d.tokens[actor]));
+      const get = await t.http.get('/api/v1/reports/annual/2025/submissions').set(bearer(d.tokens[actor]));
+      got[actor] = [post.status, get.status];
+    }
+    expect(got).toEqual(EXPECTED);
+    expect((await t.http.post('/api/v1/reports/annual/2025/submissions')).status).toBe(401);
+    expect((await t.http.get('/api/v1/reports/annual/2025/submissions')).status).toBe(401);
+    expect(await t.sql(`SELECT id FROM deliveries WHERE report_index_no IS NOT NULL`)).toEqual([]);
+    expect(await t.sql(`SELECT id FROM audit_log WHERE action = 'report.submit'`)).toEqual([]);
+  });
+
   it('admins hold no rule on documents: list is 403', async () => {
     const res = await t.http.get('/api/v1/documents').set(bearer(d.tokens.admin));
     expect(res.status).toBe(403);

@@ -60,6 +60,7 @@ export type SubjectName =
   | 'Application'
   | 'Appeal'
   | 'Report'
+  | 'ReportSubmission'
   | 'Subscriber'
   | 'Calendar'
   | 'UnitProfile'
@@ -149,6 +150,9 @@ export class AbilityFactory {
       can('manage', 'Subscriber');
       can('manage', 'Calendar');
       can('read', 'Report');
+      // Submitting published annual reports to the upper-level platform (its exchange subscribers).
+      can('create', 'ReportSubmission');
+      can('read', 'ReportSubmission');
       can('manage', 'Delegation');
       can('manage', 'Settings');
       can('read', 'Supervision');
@@ -174,11 +178,14 @@ export class AbilityFactory {
       can('manage', 'Complaint');
       can('read', 'Report');
       can('update', 'Report');
+      can('create', 'ReportSubmission');
+      can('read', 'ReportSubmission');
       can('read', 'Supervision');
       can('read', 'Channel');
     }
     if (has('leader')) {
       can('read', 'Report');
+      can('read', 'ReportSubmission');
       can('read', 'Supervision');
     }
     if (has('unit_liaison') && actor.unitId) {

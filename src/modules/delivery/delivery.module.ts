@@ -10,12 +10,14 @@ import { ReplayDeliveryUseCase } from './replay-delivery.use-case.js';
 import { UpdateSubscriberUseCase } from './update-subscriber.use-case.js';
 import { DeliveryRepository } from './delivery.repository.js';
 import { DeliveryService } from './delivery.service.js';
+import { ExchangeRepository } from './exchange.repository.js';
 import { JobQueue } from './job-queue.service.js';
 
 @Module({
   controllers: [DeliveryController, ChannelsController],
   providers: [
     DeliveryRepository,
+    ExchangeRepository,
     DeliveryService,
     JobQueue,
     CreateSubscriberUseCase,

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
 import { TransactionHost } from '../../common/database/transaction-host.js';
+import type { SubscriberFormat } from './exchange-package.js';
 
 export interface SubscriberRow {
   id: string;
@@ -8,15 +9,27 @@ export interface SubscriberRow {
   secret: string;
   /** The channel the receiver publishes on (portal, wechat, weibo, …). */
   channel: string;
+  /** What its deliveries carry: Standard Webhooks events, or exchange packages (exchange-package.ts). */
+  format: SubscriberFormat;
+  /** Who the exchange packages come from; null when none is set (never for an exchange subscriber). */
+  sender: { code: string; name: string } | null;
   description: string | null;
   active: boolean;
   createdAt: Date;
 }
 
+/** An active receiver, as the delivery of a change needs it. */
+export interface ActiveSubscriber {
+  id: string;
+  format: SubscriberFormat;
+  sender: { code: string; name: string } | null;
+}
+
 export interface DeliveryRow {
   id: string;
   subscriberId: string;
-  changeId: string;
+  /** The catalogue change delivered; null for an annual report's submission (report_index_no). */
+  changeId: string | null;
   eventType: string;
   payload: Record<string, unknown>;
   status: 'pending' | 'delivered' | 'failed';
@@ -31,7 +44,8 @@ export interface DeliveryRow {
   waiting: boolean;
 }
 
-const SUB = `id, url, secret, channel, description, active, created_at AS "createdAt"`;
+const SENDER = `CASE WHEN sender_code IS NULL THEN NULL ELSE json_build_object('code', sender_code, 'name', sender_name) END AS sender`;
+const SUB = `id, url, secret, channel, format, ${SENDER}, description, active, created_at AS "createdAt"`;
 const DEL = `d.id, d.subscriber_id AS "subscriberId", d.change_id::text AS "changeId", d.event_type AS "eventType", d.payload, d.status, d.attempts,
   d.last_status AS "lastStatus", d.last_error AS "lastError", d.created_at AS "createdAt", d.delivered_at AS "deliveredAt",
   d.remote_url AS "remoteUrl", d.waiting`;
@@ -47,16 +61,45 @@ const GROUP = `COALESCE(e.interprets_index_no, e.index_no)`;
 export class DeliveryRepository {
   constructor(private readonly tx: TransactionHost) {}
 
-  async insertSubscriber(s: { url: string; secret: string; channel: string; description: string | null }): Promise<SubscriberRow> {
-    return ((await this.tx.manager.query(`INSERT INTO subscribers (url, secret, channel, description) VALUES ($1, $2, $3, $4) RETURNING ${SUB}`, [s.url, s.secret, s.channel, s.description])) as SubscriberRow[])[0];
+  async insertSubscriber(s: {
+    url: string;
+    secret: string;
+    channel: string;
+    format: SubscriberFormat;
+    sender: { code: string; name: string } | null;
+    description: string | null;
+  }): Promise<SubscriberRow> {
+    return ((await this.tx.manager.query(
+      `INSERT INTO subscribers (url, secret, channel, format, sender_code, sender_name, description) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${SUB}`,
+      [s.url, s.secret, s.channel, s.format, s.sender?.code ?? null, s.sender?.name ?? null, s.description],
+    )) as SubscriberRow[])[0];
   }
 
-  async updateSubscriber(id: string, patch: { active?: boolean; url?: string; channel?: string; description?: string | null }): Promise<SubscriberRow | null> {
+  /** The subscriber locked until the transaction ends (a change checks it against the new values), or null. */
+  async lockSubscriber(id: string): Promise<SubscriberRow | null> {
+    return ((await this.tx.manager.query(`SELECT ${SUB} FROM subscribers WHERE id = $1 FOR UPDATE`, [id])) as SubscriberRow[])[0] ?? null;
+  }
+
+  async updateSubscriber(
+    id: string,
+    patch: { active?: boolean; url?: string; channel?: string; description?: string | null; format?: SubscriberFormat; sender?: { code: string; name: string } },
+  ): Promise<SubscriberRow | null> {
     const rows = (await this.tx.manager.query(
       `UPDATE subscribers SET active = COALESCE($2, active), url = COALESCE($3, url), description = CASE WHEN $5 THEN $4 ELSE description END,
-              channel = COALESCE($6, channel)
+              channel = COALESCE($6, channel), format = COALESCE($7, format),
+              sender_code = COALESCE($8, sender_code), sender_name = COALESCE($9, sender_name)
         WHERE id = $1 RETURNING ${SUB}`,
-      [id, patch.active ?? null, patch.url ?? null, patch.description ?? null, patch.description !== undefined, patch.channel ?? null],
+      [
+        id,
+        patch.active ?? null,
+        patch.url ?? null,
+        patch.description ?? null,
+        patch.description !== undefined,
+        patch.channel ?? null,
+        patch.format ?? null,
+        patch.sender?.code ?? null,
+        patch.sender?.name ?? null,
+      ],
     )) as [SubscriberRow[], number];
     return rows[0][0] ?? null;
   }
@@ -73,10 +116,15 @@ export class DeliveryRepository {
     return ((await this.tx.manager.query(`SELECT id FROM subscribers WHERE active`)) as { id: string }[]).map((r) => r.id);
   }
 
-  async insertDelivery(d: { subscriberId: string; changeId: string; eventType: string; payload: unknown }): Promise<string> {
+  async activeSubscribers(): Promise<ActiveSubscriber[]> {
+    return (await this.tx.manager.query(`SELECT id, format, ${SENDER} FROM subscribers WHERE active ORDER BY created_at, id`)) as ActiveSubscriber[];
+  }
+
+  /** A delivery of a catalogue change; `id` when the payload names it (an exchange package's packageId). */
+  async insertDelivery(d: { id?: string; subscriberId: string; changeId: string; eventType: string; payload: unknown }): Promise<string> {
     const rows = (await this.tx.manager.query(
-      `INSERT INTO deliveries (subscriber_id, change_id, event_type, payload) VALUES ($1, $2, $3, $4) RETURNING id`,
-      [d.subscriberId, d.changeId, d.eventType, JSON.stringify(d.payload)],
+      `INSERT INTO deliveries (id, subscriber_id, change_id, event_type, payload) VALUES (COALESCE($5::uuid, gen_random_uuid()), $1, $2, $3, $4) RETURNING id`,
+      [d.subscriberId, d.changeId, d.eventType, JSON.stringify(d.payload), d.id ?? null],
     )) as { id: string }[];
     return rows[0].id;
   }

@@ -1,9 +1,12 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import type { AppConfig } from '../../../config/configuration.js';
 import { notFound } from '../../common/errors/domain-error.js';
 import { decodeCursor, toPage, type Page } from '../../common/pagination/pagination.js';
 import { APP_CONFIG } from '../../common/tokens.js';
-import { DeliveryRepository, type DeliveryRow, type SubscriberRow } from './delivery.repository.js';
+import { DeliveryRepository, type ActiveSubscriber, type DeliveryRow, type SubscriberRow } from './delivery.repository.js';
+import { exchangeEntry, exchangeEventType, exchangePackage, exchangeReport, type ExchangeReportInput } from './exchange-package.js';
+import { ExchangeRepository, type ReportDeliveryRow } from './exchange.repository.js';
 import { HoldDeliveryUseCase } from './hold-delivery.use-case.js';
 import { JobQueue, WEBHOOK_QUEUE } from './job-queue.service.js';
 import { RecordDeliveryAttemptUseCase } from './record-delivery-attempt.use-case.js';
@@ -69,6 +72,7 @@ export class DeliveryService implements OnApplicationBootstrap {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly repo: DeliveryRepository,
+    private readonly exchange: ExchangeRepository,
     private readonly queue: JobQueue,
     private readonly hold: HoldDeliveryUseCase,
     private readonly record: RecordDeliveryAttemptUseCase,
@@ -94,24 +98,67 @@ export class DeliveryService implements OnApplicationBootstrap {
     });
   }
 
-  /** Called in the publishing (or revoking) transaction. */
+  /**
+   * Called in the publishing (or revoking) transaction: one delivery per active subscriber, its
+   * body the Standard Webhooks event or, for an exchange subscriber, the exchange package.
+   */
   async enqueue(e: CatalogueEvent): Promise<void> {
-    const subscribers = await this.repo.activeSubscriberIds();
-    for (const subscriberId of subscribers) {
-      const payload = {
-        type: `catalogue.${e.type}`,
-        timestamp: e.at,
-        data: {
-          indexNo: e.indexNo,
-          documentId: e.documentId,
-          title: e.type === 'published' ? e.title : null,
-          url: this.url(`/api/v1/catalogue/${e.indexNo}`),
-          ...(e.type === 'published' && e.interpretsIndexNo ? { interprets: { indexNo: e.interpretsIndexNo, url: this.url(`/api/v1/catalogue/${e.interpretsIndexNo}`) } } : {}),
-        },
-      };
-      const deliveryId = await this.repo.insertDelivery({ subscriberId, changeId: e.changeId, eventType: payload.type, payload });
+    const subscribers = await this.repo.activeSubscribers();
+    let entry: ReturnType<typeof exchangeEntry> | undefined;
+    for (const s of subscribers) {
+      const id = randomUUID();
+      let payload: { type: string } | ReturnType<typeof exchangePackage>;
+      let eventType: string;
+      if (s.format === 'exchange') {
+        entry ??= await this.exchangeEntry(e.indexNo);
+        payload = exchangePackage({ packageId: id, event: e.type === 'published' ? 'publication' : 'revocation', createdAt: e.at, sender: senderOf(s), entry });
+        eventType = exchangeEventType(payload.event);
+      } else {
+        payload = this.standardEvent(e);
+        eventType = payload.type;
+      }
+      const deliveryId = await this.repo.insertDelivery({ id, subscriberId: s.id, changeId: e.changeId, eventType, payload });
       await this.queue.sendInTransaction(WEBHOOK_QUEUE, { deliveryId });
     }
+  }
+
+  private standardEvent(e: CatalogueEvent) {
+    return {
+      type: `catalogue.${e.type}`,
+      timestamp: e.at,
+      data: {
+        indexNo: e.indexNo,
+        documentId: e.documentId,
+        title: e.type === 'published' ? e.title : null,
+        url: this.url(`/api/v1/catalogue/${e.indexNo}`),
+        ...(e.type === 'published' && e.interpretsIndexNo ? { interprets: { indexNo: e.interpretsIndexNo, url: this.url(`/api/v1/catalogue/${e.interpretsIndexNo}`) } } : {}),
+      },
+    };
+  }
+
+  /** The entry's metadata from the catalogue itself: nothing that is not in the public catalogue goes out. */
+  private async exchangeEntry(indexNo: string): Promise<ReturnType<typeof exchangeEntry>> {
+    const row = await this.exchange.entry(indexNo);
+    if (!row) throw new Error(`catalogue entry ${indexNo} not found for its exchange package`);
+    return exchangeEntry(row, this.baseUrl());
+  }
+
+  /**
+   * Called in the submitting transaction (submit-annual-report.use-case.ts): one delivery of the
+   * report's package to each active exchange subscriber that has none yet, and the ones that
+   * failed for good sent again. Returns the ids queued now.
+   */
+  async enqueueAnnualReport(r: ExchangeReportInput): Promise<string[]> {
+    const report = exchangeReport(r, this.baseUrl());
+    const queued: string[] = [];
+    for (const s of await this.exchange.activeExchangeSubscribers()) {
+      const id = randomUUID();
+      const payload = exchangePackage({ packageId: id, event: 'annual_report', createdAt: new Date(), sender: senderOf(s), report });
+      if (await this.exchange.insertReportDelivery({ id, subscriberId: s.id, reportIndexNo: r.indexNo, eventType: exchangeEventType('annual_report'), payload })) queued.push(id);
+    }
+    queued.push(...(await this.exchange.requeueFailed(r.indexNo)));
+    for (const deliveryId of queued) await this.queue.sendInTransaction(WEBHOOK_QUEUE, { deliveryId });
+    return queued;
   }
 
   /** One attempt; throws to let the queue retry. */
@@ -157,6 +204,11 @@ export class DeliveryService implements OnApplicationBootstrap {
     if (error) throw new Error(error);
   }
 
+  /** Every delivery of a submitted annual report (its catalogue entry's index number), oldest first. */
+  reportDeliveries(reportIndexNo: string): Promise<ReportDeliveryRow[]> {
+    return this.exchange.reportDeliveries(reportIndexNo);
+  }
+
   listSubscribers(): Promise<SubscriberRow[]> {
     return this.repo.subscribers();
   }
@@ -175,6 +227,16 @@ export class DeliveryService implements OnApplicationBootstrap {
   }
 
   private url(path: string): string {
-    return `${this.config.publicUrl ?? `http://localhost:${this.config.port}`}${path}`;
+    return `${this.baseUrl()}${path}`;
   }
+
+  private baseUrl(): string {
+    return this.config.publicUrl ?? `http://localhost:${this.config.port}`;
+  }
+}
+
+function senderOf(s: ActiveSubscriber): { code: string; name: string } {
+  // The database refuses an exchange subscriber without a sender (subscribers_exchange_sender).
+  if (!s.sender) throw new Error(`exchange subscriber ${s.id} has no sender`);
+  return s.sender;
 }

@@ -1441,6 +1441,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reports/annual/{year}/submissions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Where the submission of the year’s published report stands, receiver by receiver (disclosure officer, leader, admin) */
+        get: operations["ReportSubmissionsController_list"];
+        put?: never;
+        /**
+         * Submit the published report of the year (or ?unit=) to the upper-level platform: its exchange package is queued to every active exchange subscriber, signed and retried like every webhook (disclosure officer, admin)
+         * @description Once per receiver: a repeat queues only a delivery to a receiver that has none yet and sends again the ones that failed for good; the answer always lists every delivery of the report. The package follows docs/exchange.schema.json (event annual_report).
+         */
+        post: operations["ReportSubmissionsController_submit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/subscribers": {
         parameters: {
             query?: never;
@@ -3848,6 +3869,85 @@ export interface components {
              */
             repealedAt: string;
         };
+        SubmittedReportUnit: {
+            /** @example FGW */
+            code: string;
+            /** @example 区发展和改革委员会 */
+            name: string;
+        };
+        ReportDeliveryResponse: {
+            /**
+             * Format: uuid
+             * @description the delivery; also the package’s packageId and its webhook-id header
+             */
+            id: string;
+            /** Format: uuid */
+            subscriberId: string;
+            /**
+             * @description the receiver’s channel
+             * @example upper_platform
+             */
+            channel: string;
+            /** @example 市政务公开平台 */
+            description: string | null;
+            /** @enum {string} */
+            status: "pending" | "delivered" | "failed";
+            /** @example 1 */
+            attempts: number;
+            /** @example 200 */
+            lastStatus: number | null;
+            lastError: string | null;
+            /**
+             * Format: date-time
+             * @description when the report was submitted to this receiver
+             */
+            createdAt: string;
+            /** Format: date-time */
+            deliveredAt: string | null;
+            /** @description the URL the receiver answered with ({"url": …}) */
+            remoteUrl: string | null;
+        };
+        SubmitReportResponse: {
+            /** @example 2025 */
+            year: number;
+            /** @description null: the government’s own report */
+            unit: components["schemas"]["SubmittedReportUnit"] | null;
+            /**
+             * @description the report’s catalogue entry
+             * @example BGS-2026-000031
+             */
+            indexNo: string;
+            /** @example 2025年政府信息公开工作年度报告 */
+            title: string;
+            /** @description one per receiver the report was submitted to, oldest first */
+            deliveries: components["schemas"]["ReportDeliveryResponse"][];
+            /** @description the deliveries this request queued: one for each active exchange subscriber that had none, and those that had failed for good; empty when a repeat had nothing to add */
+            queued: string[];
+        };
+        ReportSubmissionsResponse: {
+            /** @example 2025 */
+            year: number;
+            /** @description null: the government’s own report */
+            unit: components["schemas"]["SubmittedReportUnit"] | null;
+            /**
+             * @description the report’s catalogue entry
+             * @example BGS-2026-000031
+             */
+            indexNo: string;
+            /** @example 2025年政府信息公开工作年度报告 */
+            title: string;
+            /** @description one per receiver the report was submitted to, oldest first */
+            deliveries: components["schemas"]["ReportDeliveryResponse"][];
+        };
+        ExchangeSenderDto: {
+            /**
+             * @description the agency’s code at the receiving platform, e.g. its unified social credit code (统一社会信用代码)
+             * @example 11110105000078452X
+             */
+            code: string;
+            /** @example 北京市朝阳区人民政府 */
+            name: string;
+        };
         CreateSubscriberRequest: {
             /**
              * Format: uri
@@ -3867,6 +3967,21 @@ export interface components {
              * @example wechat
              */
             channel: string;
+            /**
+             * @description standard: Standard Webhooks events (catalogue.published, catalogue.revoked); exchange: the exchange package of docs/exchange.schema.json for the upper-level platform (needs sender)
+             * @default standard
+             * @example standard
+             * @enum {string}
+             */
+            format: "standard" | "exchange";
+            /** @description who the exchange packages come from (required with format exchange); replaces the stored one */
+            sender?: components["schemas"]["ExchangeSenderDto"];
+        };
+        ExchangeSenderView: {
+            /** @example 11110105000078452X */
+            code: string;
+            /** @example 北京市朝阳区人民政府 */
+            name: string;
         };
         CreatedSubscriberResponse: {
             /** Format: uuid */
@@ -3874,6 +3989,14 @@ export interface components {
             url: string;
             /** @example portal */
             channel: string;
+            /**
+             * @description what the deliveries carry: Standard Webhooks events, or exchange packages (docs/exchange.schema.json)
+             * @example standard
+             * @enum {string}
+             */
+            format: "standard" | "exchange";
+            /** @description who the exchange packages come from; null when none is set */
+            sender: components["schemas"]["ExchangeSenderView"] | null;
             description: string | null;
             active: boolean;
             /** Format: date-time */
@@ -3887,6 +4010,14 @@ export interface components {
             url: string;
             /** @example portal */
             channel: string;
+            /**
+             * @description what the deliveries carry: Standard Webhooks events, or exchange packages (docs/exchange.schema.json)
+             * @example standard
+             * @enum {string}
+             */
+            format: "standard" | "exchange";
+            /** @description who the exchange packages come from; null when none is set */
+            sender: components["schemas"]["ExchangeSenderView"] | null;
             description: string | null;
             active: boolean;
             /** Format: date-time */
@@ -3905,6 +4036,14 @@ export interface components {
              * @example wechat
              */
             channel?: string;
+            /**
+             * @description standard: Standard Webhooks events (catalogue.published, catalogue.revoked); exchange: the exchange package of docs/exchange.schema.json for the upper-level platform (needs sender)
+             * @example standard
+             * @enum {string}
+             */
+            format?: "standard" | "exchange";
+            /** @description who the exchange packages come from (required with format exchange); replaces the stored one */
+            sender?: components["schemas"]["ExchangeSenderDto"];
         };
         DeliveryAttempt: {
             /** Format: date-time */
@@ -3920,7 +4059,10 @@ export interface components {
              * @description also the webhook-id header
              */
             id: string;
-            /** @example catalogue.published */
+            /**
+             * @description catalogue.published, catalogue.revoked; exchange.publication, exchange.revocation, exchange.annual_report
+             * @example catalogue.published
+             */
             eventType: string;
             payload: Record<string, never>;
             /** @enum {string} */
@@ -12896,6 +13038,212 @@ export interface operations {
                 };
             };
             /** @description not a published normative document, or already repealed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description the body is larger than allowed */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description a path parameter is too long */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description the body is not of a type this operation takes */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description the request line and headers are larger than allowed (16 kB; a long URL counts) */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description the database is unavailable; see Retry-After */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    ReportSubmissionsController_list: {
+        parameters: {
+            query?: {
+                /** @description one unit’s report; default the whole government */
+                unit?: string;
+            };
+            header?: never;
+            path: {
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportSubmissionsResponse"];
+                };
+            };
+            /** @description invalid input: a field, a parameter or the JSON itself (message names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description authenticated but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description the report of the year (or ?unit=) is not published */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description a path parameter is too long */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description the request line and headers are larger than allowed (16 kB; a long URL counts) */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description the database is unavailable; see Retry-After */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    ReportSubmissionsController_submit: {
+        parameters: {
+            query?: {
+                /** @description one unit’s report; default the whole government */
+                unit?: string;
+            };
+            header?: never;
+            path: {
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description queued; deliveries lists every receiver of the report */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubmitReportResponse"];
+                };
+            };
+            /** @description year outside 2019…this year, or unknown unit */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description authenticated but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description the report is not published (or no longer in the catalogue), or there is no exchange subscriber */
             409: {
                 headers: {
                     [name: string]: unknown;
