@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { startTestApp, type TestApp } from './app.js';
+import { seedDistrict, startTestApp, type District, type TestApp } from './app.js';
 
 export const ROOT = resolve(process.cwd());
 export const WEB_DIST = join(ROOT, 'web', 'dist');
@@ -286,4 +286,46 @@ export async function usernamesOf(t: TestApp, ids: Record<string, string>): Prom
   const rows = await t.sql<{ id: string; username: string }>(`SELECT id::text, username FROM users WHERE id = ANY($1::uuid[])`, [Object.values(ids)]);
   const byId = new Map(rows.map((r) => [r.id, r.username]));
   return Object.fromEntries(Object.entries(ids).map(([key, id]) => [key, byId.get(id)!]));
+}
+
+/** What uiDistrict sets up: the service, the small district, its users' names, a Chromium. */
+export interface UiDistrict {
+  t: UiApp;
+  d: District;
+  users: Record<string, string>;
+  browser: Browser;
+}
+
+/**
+ * The set-up most browser tests share, registered in the calling describe: before all, the
+ * service on a fresh database (startUiApp) with seedDistrict's district and a Chromium, handed to
+ * `ready` (then `prepare`, for a test's own fixtures); after all, both closed; after each test,
+ * no uncaught page error and no CSP violation. Returns the array the pages record errors in (pass
+ * it to newContext).
+ */
+export function uiDistrict(ready: (s: UiDistrict) => void, prepare?: (s: UiDistrict) => Promise<void>): string[] {
+  const pageErrors: string[] = [];
+  let s: Partial<UiDistrict> = {};
+  beforeAll(async () => {
+    // Both at once; if one fails, the other is still closed after all.
+    const [app, chrome] = await Promise.allSettled([startUiApp(), launchBrowser()]);
+    s = { t: app.status === 'fulfilled' ? app.value : undefined, browser: chrome.status === 'fulfilled' ? chrome.value : undefined };
+    if (app.status === 'rejected') throw app.reason;
+    if (chrome.status === 'rejected') throw chrome.reason;
+    const t = app.value;
+    const browser = chrome.value;
+    const d = await seedDistrict(t);
+    s = { t, browser, d, users: await usernamesOf(t, d.ids) };
+    ready(s as UiDistrict);
+    await prepare?.(s as UiDistrict);
+  }, 240_000);
+  afterAll(async () => {
+    await s.browser?.close();
+    await s.t?.close();
+  });
+  afterEach(() => {
+    expect(pageErrors).toEqual([]);
+    pageErrors.length = 0;
+  });
+  return pageErrors;
 }

@@ -5,8 +5,8 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { chinaYearOf } from '../../src/common/china-time.js';
-import { PASSWORD, seedDistrict, type District } from '../support/app.js';
-import { launchBrowser, login, newContext, screenshot, seriousViolations, startUiApp, usernamesOf, type UiApp, pickOption } from '../support/ui.js';
+import { PASSWORD, type District } from '../support/app.js';
+import { login, newContext, pickOption, screenshot, seriousViolations, uiDistrict, type UiApp } from '../support/ui.js';
 
 const TEST_TIMEOUT = 120_000;
 
@@ -20,18 +20,7 @@ describe('web UI: disclosure on application', () => {
   let d: District;
   let users: Record<string, string>;
   let browser: Browser;
-  const pageErrors: string[] = [];
-
-  beforeAll(async () => {
-    [t, browser] = await Promise.all([startUiApp(), launchBrowser()]);
-    d = await seedDistrict(t);
-    users = await usernamesOf(t, d.ids);
-  }, 240_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
+  const pageErrors = uiDistrict((s) => ({ t, d, users, browser } = s));
 
   it('an applicant applies and tracks it; the office accepts, replies and downloads the letter', async () => {
     // The public form, in English, without logging in.

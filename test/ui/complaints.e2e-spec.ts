@@ -6,8 +6,8 @@
  * Screenshots: test-artifacts/screenshots/complaint-*.png.
  */
 import type { Browser, Page } from 'playwright-core';
-import { PASSWORD, bearer, seedDistrict, type District } from '../support/app.js';
-import { launchBrowser, login, newContext, overflowAtWidths, pickOption, screenshot, seriousViolations, startUiApp, usernamesOf, type UiApp } from '../support/ui.js';
+import { PASSWORD, bearer, type District } from '../support/app.js';
+import { login, newContext, overflowAtWidths, pickOption, screenshot, seriousViolations, uiDistrict, type UiApp } from '../support/ui.js';
 
 const TEST_TIMEOUT = 150_000;
 
@@ -16,29 +16,17 @@ describe('web UI: complaints and reports', () => {
   let d: District;
   let users: Record<string, string>;
   let browser: Browser;
-  const pageErrors: string[] = [];
-
-  beforeAll(async () => {
-    [t, browser] = await Promise.all([startUiApp(), launchBrowser()]);
-    d = await seedDistrict(t);
-    users = await usernamesOf(t, d.ids);
-    // Unit A keeps a disclosure guide, so the public form offers it as the unit concerned.
-    const profile = await t.http
-      .put(`/api/v1/units/${d.unitA.id}/profile`)
-      .set(bearer(d.tokens.liaisonA))
-      .send({ functions: '负责全区国民经济和社会发展规划。', address: '北京市朝阳区日坛北路33号', postcode: '100020', officeHours: '工作日 9:00—17:00', phone: '010-65091234', leaders: [], acceptsApplications: true });
-    if (profile.status !== 200) throw new Error(`profile: ${profile.status} ${JSON.stringify(profile.body)}`);
-  }, 240_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
-
-  afterEach(() => {
-    expect(pageErrors).toEqual([]);
-    pageErrors.length = 0;
-  });
+  const pageErrors = uiDistrict(
+    (s) => ({ t, d, users, browser } = s),
+    async () => {
+      // Unit A keeps a disclosure guide, so the public form offers it as the unit concerned.
+      const profile = await t.http
+        .put(`/api/v1/units/${d.unitA.id}/profile`)
+        .set(bearer(d.tokens.liaisonA))
+        .send({ functions: '负责全区国民经济和社会发展规划。', address: '北京市朝阳区日坛北路33号', postcode: '100020', officeHours: '工作日 9:00—17:00', phone: '010-65091234', leaders: [], acceptsApplications: true });
+      if (profile.status !== 200) throw new Error(`profile: ${profile.status} ${JSON.stringify(profile.body)}`);
+    },
+  );
 
   async function as(key: string) {
     const { context, page } = await newContext(browser, { errors: pageErrors });

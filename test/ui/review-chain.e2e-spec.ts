@@ -6,8 +6,8 @@
  * due dates on the task list, and the step deadlines. Screenshots: test-artifacts/screenshots/review-*.png.
  */
 import type { Browser, Page } from 'playwright-core';
-import { PASSWORD, bearer, seedDistrict, walk, type District } from '../support/app.js';
-import { PHONE, launchBrowser, login, newContext, overflowAtWidths, screenshot, seriousViolations, startUiApp, usernamesOf, type AxeViolation, type UiApp } from '../support/ui.js';
+import { PASSWORD, bearer, walk, type District } from '../support/app.js';
+import { PHONE, login, newContext, overflowAtWidths, screenshot, seriousViolations, uiDistrict, type AxeViolation, type UiApp } from '../support/ui.js';
 
 const TEST_TIMEOUT = 150_000;
 
@@ -28,24 +28,7 @@ describe('web UI: consultations, recall, delegation and supervision', () => {
   let d: District;
   let users: Record<string, string>;
   let browser: Browser;
-  const pageErrors: string[] = [];
-
-  beforeAll(async () => {
-    [t, browser] = await Promise.all([startUiApp(), launchBrowser()]);
-    d = await seedDistrict(t);
-    users = await usernamesOf(t, d.ids);
-  }, 240_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
-
-  afterEach(() => {
-    // No uncaught exception and no CSP violation.
-    expect(pageErrors).toEqual([]);
-    pageErrors.length = 0;
-  });
+  const pageErrors = uiDistrict((s) => ({ t, d, users, browser } = s));
 
   async function as(key: string, opts: { lang?: 'en' | 'zh'; phone?: boolean; axe?: boolean } = {}) {
     const { context, page } = await newContext(browser, { errors: pageErrors, phone: opts.phone, bypassCSP: opts.axe });

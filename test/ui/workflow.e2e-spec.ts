@@ -5,8 +5,8 @@
  */
 import { Document as DocxDocument, Packer, Paragraph, TextRun } from 'docx';
 import type { Browser, Page } from 'playwright-core';
-import { PASSWORD, bearer, seedDistrict, type District } from '../support/app.js';
-import { launchBrowser, login, newContext, screenshot, startUiApp, usernamesOf, type UiApp, pickOption } from '../support/ui.js';
+import { PASSWORD, bearer, type District } from '../support/app.js';
+import { login, newContext, pickOption, screenshot, uiDistrict, type UiApp } from '../support/ui.js';
 
 const TEST_TIMEOUT = 120_000;
 
@@ -24,24 +24,7 @@ describe('web UI: the review chain in a browser', () => {
   let d: District;
   let users: Record<string, string>;
   let browser: Browser;
-  const pageErrors: string[] = [];
-
-  beforeAll(async () => {
-    [t, browser] = await Promise.all([startUiApp(), launchBrowser()]);
-    d = await seedDistrict(t);
-    users = await usernamesOf(t, d.ids);
-  }, 240_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
-
-  afterEach(() => {
-    // No uncaught exception and no CSP violation (the service forbids inline scripts).
-    expect(pageErrors).toEqual([]);
-    pageErrors.length = 0;
-  });
+  const pageErrors = uiDistrict((s) => ({ t, d, users, browser } = s));
 
   async function as(key: string, lang?: 'en' | 'zh') {
     const { context, page } = await newContext(browser, { errors: pageErrors });
