@@ -243,26 +243,71 @@ describe('audit log', () => {
     expect((await t.http.get('/api/v1/audit/verify').set(bearer(d.tokens.officer))).status).toBe(403);
   });
 
-  it('the service’s role cannot change or delete audit rows', async () => {
+  it('the service’s role cannot change or delete audit rows, nor their links in the chain', async () => {
     await expect(t.sql(`UPDATE audit_log SET action = 'x' WHERE id = (SELECT min(id) FROM audit_log)`)).rejects.toThrow(/append-only/);
     await expect(t.sql(`DELETE FROM audit_log`)).rejects.toThrow(/append-only/);
+    await expect(t.sql(`UPDATE audit_chain SET hash = repeat('0', 64) WHERE seq = 1`)).rejects.toThrow(/append-only/);
+    await expect(t.sql(`DELETE FROM audit_chain`)).rejects.toThrow(/append-only/);
+    await expect(t.sql(`TRUNCATE audit_chain`)).rejects.toThrow(/append-only/);
+  });
+
+  it('appends take no lock: an audited action completes while another audited transaction is still open, and is chained after both end', async () => {
+    const pg = (await import('pg')).default;
+    const open = new pg.Client({ connectionString: t.databaseUrl });
+    await open.connect();
+    try {
+      await open.query('BEGIN');
+      await open.query(`INSERT INTO audit_log (at, actor_id, action, data) VALUES (now(), NULL, 'test.open_transaction', '{}')`);
+      // A login appends its own row: it must not wait for the open transaction (it used to, on the chain head).
+      const login = await t.http.post('/api/v1/auth/login').send({ username: 'admin', password: 'wrong-password-2' });
+      expect(login.status).toBe(401);
+      const [failed] = await t.sql<{ id: string }>(`SELECT id::text FROM audit_log WHERE action = 'auth.login_failed' ORDER BY id DESC LIMIT 1`);
+      // While the open transaction runs, nothing after it in transaction order is final: verify links up to it and is ok.
+      const res = await t.http.get('/api/v1/audit/verify').set(bearer(t.adminToken));
+      expect(res.body).toMatchObject({ ok: true, firstBrokenId: null });
+      expect(await t.sql(`SELECT 1 FROM audit_chain WHERE id = $1`, [failed.id])).toEqual([]);
+      await open.query('COMMIT');
+      // The sequencer job (every second) links both once they are final, without a verify.
+      const deadline = Date.now() + 30_000;
+      let linked: unknown[] = [];
+      while (linked.length < 2 && Date.now() < deadline) {
+        linked = await t.sql(`SELECT c.id FROM audit_chain c JOIN audit_log a ON a.id = c.id WHERE a.action = 'test.open_transaction' OR a.id = $1`, [failed.id]);
+        if (linked.length < 2) await new Promise((r) => setTimeout(r, 200));
+      }
+      expect(linked).toHaveLength(2);
+      expect((await t.http.get('/api/v1/audit/verify').set(bearer(t.adminToken))).body).toMatchObject({ ok: true });
+    } finally {
+      await open.end();
+    }
+  });
+
+  it('reports a row slipped in behind the sequencer (a transaction id before the last link)', async () => {
+    await t.http.get('/api/v1/audit/verify').set(bearer(t.adminToken));
+    const [slipped] = await t.sql<{ id: string }>(`INSERT INTO audit_log (at, action, data, txid) VALUES (now(), 'test.slipped_in', '{}', '1'::xid8) RETURNING id::text`);
+    const res = await t.http.get('/api/v1/audit/verify').set(bearer(t.adminToken));
+    expect(res.body).toMatchObject({ ok: false, firstBrokenId: slipped.id });
+    await t.sql(`ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_update_delete`);
+    await t.sql(`DELETE FROM audit_log WHERE id = $1`, [slipped.id]);
+    await t.sql(`ALTER TABLE audit_log ENABLE TRIGGER audit_log_no_update_delete`);
+    expect((await t.http.get('/api/v1/audit/verify').set(bearer(t.adminToken))).body).toMatchObject({ ok: true });
   });
 
   it('reports the first changed row, and a removed row, when someone goes around the trigger', async () => {
-    const [row] = await t.sql<{ id: string }>(`SELECT id::text FROM audit_log ORDER BY id OFFSET 5 LIMIT 1`);
+    // Rows in the chain's order (verify above linked every row).
+    const [row] = await t.sql<{ id: string }>(`SELECT id::text FROM audit_chain ORDER BY seq OFFSET 5 LIMIT 1`);
     await t.sql(`ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_update_delete`);
     await t.sql(`UPDATE audit_log SET data = '{"forged": true}' WHERE id = $1`, [row.id]);
     let res = await t.http.get('/api/v1/audit/verify').set(bearer(t.adminToken));
     expect(res.body).toMatchObject({ ok: false, firstBrokenId: row.id });
 
-    // Remove the forged row: the row after it no longer links to its predecessor.
-    const [later] = await t.sql<{ id: string }>(`SELECT id::text FROM audit_log WHERE id > $1 ORDER BY id LIMIT 1`, [row.id]);
+    // Remove the forged row: the row after it in the chain no longer links to its predecessor.
+    const [later] = await t.sql<{ id: string }>(`SELECT id::text FROM audit_chain WHERE seq > (SELECT seq FROM audit_chain WHERE id = $1) ORDER BY seq LIMIT 1`, [row.id]);
     await t.sql(`DELETE FROM audit_log WHERE id = $1`, [row.id]);
     res = await t.http.get('/api/v1/audit/verify').set(bearer(t.adminToken));
     expect(res.body).toMatchObject({ ok: false, firstBrokenId: later.id });
 
     // Cutting the tail (the newest rows) is noticed through the chain head.
-    await t.sql(`DELETE FROM audit_log WHERE id >= $1`, [later.id]);
+    await t.sql(`DELETE FROM audit_log WHERE id IN (SELECT id FROM audit_chain WHERE seq >= (SELECT seq FROM audit_chain WHERE id = $1))`, [later.id]);
     await t.sql(`ALTER TABLE audit_log ENABLE TRIGGER audit_log_no_update_delete`);
     res = await t.http.get('/api/v1/audit/verify').set(bearer(t.adminToken));
     expect(res.body.ok).toBe(false);

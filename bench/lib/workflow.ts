@@ -22,7 +22,6 @@ import { AssessmentRepository } from '../../src/modules/assessment/assessment.re
 import { AssessmentModule } from '../../src/modules/assessment/assessment.module.js';
 import { ATTACHMENT_TEXT, type AttachmentTextSource } from '../../src/modules/assessment/attachment-text.port.js';
 import { redact } from '../../src/modules/assessment/domain/index.js';
-import { AuditRepository } from '../../src/modules/audit/audit.repository.js';
 import { AuditService } from '../../src/modules/audit/audit.service.js';
 import { CatalogueRepository } from '../../src/modules/catalogue/catalogue.repository.js';
 import { formatIndexNo } from '../../src/modules/catalogue/index-number.js';
@@ -123,7 +122,7 @@ function sqlPath(databaseUrl: string, c: pg.ClientBase) {
     notifications: new NotificationsRepository(host),
     // Never started: only its send-in-transaction path (pg-boss's INSERT through our manager) is used.
     queue: new JobQueue(config, databaseUrl, host),
-    audit: new AuditService(new AuditRepository(host), host),
+    audit: AuditService.on(host),
     config,
   };
 }

@@ -3,7 +3,6 @@ import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../common/database/data-source-options.js';
 import { TransactionHost } from '../common/database/transaction-host.js';
-import { AuditRepository } from '../modules/audit/audit.repository.js';
 import { AuditService } from '../modules/audit/audit.service.js';
 import { cliDatabase } from './database.js';
 
@@ -13,7 +12,7 @@ let code = 0;
 try {
   await ds.initialize();
   const host = new TransactionHost(ds);
-  const result = await new AuditService(new AuditRepository(host), host).verify();
+  const result = await AuditService.on(host).verify();
   console.log(JSON.stringify(result));
   if (!result.ok) {
     console.error(`audit log broken at row ${result.firstBrokenId} (${result.checked} rows verified before it)`);

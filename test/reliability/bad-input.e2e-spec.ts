@@ -18,6 +18,7 @@
 import fc from 'fast-check';
 import { FULL_CHAIN, bearer, seedDistrict, startTestApp, walk, type District, type TestApp } from '../support/app.js';
 import { DbWatch, type Snapshot } from './support/db-watch.js';
+import { ChainAuditLogUseCase } from '../../src/modules/audit/chain-audit-log.use-case.js';
 import { call } from './support/http.js';
 import { SchemaTool, claimRequests, hugeRequests, operations, requestFor, systematicRequests, validRequest, type Caller, type FuzzRequest, type Known, type Operation } from './support/openapi-fuzz.js';
 
@@ -85,7 +86,7 @@ describe('bad input generated from the OpenAPI document', () => {
     ops = operations(docs.body).filter((op) => !SKIP?.test(op.id));
     // Number every change, so the public change stream has nothing left to write.
     await t.http.get('/api/v1/catalogue/changes?after=0&limit=1000');
-    watch = new DbWatch(t.sql);
+    watch = new DbWatch(t.sql, () => t.app.get(ChainAuditLogUseCase).all());
     await watch.init();
     snap = await watch.snapshot();
   }, 60_000);

@@ -1,15 +1,31 @@
 import { Injectable } from '@nestjs/common';
+import { COMMIT_HORIZON_SQL } from '../../common/database/commit-horizon.js';
 import { TransactionHost } from '../../common/database/transaction-host.js';
 
-export interface AuditRow {
+/** An audit row's content, as hashed. */
+export interface AuditContentRow {
   id: string;
+  txid: string;
   at: Date;
   actor_id: string | null;
   action: string;
   subject_type: string | null;
   subject_id: string | null;
   data: unknown;
+}
+
+/** An audit row with its link in the chain. */
+export interface ChainedAuditRow extends AuditContentRow {
+  seq: string;
   prev_hash: string;
+  hash: string;
+}
+
+export interface ChainLink {
+  seq: string;
+  id: string;
+  txid: string;
+  prevHash: string;
   hash: string;
 }
 
@@ -18,41 +34,90 @@ export interface ChainHead {
   hash: string;
 }
 
-/** The only place that reads and writes the audit log and its chain head (settings key audit_head). */
+/** One sequencer at a time across all instances (the change stream's is 727274002). */
+const CHAIN_SEQUENCER_LOCK = 727274003;
+
+/**
+ * The only place that reads and writes the audit log (`audit_log`, the rows), its hash chain
+ * (`audit_chain`, the links) and the chain head (settings key audit_head).
+ */
 @Injectable()
 export class AuditRepository {
   constructor(private readonly tx: TransactionHost) {}
 
-  /** Locks the head of the chain until the transaction ends; creates it on the first append. */
-  async lockHead(genesis: string): Promise<ChainHead> {
-    const m = this.tx.manager;
-    const head = (await m.query(`SELECT value FROM settings WHERE key = 'audit_head' FOR UPDATE`)) as { value: string }[];
-    if (head.length > 0) return JSON.parse(head[0].value) as ChainHead;
-    await m.query(`INSERT INTO settings (key, value) VALUES ('audit_head', $1) ON CONFLICT (key) DO NOTHING`, [JSON.stringify({ id: null, hash: genesis })]);
-    const again = (await m.query(`SELECT value FROM settings WHERE key = 'audit_head' FOR UPDATE`)) as { value: string }[];
-    return JSON.parse(again[0].value) as ChainHead;
+  /** Appends a row in the caller's transaction (or on its own): no lock, the chain comes later. */
+  async insert(row: { at: string; actorId: string | null; action: string; subjectType: string | null; subjectId: string | null; data: unknown }): Promise<void> {
+    await this.tx.manager.query(
+      `INSERT INTO audit_log (at, actor_id, action, subject_type, subject_id, data) VALUES ($1, $2, $3, $4, $5, $6)`,
+      [row.at, row.actorId, row.action, row.subjectType, row.subjectId, JSON.stringify(row.data)],
+    );
   }
 
-  async insert(row: { at: string; actorId: string | null; action: string; subjectType: string | null; subjectId: string | null; data: unknown }, prevHash: string, hash: string): Promise<string> {
-    const inserted = (await this.tx.manager.query(
-      `INSERT INTO audit_log (at, actor_id, action, subject_type, subject_id, data, prev_hash, hash)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-      [row.at, row.actorId, row.action, row.subjectType, row.subjectId, JSON.stringify(row.data), prevHash, hash],
-    )) as { id: string }[];
-    return String(inserted[0].id);
+  /** Holds the sequencer's lock until the transaction ends. */
+  async lockSequencer(): Promise<void> {
+    await this.tx.manager.query(`SELECT pg_advisory_xact_lock(${CHAIN_SEQUENCER_LOCK})`);
+  }
+
+  /** The last link of the chain, or null while it is empty. */
+  async lastLink(): Promise<ChainLink | null> {
+    const rows = (await this.tx.manager.query(
+      `SELECT c.seq::text AS seq, c.id::text AS id, c.txid::text AS txid, c.prev_hash AS "prevHash", c.hash FROM audit_chain c ORDER BY c.seq DESC LIMIT 1`,
+    )) as ChainLink[];
+    return rows[0] ?? null;
+  }
+
+  /**
+   * Rows not chained yet that have become final (their transaction is below the commit horizon),
+   * after `after` in (txid, id) order. Every row before `after` in that order is chained: it was
+   * final when `after` was chained.
+   */
+  async finalRowsAfter(after: { txid: string; id: string } | null, limit: number): Promise<AuditContentRow[]> {
+    return (await this.tx.manager.query(
+      `SELECT a.id::text AS id, a.txid::text AS txid, a.at, a.actor_id, a.action, a.subject_type, a.subject_id, a.data
+         FROM audit_log a
+        WHERE ($1::xid8 IS NULL OR (a.txid, a.id) > ($1::xid8, $2::bigint)) AND a.txid < (${COMMIT_HORIZON_SQL})
+        ORDER BY a.txid, a.id LIMIT $3`,
+      [after?.txid ?? null, after?.id ?? null, limit],
+    )) as AuditContentRow[];
+  }
+
+  async insertLinks(links: ChainLink[]): Promise<void> {
+    await this.tx.manager.query(
+      `INSERT INTO audit_chain (seq, id, txid, prev_hash, hash)
+       SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::xid8[], $4::text[], $5::text[])`,
+      [links.map((l) => l.seq), links.map((l) => l.id), links.map((l) => l.txid), links.map((l) => l.prevHash), links.map((l) => l.hash)],
+    );
   }
 
   async setHead(head: ChainHead): Promise<void> {
-    await this.tx.manager.query(`UPDATE settings SET value = $1 WHERE key = 'audit_head'`, [JSON.stringify(head)]);
+    await this.tx.manager.query(
+      `INSERT INTO settings (key, value) VALUES ('audit_head', $1) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`,
+      [JSON.stringify(head)],
+    );
   }
 
-  /** Rows after `afterId` in id order, `limit` at a time. */
-  async rowsAfter(afterId: string | null, limit: number): Promise<AuditRow[]> {
+  /** Links after `afterSeq` in chain order with their rows; a link whose row is gone is left out. */
+  async chainedAfter(afterSeq: string | null, limit: number): Promise<ChainedAuditRow[]> {
     return (await this.tx.manager.query(
-      `SELECT a.id::text AS id, at, actor_id, action, subject_type, subject_id, data, prev_hash, hash
-         FROM audit_log a WHERE ($1::bigint IS NULL OR a.id > $1::bigint) ORDER BY a.id LIMIT $2`,
-      [afterId, limit],
-    )) as AuditRow[];
+      `SELECT c.seq::text AS seq, c.prev_hash, c.hash, a.id::text AS id, a.txid::text AS txid, a.at, a.actor_id, a.action, a.subject_type, a.subject_id, a.data
+         FROM audit_chain c JOIN audit_log a ON a.id = c.id
+        WHERE ($1::bigint IS NULL OR c.seq > $1::bigint) ORDER BY c.seq LIMIT $2`,
+      [afterSeq, limit],
+    )) as ChainedAuditRow[];
+  }
+
+  /**
+   * A row that is not in the chain although rows after it in (txid, id) order are: one inserted
+   * behind the sequencer's back. Null when there is none.
+   */
+  async firstUnchainedBefore(last: { txid: string; id: string }): Promise<string | null> {
+    const rows = (await this.tx.manager.query(
+      `SELECT a.id::text AS id FROM audit_log a
+        WHERE (a.txid, a.id) < ($1::xid8, $2::bigint) AND NOT EXISTS (SELECT 1 FROM audit_chain c WHERE c.id = a.id)
+        ORDER BY a.txid, a.id LIMIT 1`,
+      [last.txid, last.id],
+    )) as { id: string }[];
+    return rows[0]?.id ?? null;
   }
 
   async head(): Promise<ChainHead | null> {

@@ -1,17 +1,18 @@
 /**
- * A tamper-evident, append-only audit log. Each row's hash covers the previous row's hash and
- * the row's canonical content, so changing or removing any row breaks the chain from there on.
- * The head of the chain is kept in `settings` (key audit_head) and locked while appending, which
- * orders appends and lets verify notice a removed last row. A trigger refuses UPDATE, DELETE and
- * TRUNCATE on audit_log for the service's role.
+ * A tamper-evident, append-only audit log. Rows are appended without a lock in the caller's
+ * transaction (`audit_log`); the sequencer links them into a hash chain once their transactions
+ * have ended (`audit_chain`, chain-audit-log.use-case.ts). Each link's hash covers the previous
+ * link's hash and the row's canonical content (audit-hash.ts), so changing or removing any row
+ * breaks the chain from there on; the head (settings key audit_head, moved by the sequencer)
+ * lets verify notice a cut tail. Triggers refuse UPDATE, DELETE and TRUNCATE on both tables.
  */
 import { Injectable } from '@nestjs/common';
-import { createHash } from 'node:crypto';
-import { canonicalJson } from '../../common/canonical-json.js';
-import { TransactionHost, Transactional } from '../../common/database/transaction-host.js';
+import type { TransactionHost } from '../../common/database/transaction-host.js';
+import { auditHash, GENESIS_HASH, storedContent } from './audit-hash.js';
 import { AuditRepository } from './audit.repository.js';
+import { ChainAuditLogUseCase } from './chain-audit-log.use-case.js';
 
-export const GENESIS_HASH = '0'.repeat(64);
+export { auditHash, GENESIS_HASH } from './audit-hash.js';
 
 export interface AuditEvent {
   actorId: string | null;
@@ -19,14 +20,6 @@ export interface AuditEvent {
   subjectType?: string | null;
   subjectId?: string | null;
   data?: Record<string, unknown>;
-}
-
-export function auditHash(prevHash: string, row: { at: string; actorId: string | null; action: string; subjectType: string | null; subjectId: string | null; data: unknown }): string {
-  return createHash('sha256')
-    .update(prevHash)
-    .update('\n')
-    .update(canonicalJson({ at: row.at, actorId: row.actorId, action: row.action, subjectType: row.subjectType, subjectId: row.subjectId, data: row.data }))
-    .digest('hex');
 }
 
 export interface VerifyResult {
@@ -39,56 +32,58 @@ export interface VerifyResult {
 export class AuditService {
   constructor(
     private readonly repo: AuditRepository,
-    private readonly tx: TransactionHost,
+    private readonly chain: ChainAuditLogUseCase,
   ) {}
 
+  /** The service on `host`, for code built without Nest (the command-line tools, the catalogue import, the benchmark). */
+  static on(host: TransactionHost): AuditService {
+    const repo = new AuditRepository(host);
+    return new AuditService(repo, new ChainAuditLogUseCase(host, repo));
+  }
+
   /**
-   * Appends in the caller's transaction (or a transaction of its own when none is open: logins,
-   * denials); call it last, just before commit, to hold the head lock briefly.
+   * Appends in the caller's transaction (or on its own when none is open: logins, denials). One
+   * INSERT, no lock: the row is chained after its transaction ends.
    */
-  @Transactional()
   async append(event: AuditEvent): Promise<void> {
-    const head = await this.repo.lockHead(GENESIS_HASH);
-    const row = {
+    await this.repo.insert({
       at: new Date().toISOString(),
       actorId: event.actorId,
       action: event.action,
       subjectType: event.subjectType ?? null,
       subjectId: event.subjectId ?? null,
       data: event.data ?? {},
-    };
-    const hash = auditHash(head.hash, row);
-    const id = await this.repo.insert(row, head.hash, hash);
-    await this.repo.setHead({ id, hash });
+    });
   }
 
-  /** Walks the chain in id order and reports the first row that was changed, inserted or removed. */
+  /**
+   * Links every row that is final, then walks the chain in its order and reports the first row
+   * that was changed, removed (the next row no longer links to its predecessor) or inserted
+   * behind the sequencer's back, or a cut tail (the head names a link that is gone).
+   */
   async verify(): Promise<VerifyResult> {
+    await this.chain.all();
     let prevHash = GENESIS_HASH;
     let checked = 0;
-    let lastId: string | null = null;
+    let last: { seq: string; txid: string; id: string } | null = null;
     const batch = 5000;
     for (;;) {
-      const rows = await this.repo.rowsAfter(lastId, batch);
+      const rows = await this.repo.chainedAfter(last?.seq ?? null, batch);
       for (const r of rows) {
-        const expected = auditHash(prevHash, {
-          at: new Date(r.at).toISOString(),
-          actorId: r.actor_id,
-          action: r.action,
-          subjectType: r.subject_type,
-          subjectId: r.subject_id,
-          data: r.data,
-        });
-        if (r.prev_hash !== prevHash || r.hash !== expected) return { ok: false, checked, firstBrokenId: r.id };
+        if (r.prev_hash !== prevHash || r.hash !== auditHash(prevHash, storedContent(r))) return { ok: false, checked, firstBrokenId: r.id };
         prevHash = r.hash;
-        lastId = r.id;
+        last = { seq: r.seq, txid: r.txid, id: r.id };
         checked++;
       }
       if (rows.length < batch) break;
     }
+    if (last) {
+      const inserted = await this.repo.firstUnchainedBefore(last);
+      if (inserted) return { ok: false, checked, firstBrokenId: inserted };
+    }
     const head = await this.repo.head();
-    // The head names the last appended row: if it is gone, the chain was cut at the end.
-    if (head && head.hash !== prevHash) return { ok: false, checked, firstBrokenId: head.id ?? lastId };
+    // The head names the last link: if its row is gone (or the link), the chain was cut at the end.
+    if (head && head.hash !== prevHash) return { ok: false, checked, firstBrokenId: head.id ?? last?.id ?? null };
     return { ok: true, checked, firstBrokenId: null };
   }
 }

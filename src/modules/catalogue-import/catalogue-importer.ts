@@ -9,7 +9,6 @@
  */
 import type { DataSource } from 'typeorm';
 import { TransactionHost } from '../../common/database/transaction-host.js';
-import { AuditRepository } from '../audit/audit.repository.js';
 import { AuditService } from '../audit/audit.service.js';
 import { CatalogueImportRepository, type ExistingEntry, type UnitRef } from './catalogue-import.repository.js';
 import { contentHash, mapHeaders, validateRow, type ImportRow } from './import-row.js';
@@ -57,7 +56,7 @@ export class CatalogueImporter {
   constructor(private readonly db: DataSource) {
     this.tx = new TransactionHost(db);
     this.repo = new CatalogueImportRepository(this.tx);
-    this.audit = new AuditService(new AuditRepository(this.tx), this.tx);
+    this.audit = AuditService.on(this.tx);
   }
 
   async run(table: Table, opts: ImportOptions): Promise<ImportSummary> {

@@ -16,15 +16,12 @@
  * then returns rows with seq > after in seq order. Every change therefore gets exactly one seq,
  * seqs only grow, and no seq lower than one already returned can appear later.
  *
- * The horizon is the oldest transaction in the statement's snapshot that is not known to belong to
- * another database (those cannot write here), else the snapshot's xmax. `pg_snapshot_xmin` alone
- * would be correct too, but a long transaction in any other database of the same server would
- * then hold the stream back. A transaction not identified (it ended meanwhile, or its row in
- * pg_stat_activity is hidden from this role) counts as ours: that only delays, never reorders.
+ * The horizon is src/common/database/commit-horizon.ts (the audit chain's sequencer uses it too).
  */
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import { COMMIT_HORIZON_SQL } from '../../common/database/commit-horizon.js';
 
 interface ChangeRow {
   seq: string;
@@ -35,10 +32,7 @@ interface ChangeRow {
 
 const SEQUENCER_LOCK = 727274002;
 
-const HORIZON = `SELECT coalesce(min(x), pg_snapshot_xmax(pg_current_snapshot()))
-    FROM pg_snapshot_xip(pg_current_snapshot()) AS x
-   WHERE xid(x) NOT IN (SELECT a.backend_xid FROM pg_stat_activity a
-                         WHERE a.backend_xid IS NOT NULL AND a.datname IS DISTINCT FROM current_database())`;
+const HORIZON = COMMIT_HORIZON_SQL;
 
 @Injectable()
 export class ChangesRepository {

@@ -1,9 +1,10 @@
 /**
  * Watches the service's tables for changes: a fingerprint (row count + md5 of every row) of every
- * table of the public schema, taken after each request. audit_log and the settings row
- * `audit_head` are checked apart: a refused request may append exactly the audit row of its
- * denial (authorization.denied, auth.login_failed), nothing else. pg-boss's own schema is not
- * the service's data and is left out.
+ * table of the public schema, taken after each request. audit_log, its chain (audit_chain, linked
+ * by the sequencer after the fact) and the settings row `audit_head` are checked apart: a refused
+ * request may append exactly the audit row of its denial (authorization.denied,
+ * auth.login_failed), nothing else, and that row must be linked into the chain. pg-boss's own
+ * schema is not the service's data and is left out.
  */
 import type { Sql } from './invariants.js';
 
@@ -21,12 +22,16 @@ interface AuditRow {
 export class DbWatch {
   private query = '';
 
-  constructor(private readonly sql: Sql) {}
+  /** `chain` links every final audit row (the service's sequencer), before the head is read. */
+  constructor(
+    private readonly sql: Sql,
+    private readonly chain: () => Promise<unknown> = async () => undefined,
+  ) {}
 
   async init(): Promise<string[]> {
     const tables = (await this.sql<{ tablename: string }>(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename`)).map((r) => r.tablename);
     const parts = tables
-      .filter((t) => t !== 'audit_log')
+      .filter((t) => t !== 'audit_log' && t !== 'audit_chain')
       .map((t) => {
         const where = t === 'settings' ? `WHERE x.key <> 'audit_head'` : '';
         return `SELECT '${t}' AS t, count(*)::text || ':' || md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) AS h FROM "${t}" x ${where}`;
@@ -59,8 +64,9 @@ export class DbWatch {
     }));
   }
 
-  /** The chain head must name the newest audit row. */
+  /** The chain head, once the sequencer has linked every final row, must name the newest audit row. */
   async headId(): Promise<number | null> {
+    await this.chain();
     const rows = await this.sql<{ value: string }>(`SELECT value FROM settings WHERE key = 'audit_head'`);
     if (rows.length === 0) return null;
     const id = (JSON.parse(rows[0].value) as { id: string | null }).id;
