@@ -8,14 +8,14 @@
  * TransactionHost whose manager is an EntityManager stand-in that hands each statement to a pg
  * client (the transaction's body runs in `host.within`, as the use case's runs in
  * `@Transactional()`), in the order TransitionDocumentUseCase and DocumentChanges.record run them:
- * the versioned UPDATE, the history row, the catalogue entry and its outbox rows, the drafter's
- * notification, the audit row last. What it leaves out is everything that is not SQL: HTTP, Nest, validation, JWT, CASL, the
+ * the versioned UPDATE, the history row, the audit row, the drafter's notification, the answer,
+ * then the index number, the catalogue entry and its outbox rows. What it leaves out is everything that is not SQL: HTTP, Nest, validation, JWT, CASL, the
  * assessment scan, JSON. `parity()` checks with pg_stat_statements that both paths issue the same
  * statements per approval.
  */
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import type { DataSource, EntityManager } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { loadConfig } from '../../config/configuration.js';
 import { TransactionHost } from '../../src/common/database/transaction-host.js';
 import { AssessmentRepository } from '../../src/modules/assessment/assessment.repository.js';
@@ -23,6 +23,9 @@ import { AssessmentModule } from '../../src/modules/assessment/assessment.module
 import { ATTACHMENT_TEXT, type AttachmentTextSource } from '../../src/modules/assessment/attachment-text.port.js';
 import { redact } from '../../src/modules/assessment/domain/index.js';
 import { AuditService } from '../../src/modules/audit/audit.service.js';
+import { AuditRepository } from '../../src/modules/audit/audit.repository.js';
+import { ChainAuditLogUseCase } from '../../src/modules/audit/chain-audit-log.use-case.js';
+import { dataSourceOptions } from '../../src/common/database/data-source-options.js';
 import { CatalogueRepository } from '../../src/modules/catalogue/catalogue.repository.js';
 import { formatIndexNo } from '../../src/modules/catalogue/index-number.js';
 import { DeliveryRepository } from '../../src/modules/delivery/delivery.repository.js';
@@ -135,8 +138,7 @@ async function approveViaSql(c: pg.ClientBase, p: ReturnType<typeof sqlPath>, le
   if (!actor) throw new Error('leader not found');
   await c.query('START TRANSACTION');
   try {
-    // @Transactional() on TransitionDocumentUseCase.execute: every repository reads `m` (and
-    // AuditService.append's own @Transactional() joins it).
+    // @Transactional() on TransitionDocumentUseCase.execute: every repository reads `m`.
     await p.host.within(m, () => approvalBody(p, actor.id, docId));
     await c.query('COMMIT');
   } catch (e) {
@@ -167,7 +169,7 @@ async function approvalBody(p: ReturnType<typeof sqlPath>, actorId: string, docI
     decided: true,
     addLeaderApprover: actorId,
   };
-  // DocumentChanges.record: the versioned write, the history row, the effects, the audit row.
+  // DocumentChanges.record: the versioned write, the history row, the audit row (no lock: chained after commit), the effects.
   if (!(await p.documents.applyTransition(docId, 4, 'leader_review', change, p.config.reassessmentDays))) throw new Error('stale');
   await p.documents.addHistory({
     documentId: docId,
@@ -180,33 +182,6 @@ async function approvalBody(p: ReturnType<typeof sqlPath>, actorId: string, docI
     nonDisclosureReason: change.nonDisclosureReason,
     version: 5,
   });
-  const copy = {
-    title: doc.title,
-    summary: doc.summary,
-    body: spans.length ? redact(doc.body, spans) : doc.body,
-    attachmentsText: attachments.map((a) => a.text).join('\n\n'),
-  };
-  // The effects: CatalogueService.publish.
-  const { unitId, code, year } = await p.catalogue.unitCodeAndYear(docId);
-  const serial = await p.catalogue.nextSerial(unitId, year);
-  const indexNo = formatIndexNo(code, year, serial);
-  const ref = await p.catalogue.insertFromDocument(docId, indexNo, year, serial, copy);
-  // DeliveryService.enqueue: the outbox.
-  for (const subscriberId of await p.delivery.activeSubscriberIds()) {
-    const payload = {
-      type: 'catalogue.published',
-      timestamp: ref.at,
-      data: { indexNo, documentId: docId, title: copy.title, url: `${PUBLIC_URL}/api/v1/catalogue/${indexNo}` },
-    };
-    const deliveryId = await p.delivery.insertDelivery({ subscriberId, changeId: ref.changeId, eventType: payload.type, payload });
-    await p.queue.sendInTransaction(WEBHOOK_QUEUE, { deliveryId });
-  }
-  // Notifier.documentTransition: `published` for the drafter (mail is off in the measured service).
-  await p.notifications.insert(
-    { eventId: randomUUID(), kind: 'published', subjectType: 'document', subjectId: docId, title: `已主动公开：《${doc.title}》`, recipients: { kind: 'drafter', documentId: docId }, exclude: [actorId] },
-    false,
-  );
-  // Last: the audit row (the chain's head stays locked from here to the commit).
   await p.audit.append({
     actorId,
     action: 'document.approve',
@@ -214,8 +189,70 @@ async function approvalBody(p: ReturnType<typeof sqlPath>, actorId: string, docI
     subjectId: docId,
     data: { from: 'leader_review', to: 'published', publicAttribute: change.publicAttribute, nonDisclosureReason: change.nonDisclosureReason },
   });
-  // The answer: the document as it is now.
+  const copy = {
+    title: doc.title,
+    summary: doc.summary,
+    body: spans.length ? redact(doc.body, spans) : doc.body,
+    attachmentsText: attachments.map((a) => a.text).join('\n\n'),
+  };
+  // The effects. Notifier.documentTransition: `published` for the drafter (mail is off in the measured service).
+  await p.notifications.insert(
+    { eventId: randomUUID(), kind: 'published', subjectType: 'document', subjectId: docId, title: `已主动公开：《${doc.title}》`, recipients: { kind: 'drafter', documentId: docId }, exclude: [actorId] },
+    false,
+  );
+  // Before the index number: the interpretations waiting for the document, and the answer (the document as it is now).
+  await p.documents.interpretationsOf(docId, ['awaiting_main']);
   await p.documents.findById(docId);
+  // CatalogueService.publish: from the serial on, the unit's counter is locked until the commit.
+  const { code, year, serial } = await p.catalogue.nextSerialOf(docId);
+  const indexNo = formatIndexNo(code, year, serial);
+  const ref = await p.catalogue.insertFromDocument(docId, indexNo, year, serial, copy);
+  // DeliveryService.enqueue: the outbox (a webhook subscriber in the standard format).
+  for (const s of await p.delivery.activeSubscribers()) {
+    const id = randomUUID();
+    const payload = {
+      type: 'catalogue.published',
+      timestamp: ref.at,
+      data: { indexNo, documentId: docId, title: copy.title, url: `${PUBLIC_URL}/api/v1/catalogue/${indexNo}` },
+    };
+    const deliveryId = await p.delivery.insertDelivery({ id, subscriberId: s.id, changeId: ref.changeId, eventType: payload.type, payload });
+    await p.queue.sendInTransaction(WEBHOOK_QUEUE, { deliveryId });
+  }
+}
+
+/**
+ * The audit chain's sequencer (ChainAuditLogUseCase) every second on connections of its own, as a
+ * worker instance (DELIVERY_WORKER=true) runs it in production: the measured services run with the
+ * workers off, so the benchmark runs it beside them for every write load.
+ */
+export function chainEverySecond(databaseUrl: string): { stop(): Promise<{ runs: number; linked: number }> } {
+  const ds = new DataSource(dataSourceOptions(databaseUrl, 2));
+  let running = true;
+  let runs = 0;
+  let linked = 0;
+  let wake: (() => void) | null = null;
+  const loop = (async () => {
+    await ds.initialize();
+    const host = new TransactionHost(ds);
+    const chain = new ChainAuditLogUseCase(host, new AuditRepository(host));
+    while (running) {
+      linked += await chain.all();
+      runs++;
+      await new Promise<void>((r) => {
+        wake = r;
+        setTimeout(r, 1000);
+      });
+    }
+    await ds.destroy();
+  })();
+  return {
+    stop: async () => {
+      running = false;
+      (wake as (() => void) | null)?.();
+      await loop;
+      return { runs, linked };
+    },
+  };
 }
 
 /** A phase that mostly fails stops early instead of burning the prepared documents. */
@@ -366,12 +403,19 @@ export interface ParityResult {
   /** Statements per approval that differ between the two paths (empty = the same statements). */
   differences: { query: string; service: number; ceiling: number }[];
   statementsPerApproval: { service: number; ceiling: number };
+  /** PostgreSQL's execution time per approval (pg_stat_statements, one client at a time), by path. */
+  execMsPerApproval?: { service: number; ceiling: number; minimal?: number };
+  /** The service's statements that take most of that time, per approval. */
+  costliest?: { query: string; calls: number; ms: number }[];
 }
 
-type StatRow = { query: string; calls: string };
+type StatRow = { query: string; calls: string; ms: number };
 
 /** Same statements? pg_stat_statements over a few approvals by each path, one client at a time. */
-export async function parity(databaseUrl: string, run: { ceiling: (n: number) => Promise<number>; service: (n: number) => Promise<number> }): Promise<ParityResult> {
+export async function parity(
+  databaseUrl: string,
+  run: { ceiling: (n: number) => Promise<number>; service: (n: number) => Promise<number>; minimal?: (n: number) => Promise<number> },
+): Promise<ParityResult> {
   const c = new pg.Client({ connectionString: databaseUrl });
   await c.connect();
   try {
@@ -381,20 +425,28 @@ export async function parity(databaseUrl: string, run: { ceiling: (n: number) =>
     } catch (e) {
       return { checked: false, note: `pg_stat_statements unavailable (${(e as Error).message}); statement parity not checked`, differences: [], statementsPerApproval: { service: 0, ceiling: 0 } };
     }
-    const snapshot = async (fn: (n: number) => Promise<number>) => {
+    const times = new Map<string, Map<string, number>>();
+    const snapshot = async (fn: (n: number) => Promise<number>, path: string) => {
       await c.query(`SELECT pg_stat_statements_reset()`);
       const n = await fn(40);
-      const rows = await c.query<StatRow>(`SELECT query, calls::text FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())`);
+      const rows = await c.query<StatRow>(
+        `SELECT query, calls::text, total_exec_time AS ms FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+      );
       const per = new Map<string, number>();
+      const ms = new Map<string, number>();
       for (const r of rows.rows) {
         const k = r.query.replace(/\s+/g, ' ').trim();
         if (/pg_stat_statements|pg_stat_activity|pgboss\.(version|job_common|archive|queue\b)|pg_advisory|MARK-/.test(k) && !/INSERT INTO pgboss\.job/.test(k)) continue;
         per.set(k, (per.get(k) ?? 0) + Number(r.calls) / n);
+        ms.set(k, (ms.get(k) ?? 0) + Number(r.ms) / n);
       }
+      times.set(path, ms);
       return per;
     };
-    const service = await snapshot(run.service);
-    const ceiling = await snapshot(run.ceiling);
+    const service = await snapshot(run.service, 'service');
+    const ceiling = await snapshot(run.ceiling, 'ceiling');
+    if (run.minimal) await snapshot(run.minimal, 'minimal');
+    const total = (path: string) => Number([...(times.get(path)?.values() ?? [])].reduce((a, b) => a + b, 0).toFixed(2));
     const keys = new Set([...service.keys(), ...ceiling.keys()]);
     const differences: ParityResult['differences'] = [];
     let sTotal = 0;
@@ -414,6 +466,11 @@ export async function parity(databaseUrl: string, run: { ceiling: (n: number) =>
       note: differences.length === 0 ? 'same statements per approval on both paths' : `${differences.length} statement(s) differ`,
       differences,
       statementsPerApproval: { service: Number(sTotal.toFixed(1)), ceiling: Number(cTotal.toFixed(1)) },
+      execMsPerApproval: { service: total('service'), ceiling: total('ceiling'), ...(run.minimal ? { minimal: total('minimal') } : {}) },
+      costliest: [...(times.get('service') ?? new Map<string, number>()).entries()]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 8)
+        .map(([query, ms]) => ({ query: query.slice(0, 90), calls: Number((service.get(query) ?? 0).toFixed(2)), ms: Number(ms.toFixed(3)) })),
     };
   } finally {
     await c.end();
@@ -427,14 +484,18 @@ export interface InvariantResult {
   checks: { name: string; ok: boolean; detail: string }[];
 }
 
-/** After concurrent approvals: nothing lost, nothing doubled, serials gap-free, the audit chain intact. */
-export async function checkInvariants(databaseUrl: string, publishedIds: string[], attempted: string[]): Promise<InvariantResult> {
+/**
+ * After concurrent approvals: nothing lost, nothing doubled, serials gap-free, the audit chain
+ * intact. `minimalIds`: approvals of the minimal-transaction ceiling (min-approval.ts), which
+ * writes no audit row by design; every other check covers them too.
+ */
+export async function checkInvariants(databaseUrl: string, publishedIds: string[], attempted: string[], minimalIds: string[] = []): Promise<InvariantResult> {
   const c = new pg.Client({ connectionString: databaseUrl });
   await c.connect();
   const checks: InvariantResult['checks'] = [];
   const add = (name: string, ok: boolean, detail: string) => checks.push({ name, ok, detail });
   try {
-    const ids = publishedIds;
+    const ids = [...publishedIds, ...minimalIds];
     const st = await c.query<{ n: string; v5: string; hist: string; entries: string }>(
       `SELECT count(*) AS n,
               count(*) FILTER (WHERE d.state = 'published' AND d.version = 5) AS v5,
@@ -473,9 +534,9 @@ export async function checkInvariants(databaseUrl: string, publishedIds: string[
     add('every publication is in the change stream', Number(changes.rows[0].n) === 0, `${changes.rows[0].n} entries without a change`);
     const audit = await c.query<{ n: string }>(
       `SELECT count(*) AS n FROM audit_log WHERE action = 'document.approve' AND subject_id = ANY($1::text[])`,
-      [ids],
+      [publishedIds],
     );
-    add('one audit row per approval', Number(audit.rows[0].n) === ids.length, `${audit.rows[0].n} audit rows for ${ids.length} approvals`);
+    add('one audit row per approval', Number(audit.rows[0].n) === publishedIds.length, `${audit.rows[0].n} audit rows for ${publishedIds.length} approvals`);
   } finally {
     await c.end();
   }

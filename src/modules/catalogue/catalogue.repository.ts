@@ -76,35 +76,30 @@ export class CatalogueRepository {
     return { ...(await this.recordChange('published', indexNo, documentId)), interpretsIndexNo: res[0].interpretsIndexNo };
   }
 
-  /** Appends to the change stream (numbered later, see changes.repository.ts) and wakes the caches. */
-  async recordChange(type: 'published' | 'revoked', indexNo: string, documentId: string | null): Promise<ChangeRef> {
-    if (documentId) await this.assertGroupOrder(indexNo);
-    const rows = (await this.tx.manager.query(
-      `INSERT INTO catalogue_changes (type, index_no, document_id) VALUES ($1, $2, $3) RETURNING id::text AS id, at`,
-      [type, indexNo, documentId],
-    )) as { id: string; at: Date }[];
-    await this.tx.manager.query(`NOTIFY gongkai_catalogue`);
-    afterCommit(this.tx.manager, 'catalogue');
-    return { changeId: rows[0].id, at: new Date(rows[0].at).toISOString() };
-  }
-
   /**
+   * Appends to the change stream (numbered later, see changes.repository.ts) and wakes the caches
+   * (`NOTIFY gongkai_catalogue`, delivered to every instance at commit), in one statement.
+   *
    * The change stream is numbered in the order the writing transactions started writing (txid,
    * changes.repository.ts). A document and its interpretations must appear in it in the order
    * their changes committed (never an interpretation before its document): so a transaction may
    * not add a change to the group (the document and its interpretations) once a transaction that
-   * started writing after it has committed one (412: reload and do it again, in a new
+   * started writing after it has committed one (`late`; 412: reload and do it again, in a new
    * transaction). Both wait for each other on the document's row (or the interpretation's), so
    * the later one always sees the earlier one here.
    */
-  private async assertGroupOrder(indexNo: string): Promise<void> {
+  async recordChange(type: 'published' | 'revoked', indexNo: string, documentId: string | null): Promise<ChangeRef> {
     const rows = (await this.tx.manager.query(
-      `WITH g AS (SELECT COALESCE(interprets_index_no, index_no) AS grp FROM catalogue_entries WHERE index_no = $1)
-       SELECT 1 FROM g, catalogue_entries e JOIN catalogue_changes c ON c.index_no = e.index_no
-        WHERE (e.index_no = g.grp OR e.interprets_index_no = g.grp) AND c.txid > pg_current_xact_id() LIMIT 1`,
-      [indexNo],
-    )) as unknown[];
-    if (rows.length > 0) throw new DomainError('stale_version', 'the document or one of its interpretations was changed meanwhile: reload it and try again');
+      `WITH g AS (SELECT COALESCE(interprets_index_no, index_no) AS grp FROM catalogue_entries WHERE index_no = $2 AND $3::uuid IS NOT NULL),
+            late AS (SELECT 1 FROM g, catalogue_entries e JOIN catalogue_changes c ON c.index_no = e.index_no
+                      WHERE (e.index_no = g.grp OR e.interprets_index_no = g.grp) AND c.txid > pg_current_xact_id() LIMIT 1),
+            ins AS (INSERT INTO catalogue_changes (type, index_no, document_id) SELECT $1, $2, $3 WHERE NOT EXISTS (SELECT 1 FROM late) RETURNING id, at)
+       SELECT ins.id::text AS id, ins.at, pg_notify('gongkai_catalogue', '') FROM ins`,
+      [type, indexNo, documentId],
+    )) as { id: string; at: Date }[];
+    if (rows.length === 0) throw new DomainError('stale_version', 'the document or one of its interpretations was changed meanwhile: reload it and try again');
+    afterCommit(this.tx.manager, 'catalogue');
+    return { changeId: rows[0].id, at: new Date(rows[0].at).toISOString() };
   }
 
   async revokeByDocument(documentId: string): Promise<(ChangeRef & { indexNo: string }) | null> {
@@ -117,12 +112,19 @@ export class CatalogueRepository {
     return { ...(await this.recordChange('revoked', indexNo, documentId)), indexNo };
   }
 
-  async unitCodeAndYear(documentId: string): Promise<{ unitId: string; code: string; year: number }> {
+  /**
+   * The next serial of the document's unit in the current year (China time), with the unit's code:
+   * as `nextSerial`, in one statement. The counter stays locked until the transaction ends.
+   */
+  async nextSerialOf(documentId: string): Promise<{ unitId: string; code: string; year: number; serial: number }> {
     const rows = (await this.tx.manager.query(
-      `SELECT u.id AS "unitId", u.code, extract(year FROM now() AT TIME ZONE 'Asia/Shanghai')::int AS year
-         FROM documents d JOIN units u ON u.id = d.unit_id WHERE d.id = $1`,
+      `WITH d AS (SELECT u.id AS unit_id, u.code, extract(year FROM now() AT TIME ZONE 'Asia/Shanghai')::int AS year
+                    FROM documents x JOIN units u ON u.id = x.unit_id WHERE x.id = $1)
+       INSERT INTO index_counters (unit_id, year, last_serial) SELECT unit_id, year, 1 FROM d
+       ON CONFLICT (unit_id, year) DO UPDATE SET last_serial = index_counters.last_serial + 1
+       RETURNING unit_id AS "unitId", year, last_serial AS serial, (SELECT code FROM d) AS code`,
       [documentId],
-    )) as { unitId: string; code: string; year: number }[];
+    )) as { unitId: string; code: string; year: number; serial: number }[];
     return rows[0];
   }
 

@@ -40,10 +40,13 @@ export class CatalogueService {
     private readonly cache: CatalogueCache,
   ) {}
 
-  /** Called inside the transaction that moves a document to `published`; `copy` is what the public may see. */
+  /**
+   * Called inside the transaction that moves a document to `published`, as late as it can be: from
+   * its index number on, the unit's counter stays locked until the commit (numbers are gap-free:
+   * a rollback returns the number). `copy` is what the public may see.
+   */
   async publish(documentId: string, copy: PublicCopy): Promise<string> {
-    const { unitId, code, year } = await this.repo.unitCodeAndYear(documentId);
-    const serial = await this.repo.nextSerial(unitId, year);
+    const { code, year, serial } = await this.repo.nextSerialOf(documentId);
     const indexNo = formatIndexNo(code, year, serial);
     const change = await this.repo.insertFromDocument(documentId, indexNo, year, serial, copy);
     await this.delivery.enqueue({ ...change, type: 'published', indexNo, documentId, title: copy.title });

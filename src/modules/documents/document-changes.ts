@@ -24,7 +24,7 @@ export interface DocumentChange {
   nonDisclosureReason?: NonDisclosureReason | null;
   /** The delegator, when a deputy acts on their behalf (the history row names both). */
   onBehalfOf?: Actor | null;
-  /** What else the change writes (a catalogue entry), after the history row and before the audit row. */
+  /** What else the change writes (a catalogue entry), after the history row (and the audit row, unless `audit` is a function). */
   effects?: () => Promise<unknown>;
   /** What the audit row records besides who, what and which document (a function: read after the effects). */
   audit?: Record<string, unknown> | (() => Record<string, unknown>);
@@ -58,15 +58,20 @@ export class DocumentChanges {
       version,
       onBehalfOfId: change.onBehalfOf?.id ?? null,
     });
+    const appendAudit = () =>
+      this.audit.append({
+        actorId: actor.id,
+        action: change.auditAction ?? `document.${change.action}`,
+        subjectType: 'Document',
+        subjectId: doc.id,
+        data: { ...((typeof change.audit === 'function' ? change.audit() : change.audit) ?? {}), ...(change.onBehalfOf ? { onBehalfOfId: change.onBehalfOf.id } : {}) },
+      });
+    // The audit row takes no lock (it is chained after commit): before the effects, so that a
+    // publication's index counter, locked by its effects until the commit, waits for nothing else.
+    // An audit record read after the effects (a function) is appended after them.
+    if (typeof change.audit !== 'function') await appendAudit();
     if (change.effects) await change.effects();
-    // Last: the audit chain's head stays locked from here to the commit.
-    await this.audit.append({
-      actorId: actor.id,
-      action: change.auditAction ?? `document.${change.action}`,
-      subjectType: 'Document',
-      subjectId: doc.id,
-      data: { ...((typeof change.audit === 'function' ? change.audit() : change.audit) ?? {}), ...(change.onBehalfOf ? { onBehalfOfId: change.onBehalfOf.id } : {}) },
-    });
+    if (typeof change.audit === 'function') await appendAudit();
     return version;
   }
 

@@ -49,9 +49,14 @@ export class InterpretationPublication {
     return 'awaiting_main';
   }
 
-  /** In the transaction that published `main` (after its entry): its waiting interpretations follow it. */
-  async publishWaiting(main: DocumentRow, actor: Actor, mainIndexNo: string): Promise<void> {
-    for (const i of await this.repo.interpretationsOf(main.id, ['awaiting_main'])) {
+  /** The interpretations waiting for `main`, locked (read before `main` takes its index number). */
+  waitingFor(main: DocumentRow): Promise<DocumentRow[]> {
+    return this.repo.interpretationsOf(main.id, ['awaiting_main']);
+  }
+
+  /** In the transaction that published `main` (after its entry): its waiting interpretations (`waitingFor`) follow it. */
+  async publishWaiting(main: DocumentRow, actor: Actor, mainIndexNo: string, waiting: DocumentRow[]): Promise<void> {
+    for (const i of waiting) {
       // The gate again, on the text as it is now (it passed at sign-off and cannot have changed since).
       const copy = await this.assessment.publicationCopy(i);
       await this.changes.record(i, actor, {

@@ -3,7 +3,8 @@
  * load → check (visibility 404, version 412, state 409, recall rules 403/409, permission 403 —
  * in the caller's own place or a delegator's —, open consultations 409, input 400) → apply with
  * `UPDATE … WHERE id AND version AND state` (the new step's due date included) → history row and
- * audit row → catalogue entry when published (or its removal when revoked), notifications.
+ * audit row → notifications, catalogue entry when published (its index number last, see below) or
+ * its removal when revoked.
  */
 import { Inject, Injectable } from '@nestjs/common';
 import type { AppConfig } from '../../../config/configuration.js';
@@ -96,6 +97,8 @@ export class TransitionDocumentUseCase {
       await this.consultations.closeOpen(doc.id, actor.id);
       await this.changes.recordEvent(doc, actor, { action: 'consultation_closed', comment: req.comment ?? null, onBehalfOf: acting.onBehalfOf, audit: { consultations: closing } });
     }
+    // A publication's answer is read before its index number is taken (below).
+    let answer: DocumentRow | null = null;
     await this.changes.record(doc, actor, {
       action: req.action,
       version,
@@ -110,15 +113,20 @@ export class TransitionDocumentUseCase {
         // Whoever can act on the new step, or the drafter (notifications/notifier.ts).
         await this.notifier.documentTransition(doc, change.state, t.action, { actor, onBehalfOf: acting.onBehalfOf });
         if (publicCopy && change.state === 'published') {
-          const indexNo = await this.catalogue.publish(doc.id, publicCopy);
-          await this.interpretations.publishWaiting(doc, actor, indexNo);
+          // What the publication does not need its index number for comes first: from the number
+          // on, the unit's counter stays locked until the commit (numbers are gap-free).
+          const waiting = await this.interpretations.waitingFor(doc);
+          const published = (await this.repo.findById(doc.id))!;
+          published.indexNo = await this.catalogue.publish(doc.id, publicCopy);
+          answer = published;
+          await this.interpretations.publishWaiting(doc, actor, published.indexNo, waiting);
         } else if (change.state === 'revoked') {
           await this.interpretations.revokeWith(doc, actor, req.comment ?? '');
           await this.catalogue.revoke(doc.id);
         }
       },
     });
-    return (await this.repo.findById(doc.id))!;
+    return answer ?? (await this.repo.findById(doc.id))!;
   }
 
   /**
