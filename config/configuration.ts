@@ -10,6 +10,8 @@ export interface AppConfig {
   host: string;
   /** postgres://… of an external server; null means the embedded PostgreSQL under dataDir. */
   databaseUrl: string | null;
+  /** Streaming replicas of that server for the public catalogue's reads (DATABASE_REPLICA_URLS); empty: none. */
+  databaseReplicaUrls: string[];
   dataDir: string;
   embeddedPgPort: number;
   adminPassword: string | null;
@@ -128,20 +130,33 @@ function oneOf<T extends string>(env: Env, name: string, def: T, values: readonl
   return raw as T;
 }
 
-function databaseUrl(env: Env): string | null {
-  const raw = env.DATABASE_URL;
-  if (raw === undefined || raw.trim() === '') return null;
+function postgresUrl(name: string, raw: string): string {
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
-    throw new ConfigError('DATABASE_URL', 'is not a URL (expected postgres://user:pass@host:port/db)');
+    throw new ConfigError(name, 'is not a URL (expected postgres://user:pass@host:port/db)');
   }
   if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
-    throw new ConfigError('DATABASE_URL', `must start with postgres://, got "${url.protocol}//"`);
+    throw new ConfigError(name, `must start with postgres://, got "${url.protocol}//"`);
   }
-  if (!url.hostname) throw new ConfigError('DATABASE_URL', 'has no host');
+  if (!url.hostname) throw new ConfigError(name, 'has no host');
   return raw;
+}
+
+function databaseUrl(env: Env): string | null {
+  const raw = env.DATABASE_URL;
+  if (raw === undefined || raw.trim() === '') return null;
+  return postgresUrl('DATABASE_URL', raw);
+}
+
+/** DATABASE_REPLICA_URLS: comma-separated postgres:// URLs of streaming replicas (hot standbys). */
+function replicaUrls(env: Env): string[] {
+  const raw = env.DATABASE_REPLICA_URLS?.trim();
+  if (!raw) return [];
+  const urls = raw.split(',').map((x) => x.trim());
+  if (urls.some((u) => u === '')) throw new ConfigError('DATABASE_REPLICA_URLS', 'has an empty item (expected postgres://…,postgres://…)');
+  return urls.map((u) => postgresUrl('DATABASE_REPLICA_URLS', u));
 }
 
 function publicUrl(env: Env): string | null {
@@ -273,6 +288,7 @@ export function loadConfig(env: Env = process.env, options: LoadOptions = {}): A
     port: int(env, 'PORT', 3000, 0, 65535),
     host,
     databaseUrl: databaseUrl(env),
+    databaseReplicaUrls: replicaUrls(env),
     dataDir: resolve(env.DATA_DIR && env.DATA_DIR.trim() !== '' ? env.DATA_DIR : './data'),
     embeddedPgPort: int(env, 'EMBEDDED_PG_PORT', 54329, 1024, 65535),
     adminPassword,

@@ -86,10 +86,11 @@ describe('one road for every write', () => {
 
 describe('SQL lives in repositories', () => {
   // Infrastructure that speaks to PostgreSQL itself: the transaction host, migrations and the embedded server, the
-  // prepared-statement helper, pg-boss's statements through the use case's transaction, the
-  // catalogue cache's and the notification hub's LISTEN connections, the import's savepoints.
+  // prepared-statement helper, the replicas' router (their replay positions), pg-boss's statements through the
+  // use case's transaction, the catalogue cache's and the notification hub's LISTEN connections, the import's savepoints.
   const INFRASTRUCTURE = new Set([
     'src/common/database/transaction-host.ts',
+    'src/common/database/replica-reads.ts',
     'src/common/database/embedded-postgres.ts',
     'src/common/database/migrate.ts',
     'src/common/database/prepared-query.ts',

@@ -8,11 +8,18 @@ describe('configuration', () => {
     expect(loadConfig({ DEMO_DATA: 'false' }, { demoByDefault: true }).demoData).toBe(false);
   });
 
+  it('DATABASE_REPLICA_URLS: none by default, else each replica in order', () => {
+    expect(loadConfig({}).databaseReplicaUrls).toEqual([]);
+    expect(loadConfig({ DATABASE_REPLICA_URLS: ' postgres://a@r1:5432/gk , postgresql://a@r2/gk ' }).databaseReplicaUrls).toEqual(['postgres://a@r1:5432/gk', 'postgresql://a@r2/gk']);
+  });
+
   it.each([
     ['PORT', 'eighty'],
     ['PORT', '70000'],
     ['DATABASE_URL', 'mysql://x@y/z'],
     ['DATABASE_URL', 'not a url'],
+    ['DATABASE_REPLICA_URLS', 'mysql://x@y/z'],
+    ['DATABASE_REPLICA_URLS', 'postgres://r1:5432/db,,postgres://r2:5432/db'],
     ['DEMO_DATA', 'maybe'],
     ['MIGRATIONS_RUN', 'sometimes'],
     ['ADMIN_PASSWORD', 'short'],

@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import pg from 'pg';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { ReadPool } from '../../src/common/database/read-pool.js';
+import { ReplicaReads } from '../../src/common/database/replica-reads.js';
+import { loadConfig } from '../../config/configuration.js';
 import { TransactionHost } from '../../src/common/database/transaction-host.js';
 import { CatalogueRepository } from '../../src/modules/catalogue/catalogue.repository.js';
 import { ChangesRepository } from '../../src/modules/catalogue/changes.repository.js';
@@ -56,7 +58,9 @@ function recorder(results: unknown[][] = []) {
 
 /** The catalogue repository on a recorder (no rows come back, so the unit directory reads nothing). */
 function catalogueOn(rec: ReturnType<typeof recorder>): CatalogueRepository {
-  return new CatalogueRepository(rec.host, rec.readPool, new UnitDirectory(new IdentityRepository(rec.host)));
+  // No replicas: every read on the recorder (prepared ones on its pool), as the service without DATABASE_REPLICA_URLS.
+  const reads = new ReplicaReads(loadConfig({}), rec.host, rec.readPool);
+  return new CatalogueRepository(rec.host, reads, new UnitDirectory(new IdentityRepository(rec.host)));
 }
 
 /** Like `recorder`, but each statement also runs, so a method of several steps takes its real path. */

@@ -1,8 +1,9 @@
 import { Global, Module } from '@nestjs/common';
 import { ReadPool } from './read-pool.js';
+import { ReplicaReads } from './replica-reads.js';
 import { TransactionHost } from './transaction-host.js';
 
-/** The transaction host, which every module's repositories read their manager from, and the pool for prepared reads. */
+/** The transaction host, which every module's repositories read their manager from, the pool for prepared reads, and the public catalogue's reads on replicas. */
 @Global()
-@Module({ providers: [TransactionHost, ReadPool], exports: [TransactionHost, ReadPool] })
+@Module({ providers: [TransactionHost, ReadPool, ReplicaReads], exports: [TransactionHost, ReadPool, ReplicaReads] })
 export class DatabaseModule {}

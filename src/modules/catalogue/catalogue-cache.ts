@@ -8,10 +8,13 @@
  * A value computed while a change was committing is not stored (generation check). While the
  * LISTEN connection is down, the cache is bypassed entirely and cleared.
  * Besides values, it keeps whole HTTP answers for the fast lane (fast-lane.ts), cleared alike.
+ * With streaming replicas, each change it hears of is passed on to ReplicaReads, which then lets a
+ * replica serve the catalogue (and so fill this cache) only once it has replayed that change.
  */
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import pg from 'pg';
 import { commitEvents } from '../../common/database/after-commit.js';
+import { ReplicaReads } from '../../common/database/replica-reads.js';
 import { DATABASE_URL } from '../../common/tokens.js';
 
 const MAX_ENTRIES = 500;
@@ -44,7 +47,10 @@ export class CatalogueCache implements OnModuleInit, OnModuleDestroy {
   private retry: NodeJS.Timeout | null = null;
   private readonly onCommit = () => this.invalidate();
 
-  constructor(@Inject(DATABASE_URL) private readonly databaseUrl: string) {}
+  constructor(
+    @Inject(DATABASE_URL) private readonly databaseUrl: string,
+    private readonly replicas: ReplicaReads,
+  ) {}
 
   async onModuleInit(): Promise<void> {
     commitEvents.on('catalogue', this.onCommit);
@@ -62,6 +68,7 @@ export class CatalogueCache implements OnModuleInit, OnModuleDestroy {
     this.generation++;
     this.entries.clear();
     this.answers.clear();
+    this.replicas.catalogueChanged();
   }
 
   /** The generation to hand back to putAnswer, or null while the cache is bypassed. */
@@ -119,12 +126,14 @@ export class CatalogueCache implements OnModuleInit, OnModuleDestroy {
     this.client = client;
     this.invalidate();
     this.listening = true;
+    this.replicas.setTracking(true);
   }
 
   private lost(client: pg.Client): void {
     if (this.client !== client) return;
     this.client = null;
     this.listening = false;
+    this.replicas.setTracking(false);
     this.invalidate();
     this.scheduleReconnect();
   }

@@ -4,8 +4,7 @@ import { TransactionHost } from '../../common/database/transaction-host.js';
 import { sqlParams } from '../../common/database/sql-params.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { UnitDirectory } from '../identity/unit-directory.js';
-import { ReadPool } from '../../common/database/read-pool.js';
-import { preparedQuery } from '../../common/database/prepared-query.js';
+import { ReplicaReads } from '../../common/database/replica-reads.js';
 import { publishedTimes } from './published-time.js';
 import { COLUMNS, ENTRY_COLUMNS, filterSql, withTimes, type CatalogueDetailRow, type CatalogueFilters, type CatalogueRow, type SelectedRow } from './catalogue-rows.js';
 import { searchVectorSql } from './search/search-vector.js';
@@ -33,12 +32,14 @@ export interface ListOptions extends CatalogueFilters {
  * The catalogue's writes (entries, index counters, the change stream's rows) and its reads other
  * than search, which is search/catalogue-search.repository.ts (the catalogue import writes entries
  * of its own, catalogue-import.repository.ts; the change stream is read by changes.repository.ts).
+ * The public reads (list, entry, feeds, units) go through ReplicaReads: to a streaming replica
+ * that has replayed every change this instance has heard of, else to the primary.
  */
 @Injectable()
 export class CatalogueRepository {
   constructor(
     private readonly tx: TransactionHost,
-    private readonly readPool: ReadPool,
+    private readonly reads: ReplicaReads,
     private readonly unitDirectory: UnitDirectory,
   ) {}
 
@@ -139,10 +140,7 @@ export class CatalogueRepository {
     type Row = Omit<SelectedRow<CatalogueRow>, 'unitCode' | 'unitName'> & { unitId: string };
     // Paging through the whole catalogue (portals, crawlers) is prepared once per connection; a
     // filtered page is planned for its values (a rare category takes its own index).
-    const rows =
-      o.category || o.unitCode
-        ? ((await this.tx.manager.query(sql, params)) as Row[])
-        : await preparedQuery<Row>(this.readPool.pool, o.after ? 'catalogue_page_after' : 'catalogue_page', sql, params);
+    const rows = await this.reads.query<Row>(sql, params, o.category || o.unitCode ? undefined : o.after ? 'catalogue_page_after' : 'catalogue_page');
     const units = await this.unitDirectory.byIds(rows.map((r) => r.unitId));
     // Built field by field: an object rest/spread here was 6 % of a deep page's CPU.
     return rows.map((r) => {
@@ -165,11 +163,11 @@ export class CatalogueRepository {
   }
 
   async findPublished(indexNo: string): Promise<CatalogueDetailRow | null> {
-    const rows = (await this.tx.manager.query(
+    const rows = await this.reads.query<SelectedRow<CatalogueDetailRow>>(
       `SELECT ${COLUMNS}, c.body FROM catalogue_entries c JOIN units u ON u.id = c.unit_id
         WHERE c.index_no = $1 AND c.revoked_at IS NULL`,
       [indexNo],
-    )) as SelectedRow<CatalogueDetailRow>[];
+    );
     return withTimes(rows)[0] ?? null;
   }
 
@@ -179,44 +177,46 @@ export class CatalogueRepository {
    */
   async relations(indexNos: string[]): Promise<{ indexNo: string; interpretsIndexNo: string; title: string; interpretsTitle: string }[]> {
     if (indexNos.length === 0) return [];
-    return (await this.tx.manager.query(
+    return await this.reads.query<{ indexNo: string; interpretsIndexNo: string; title: string; interpretsTitle: string }>(
       `SELECT i.index_no AS "indexNo", i.interprets_index_no AS "interpretsIndexNo", i.title, m.title AS "interpretsTitle"
          FROM catalogue_entries i JOIN catalogue_entries m ON m.index_no = i.interprets_index_no AND m.revoked_at IS NULL
         WHERE i.revoked_at IS NULL AND (i.index_no = ANY($1::text[]) OR i.interprets_index_no = ANY($1::text[]))
         ORDER BY i.published_at, i.index_no`,
       [indexNos],
-    )) as { indexNo: string; interpretsIndexNo: string; title: string; interpretsTitle: string }[];
+    );
   }
 
   /** The newest entries for a feed, with their public body. */
   async newest(o: { category?: string; unitCode?: string; limit: number }): Promise<CatalogueDetailRow[]> {
     const { params, p } = sqlParams();
     const where = ['c.revoked_at IS NULL', ...filterSql('c', o, p)];
-    return withTimes((await this.tx.manager.query(
-      `SELECT ${COLUMNS}, c.body FROM catalogue_entries c JOIN units u ON u.id = c.unit_id
-        WHERE ${where.join(' AND ')} ORDER BY c.published_at DESC, c.index_no DESC LIMIT ${p(o.limit)}`,
-      params,
-    )) as SelectedRow<CatalogueDetailRow>[]);
+    return withTimes(
+      await this.reads.query<SelectedRow<CatalogueDetailRow>>(
+        `SELECT ${COLUMNS}, c.body FROM catalogue_entries c JOIN units u ON u.id = c.unit_id
+          WHERE ${where.join(' AND ')} ORDER BY c.published_at DESC, c.index_no DESC LIMIT ${p(o.limit)}`,
+        params,
+      ),
+    );
   }
 
   /** Recently revoked entries (for Atom tombstones, RFC 6721). */
   async recentlyRevoked(o: { category?: string; unitCode?: string; limit: number }): Promise<{ indexNo: string; revokedAt: Date }[]> {
     const { params, p } = sqlParams();
     const where = ['c.revoked_at IS NOT NULL', ...filterSql('c', o, p)];
-    return (await this.tx.manager.query(
+    return this.reads.query<{ indexNo: string; revokedAt: Date }>(
       `SELECT c.index_no AS "indexNo", c.revoked_at AS "revokedAt" FROM catalogue_entries c
         WHERE ${where.join(' AND ')} ORDER BY c.revoked_at DESC LIMIT ${p(o.limit)}`,
       params,
-    )) as { indexNo: string; revokedAt: Date }[];
+    );
   }
 
   /** Units with at least one entry in the catalogue or a disclosure guide, with the time their profile was last updated. */
   async units(): Promise<{ code: string; name: string; guideUpdatedAt: Date | null }[]> {
-    return (await this.tx.manager.query(
+    return this.reads.query<{ code: string; name: string; guideUpdatedAt: Date | null }>(
       `SELECT u.code, u.name, p.updated_at AS "guideUpdatedAt" FROM units u
          LEFT JOIN LATERAL (SELECT updated_at FROM unit_profiles WHERE unit_id = u.id ORDER BY version DESC LIMIT 1) p ON true
         WHERE p.updated_at IS NOT NULL OR EXISTS (SELECT 1 FROM catalogue_entries c WHERE c.unit_id = u.id AND c.revoked_at IS NULL) ORDER BY u.code`,
-    )) as { code: string; name: string; guideUpdatedAt: Date | null }[];
+    );
   }
 
   async unitExists(code: string): Promise<boolean> {

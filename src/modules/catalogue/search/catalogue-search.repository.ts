@@ -1,4 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { ReplicaReads } from '../../../common/database/replica-reads.js';
 import { sqlParams } from '../../../common/database/sql-params.js';
 import { TransactionHost } from '../../../common/database/transaction-host.js';
 import { COLUMNS, filterSql, withTimes, type CatalogueFilters, type CatalogueRow, type SelectedRow } from '../catalogue-rows.js';
@@ -76,13 +77,22 @@ export interface SearchOptions extends CatalogueFilters {
 
 export type SearchRow = CatalogueRow & { blockTs?: string; blockIndexNo?: string };
 
-/** The catalogue's full-text search: reads only (the vectors are written with search-vector.ts). */
+/**
+ * The catalogue's full-text search: reads only (the vectors are written with search-vector.ts),
+ * on a streaming replica when there is one that has replayed every change heard of (ReplicaReads;
+ * without it, as the benchmark and some tests build this class, on the transaction host).
+ */
 @Injectable()
 export class CatalogueSearchRepository {
   constructor(
     private readonly tx: TransactionHost,
     @Inject(SEARCH_TUNING_TOKEN) private readonly tuning: Readonly<SearchTuning>,
+    @Optional() private readonly reads?: ReplicaReads,
   ) {}
+
+  private async read<T>(sql: string, params: unknown[] = []): Promise<T[]> {
+    return this.reads ? this.reads.query<T>(sql, params) : ((await this.tx.manager.query(sql, params)) as T[]);
+  }
 
   /**
    * Search. `newest`: the `limit` newest matches after the cursor. `relevance`: matches come in
@@ -137,7 +147,7 @@ export class CatalogueSearchRepository {
   /** The catalogue's size as the planner's statistics know it (refreshed at most once a minute). */
   private async size(): Promise<number> {
     if (this.sizeCache && Date.now() - this.sizeCache.at < 60_000) return this.sizeCache.n;
-    const rows = (await this.tx.manager.query(`SELECT reltuples::float8 AS n FROM pg_class WHERE oid = 'catalogue_entries'::regclass`)) as { n: number }[];
+    const rows = await this.read<{ n: number }>(`SELECT reltuples::float8 AS n FROM pg_class WHERE oid = 'catalogue_entries'::regclass`);
     this.sizeCache = { n: Math.max(this.tuning.probeWindow, Number(rows[0]?.n ?? 0)), at: Date.now() };
     return this.sizeCache.n;
   }
@@ -150,11 +160,11 @@ export class CatalogueSearchRepository {
     // The LIMIT inside keeps PostgreSQL from moving the match below it: the index is walked in order.
     const scan = `SELECT c0.index_no, c0.published_at, c0.search FROM catalogue_entries c0 WHERE ${where.join(' AND ')}
                    ORDER BY c0.published_at DESC, c0.index_no DESC LIMIT ${p(window)}`;
-    return (await this.tx.manager.query(
+    return this.read<{ ts: string; indexNo: string }>(
       `SELECT c.published_at::text AS ts, c.index_no AS "indexNo" FROM (${scan}) c
         WHERE c.search @@ ${tsq} ORDER BY c.published_at DESC, c.index_no DESC LIMIT ${p(n)}`,
       params,
-    )) as { ts: string; indexNo: string }[];
+    );
   }
 
   /**
@@ -165,14 +175,14 @@ export class CatalogueSearchRepository {
     const { params, p } = sqlParams();
     const where = ['c0.revoked_at IS NULL', `c0.search @@ ${tsQuerySql(query, p, loose)}`, ...filterSql('c0', f, p), ...this.before('c0', before, p)];
     const exact = tsQuerySql(query, p);
-    const rows = (await this.tx.manager.query(
+    const rows = await this.read<{ ts: string; indexNo: string; candidates: number }>(
       `WITH m AS MATERIALIZED (SELECT c0.index_no, c0.published_at FROM catalogue_entries c0 WHERE ${where.join(' AND ')}),
             top AS MATERIALIZED (SELECT index_no FROM m ORDER BY published_at DESC, index_no DESC LIMIT ${p(wanted)})
        SELECT c.published_at::text AS ts, c.index_no AS "indexNo", (SELECT count(*) FROM top)::int AS candidates
          FROM top JOIN catalogue_entries c USING (index_no)
         WHERE c.search @@ ${exact} ORDER BY c.published_at DESC, c.index_no DESC LIMIT ${p(n)}`,
       params,
-    )) as { ts: string; indexNo: string; candidates: number }[];
+    );
     return { rows: rows.map(({ ts, indexNo }) => ({ ts, indexNo })), candidates: rows[0]?.candidates ?? 0 };
   }
 
@@ -187,11 +197,13 @@ export class CatalogueSearchRepository {
       if (key) where.push(`(${rank}, c.published_at, c.index_no) < (${p(key[0])}::bigint, ${p(key[1])}::timestamptz, ${p(key[2])})`);
     }
     const order = ranked ? `${rank} DESC, c.published_at DESC, c.index_no DESC` : `c.published_at DESC, c.index_no DESC`;
-    return withTimes((await this.tx.manager.query(
-      `SELECT ${COLUMNS}${ranked ? `, ${rank}::text AS rank` : ''} FROM catalogue_entries c JOIN units u ON u.id = c.unit_id
-        WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT ${p(limit)}`,
-      params,
-    )) as SelectedRow<CatalogueRow>[]);
+    return withTimes(
+      await this.read<SelectedRow<CatalogueRow>>(
+        `SELECT ${COLUMNS}${ranked ? `, ${rank}::text AS rank` : ''} FROM catalogue_entries c JOIN units u ON u.id = c.unit_id
+          WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT ${p(limit)}`,
+        params,
+      ),
+    );
   }
 
   private before(alias: string, b: NewestKey | null, p: (v: unknown) => string): string[] {
