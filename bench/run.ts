@@ -16,7 +16,6 @@ import os from 'node:os';
 import { join, resolve } from 'node:path';
 import { chinaYearOf } from '../src/common/china-time.js';
 import { encodeCursor } from '../src/common/pagination/pagination.js';
-import { pinForReads } from './lib/affinity.js';
 import { parseArgs } from './lib/args.js';
 import { BENCH_PASSWORD, ensureDataset, type BenchPeople, type DatasetInfo } from './lib/dataset.js';
 import { writeExplains } from './lib/explain.js';
@@ -24,13 +23,15 @@ import { login, request } from './lib/http.js';
 import { startDatabase, withClient, type BenchDatabase } from './lib/postgres.js';
 import { prepareDocuments, type PreparedDoc } from './lib/prepare.js';
 import { summariseProfile } from './lib/profile.js';
-import { capture, load, startBareServer, type ReadResult, type ReadSpec } from './lib/reads.js';
+import { runMinimalApprovals } from './lib/min-approval.js';
+import { readsPhase, type ReadsPhase } from './lib/reads-phase.js';
+import { replicaPhase, type ReplicaResult } from './lib/replica-phase.js';
 import { renderTable, throughputRow, writeJson, writeResultsBlock, type Row } from './lib/report.js';
 import { measureAnnualReport, measureCatchUp, measureSearch, type CatchUpResult, type ReportResult, type SearchResult } from './lib/search.js';
 import { productionNodeFlags, sampleMemory, startService, type ServiceProcess } from './lib/service.js';
-import { cpuMeter, setPostmasterPid, type CpuUse } from './lib/cpu.js';
+import { setPostmasterPid } from './lib/cpu.js';
 import { measureNotifications, type NotificationsResult } from './lib/notifications.js';
-import { checkInvariants, DocQueue, parity, runHttpWorkflow, runSqlCeiling, type InvariantResult, type ParityResult, type ThroughputResult } from './lib/workflow.js';
+import { chainEverySecond, checkInvariants, DocQueue, parity, runHttpWorkflow, runSqlCeiling, type InvariantResult, type ParityResult, type ThroughputResult } from './lib/workflow.js';
 
 const args = parseArgs(process.argv.slice(2));
 const ROOT = process.cwd();
@@ -39,10 +40,17 @@ const EXPLAIN_DIR = join(ROOT, 'bench', 'explain');
 const started = Date.now();
 const log = (m: string) => process.stderr.write(`[bench ${((Date.now() - started) / 1000).toFixed(0).padStart(4)}s] ${m}\n`);
 const WORKFLOW_UNITS = 60;
-const READ_CONNECTIONS = 32;
 const want = (phase: string) => !args.only || args.only.has(phase);
 
 const cleanup: (() => Promise<void>)[] = [];
+/** Registers a cleanup step; the function returned removes it again (once done by hand). */
+const onCleanup = (fn: () => Promise<void>) => {
+  cleanup.push(fn);
+  return () => {
+    const i = cleanup.lastIndexOf(fn);
+    if (i >= 0) cleanup.splice(i, 1);
+  };
+};
 async function shutdown(): Promise<void> {
   while (cleanup.length) await cleanup.pop()!().catch((e) => log(`cleanup: ${(e as Error).message}`));
 }
@@ -89,6 +97,8 @@ interface Context {
   info: DatasetInfo;
   people: BenchPeople;
   leaderIds: Map<string, string>;
+  /** Unit id → code, for the minimal approval's index numbers. */
+  unitCodes: Map<string, string>;
   deepCursor: [string, string];
   deepPaths: string[];
   midSeq: number;
@@ -118,7 +128,8 @@ async function prepareContext(db: BenchDatabase, info: DatasetInfo, people: Benc
     if (subs.rowCount === 0) {
       await c.query(`INSERT INTO subscribers (url, secret, description) VALUES ('http://127.0.0.1:9/portal-webhook', 'whsec_' || encode(gen_random_bytes(24), 'base64'), 'benchmark portal')`);
     }
-    return { db, info, people, leaderIds, deepCursor: [mid.rows[0].ts, mid.rows[0].no], deepPaths, midSeq: Math.floor(info.changes / 2), header };
+    const unitCodes = new Map(people.workflowUnits.map((u) => [u.unitId, u.code] as [string, string]));
+    return { db, info, people, leaderIds, unitCodes, deepCursor: [mid.rows[0].ts, mid.rows[0].no], deepPaths, midSeq: Math.floor(info.changes / 2), header };
   });
 }
 
@@ -126,12 +137,22 @@ async function prepareContext(db: BenchDatabase, info: DatasetInfo, people: Benc
 
 interface WorkflowPhase {
   parity: ParityResult;
+  /** The minimal approval transaction through pg (the ceiling the goal is judged on). */
+  minimal: ThroughputResult[];
+  /** The service's own statements through pg ("same statements"). */
   ceiling: ThroughputResult[];
   service: ThroughputResult[];
   writePeakRssMb: number;
 }
 
-async function workflowPhase(ctx: Context, svc: ServiceProcess, queue: DocQueue, tokens: Map<string, string>, published: string[]): Promise<WorkflowPhase> {
+async function workflowPhase(ctx: Context, svc: ServiceProcess, queue: DocQueue, tokens: Map<string, string>, published: string[], minimalPublished: string[]): Promise<WorkflowPhase> {
+  // Warm first (JIT, PostgreSQL's buffers after a restart), so that parity's timings are not a cold start's.
+  log('warm-up');
+  published.push(...(await runHttpWorkflow([svc.port], queue, tokens, args.clients, 3, 'warm-up')).published);
+  published.push(...(await runSqlCeiling(ctx.db.url, queue, ctx.leaderIds, args.clients, 2, 'warm-up')).published);
+  const who = { leaderIds: ctx.leaderIds, unitCodes: ctx.unitCodes };
+  minimalPublished.push(...(await runMinimalApprovals(ctx.db.url, queue, who, args.clients, 2, 'warm-up')).published);
+
   log('statement parity: 40 approvals through HTTP, 40 through the SQL path (pg_stat_statements)');
   const par = await parity(ctx.db.url, {
     service: async (n) => {
@@ -144,18 +165,27 @@ async function workflowPhase(ctx: Context, svc: ServiceProcess, queue: DocQueue,
       published.push(...r.published);
       return r.ok;
     },
+    minimal: async (n) => {
+      const r = await runMinimalApprovals(ctx.db.url, new DocQueue(takeN(queue, n)), { leaderIds: ctx.leaderIds, unitCodes: ctx.unitCodes }, 1, 120, 'parity');
+      minimalPublished.push(...r.published);
+      return r.ok;
+    },
   });
   log(`parity: ${par.note} (${par.statementsPerApproval.service} statements per approval via HTTP, ${par.statementsPerApproval.ceiling} via SQL)`);
   for (const d of par.differences) log(`  differs: ${d.query} — HTTP ${d.service}, SQL ${d.ceiling}`);
+  const ex = par.execMsPerApproval;
+  if (ex) log(`PostgreSQL execution per approval, one client: service ${ex.service} ms, same statements ${ex.ceiling} ms, minimal ${ex.minimal ?? '?'} ms; costliest of the service's: ${(par.costliest ?? []).map((q) => `${q.ms} ms ×${q.calls} ${q.query.slice(0, 50)}`).join('; ')}`);
 
-  log('warm-up');
-  published.push(...(await runHttpWorkflow([svc.port], queue, tokens, args.clients, 3, 'warm-up')).published);
-  published.push(...(await runSqlCeiling(ctx.db.url, queue, ctx.leaderIds, args.clients, 2, 'warm-up')).published);
-
+  const minimal: ThroughputResult[] = [];
   const ceiling: ThroughputResult[] = [];
   const service: ThroughputResult[] = [];
   const mem = sampleMemory([svc]);
   for (let round = 1; round <= 2; round++) {
+    const m = await runMinimalApprovals(ctx.db.url, queue, who, args.clients, args.seconds, `minimal approval via pg, round ${round}`);
+    log(`${m.name}: ${m.perSecond}/s (p50 ${m.p50ms} ms, p95 ${m.p95ms} ms, ${m.errors} errors)${m.errors ? ` ${JSON.stringify(m.errorsByKind)}` : ''}`);
+    logWaits(m);
+    minimal.push(m);
+    minimalPublished.push(...m.published);
     const c = await runSqlCeiling(ctx.db.url, queue, ctx.leaderIds, args.clients, args.seconds, `SQL ceiling, round ${round}`);
     log(`${c.name}: ${c.perSecond}/s (p50 ${c.p50ms} ms, p95 ${c.p95ms} ms, ${c.errors} errors)`);
     logWaits(c);
@@ -168,121 +198,13 @@ async function workflowPhase(ctx: Context, svc: ServiceProcess, queue: DocQueue,
   }
   const { peakRssMb } = mem.stop();
   log(`RSS peak during the write load: ${peakRssMb} MB`);
-  return { parity: par, ceiling, service, writePeakRssMb: peakRssMb };
-}
-
-/** Rounds of one target: mean rate, worst latency percentiles, summed counts. */
-function combine(rs: Awaited<ReturnType<typeof load>>[]): Awaited<ReturnType<typeof load>> & { rounds: number[] } {
-  const statuses: Record<string, number> = {};
-  for (const r of rs) for (const [k, v] of Object.entries(r.statuses)) statuses[k] = (statuses[k] ?? 0) + v;
-  return {
-    name: rs[0].name,
-    perSecond: Math.round(mean(rs.map((r) => r.perSecond))),
-    p50ms: Math.max(...rs.map((r) => r.p50ms)),
-    p97_5ms: Math.max(...rs.map((r) => r.p97_5ms)),
-    p99ms: Math.max(...rs.map((r) => r.p99ms)),
-    expected: rs.reduce((a, r) => a + r.expected, 0),
-    unexpected: rs.reduce((a, r) => a + r.unexpected, 0),
-    statuses,
-    rounds: rs.map((r) => r.perSecond),
-  };
+  return { parity: par, minimal, ceiling, service, writePeakRssMb: peakRssMb };
 }
 
 function logWaits(r: ThroughputResult): void {
   if (r.cpu) log(`  CPU (cores of 2): service ${r.cpu.serviceCores}, PostgreSQL ${r.cpu.postgresCores ?? '?'}, load generator ${r.cpu.generatorCores}, other work on the machine ${r.cpu.otherCores}; machine ${r.cpu.machineBusyPct}% busy`);
   if (!r.waits) return;
   log(`  database sessions busy on average: ${r.waits.busySessions}; where: ${r.waits.top.slice(0, 4).map((t) => `${t.pct}% ${t.what}`).join('; ')}`);
-}
-
-interface ReadsPhase {
-  results: { service: ReadResult; bare: ReadResult; peakRssMb: number; cpu: CpuUse | null }[];
-  readPeakRssMb: number;
-  /** Where the processes ran (lib/affinity.ts), null: unpinned. */
-  cores: string | null;
-}
-
-/**
- * Load in one-second steps until two steps in a row agree within 5 % (at most 15 s): JIT,
- * caches, PostgreSQL's buffers. The deep page ramps up over 5–6 s from a fresh start (530, 840,
- * 1,190, 1,450, 1,640, 1,810/s at 1,000,000 entries); rounds measured after a fixed second of
- * warm-up caught the ramp. Returns the seconds it took.
- */
-async function warmUp(port: number, spec: ReadSpec): Promise<number> {
-  let last = 0;
-  for (let s = 1; s <= 15; s++) {
-    const rate = (await load(port, spec, 1, READ_CONNECTIONS)).perSecond;
-    if (last > 0 && Math.abs(rate - last) <= 0.05 * last) return s;
-    last = rate;
-  }
-  return 15;
-}
-
-async function readsPhase(ctx: Context, svc: ServiceProcess): Promise<ReadsPhase> {
-  log('reads: capturing the service’s answers for the bare server');
-  const layout = args.pin ? pinForReads(ctx.db.postmasterPid) : null;
-  if (layout) {
-    cleanup.push(async () => layout.restore());
-    layout.server(svc.pid);
-  }
-  log(`reads: ${layout ? layout.description : 'unpinned (every process on every core)'}`);
-  const readSeconds = Math.max(3, Math.round(args.seconds / 2));
-  const atomProbe = await request(svc.port, 'GET', '/feeds/catalogue.atom');
-  const atomEtag = String(atomProbe.headers.etag ?? '');
-  const specs: ReadSpec[] = [
-    { name: 'newest page (limit=50)', path: '/api/v1/catalogue?limit=50', expectStatus: 200 },
-    { name: 'Atom feed', path: '/feeds/catalogue.atom', expectStatus: 200 },
-    { name: 'RSS feed', path: '/feeds/catalogue.rss', expectStatus: 200 },
-    { name: 'JSON feed', path: '/feeds/catalogue.json', expectStatus: 200 },
-    { name: 'random deep page (cursor)', path: ctx.deepPaths[0], paths: ctx.deepPaths, expectStatus: 200 },
-    { name: '304 (Atom, If-None-Match)', path: '/feeds/catalogue.atom', headers: { 'if-none-match': atomEtag }, expectStatus: 304 },
-  ];
-  const routes = [];
-  const bytes: Record<string, number> = {};
-  for (const s of specs.filter((x) => x.expectStatus === 200)) {
-    const r = await capture(svc.port, s.path);
-    if (r.status !== 200) throw new Error(`${s.path}: ${r.status}`);
-    routes.push(r);
-    bytes[s.name] = r.bytes;
-  }
-  mkdirSync(RESULTS_DIR, { recursive: true });
-  const bare = await startBareServer(routes, RESULTS_DIR);
-  cleanup.push(() => bare.stop());
-  layout?.server(bare.pid);
-  const results: ReadsPhase['results'] = [];
-  let readPeak = 0;
-  for (const s of specs) {
-    const warm = await warmUp(svc.port, s);
-    await warmUp(bare.port, s);
-    // Two short rounds, service then bare, so that each pair runs at nearly the same moment.
-    const sv: Awaited<ReturnType<typeof load>>[] = [];
-    const br: Awaited<ReturnType<typeof load>>[] = [];
-    let peakRssMb = 0;
-    let cpu: CpuUse | null = null;
-    for (let round = 0; round < 2; round++) {
-      const mem = sampleMemory([svc]);
-      const meter = cpuMeter([svc.pid]);
-      sv.push(await load(svc.port, s, readSeconds / 2, READ_CONNECTIONS));
-      cpu = meter.stop();
-      peakRssMb = Math.max(peakRssMb, mem.stop().peakRssMb);
-      br.push(await load(bare.port, s, readSeconds / 2, READ_CONNECTIONS));
-    }
-    readPeak = Math.max(readPeak, peakRssMb);
-    const service = { ...combine(sv), target: 'service' as const, bytes: bytes[s.name] ?? 0 };
-    const bareResult = { ...combine(br), target: 'bare' as const, bytes: bytes[s.name] ?? 0 };
-    results.push({ service, bare: bareResult, peakRssMb, cpu });
-    log(
-      `${s.name} (service warmed up in ${warm} s): service ${service.perSecond}/s (rounds ${sv.map((x) => x.perSecond).join(', ')}; p97.5 ${service.p97_5ms} ms), bare ${bareResult.perSecond}/s (${br.map((x) => x.perSecond).join(', ')}); ratio ${(service.perSecond / bareResult.perSecond).toFixed(2)}; RSS ${peakRssMb} MB` +
-        (service.unexpected + bareResult.unexpected ? `; unexpected answers ${service.unexpected}/${bareResult.unexpected} ${JSON.stringify(service.statuses)}` : ''),
-    );
-    if (cpu) log(`  CPU in the service's last round: service ${cpu.serviceCores} cores, PostgreSQL ${cpu.postgresCores ?? '?'}, load generator ${cpu.generatorCores}, other ${cpu.otherCores}; machine ${cpu.machineBusyPct}% busy`);
-  }
-  await bare.stop();
-  cleanup.pop();
-  if (layout) {
-    layout.restore();
-    cleanup.pop();
-  }
-  return { results, readPeakRssMb: readPeak, cores: layout?.description ?? null };
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -321,7 +243,8 @@ async function main(): Promise<void> {
   }
 
   const needDocs = want('workflow') || want('scale') || want('notifications');
-  const docCount = needDocs ? Math.max(2000, Math.round(args.clients * args.seconds * (want('workflow') ? 80 : 30))) : 0;
+  // The minimal transaction runs several times faster than the service: its rounds take most of the documents.
+  const docCount = needDocs ? Math.max(2000, Math.round(args.clients * args.seconds * (want('workflow') ? 150 : 30))) : 0;
   if (docCount) log(`preparing ${docCount.toLocaleString('en-US')} documents in leader_review (SQL)`);
   const docs = docCount ? await prepareDocuments(db.url, people, docCount, args.seed + (Date.now() % 100000), args.units) : [];
   const queue = new DocQueue(docs);
@@ -338,9 +261,15 @@ async function main(): Promise<void> {
   const officerToken = await login(svc.port, people.officerUsername, BENCH_PASSWORD);
   const adminToken = await login(svc.port, people.adminUsername, BENCH_PASSWORD);
   const published: string[] = [];
+  const minimalPublished: string[] = [];
+  // The audit chain's sequencer, as a worker instance runs it, beside every write load.
+  const sequencer = needDocs ? chainEverySecond(db.url) : null;
+  const stopSequencer = sequencer ? onCleanup(async () => void (await sequencer.stop())) : () => undefined;
 
-  const workflow = want('workflow') ? await workflowPhase(ctx, svc, queue, tokens, published) : null;
-  const reads = want('reads') ? await readsPhase(ctx, svc) : null;
+  const workflow = want('workflow') ? await workflowPhase(ctx, svc, queue, tokens, published, minimalPublished) : null;
+  const reads: ReadsPhase | null = want('reads')
+    ? await readsPhase({ databaseUrl: db.url, postmasterPid: db.postmasterPid, svc, deepPaths: ctx.deepPaths, seconds: args.seconds, pin: args.pin, resultsDir: RESULTS_DIR, log, onCleanup })
+    : null;
 
   let search: SearchResult | null = null;
   let searchNewest: SearchResult | null = null;
@@ -407,14 +336,35 @@ async function main(): Promise<void> {
     published.push(...notifications.published);
   }
 
+  let replica: ReplicaResult | null = null;
+  if (want('replica')) {
+    log('reads with one primary and one streaming replica against the primary alone');
+    replica = await replicaPhase({
+      db,
+      deepPaths: ctx.deepPaths,
+      seconds: args.seconds,
+      resultsDir: RESULTS_DIR,
+      log,
+      startService: (env) => startService({ databaseUrl: db.url, logLevel: args.logLevel, name: 'instance-replica', env, nodeOptions: args.serviceNodeOptions }),
+    });
+    if (!replica.available) log(`replica phase skipped: ${replica.note}`);
+  }
+
   let invariants: InvariantResult | null = null;
-  if (published.length) {
+  if (sequencer) {
+    const chained = await sequencer.stop();
+    stopSequencer();
+    log(`audit chain sequencer: ${chained.runs} runs, ${chained.linked} rows linked during the loads`);
+  }
+  if (published.length || minimalPublished.length) {
     log('invariants');
     const attemptedIds = docs.slice(0, docs.length - queue.remaining).map((d) => d.id);
-    invariants = await checkInvariants(db.url, published, attemptedIds);
+    invariants = await checkInvariants(db.url, published, attemptedIds, minimalPublished);
     const verify = await request(svc.port, 'GET', '/api/v1/audit/verify', { headers: { authorization: `Bearer ${adminToken}` }, timeoutMs: 300_000 });
     const body = verify.status === 200 ? (JSON.parse(verify.body.toString()) as { ok: boolean; checked: number }) : null;
     invariants.checks.push({ name: 'audit hash chain verifies (GET /api/v1/audit/verify)', ok: !!body?.ok, detail: body ? `${body.checked} rows checked in ${verify.ms.toFixed(0)} ms` : `HTTP ${verify.status}` });
+    const unchained = await withClient(db.url, async (c) => (await c.query<{ n: string }>(`SELECT count(*)::text AS n FROM audit_log a WHERE NOT EXISTS (SELECT 1 FROM audit_chain k WHERE k.id = a.id)`)).rows[0].n);
+    invariants.checks.push({ name: 'every audit row linked into the chain (after verify)', ok: unchained === '0', detail: `${unchained} rows not linked` });
     invariants.ok = invariants.checks.every((c) => c.ok);
     for (const c of invariants.checks) log(`  ${c.ok ? 'ok    ' : 'FAILED'} ${c.name}: ${c.detail}`);
   }
@@ -437,12 +387,15 @@ async function main(): Promise<void> {
 
   // ------------------------------------------------------------------------------ the table
   const rows: Row[] = [];
+  const minimalMean = workflow ? Number(mean(workflow.minimal.map((r) => r.perSecond)).toFixed(1)) : 0;
   if (workflow) {
     const ceilMean = mean(workflow.ceiling.map((r) => r.perSecond));
     const svcMean = mean(workflow.service.map((r) => r.perSecond));
     rows.push(
-      throughputRow('workflow', `approvals/s, ${args.clients} clients (mean of 2 rounds)`, Number(svcMean.toFixed(1)), Number(ceilMean.toFixed(1)), 'same SQL via pg', 0.5, '/s',
-        `rounds ${workflow.service.map((r) => r.perSecond).join(' / ')} (HTTP) vs ${workflow.ceiling.map((r) => r.perSecond).join(' / ')} (SQL); p95 ${workflow.service.map((r) => r.p95ms).join(' / ')} ms vs ${workflow.ceiling.map((r) => r.p95ms).join(' / ')} ms`),
+      throughputRow('workflow', `approvals/s, ${args.clients} clients (mean of 2 rounds)`, Number(svcMean.toFixed(1)), minimalMean, 'minimal approval via pg', 0.5, '/s',
+        `rounds ${workflow.service.map((r) => r.perSecond).join(' / ')} (HTTP) vs ${workflow.minimal.map((r) => r.perSecond).join(' / ')} (minimal transaction: document, history, counter, entry with its vector, change, outbox row); p95 ${workflow.service.map((r) => r.p95ms).join(' / ')} ms vs ${workflow.minimal.map((r) => r.p95ms).join(' / ')} ms`),
+      throughputRow('workflow', 'approvals/s beside the same statements', Number(svcMean.toFixed(1)), Number(ceilMean.toFixed(1)), 'same SQL via pg', null, '/s',
+        `rounds ${workflow.ceiling.map((r) => r.perSecond).join(' / ')} (the service's statements through pg, ${workflow.parity.statementsPerApproval.ceiling} per approval); p95 ${workflow.ceiling.map((r) => r.p95ms).join(' / ')} ms`),
     );
   }
   const httpPhases = [...(workflow?.service ?? []), ...(two ? [two] : []), ...(one ? [one] : [])];
@@ -452,7 +405,7 @@ async function main(): Promise<void> {
   }
   if (two && one) {
     rows.push(throughputRow('scale-out', 'approvals/s, two instances', two.perSecond, one.perSecond, 'one instance, right after', null, '/s'));
-    if (workflow) rows.push(throughputRow('scale-out', 'two instances vs SQL ceiling', two.perSecond, Number(mean(workflow.ceiling.map((r) => r.perSecond)).toFixed(1)), 'same SQL via pg', 0.5, '/s'));
+    if (workflow) rows.push(throughputRow('scale-out', 'two instances vs the minimal approval', two.perSecond, minimalMean, 'minimal approval via pg', 0.5, '/s'));
   }
   if (notifications) {
     const n = notifications;
@@ -466,8 +419,22 @@ async function main(): Promise<void> {
         `${n.mails} mails of ~${n.averageMailBytes} bytes drained from the queue in ${n.drainSeconds} s by one instance (pool of 5 connections, 20 jobs at a time)`),
     );
   }
-  const goals: Record<string, number> = { 'newest page (limit=50)': 0.5, 'Atom feed': 0.5, 'RSS feed': 0.5, 'JSON feed': 0.5, 'random deep page (cursor)': 0.25, '304 (Atom, If-None-Match)': 0.8 };
-  for (const r of reads?.results ?? []) rows.push(throughputRow('reads', `${r.service.name} req/s`, r.service.perSecond, r.bare.perSecond, 'bare node:http, same bytes', goals[r.service.name] ?? null, '/s'));
+  const goals: Record<string, number> = { 'newest page (limit=50)': 0.5, 'Atom feed': 0.5, 'RSS feed': 0.5, 'JSON feed': 0.5, 'random deep page (cursor)': 0.5, '304 (Atom, If-None-Match)': 0.8 };
+  for (const r of reads?.results ?? []) {
+    const ac = `autocannon: service ${r.autocannon.service.perSecond.toLocaleString('en-US')}/s, bare ${r.autocannon.bare.perSecond.toLocaleString('en-US')}/s`;
+    if (r.wrk && r.sql) {
+      rows.push(throughputRow('reads', `${r.name} req/s (wrk)`, r.wrk.service.perSecond, r.sql.perSecond, 'same SQL via pg, 32 conn.', goals[r.name], '/s',
+        `bare node:http (wrk) ${r.wrk.bare.perSecond.toLocaleString('en-US')}/s (ratio ${(r.wrk.service.perSecond / r.wrk.bare.perSecond).toFixed(2)}); SQL rounds ${r.sql.rounds.join(' / ')}; ${ac}`));
+    } else if (r.wrk) {
+      rows.push(throughputRow('reads', `${r.name} req/s (wrk)`, r.wrk.service.perSecond, r.wrk.bare.perSecond, 'bare node:http, same bytes', goals[r.name] ?? null, '/s', `${r.wrk.service.errors + r.wrk.bare.errors ? `wrk errors ${r.wrk.service.errors}/${r.wrk.bare.errors}; ` : ''}${ac}`));
+    } else {
+      rows.push(throughputRow('reads', `${r.name} req/s (autocannon; no wrk)`, r.autocannon.service.perSecond, r.sql?.perSecond ?? r.autocannon.bare.perSecond, r.sql ? 'same SQL via pg, 32 conn.' : 'bare node:http, same bytes', goals[r.name] ?? null, '/s'));
+    }
+  }
+  if (replica?.available) {
+    rows.push(throughputRow('replicas', 'deep page SQL via pg, primary + 1 replica', replica.sqlBoth!, replica.sqlPrimary!, 'primary alone', null, '/s', `32 connections, in turn on the primary and the replica; ${replica.note}`));
+    rows.push(throughputRow('replicas', 'deep page via the service (wrk), with a replica', replica.serviceReplica!, replica.servicePrimary!, 'primary alone', null, '/s', `DATABASE_REPLICA_URLS = the replica: ${Math.round((replica.replicaShare ?? 0) * 100)}% of the pages read on it; replica copied online in ${replica.copySeconds} s`));
+  }
   const scaleNote = args.entries < 1_000_000 ? ` (goal stated for 1,000,000 entries; this run: ${args.entries.toLocaleString('en-US')})` : '';
   for (const s of [searchNewest, search]) {
     if (!s) continue;
@@ -505,9 +472,9 @@ async function main(): Promise<void> {
     `gongkai benchmarks — ${command}`,
     `${new Date().toISOString()} · ${env.cpus} × ${env.cpuModel} · Node ${env.node} · PostgreSQL ${pgVersion} (${db.embedded ? 'embedded, settings in bench/lib/postgres.ts' : 'external'}) · commit ${env.commit}`,
     `dataset: ${info.entries.toLocaleString('en-US')} catalogue entries, ${info.units} units, ${info.changes.toLocaleString('en-US')} changes, ${info.applications.toLocaleString('en-US')} applications${info.reused ? ' (reused)' : ` (loaded in ${Object.values(info.seconds).reduce((s, x) => s + x, 0).toFixed(0)} s)`}; database ${info.sizes.database}`,
-    `service: node ${productionNodeFlags().join(' ')} dist/src/main.js (as npm run start:prod), LOG_LEVEL=${args.logLevel}, DB_POOL_SIZE 20 (default), DELIVERY_WORKER=false${args.serviceNodeOptions ? `, NODE_OPTIONS=${args.serviceNodeOptions}` : ''}; catalogue cache ${env.catalogueCache.split(' ')[0]}`,
+    `service: node ${productionNodeFlags().join(' ')} dist/src/main.js (as npm run start:prod), LOG_LEVEL=${args.logLevel}, DB_POOL_SIZE 20 (default), DELIVERY_WORKER=false (the audit chain's sequencer runs every second beside the write loads, as a worker instance runs it)${args.serviceNodeOptions ? `, NODE_OPTIONS=${args.serviceNodeOptions}` : ''}; catalogue cache ${env.catalogueCache.split(' ')[0]}`,
     workflow ? `statement parity (pg_stat_statements): ${workflow.parity.note}, ${workflow.parity.statementsPerApproval.service} per approval` : '',
-    reads ? `reads: ${reads.cores ?? 'unpinned (--no-pin): every process on every core'}` : '',
+    reads ? `reads: ${reads.wrk ? 'wrk (1 thread, 32 connections), autocannon beside it' : 'autocannon (wrk not available)'}; ${reads.cores ?? 'unpinned (--no-pin): every process on every core'}` : '',
     `noise: load average ${noise.loadAverageAtStart} at the start, ${noise.loadAverageAtEnd} at the end (2 cores, shared)${workflow ? `; round-to-round spread ${Math.round((noise.ceilingRoundSpread ?? 0) * 100)}% (SQL), ${Math.round((noise.serviceRoundSpread ?? 0) * 100)}% (HTTP)` : ''}`,
     '',
     renderTable(rows),
@@ -518,7 +485,7 @@ async function main(): Promise<void> {
     .join('\n');
   console.log(`\n${summary}\n`);
 
-  for (const r of [...(workflow?.ceiling ?? []), ...(workflow?.service ?? []), ...(two ? [two] : []), ...(one ? [one] : []), ...(notifications ? [notifications.approvals] : [])]) delete (r as Partial<ThroughputResult>).published;
+  for (const r of [...(workflow?.minimal ?? []), ...(workflow?.ceiling ?? []), ...(workflow?.service ?? []), ...(two ? [two] : []), ...(one ? [one] : []), ...(notifications ? [notifications.approvals] : [])]) delete (r as Partial<ThroughputResult>).published;
   writeJson(join(RESULTS_DIR, 'latest.json'), {
     command,
     at: new Date().toISOString(),
@@ -528,6 +495,7 @@ async function main(): Promise<void> {
     dataset: info,
     workflow: workflow ? { ...workflow, twoInstances: two, oneInstanceRightAfter: one } : null,
     reads,
+    replica,
     search: { relevance: search, newest: searchNewest },
     changes: catchUp,
     annualReport: report,

@@ -20,7 +20,7 @@ export interface BenchArgs {
   cpuProf: boolean;
   /** Write bench/RESULTS.md's figures block from this run. */
   writeResults: boolean;
-  /** Run only these phases (default all): workflow, reads, search, changes, report, scale, notifications. */
+  /** Run only these phases (default all): workflow, reads, search, changes, report, scale, notifications, replica. */
   only: Set<string> | null;
   /** Extra NODE_OPTIONS for the service processes (experiments, e.g. --max-old-space-size=160). */
   serviceNodeOptions: string;
@@ -28,7 +28,7 @@ export interface BenchArgs {
   pin: boolean;
 }
 
-export const PHASES = ['workflow', 'reads', 'search', 'changes', 'report', 'scale', 'notifications'] as const;
+export const PHASES = ['workflow', 'reads', 'search', 'changes', 'report', 'scale', 'notifications', 'replica'] as const;
 
 const HELP = `npm run bench [-- flags]
 
@@ -44,7 +44,7 @@ const HELP = `npm run bench [-- flags]
   --data-only        load the dataset and stop (npm run bench:data)
   --explain          write bench/explain/*.txt (EXPLAIN ANALYZE of the hot queries) and stop
   --write-results    also rewrite the figures block of bench/RESULTS.md
-  --only LIST        run only these phases: workflow,reads,search,changes,report,scale,notifications
+  --only LIST        run only these phases: workflow,reads,search,changes,report,scale,notifications,replica
   --service-node-options "…"   NODE_OPTIONS for the service processes (experiments)
   --no-pin           reads: do not give the server under test a core of its own (bench/lib/affinity.ts)
 

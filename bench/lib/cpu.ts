@@ -53,7 +53,7 @@ export interface CpuUse {
   machineBusyPct: number;
   /** Cores used by the service processes together. */
   serviceCores: number;
-  /** Cores used by this process (the load generator, or the SQL ceiling's client). */
+  /** Cores used by this process and its children (the load generator — autocannon, wrk —, or the SQL ceiling's client). */
   generatorCores: number;
   /** Cores used by the benchmark's PostgreSQL (null when it is not a local embedded one). */
   postgresCores: number | null;
@@ -61,10 +61,18 @@ export interface CpuUse {
   otherCores: number;
 }
 
+/** CPU of this process's children that have ended (wrk runs, the SQL ceiling's processes), in ticks. */
+function childrenTicks(): number {
+  const s = readFileSync('/proc/self/stat', 'utf8');
+  const f = s.slice(s.lastIndexOf(')') + 2).split(' ');
+  return Number(f[13]) + Number(f[14]); // cutime + cstime
+}
+
 export function cpuMeter(servicePids: number[]): { stop(): CpuUse } {
   const m0 = machine();
   const s0 = servicePids.map(processTicks);
   const g0 = process.cpuUsage();
+  const c0 = childrenTicks();
   const p0 = postgresTicks(postmaster);
   const t0 = performance.now();
   return {
@@ -75,7 +83,8 @@ export function cpuMeter(servicePids: number[]): { stop(): CpuUse } {
       const busyCores = (m1.busy - m0.busy) / TICKS / seconds;
       const service = servicePids.map(processTicks).reduce((s, x, i) => s + (x - s0[i]), 0) / TICKS / seconds;
       const g = process.cpuUsage(g0);
-      const generator = (g.user + g.system) / 1e6 / seconds;
+      // This process and its children that ended meanwhile (wrk is a child process).
+      const generator = (g.user + g.system) / 1e6 / seconds + (childrenTicks() - c0) / TICKS / seconds;
       let pgTicks = 0;
       for (const [pid, t] of postgresTicks(postmaster)) pgTicks += t - (p0.get(pid) ?? 0);
       const pgCores = postmaster ? pgTicks / TICKS / seconds : null;

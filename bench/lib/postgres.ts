@@ -19,6 +19,8 @@ export interface BenchDatabase {
   settings: Record<string, string>;
   /** The embedded server's postmaster (for CPU accounting), else null. */
   postmasterPid: number | null;
+  /** The embedded server's data directory (the replica phase copies it), else null. */
+  dataDir: string | null;
   stop(): Promise<void>;
 }
 
@@ -56,7 +58,7 @@ export const SERVER_SETTINGS: Record<string, string> = {
 export async function startDatabase(opts: { pgDir?: string; log: (m: string) => void }): Promise<BenchDatabase> {
   const external = process.env.BENCH_DATABASE_URL;
   if (external) {
-    return { url: external, description: `BENCH_DATABASE_URL (${new URL(external).host})`, embedded: false, settings: {}, postmasterPid: null, stop: async () => {} };
+    return { url: external, description: `BENCH_DATABASE_URL (${new URL(external).host})`, embedded: false, settings: {}, postmasterPid: null, dataDir: null, stop: async () => {} };
   }
   const keep = !!opts.pgDir;
   const databaseDir = keep ? resolve(opts.pgDir!) : mkdtempSync(join(tmpdir(), 'gongkai-bench-pg-'));
@@ -91,6 +93,7 @@ export async function startDatabase(opts: { pgDir?: string; log: (m: string) => 
     description: `embedded PostgreSQL in ${databaseDir}${keep ? ' (kept)' : ' (temporary)'}`,
     embedded: true,
     settings: SERVER_SETTINGS,
+    dataDir: databaseDir,
     postmasterPid: (() => {
       try {
         return Number(readFileSync(join(databaseDir, 'postmaster.pid'), 'utf8').split('\n')[0]) || null;

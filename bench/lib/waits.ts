@@ -1,7 +1,7 @@
 /**
  * What the database sessions of a load are doing: pg_stat_activity sampled every few
- * milliseconds, summed by (state, wait event, statement). "Lock/transactionid" on the audit
- * head's SELECT … FOR UPDATE is the queue for the audit chain; "Client/ClientRead" inside a
+ * milliseconds, summed by (state, wait event, statement). "Lock/transactionid" on the index
+ * counter's upsert is the queue for a unit's next index number; "Client/ClientRead" inside a
  * transaction is PostgreSQL waiting for the application's next statement.
  */
 import pg from 'pg';
@@ -16,12 +16,11 @@ export interface WaitSummary {
 
 function shorten(q: string): string {
   const s = q.replace(/\s+/g, ' ').trim();
-  if (/^SELECT value FROM settings WHERE key = 'audit_head' FOR UPDATE/.test(s)) return 'audit head SELECT … FOR UPDATE';
-  if (/^INSERT INTO index_counters/.test(s)) return 'index counter upsert';
+  if (/^INSERT INTO index_counters|^WITH d AS \(SELECT u\.id AS unit_id/.test(s)) return 'index counter upsert';
+  if (/^WITH g AS \(SELECT COALESCE\(interprets_index_no/.test(s)) return 'change row INSERT (and NOTIFY)';
   if (/^INSERT INTO catalogue_entries/.test(s)) return 'catalogue INSERT (to_tsvector)';
   if (/^UPDATE documents SET state/.test(s)) return 'document UPDATE';
   if (/^INSERT INTO audit_log/.test(s)) return 'audit INSERT';
-  if (/^UPDATE settings SET value/.test(s)) return 'audit head UPDATE';
   if (/^(COMMIT|START TRANSACTION|BEGIN|ROLLBACK)/.test(s)) return s.split(' ')[0];
   return s.slice(0, 48);
 }
