@@ -98,7 +98,13 @@ describe('appeals', () => {
     expect(next.body.items).toHaveLength(1);
     expect(next.body.items[0].id).not.toBe(y2026.body.items[0].id);
     expect((await t.http.get('/api/v1/appeals').set(officer)).body.items).toHaveLength(4);
-    for (const q of ['year=abc', 'year=1900', 'limit=0', 'cursor=zzz']) expect((await t.http.get(`/api/v1/appeals?${q}`).set(officer)).status).toBe(400);
+    // ?applicationId= one application's (the application page lists them).
+    const other = (await t.http.post('/api/v1/applications').set(officer).send({ ...FORM, channel: 'registered_post', receivedAt: cn('2025-11-04') })).body.id;
+    await t.http.post(`/api/v1/applications/${other}/actions`).set(officer).set('If-Match', '"1"').send({ action: 'reply', outcome: 'disclosed', comment: '予以公开。', at: cn('2025-11-21') }).expect(200);
+    const mine = (await t.http.post('/api/v1/appeals').set(officer).send({ applicationId: other, kind: 'reconsideration', filedAt: cn('2025-12-01') }).expect(201)).body;
+    expect((await t.http.get(`/api/v1/appeals?applicationId=${other}`).set(officer)).body.items.map((a: { id: string }) => a.id)).toEqual([mine.id]);
+    expect((await t.http.get(`/api/v1/appeals?applicationId=${applicationId}&year=2026`).set(officer)).body.items).toHaveLength(2);
+    for (const q of ['year=abc', 'year=1900', 'limit=0', 'cursor=zzz', 'applicationId=nope']) expect((await t.http.get(`/api/v1/appeals?${q}`).set(officer)).status).toBe(400);
   });
 
   it('Idempotency-Key: one appeal per key', async () => {

@@ -1,4 +1,4 @@
-/** The demo data of `npm start` includes applications and complaints in every state, made through the use cases. */
+/** The demo data of `npm start` includes applications, referrals and complaints in every state, made through the use cases. */
 import { DemoSeeder } from '../src/modules/demo/demo.seeder.js';
 import { startTestApp, type TestApp } from './support/app.js';
 
@@ -31,5 +31,15 @@ describe('demo applications', () => {
     expect(theirs.body.items).toEqual([expect.objectContaining({ state: 'replied', finding: 'partly_substantiated' })]);
     const board = await t.http.get('/api/v1/supervision').set('Authorization', `Bearer ${token}`);
     expect([...board.body.overdue, ...board.body.dueSoon].map((i: { kind: string }) => i.kind)).toContain('complaint');
+
+    // … and referrals (转办): the FGW's liaison has one answered and one open, the finance bureau one open.
+    const referrals = await t.http.get('/api/v1/referrals').set('Authorization', `Bearer ${liaisonToken}`);
+    expect(referrals.body.items.map((r: { state: string }) => r.state).sort()).toEqual(['answered', 'open']);
+    const all = await t.http.get('/api/v1/referrals').set('Authorization', `Bearer ${token}`);
+    expect(all.body.items).toHaveLength(3);
+    // Every accepted demo application has its receipt; the replied ones their reply letter.
+    expect(await t.sql(`SELECT kind, count(*)::int AS n FROM application_notices GROUP BY kind ORDER BY kind`)).toEqual(
+      expect.arrayContaining([expect.objectContaining({ kind: 'receipt' }), { kind: 'reply', n: 2 }]),
+    );
   });
 });

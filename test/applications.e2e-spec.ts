@@ -175,11 +175,12 @@ describe('applications: disclosure on application', () => {
   });
 
   describe('tracking (public)', () => {
-    it('answers exactly state, receivedAt, dueAt, repliedAt — no personal data; 404 for unknown or malformed codes', async () => {
+    it('answers exactly state, receivedAt, dueAt, repliedAt, the explanation, the letters and documents — no personal data; 404 for unknown or malformed codes', async () => {
       const created = (await t.http.post(API).send(FORM)).body;
       const res = await t.http.get(`${API}/track/${created.trackingCode}`);
       expect(res.status).toBe(200);
-      expect(res.body).toEqual({ state: 'received', receivedAt: created.receivedAt, dueAt: created.dueAt, repliedAt: null });
+      expect(res.body).toEqual({ state: 'received', receivedAt: created.receivedAt, dueAt: created.dueAt, repliedAt: null, explanation: expect.any(Array), notices: [], documents: [] });
+      expect(res.body.explanation[0].kind).toBe('receipt');
       for (const p of PERSONAL) expect(JSON.stringify(res.body)).not.toContain(p);
       expect((await t.http.get(`${API}/track/${created.trackingCode.toLowerCase()}`)).status).toBe(200);
       expect((await t.http.get(`${API}/track/AAAAAAAAAAAAAAAAAAAA`)).status).toBe(404);
@@ -212,12 +213,15 @@ describe('applications: disclosure on application', () => {
       res = await act(a.id, { action: 'reply', outcome: 'disclosed', comment: '该信息已主动公开，获取方式见附件。', documentIds: [doc.id], at: cn('2026-10-10') });
       expect(res.body).toMatchObject({ state: 'replied', outcome: 'disclosed', reason: null, documentIds: [doc.id], repliedAt: '2026-10-10T10:00:00.000+08:00' });
       expect(res.body.clock.state).toBe('done');
-      expect((await t.http.get(`${API}/track/${a.trackingCode}`)).body).toEqual({
+      const tracked = (await t.http.get(`${API}/track/${a.trackingCode}`)).body;
+      expect(tracked).toMatchObject({
         state: 'replied',
         receivedAt: a.receivedAt,
         dueAt: res.body.dueAt,
         repliedAt: '2026-10-10T10:00:00.000+08:00',
       });
+      expect(tracked.notices.map((n: { kind: string }) => n.kind)).toEqual(['receipt', 'third_party', 'reply']);
+      expect(tracked.documents).toEqual([{ id: doc.id, title: doc.title, redacted: false, url: `${API}/track/${a.trackingCode}/documents/${doc.id}` }]);
       res = await act(a.id, { action: 'deliver', method: 'email', deliveredAt: cn('2026-10-12') });
       expect(res.body).toMatchObject({ state: 'delivered', deliveryMethod: 'email', deliveredAt: '2026-10-12T10:00:00.000+08:00' });
       res = await act(a.id, { action: 'file', at: cn('2026-10-15') });

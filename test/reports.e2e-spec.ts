@@ -387,4 +387,43 @@ describe('the annual report', () => {
     expect(govNow).toMatchObject({ dueDate: `${year + 1}-03-31`, daysRemaining: days(`${year + 1}-03-31`), published: false });
     expect(rem.body.items[rem.body.items.length - 1].published).toBe(true); // unpublished first
   });
+
+  it('Table 3 still cross-checks with referred applications: each counts once, in the year and row of its reply, however many units it was referred to', async () => {
+    const year = Number(chinaDate(new Date()).slice(0, 4));
+    const before = rowsOf((await t.http.get(`${REPORT}/${year}`).set(officer)).body);
+    const unitBefore = rowsOf((await t.http.get(`${REPORT}/${year}?unit=${d.unitA.code}`).set(officer)).body);
+    const liaison = (who: string) => bearer(d.tokens[who]);
+    const referred = async (name: string, applicantType: string, unitIds: string[]) => {
+      await application(name, applicantType, cn(`${year}-01-05`), [{ action: 'accept', at: cn(`${year}-01-06`) }]);
+      const res = await t.http.post(`${APPS}/${ids[name]}/referrals`).set(officer).send({ unitIds, comment: '请核实并提出答复意见。' });
+      expect(res.status).toBe(201);
+      return res.body.items as { id: string; unitId: string }[];
+    };
+    const answer = (id: string, who: string, body: Record<string, unknown>) => t.http.post(`/api/v1/referrals/${id}/answer`).set(liaison(who)).send(body).expect(200);
+    const replyNow = async (name: string, body: Record<string, unknown>) => {
+      const current = await t.http.get(`${APPS}/${ids[name]}`).set(officer);
+      await t.http.post(`${APPS}/${ids[name]}/actions`).set(officer).set('If-Match', current.headers.etag).send({ action: 'reply', comment: '答复意见', ...body }).expect(200);
+    };
+    // R1: referred to both units, both answer, disclosed. R2: referred to A, A answers not held, B's referral closed by the reply. R3: referred, still open.
+    const [r1a, r1b] = await referred('R1', 'natural_person', [d.unitA.id, d.unitB.id]);
+    await answer(r1a.id, 'liaisonA', { proposedOutcome: 'disclosed', comment: '可以公开。' });
+    await answer(r1b.id, 'liaisonB', { proposedOutcome: 'unable_to_provide', reason: 'not_held', comment: '本单位未保存。' });
+    await replyNow('R1', { outcome: 'disclosed' });
+    const [r2a] = await referred('R2', 'commercial_enterprise', [d.unitA.id, d.unitB.id]);
+    await answer(r2a.id, 'liaisonA', { proposedOutcome: 'unable_to_provide', reason: 'not_held', comment: '未制作。' });
+    await replyNow('R2', { outcome: 'unable_to_provide', reason: 'not_held', closeOpenReferrals: true });
+    await referred('R3', 'natural_person', [d.unitB.id]);
+
+    const after = rowsOf((await t.http.get(`${REPORT}/${year}`).set(officer)).body);
+    const delta = (key: string) => after[key].map((v, i) => v - before[key][i]);
+    expect(delta('new')).toEqual([2, 1, 0, 0, 0, 0, 3]);
+    expect(delta('disclosed')).toEqual([1, 0, 0, 0, 0, 0, 1]);
+    expect(delta('unable_to_provide.not_held')).toEqual([0, 1, 0, 0, 0, 0, 1]);
+    expect(delta('results_total')).toEqual([1, 1, 0, 0, 0, 0, 2]);
+    expect(delta('carried_forward')).toEqual([1, 0, 0, 0, 0, 0, 1]);
+    // Row 一 + row 二 = row 三(七) + row 四, in every column.
+    for (let c = 0; c < COLUMNS.length; c++) expect([COLUMNS[c], after.new[c] + after.carried_over[c]]).toEqual([COLUMNS[c], after.results_total[c] + after.carried_forward[c]]);
+    // A referral does not move the application to the referred unit's report.
+    expect(rowsOf((await t.http.get(`${REPORT}/${year}?unit=${d.unitA.code}`).set(officer)).body).new).toEqual(unitBefore.new);
+  });
 });

@@ -28,7 +28,8 @@ type ActionField =
   | 'method'
   | 'pages'
   | 'consultee'
-  | 'unitId';
+  | 'unitId'
+  | 'closeOpenReferrals';
 
 /** Required and optional body fields of each action (besides `action`). */
 export const ACTION_FIELDS: Readonly<Record<Action, { required: readonly ActionField[]; optional: readonly ActionField[] }>> = {
@@ -38,7 +39,7 @@ export const ACTION_FIELDS: Readonly<Record<Action, { required: readonly ActionF
   consult_third_party: { required: ['comment'], optional: ['consultee', 'at'] },
   third_party_replied: { required: [], optional: ['comment', 'at'] },
   extend: { required: ['comment'], optional: ['at'] },
-  reply: { required: ['outcome', 'comment'], optional: ['reason', 'documentIds', 'at'] },
+  reply: { required: ['outcome', 'comment'], optional: ['reason', 'documentIds', 'at', 'closeOpenReferrals'] },
   deliver: { required: ['method'], optional: ['deliveredAt', 'at', 'comment'] },
   file: { required: [], optional: ['comment', 'at'] },
   charge_fee: { required: ['method'], optional: ['pages', 'comment', 'at'] },

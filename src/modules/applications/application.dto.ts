@@ -40,6 +40,7 @@ import {
 import { OUTCOMES, OUTCOME_REASONS, type Outcome, type OutcomeReason } from './domain/outcomes.js';
 import { APPLICATION_STATES, type ApplicationState } from './domain/state-machine.js';
 import { IsIsoInstant } from './http/iso-instant.js';
+import { ExplanationLineDto, TrackDocument, TrackNotice } from './notices/notice.dto.js';
 
 const oneOf = (values: readonly string[], field: string) => ({ message: `${field} must be one of ${values.join(', ')}` });
 const ALL_REASONS = [...new Set(Object.values(OUTCOME_REASONS).flat())] as OutcomeReason[];
@@ -144,6 +145,15 @@ export class TrackResponse {
   @ApiProperty({ format: 'date-time', example: '2026-11-27T11:55:42.537+08:00' }) receivedAt: string;
   @ApiProperty({ format: 'date-time', nullable: true, type: String, example: '2026-12-25T23:59:59.999+08:00' }) dueAt: string | null;
   @ApiProperty({ format: 'date-time', nullable: true, type: String, example: null }) repliedAt: string | null;
+  @ApiProperty({
+    type: [ExplanationLineDto],
+    description: 'how the due date was computed, line by line in Chinese and English: receipt, working days counted, holidays and adjusted weekends, pauses and restarts',
+  })
+  explanation: ExplanationLineDto[];
+  @ApiProperty({ type: [TrackNotice], description: 'every letter issued to the applicant, oldest first (the latest of each kind), with its download address' })
+  notices: TrackNotice[];
+  @ApiProperty({ type: [TrackDocument], description: 'the documents a disclosing reply provided, each downloadable with its redactions applied' })
+  documents: TrackDocument[];
 }
 
 export class ApplicationActionRequest {
@@ -212,6 +222,11 @@ export class ApplicationActionRequest {
   @Optional()
   @IsUUID('all')
   unitId?: string;
+
+  @ApiPropertyOptional({ type: Boolean, example: true, description: 'reply: close the referrals to units still open (without it, an open referral refuses the reply: 409)' })
+  @Optional()
+  @IsBoolean({ message: 'closeOpenReferrals must be true or false' })
+  closeOpenReferrals?: boolean;
 }
 
 export class ListApplicationsQuery extends PageQuery {
@@ -301,8 +316,9 @@ export class ApplicationPage {
 }
 
 export class ApplicationResponse extends ApplicationSummary {
-  @ApiProperty({ type: String, nullable: true, example: '110101199003071234' }) idNumber: string | null;
-  @ApiProperty({ type: ContactDto }) contact: ContactDto;
+  @ApiPropertyOptional({ type: String, nullable: true, example: '110101199003071234', description: 'the office only (left out for a referred unit’s liaison)' })
+  idNumber?: string | null;
+  @ApiPropertyOptional({ type: ContactDto, description: 'the office only (left out for a referred unit’s liaison)' }) contact?: ContactDto;
   @ApiProperty({ type: String, nullable: true }) purpose: string | null;
   @ApiProperty({ enum: FORMATS }) format: InformationFormat;
   @ApiProperty({ enum: DELIVERY_PREFERENCES }) delivery: DeliveryPreference;
@@ -324,7 +340,8 @@ export class ApplicationResponse extends ApplicationSummary {
 
 export class ApplicationEventResponse {
   @ApiProperty({ example: 2 }) version: number;
-  @ApiProperty({ enum: ['receive', ...ACTIONS], example: 'accept' }) action: string;
+  @ApiProperty({ enum: ['receive', ...ACTIONS, 'refer', 'referral_answer'], example: 'accept', description: 'refer: referred to units (data.referrals); referral_answer: a unit’s answer (data: referralId, unitId, proposedOutcome, reason, documentIds)' })
+  action: string;
   @ApiProperty({ format: 'date-time', description: 'when it happened' }) at: string;
   @ApiProperty({ format: 'date-time', description: 'when it was recorded' }) recordedAt: string;
   @ApiProperty({ type: String, nullable: true, format: 'uuid' }) actorId: string | null;

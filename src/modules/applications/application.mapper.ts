@@ -8,6 +8,8 @@ import type { ApplicationEventResponse, ApplicationResponse, ApplicationSummary,
 import type { ApplicationRow, EventRow } from './applications.repository.js';
 import { formatChinaIso } from '../../common/china-time.js';
 import type { Clock } from './domain/clock.js';
+import type { ExplanationLine } from './domain/explanation.js';
+import type { TrackDocument, TrackNotice } from './notices/notice.dto.js';
 import type { Action } from './application.types.js';
 
 export const iso = (d: Date | string | null | undefined): string | null => (d === null || d === undefined ? null : formatChinaIso(new Date(d)));
@@ -33,9 +35,17 @@ export function toSubmitResponse(a: ApplicationRow): SubmitApplicationResponse {
   return { id: a.id, trackingCode: a.trackingCode, state: 'received', receivedAt: iso(a.receivedAt)!, dueAt: iso(a.dueAt) };
 }
 
-/** The public status: state and dates only. */
-export function toTrackResponse(a: ApplicationRow, clock: Clock): TrackResponse {
-  return { state: a.state, receivedAt: iso(a.receivedAt)!, dueAt: iso(clock.dueAt), repliedAt: iso(a.repliedAt) };
+/** The public status: state, dates, how the due date was computed, and the letters and documents to download; no personal data. */
+export function toTrackResponse(a: ApplicationRow, clock: Clock, explanation: ExplanationLine[], links: { notices: TrackNotice[]; documents: TrackDocument[] }): TrackResponse {
+  return {
+    state: a.state,
+    receivedAt: iso(a.receivedAt)!,
+    dueAt: iso(clock.dueAt),
+    repliedAt: iso(a.repliedAt),
+    explanation: explanation.map(({ kind, text, textZh }) => ({ kind, text, textZh })),
+    notices: links.notices.map(({ kind, number, issuedAt, url }) => ({ kind, number, issuedAt, url })),
+    documents: links.documents.map(({ id, title, redacted, url }) => ({ id, title, redacted, url })),
+  };
 }
 
 export function toSummary(a: ApplicationRow, clock: Clock): ApplicationSummary {
@@ -72,11 +82,14 @@ function toFee(a: ApplicationRow): FeeDto | null {
   };
 }
 
-export function toApplicationResponse(a: ApplicationRow, clock: Clock, documentIds: string[], availableActions: Action[]): ApplicationResponse {
+/**
+ * One application. `withPersonalData` false (a referred unit's liaison: need to know) leaves out
+ * the applicant's identity number and contact.
+ */
+export function toApplicationResponse(a: ApplicationRow, clock: Clock, documentIds: string[], availableActions: Action[], withPersonalData = true): ApplicationResponse {
   return {
     ...toSummary(a, clock),
-    idNumber: a.idNumber,
-    contact: a.contact,
+    ...(withPersonalData ? { idNumber: a.idNumber, contact: a.contact } : {}),
     purpose: a.purpose,
     format: a.format,
     delivery: a.delivery,

@@ -98,14 +98,16 @@ export class ApplicationsDemo {
     private readonly concludeAppeal: ConcludeAppealUseCase,
   ) {}
 
-  /** Seeds the demo applications as `officer` (a disclosure officer); returns how many. Each step is its own transaction. */
-  async seed(officer: Actor): Promise<number> {
+  /** Seeds the demo applications as `officer` (a disclosure officer); returns their ids by applicant name. Each step is its own transaction. */
+  async seed(officer: Actor): Promise<Map<string, string>> {
     const ability = this.abilities.createForActor(officer);
+    const ids = new Map<string, string>();
     for (const d of DEMO) {
       let a: { id: string; version: number } = await this.submit.execute({ actor: officer, ability, form: d.form });
       for (const step of d.steps) {
         a = await this.take.execute({ actor: officer, id: a.id, version: a.version, step: step as ApplicationActionRequest });
       }
+      ids.set(d.form.applicantName, a.id);
       if (d.appeal) {
         const appeal = await this.fileAppeal.execute({ actor: officer, appeal: { applicationId: a.id, kind: d.appeal.kind, filedAt: d.appeal.filedAt } });
         if (d.appeal.result && d.appeal.concludedAt) {
@@ -113,6 +115,6 @@ export class ApplicationsDemo {
         }
       }
     }
-    return DEMO.length;
+    return ids;
   }
 }

@@ -13,7 +13,8 @@ import {
 import type { FastifyReply } from 'fastify';
 import { etagOf, requireIfMatch } from '../../common/http/etag.js';
 import { PageQuery } from '../../common/pagination/pagination.js';
-import { CurrentActor, Policy, Public, type AuthenticatedRequest } from '../authorization/policy.decorator.js';
+import type { AppAbility } from '../authorization/ability.factory.js';
+import { CurrentAbility, CurrentActor, Policy, Public, type AuthenticatedRequest } from '../authorization/policy.decorator.js';
 import { Idempotent } from '../idempotency/idempotent.decorator.js';
 import type { Actor } from '../identity/user.types.js';
 import {
@@ -92,13 +93,15 @@ export class ApplicationsController {
   }
 
   @Get(':id')
-  @Policy('manage', 'Application')
+  @Policy('read', 'Application')
   @ApiBearerAuth()
-  @ApiOperation({ summary: 'One application with its clock (the steps that explain the due date) and ETag (disclosure officer)' })
+  @ApiOperation({
+    summary: 'One application with its clock (the steps that explain the due date) and ETag (disclosure officer; a liaison of a unit it was referred to, without the applicant’s idNumber and contact)',
+  })
   @ApiOkResponse({ type: ApplicationResponse })
-  @ApiNotFoundResponse({ description: 'unknown application' })
-  async get(@Param('id', new ParseUUIDPipe()) id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<ApplicationResponse> {
-    const a = await this.applications.get(id);
+  @ApiNotFoundResponse({ description: 'unknown application, or not referred to the liaison’s unit' })
+  async get(@Param('id', new ParseUUIDPipe()) id: string, @CurrentAbility() ability: AppAbility, @Res({ passthrough: true }) reply: FastifyReply): Promise<ApplicationResponse> {
+    const a = await this.applications.getFor(ability, id);
     void reply.header('etag', etagOf(a.version));
     return a;
   }
@@ -140,7 +143,7 @@ export class ApplicationsController {
   @ApiOkResponse({ type: ApplicationResponse })
   @ApiResponse({ status: 400, description: 'a field missing or not accepted for the action, an invalid outcome/reason pair, a wrong `at`' })
   @ApiResponse({ status: 404, description: 'unknown application' })
-  @ApiResponse({ status: 409, description: 'not possible in the current state (or after filing)' })
+  @ApiResponse({ status: 409, description: 'not possible in the current state (or after filing); a reply while a referral to a unit is open, without closeOpenReferrals' })
   @ApiResponse({ status: 412, description: 'If-Match is stale' })
   @ApiResponse({ status: 428, description: 'If-Match is missing' })
   async act(

@@ -1,5 +1,8 @@
 import { Module } from '@nestjs/common';
+import { AssessmentModule } from '../assessment/assessment.module.js';
+import { DocumentsModule } from '../documents/documents.module.js';
 import { IdempotencyModule } from '../idempotency/idempotency.module.js';
+import { ReferralsDataModule } from '../referrals/referrals-data.module.js';
 import { AppealsController } from './appeals/appeals.controller.js';
 import { AppealsRepository } from './appeals/appeals.repository.js';
 import { AppealsService } from './appeals/appeals.service.js';
@@ -18,17 +21,21 @@ import { ChangeCalendarUseCase } from './calendar/change-calendar.use-case.js';
 import { RemoveCalendarOverrideUseCase } from './calendar/remove-calendar-override.use-case.js';
 import { UnpublishCalendarYearUseCase } from './calendar/unpublish-calendar-year.use-case.js';
 import { IntakeThrottle, IntakeThrottleGuard } from './intake-throttle.guard.js';
+import { NoticeIssuer } from './notices/notice-issuer.js';
+import { NoticesController } from './notices/notices.controller.js';
+import { NoticesRepository } from './notices/notices.repository.js';
+import { NoticesService } from './notices/notices.service.js';
 import { SubmitApplicationUseCase } from './submit-application.use-case.js';
 import { TakeApplicationActionUseCase } from './take-application-action.use-case.js';
 
 /**
  * Disclosure on application: intake, the five links, the statutory clock on the working-day
- * calendar, fees, reply letters, Art. 44 proposals, appeals. Exports the demo applications (for
- * the demo module) and the working-day calendar.
+ * calendar, fees, the statutory letters (notices/), Art. 44 proposals, appeals. Exports the demo applications (for
+ * the demo module), the working-day calendar, and the record and its actions (for referrals).
  */
 @Module({
-  imports: [IdempotencyModule],
-  controllers: [ApplicationRulesController, ApplicationsController, AppealsController, CalendarController],
+  imports: [IdempotencyModule, DocumentsModule, AssessmentModule, ReferralsDataModule],
+  controllers: [ApplicationRulesController, ApplicationsController, NoticesController, AppealsController, CalendarController],
   providers: [
     ApplicationsRepository,
     ApplicationsService,
@@ -47,7 +54,10 @@ import { TakeApplicationActionUseCase } from './take-application-action.use-case
     IntakeThrottleGuard,
     ApplicationsDemo,
     ApplicationActionAnswer,
+    NoticesRepository,
+    NoticeIssuer,
+    NoticesService,
   ],
-  exports: [ApplicationsDemo, CalendarService],
+  exports: [ApplicationsDemo, CalendarService, ApplicationsRepository, ApplicationsService, TakeApplicationActionUseCase],
 })
 export class ApplicationsModule {}

@@ -73,9 +73,24 @@ export class ApplicationsRepository {
     return rows[0].id;
   }
 
-  async findById(id: string): Promise<ApplicationRow | null> {
-    const rows = (await this.tx.manager.query(`SELECT ${COLUMNS} FROM applications a WHERE a.id = $1`, [id])) as ApplicationRow[];
+  /** One application; `lock` takes its row (FOR UPDATE) for the rest of the transaction. */
+  async findById(id: string, lock = false): Promise<ApplicationRow | null> {
+    const rows = (await this.tx.manager.query(`SELECT ${COLUMNS} FROM applications a WHERE a.id = $1${lock ? ' FOR UPDATE' : ''}`, [id])) as ApplicationRow[];
     return rows[0] ?? null;
+  }
+
+  /**
+   * A step that is not an action of the office's record (a referral, a unit's answer): a new
+   * version (its history row), the latest step's time moved up to `at`. Null unless the
+   * application is in one of `states`.
+   */
+  async bump(id: string, at: Date, states: readonly ApplicationState[]): Promise<number | null> {
+    const rows = (await this.tx.manager.query(
+      `UPDATE applications SET version = version + 1, last_event_at = GREATEST(last_event_at, $2), updated_at = now()
+        WHERE id = $1 AND state = ANY($3::text[]) RETURNING version`,
+      [id, at, states],
+    )) as [{ version: number }[], number];
+    return rows[0][0]?.version ?? null;
   }
 
   async findByTrackingCode(code: string): Promise<ApplicationRow | null> {

@@ -1,9 +1,12 @@
 /** Reading applications: the officers' worklist and record, the public status, the reply letter, Art. 44 proposals. */
+import { subject } from '@casl/ability';
 import { Inject, Injectable } from '@nestjs/common';
 import type { AppConfig } from '../../../config/configuration.js';
 import { invalidState, notFound } from '../../common/errors/domain-error.js';
 import { decodeCursor, toPage } from '../../common/pagination/pagination.js';
 import { APP_CONFIG } from '../../common/tokens.js';
+import type { AppAbility } from '../authorization/ability.factory.js';
+import { ReferralsRepository } from '../referrals/referrals.repository.js';
 import { TRACKING_CODE_PATTERN } from './applicant-identity.js';
 import { availableActions } from './application-actions.js';
 import { applicationClock } from './application-clock.js';
@@ -11,8 +14,11 @@ import type { ApplicationEventResponse, ApplicationPage, ApplicationResponse, Pr
 import { actionSubject, iso, toApplicationResponse, toEventResponse, toSummary, toTrackResponse } from './application.mapper.js';
 import { ApplicationsRepository, type ApplicationRow } from './applications.repository.js';
 import { CalendarService } from './calendar/calendar.service.js';
-import type { Clock } from './domain/clock.js';
+import { explainClock } from './domain/explanation.js';
 import { replyLetter } from './domain/letter.js';
+import { letterText, noticeLetter } from './domain/notices.js';
+import { NoticesService } from './notices/notices.service.js';
+import { DEFAULT_AGENCY_NAME, NoticeIssuer } from './notices/notice-issuer.js';
 import { REPLIED_STATES, type ApplicationState } from './domain/state-machine.js';
 
 @Injectable()
@@ -21,12 +27,10 @@ export class ApplicationsService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly repo: ApplicationsRepository,
     private readonly calendar: CalendarService,
+    private readonly notices: NoticesService,
+    private readonly issuer: NoticeIssuer,
+    private readonly referrals: ReferralsRepository,
   ) {}
-
-  private async clockOf(a: ApplicationRow, now: Date): Promise<Clock> {
-    const [calendar, events] = await Promise.all([this.calendar.current(), this.repo.eventsOf([a.id])]);
-    return applicationClock(a.receivedAt, events.get(a.id) ?? [], calendar, now);
-  }
 
   async get(id: string, now = new Date()): Promise<ApplicationResponse> {
     const a = await this.repo.findById(id);
@@ -36,11 +40,28 @@ export class ApplicationsService {
     return toApplicationResponse(a, clock, documentIds, availableActions(actionSubject(a), now, calendar));
   }
 
+  /**
+   * One application for whoever may read it: the office in full; a liaison of a unit it was
+   * referred to without the applicant's identity number and contact, and with no actions. 404 for anyone else.
+   */
+  async getFor(ability: AppAbility, id: string, now = new Date()): Promise<ApplicationResponse> {
+    const a = await this.repo.findById(id);
+    if (!a) throw notFound('application');
+    const s = subject('Application', { id, referredUnitIds: await this.referrals.referredUnitIds(id) });
+    if (!ability.can('read', s)) throw notFound('application');
+    if (ability.can('manage', s)) return this.get(id, now);
+    const [calendar, events, documentIds] = await Promise.all([this.calendar.current(), this.repo.eventsOf([a.id]), this.repo.documentIds(a.id)]);
+    return toApplicationResponse(a, applicationClock(a.receivedAt, events.get(a.id) ?? [], calendar, now), documentIds, [], false);
+  }
+
+  /** The public status by tracking code: every code costs one lookup (an unknown code and a malformed one answer alike). */
   async track(code: string, now = new Date()): Promise<TrackResponse> {
     const normalised = code.trim().toUpperCase();
-    const a = TRACKING_CODE_PATTERN.test(normalised) ? await this.repo.findByTrackingCode(normalised) : null;
+    const a = await this.repo.findByTrackingCode(TRACKING_CODE_PATTERN.test(normalised) ? normalised : 'INVALID-TRACKING-CODE');
     if (!a) throw notFound('application');
-    return toTrackResponse(a, await this.clockOf(a, now));
+    const calendar = await this.calendar.current();
+    const clock = applicationClock(a.receivedAt, (await this.repo.eventsOf([a.id])).get(a.id) ?? [], calendar, now);
+    return toTrackResponse(a, clock, explainClock(clock, calendar, now), await this.notices.trackLinks(a));
   }
 
   async list(q: { state?: ApplicationState; overdue?: boolean; limit: number; cursor?: string }, now = new Date()): Promise<ApplicationPage> {
@@ -67,7 +88,13 @@ export class ApplicationsService {
     if (!REPLIED_STATES.includes(a.state) || !a.outcome || !a.repliedAt) {
       throw invalidState(`there is no reply letter before the reply (state ${a.state})`);
     }
-    const agencyName = (await this.repo.agencyName(a)) ?? '政府信息公开工作机构';
+    const fileName = `政府信息公开申请答复书-${a.trackingCode}.txt`;
+    const asciiName = `reply-${a.trackingCode}.txt`;
+    // The facts the reply's letter was issued with, as in its DOCX and HTML copies.
+    const issued = await this.notices.replyNotice(a.id);
+    if (issued) return { fileName, asciiName, text: letterText(noticeLetter(issued.facts)) };
+    // Replied before letters were stored: the same letter from the record as it stands.
+    const agencyName = (await this.repo.agencyName(a)) ?? DEFAULT_AGENCY_NAME;
     const text = replyLetter({
       trackingCode: a.trackingCode,
       applicantName: a.applicantName,
@@ -78,8 +105,9 @@ export class ApplicationsService {
       comment: a.replyComment,
       repliedAt: new Date(a.repliedAt),
       agencyName,
+      documents: await this.issuer.documentsOf(await this.repo.documentIds(a.id)),
     });
-    return { fileName: `政府信息公开申请答复书-${a.trackingCode}.txt`, asciiName: `reply-${a.trackingCode}.txt`, text };
+    return { fileName, asciiName, text };
   }
 
   async proposals(limit: number, cursor: string | undefined): Promise<ProposalPage> {

@@ -2,14 +2,18 @@
  * One action on an application, in one transaction:
  * body fields (400) → load (404) → version (412) → outcome pair and `at` (400) → state (409) →
  * the new values → `UPDATE … WHERE id AND version AND state` (row count checked) → history row →
- * documents of the reply (Art. 44) → audit, last. The due date is recomputed from the stored
- * history plus this step with computeClock, on the calendar as it stands (shared calendar lock).
+ * documents of the reply (Art. 44) → the step's statutory letter (notices/notice-issuer.ts) → audit, last.
+ * The due date is recomputed from the stored history plus this step with computeClock, on the
+ * calendar as it stands (shared calendar lock). The application's row is locked first, then its
+ * referrals: a reply while a referral to a unit is open is refused (409) unless it closes them
+ * (`closeOpenReferrals`).
  */
 import { Injectable } from '@nestjs/common';
 import { TransactionHost, Transactional } from '../../common/database/transaction-host.js';
 import type { IfMatch } from '../../common/http/etag.js';
 import { assertVersion, invalidInput, invalidState, notFound, staleVersion } from '../../common/errors/domain-error.js';
 import { AuditService } from '../audit/audit.service.js';
+import { ReferralsRepository } from '../referrals/referrals.repository.js';
 import type { Actor } from '../identity/user.types.js';
 import { checkAction, fieldProblems } from './application-actions.js';
 import { applicationClock, storedClock } from './application-clock.js';
@@ -22,6 +26,7 @@ import { chinaDate, endOfChinaDay, formatChinaIso } from '../../common/china-tim
 import type { WorkingDayCalendar } from './domain/calendar.js';
 import { computeFee, FREE_APPLICATIONS_PER_MONTH, FREE_PAGES, type FeeMethod } from './domain/fees.js';
 import { isValidOutcome, outcomeRule } from './domain/outcomes.js';
+import { NoticeIssuer } from './notices/notice-issuer.js';
 
 /** Working days the applicant has to pay a fee notice (国办函〔2020〕109号 Art. 9). */
 export const FEE_PAYMENT_WORKING_DAYS = 20;
@@ -42,6 +47,8 @@ export class TakeApplicationActionUseCase {
     private readonly repo: ApplicationsRepository,
     private readonly calendar: CalendarService,
     private readonly audit: AuditService,
+    private readonly referrals: ReferralsRepository,
+    private readonly notices: NoticeIssuer,
   ) {}
 
   @Transactional()
@@ -50,7 +57,7 @@ export class TakeApplicationActionUseCase {
     const problem = fieldProblems(action, fields);
     if (problem) throw invalidInput(problem);
     const calendar = await this.calendar.forWrite();
-    const a = await this.repo.findById(id);
+    const a = await this.repo.findById(id, true);
     if (!a) throw notFound('application');
     const version = assertVersion('application', a, ifMatch);
 
@@ -72,8 +79,9 @@ export class TakeApplicationActionUseCase {
     const check = checkAction(actionSubject(a), action, { at, calendar, outcome: req.outcome, reason: req.reason ?? null });
     if (!check.ok) throw invalidState(check.message, { state: a.state, action });
 
+    const closed = action === 'reply' ? await this.closeReferrals(a.id, req.closeOpenReferrals === true, actor) : [];
     const change = await this.change(a, req, at, check.next, calendar, actor);
-    const data = this.eventData(req, change);
+    const data = { ...this.eventData(req, change), ...(closed.length ? { closedReferrals: closed } : {}) };
     const events = [...((await this.repo.eventsOf([a.id])).get(a.id) ?? []), { action, at, data }];
     Object.assign(change, storedClock(applicationClock(a.receivedAt, events, calendar, now)));
 
@@ -95,6 +103,17 @@ export class TakeApplicationActionUseCase {
       data,
     });
     if (action === 'reply' && req.documentIds?.length) await this.repo.addDocuments(a.id, req.documentIds);
+    await this.notices.issue({
+      before: a,
+      after: change,
+      action,
+      version: version + 1,
+      at,
+      actor,
+      comment: req.comment ?? null,
+      consultee: req.consultee,
+      documentIds: req.documentIds ?? [],
+    });
     await this.audit.append({
       actorId: actor.id,
       action: `application.${action}`,
@@ -104,6 +123,21 @@ export class TakeApplicationActionUseCase {
     });
     // applyChange wrote exactly this version (`version = version + 1` where it matched).
     return { id: a.id, version: version + 1 };
+  }
+
+  /**
+   * Before a reply: the referrals to units still open refuse it (409, naming the units), unless the
+   * office closes them with it. Returns the referrals closed.
+   */
+  private async closeReferrals(applicationId: string, close: boolean, actor: Actor): Promise<{ id: string; unitId: string }[]> {
+    const open = await this.referrals.lockOpenFor(applicationId);
+    if (open.length === 0) return [];
+    if (!close) {
+      throw invalidState(`referrals to units are still open: ${open.map((r) => r.unitName).join(', ')}; wait for their answers, or reply with "closeOpenReferrals": true`, {
+        referrals: open.map((r) => ({ id: r.id, unitId: r.unitId, dueAt: r.dueAt })),
+      });
+    }
+    return this.referrals.closeOpen(applicationId, actor.id, new Date());
   }
 
   /** When the step happened: `receivedAt` of a correction, `deliveredAt` of a delivery, else `at`, else now. */

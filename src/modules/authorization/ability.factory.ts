@@ -32,6 +32,21 @@ export interface ConsultationSubject {
   state: string;
 }
 
+/** The fields rules may test on an application for disclosure (the office's record; a referred unit reads part of it). */
+export interface ApplicationSubject {
+  id: string;
+  /** Units the application was referred to (any referral, open or not). */
+  referredUnitIds: string[];
+}
+
+/** The fields rules may test on a referral (转办) of an application to a unit. */
+export interface ReferralSubject {
+  id: string;
+  unitId: string;
+  applicationId: string;
+  state: string;
+}
+
 /** The fields rules may test on a complaint or report (投诉举报). */
 export interface ComplaintSubject {
   id: string;
@@ -66,6 +81,7 @@ export type SubjectName =
   | 'UnitProfile'
   | 'Channel'
   | 'Complaint'
+  | 'Referral'
   | 'all';
 
 export type AppSubject =
@@ -73,6 +89,8 @@ export type AppSubject =
   | (DocumentSubject & ForcedSubject<'Document'>)
   | (ConsultationSubject & ForcedSubject<'Consultation'>)
   | (ComplaintSubject & ForcedSubject<'Complaint'>)
+  | (ApplicationSubject & ForcedSubject<'Application'>)
+  | (ReferralSubject & ForcedSubject<'Referral'>)
   | (UnitProfileSubject & ForcedSubject<'UnitProfile'>);
 export type AppAbility = MongoAbility<[AppAction, AppSubject]>;
 
@@ -176,6 +194,9 @@ export class AbilityFactory {
       can('manage', 'Appeal');
       // Complaints and reports about the district's disclosure work: the office receives, assigns and replies.
       can('manage', 'Complaint');
+      // Applications across units (转办): the office refers, reads every referral and replies.
+      can('create', 'Referral');
+      can('read', 'Referral');
       can('read', 'Report');
       can('update', 'Report');
       can('create', 'ReportSubmission');
@@ -201,6 +222,11 @@ export class AbilityFactory {
       can('read', 'Complaint', { unitId: actor.unitId, state: { $ne: 'received' } });
       can('read', 'Complaint', { rectificationUnitId: actor.unitId });
       can('rectify', 'Complaint', { rectificationUnitId: actor.unitId });
+      // Applications referred to its unit (转办): the referrals, their answer, and the application while referred
+      // (never the applicant's ID number or contact: the service leaves them out).
+      can('read', 'Referral', { unitId: actor.unitId });
+      can('answer', 'Referral', { unitId: actor.unitId });
+      can('read', 'Application', { referredUnitIds: actor.unitId });
     }
     this.grantReview(can, actor, [actor.id], null);
   }

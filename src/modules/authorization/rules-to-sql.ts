@@ -103,3 +103,11 @@ export const COMPLAINT_FIELDS: FieldMap = {
   rectificationUnitId: { column: 'k.rectification_unit_id', cast: 'uuid' },
   state: { column: 'k.state', cast: 'text' },
 };
+
+/** Columns of the referrals table (alias r) that referral rules may test. */
+export const REFERRAL_FIELDS: FieldMap = {
+  id: { column: 'r.id', cast: 'uuid' },
+  unitId: { column: 'r.unit_id', cast: 'uuid' },
+  applicationId: { column: 'r.application_id', cast: 'uuid' },
+  state: { column: 'r.state', cast: 'text' },
+};

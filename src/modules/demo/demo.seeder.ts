@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { ApplicationsDemo } from '../applications/applications-demo.js';
 import { ComplaintsDemo } from '../complaints/complaints-demo.js';
+import { ReferralsDemo } from '../referrals/referrals-demo.js';
 import { AbilityFactory } from '../authorization/ability.factory.js';
 import type { CreateDocumentRequest } from '../documents/document.dto.js';
 import { CreateDocumentUseCase } from '../documents/create-document.use-case.js';
@@ -242,7 +243,9 @@ export class DemoSeeder {
       { unitId: unitIds.CZJ, actor: actors['czj.liaison'], functions: '负责全区财政收支管理，编制区级预算草案和决算草案。', leaders: [{ name: '林峰', title: '局长', duties: '主持全面工作。' }] },
     ]);
     // Disclosure applications in every state and an appeal, through the applications module's use cases.
-    await this.applicationsDemo.seed(actors.officer);
+    const applications = await this.applicationsDemo.seed(actors.officer);
+    // Applications referred to units (转办): one answered by its unit, two waiting.
+    await this.referralsDemo.seed(actors.officer, { FGW: actors['fgw.liaison'], CZJ: actors['czj.liaison'] }, unitIds, applications);
     // Complaints and reports in each state, one with a rectification still to make.
     await this.complaintsDemo.seed(actors.officer, unitIds);
     return people.map((p) => ({ username: p.username, password, roles: p.roles.join(', ') }));
@@ -252,4 +255,5 @@ export class DemoSeeder {
   @Inject(ApplicationsDemo) private readonly applicationsDemo: ApplicationsDemo;
   @Inject(UnitsDemo) private readonly unitsDemo: UnitsDemo;
   @Inject(ComplaintsDemo) private readonly complaintsDemo: ComplaintsDemo;
+  @Inject(ReferralsDemo) private readonly referralsDemo: ReferralsDemo;
 }

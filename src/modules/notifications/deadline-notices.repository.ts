@@ -26,6 +26,14 @@ export interface OverdueComplaintItem {
   dueAt: Date;
 }
 
+/** An open referral past its due date: the referred unit's liaisons are told. */
+export interface OverdueReferral {
+  id: string;
+  applicationId: string;
+  unitId: string;
+  dueAt: Date;
+}
+
 export interface ClockedApplication {
   id: string;
   dueAt: Date;
@@ -63,6 +71,18 @@ export class DeadlineNoticesRepository {
         ORDER BY c.due_at LIMIT $1`,
       [limit],
     )) as OverdueConsultation[];
+  }
+
+  /** Open referrals (转办) past their due date, not yet noticed. */
+  async overdueReferrals(limit: number): Promise<OverdueReferral[]> {
+    return (await this.tx.manager.query(
+      `SELECT r.id, r.application_id AS "applicationId", r.unit_id AS "unitId", r.due_at AS "dueAt"
+         FROM referrals r
+        WHERE r.state = 'open' AND r.due_at < now()
+          AND NOT EXISTS (SELECT 1 FROM deadline_notices n WHERE n.item_type = 'referral' AND n.item_key = r.id::text AND n.threshold = 'overdue')
+        ORDER BY r.due_at LIMIT $1`,
+      [limit],
+    )) as OverdueReferral[];
   }
 
   /** Complaints not replied past their due date, and ordered rectifications not done past theirs, not yet noticed. */

@@ -10,7 +10,7 @@
  * writes its notifications: two instances scanning at the same moment notify once.
  * - `overdue` for complaints and reports not replied past their due date (the office) and
  *   rectifications ordered on them not done past theirs (the rectifying unit's liaisons).
- * Referrals will join here once their table exists (item type `referral` is reserved in deadline_notices).
+ * - `overdue` for referrals of applications (转办) not answered past their due date (the referred unit's liaisons).
  */
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import type { AppConfig } from '../../../config/configuration.js';
@@ -71,6 +71,18 @@ export class DeadlineScan implements OnApplicationBootstrap {
       created += await this.notify.execute({
         notice: { itemType: 'consultation', itemKey: c.id, threshold: 'overdue', dueAt: c.dueAt },
         event: { kind: 'overdue', subjectType: 'document', subjectId: c.documentId, title: `征求意见已超期（${chinaDay(c.dueAt)}到期）：《${c.title}》`, recipients: { kind: 'liaisons', unitIds: [c.unitId] } },
+      });
+    }
+    for (const r of await this.repo.overdueReferrals(BATCH)) {
+      created += await this.notify.execute({
+        notice: { itemType: 'referral', itemKey: r.id, threshold: 'overdue', dueAt: r.dueAt },
+        event: {
+          kind: 'overdue',
+          subjectType: 'application',
+          subjectId: r.applicationId,
+          title: `转办的政府信息公开申请已超期（${chinaDay(r.dueAt)}到期），请尽快答复`,
+          recipients: { kind: 'liaisons', unitIds: [r.unitId] },
+        },
       });
     }
     for (const k of await this.repo.overdueComplaints(BATCH)) {

@@ -95,12 +95,20 @@ export class Notifier {
   }
 
   /**
-   * An application referred to units (转办): their liaisons. For the referrals use case of
-   * applications across units; the title names no applicant.
+   * An application referred to units (转办): their liaisons (src/modules/referrals); the title
+   * names no applicant.
    */
   async referral(applicationId: string, unitIds: string[], dueAt: Date, cause: Cause): Promise<number> {
     return this.emit(
       { kind: 'referral', subjectType: 'application', subjectId: applicationId, title: `转办：一件政府信息公开申请请贵单位办理（${chinaDay(dueAt)}前答复）`, recipients: { kind: 'liaisons', unitIds } },
+      cause,
+    );
+  }
+
+  /** A referred unit answered (转办): the office. The title names no applicant. */
+  async referralAnswered(applicationId: string, unitName: string, cause: Cause): Promise<number> {
+    return this.emit(
+      { kind: 'referral', subjectType: 'application', subjectId: applicationId, title: `${unitName}已答复转办的政府信息公开申请`, recipients: { kind: 'officers' } },
       cause,
     );
   }

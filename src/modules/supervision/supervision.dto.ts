@@ -33,6 +33,7 @@ export class SupervisedItem {
   @ApiProperty({ format: 'date-time' }) dueAt: string;
   @ApiProperty({ description: 'working days past the due date (0 when not yet due)' }) overdueWorkingDays: number;
   @ApiPropertyOptional({ format: 'uuid', description: 'for a consultation: its document' }) documentId?: string;
+  @ApiPropertyOptional({ format: 'uuid', description: 'for a referral: its application' }) applicationId?: string;
 }
 
 export class UnitCount {

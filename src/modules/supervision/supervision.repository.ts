@@ -66,6 +66,13 @@ export class SupervisionRepository {
     )) as (DueItem & { documentId: string })[];
   }
 
+  /** Open referrals of applications (转办); the unit is the referred one (it has to answer); documentId carries the application. */
+  async openReferrals(): Promise<(DueItem & { applicationId: string })[]> {
+    return (await this.tx.manager.query(
+      `SELECT r.id, r.unit_id AS "unitId", r.application_id AS "applicationId", r.state, r.due_at AS "dueAt" FROM referrals r WHERE r.state = 'open' ORDER BY r.due_at, r.id`,
+    )) as (DueItem & { applicationId: string })[];
+  }
+
   /** Units' disclosure guides, due for review a year after their profile's last update (id: the unit; state stale once past). */
   async guides(): Promise<DueItem[]> {
     return (await this.tx.manager.query(

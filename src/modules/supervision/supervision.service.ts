@@ -6,7 +6,7 @@ import { SupervisionRepository, type DueItem } from './supervision.repository.js
 
 /**
  * The supervision board (督办): every item on a clock across units — documents in a review step,
- * open consultations, applications and complaints not yet replied, rectifications not yet done — overdue (in working days) or due within two
+ * open consultations and referrals, applications and complaints not yet replied, rectifications not yet done — overdue (in working days) or due within two
  * working days, and the counts per unit.
  */
 @Injectable()
@@ -17,7 +17,7 @@ export class SupervisionService {
   ) {}
 
   async board(now = new Date()): Promise<SupervisionResponse> {
-    const [calendar, steps, consultations, applications, guides, complaints, rectifications] = await Promise.all([
+    const [calendar, steps, consultations, applications, guides, complaints, rectifications, referrals] = await Promise.all([
       this.calendar.current(),
       this.repo.documentSteps(),
       this.repo.openConsultations(),
@@ -25,8 +25,9 @@ export class SupervisionService {
       this.repo.guides(),
       this.repo.openComplaints(),
       this.repo.openRectifications(),
+      this.repo.openReferrals(),
     ]);
-    const all: { kind: SupervisedKind; row: Omit<DueItem, 'unitId'> & { unitId: string | null; documentId?: string } }[] = [
+    const all: { kind: SupervisedKind; row: Omit<DueItem, 'unitId'> & { unitId: string | null; documentId?: string; applicationId?: string } }[] = [
       ...steps.map((row) => ({ kind: 'document_step' as const, row })),
       ...consultations.map((row) => ({ kind: 'consultation' as const, row })),
       ...applications.map((row) => ({ kind: 'application' as const, row })),
@@ -35,6 +36,8 @@ export class SupervisionService {
       // Complaints and reports not yet replied (the office's, or the assigned unit's), and ordered rectifications not yet done.
       ...complaints.map((row) => ({ kind: 'complaint' as const, row })),
       ...rectifications.map((row) => ({ kind: 'rectification' as const, row })),
+      // Applications referred to units (转办) whose answer is awaited: the referred unit's.
+      ...referrals.map((row) => ({ kind: 'referral' as const, row })),
     ];
     const overdue: SupervisedItem[] = [];
     const dueSoon: SupervisedItem[] = [];
@@ -42,6 +45,7 @@ export class SupervisionService {
       const due = new Date(row.dueAt);
       const item: SupervisedItem = { kind, id: row.id, unitId: row.unitId, state: row.state, dueAt: due.toISOString(), overdueWorkingDays: overdueWorkingDays(calendar, due, now) };
       if (row.documentId) item.documentId = row.documentId;
+      if (row.applicationId) item.applicationId = row.applicationId;
       if (due.getTime() < now.getTime()) overdue.push(item);
       else if (dueWithin(calendar, due, now, DUE_SOON_WORKING_DAYS)) dueSoon.push(item);
     }

@@ -37,6 +37,11 @@ export class ListAppealsQuery extends PageQuery {
   @Min(2000)
   @Max(2100)
   year?: number;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'one application’s appeals' })
+  @IsOptional()
+  @IsUUID('all')
+  applicationId?: string;
 }
 
 export class AppealResponse {

@@ -43,10 +43,10 @@ export class AppealsController {
 
   @Get()
   @Policy('manage', 'Appeal')
-  @ApiOperation({ summary: 'Appeals, oldest first; ?year= those filed in that year (disclosure officer)' })
+  @ApiOperation({ summary: 'Appeals, oldest first; ?year= those filed in that year, ?applicationId= one application’s (disclosure officer)' })
   @ApiOkResponse({ type: AppealPage })
   list(@Query() q: ListAppealsQuery): Promise<AppealPage> {
-    return this.appeals.list({ year: q.year, limit: q.limit ?? 20, cursor: q.cursor });
+    return this.appeals.list({ year: q.year, applicationId: q.applicationId, limit: q.limit ?? 20, cursor: q.cursor });
   }
 
   @Get(':id')

@@ -54,13 +54,14 @@ export class AppealsRepository {
   }
 
   /** Appeals filed in [from, to), oldest first; keyset on (filed_at, id). */
-  async list(opts: { from: Date | null; to: Date | null; after: [string, string] | null; limit: number }): Promise<AppealRow[]> {
+  async list(opts: { from: Date | null; to: Date | null; applicationId?: string; after: [string, string] | null; limit: number }): Promise<AppealRow[]> {
     return (await this.tx.manager.query(
       `SELECT ${COLUMNS} FROM appeals p JOIN applications a ON a.id = p.application_id
         WHERE ($1::timestamptz IS NULL OR p.filed_at >= $1) AND ($2::timestamptz IS NULL OR p.filed_at < $2)
           AND ($3::timestamptz IS NULL OR (p.filed_at, p.id) > ($3::timestamptz, $4::uuid))
+          AND ($6::uuid IS NULL OR p.application_id = $6)
         ORDER BY p.filed_at, p.id LIMIT $5`,
-      [opts.from, opts.to, opts.after?.[0] ?? null, opts.after?.[1] ?? null, opts.limit],
+      [opts.from, opts.to, opts.after?.[0] ?? null, opts.after?.[1] ?? null, opts.limit, opts.applicationId ?? null],
     )) as AppealRow[];
   }
 }

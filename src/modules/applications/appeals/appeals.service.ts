@@ -30,12 +30,13 @@ export class AppealsService {
     return toAppealResponse(a);
   }
 
-  async list(q: { year?: number; limit: number; cursor?: string }): Promise<AppealPage> {
+  async list(q: { year?: number; applicationId?: string; limit: number; cursor?: string }): Promise<AppealPage> {
     const after = decodeCursor(q.cursor, ['string', 'string']) as [string, string] | null;
     const bounds = q.year !== undefined ? chinaYearBounds(q.year) : null;
     const rows = await this.repo.list({
       from: bounds ? new Date(bounds.start) : null,
       to: bounds ? new Date(bounds.end) : null,
+      applicationId: q.applicationId,
       after,
       limit: q.limit + 1,
     });

@@ -16,7 +16,8 @@ const base: ReplyLetterInput = {
 describe('reply letter', () => {
   it('has the heading, the dates in China time, the citation and the remedies', () => {
     const text = replyLetter(base);
-    expect(text.split('\n').slice(0, 3)).toEqual(['某区人民政府办公室', '政府信息公开申请答复书', '编号：GK-2024-000123']);
+    expect(text.split('\n').slice(0, 3)).toEqual(['某区人民政府办公室', '政府信息公开申请答复书', '查询码：GK-2024-000123']);
+    expect(replyLetter({ ...base, number: '〔2024〕第7号' }).split('\n').slice(0, 4)).toEqual(['某区人民政府办公室', '政府信息公开申请答复书', '〔2024〕第7号', '查询码：GK-2024-000123']);
     expect(text).toContain('张三：');
     expect(text).toContain('本机关于2024年9月28日收到您提出的政府信息公开申请');
     expect(text).toContain('“2023年某街道老旧小区改造项目的资金使用情况”');

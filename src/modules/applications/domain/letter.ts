@@ -1,13 +1,17 @@
 /**
- * Plain-text reply letter (政府信息公开申请答复书). The letter cites the article of the
+ * Plain-text reply letter (政府信息公开申请答复书): the reply's Letter of notices.ts as text, so the
+ * text, DOCX and HTML copies state the same facts. The letter cites the article of the
  * Regulations for the outcome from outcomes.ts. Of the applicant's personal data only the name
  * appears: the input carries no other field, and identity-card numbers, phone numbers and e-mail
  * addresses that the applicant may have typed into the description (or that slipped into the
  * comment) are masked.
  */
-import { chinaDate } from '../../../common/china-time.js';
-import { formatDateZh } from './calendar.js';
-import { REGULATIONS_TITLE_ZH, outcomeRule, type Outcome, type OutcomeReason } from './outcomes.js';
+import { formatChinaIso } from '../../../common/china-time.js';
+import { maskPersonalData } from './masking.js';
+import { letterText, noticeLetter, type NoticeDocument, type NoticeFacts } from './notices.js';
+import type { Outcome, OutcomeReason } from './outcomes.js';
+
+export { maskPersonalData };
 
 export interface ReplyLetterInput {
   trackingCode: string;
@@ -21,27 +25,9 @@ export interface ReplyLetterInput {
   comment?: string | null;
   repliedAt: Date;
   agencyName: string;
-}
-
-const MASKS: readonly [RegExp, string][] = [
-  // Resident identity card: 18 characters (17 digits + digit or X), or the old 15 digits.
-  [/(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])/g, '[身份证号已隐去]'],
-  [/(?<![0-9A-Za-z])\d{15}(?![0-9A-Za-z])/g, '[身份证号已隐去]'],
-  // Mainland mobile numbers, optionally with +86 / 86.
-  [/(?:\+?86[- ]?)?(?<!\d)1[3-9]\d[- ]?\d{4}[- ]?\d{4}(?!\d)/g, '[电话号码已隐去]'],
-  // Landlines: area code 0xx(x) then 7–8 digits.
-  [/(?<!\d)0\d{2,3}[- ]\d{7,8}(?!\d)/g, '[电话号码已隐去]'],
-  [/[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g, '[电子邮箱已隐去]'],
-];
-
-/** Masks identity-card numbers, phone numbers and e-mail addresses. */
-export function maskPersonalData(text: string): string {
-  return MASKS.reduce((t, [re, replacement]) => t.replace(re, replacement), text);
-}
-
-function requireText(value: unknown, what: string): string {
-  if (typeof value !== 'string' || value.trim() === '') throw new RangeError(`replyLetter: ${what} is required`);
-  return value.trim();
+  /** The letter's number (〔2026〕第12号), once issued. */
+  number?: string | null;
+  documents?: NoticeDocument[];
 }
 
 function requireInstant(value: unknown, what: string): Date {
@@ -49,64 +35,33 @@ function requireInstant(value: unknown, what: string): Date {
   return value;
 }
 
-function sentence(s: string): string {
-  return /[。：！？]$/.test(s) ? s : `${s}。`;
+/** The facts of a reply letter (masked), as they are stored when the reply is given. */
+export function replyFacts(input: ReplyLetterInput): NoticeFacts {
+  const text = (v: unknown, what: string) => {
+    if (typeof v !== 'string' || v.trim() === '') throw new RangeError(`replyLetter: ${what} is required`);
+    return v.trim();
+  };
+  return {
+    kind: 'reply',
+    number: input.number ?? null,
+    agencyName: text(input.agencyName, 'agencyName'),
+    applicantName: text(input.applicantName, 'applicantName'),
+    trackingCode: text(input.trackingCode, 'trackingCode'),
+    receivedAt: formatChinaIso(requireInstant(input.receivedAt, 'receivedAt')),
+    description: maskPersonalData(text(input.description, 'description')),
+    issuedAt: formatChinaIso(requireInstant(input.repliedAt, 'repliedAt')),
+    comment: input.comment && input.comment.trim() !== '' ? maskPersonalData(input.comment.trim()) : null,
+    outcome: input.outcome,
+    reason: input.reason,
+    documents: input.documents ?? [],
+  };
 }
 
 export function replyLetter(input: ReplyLetterInput): string {
-  const rule = outcomeRule(input.outcome, input.reason);
-  if (!rule) {
-    throw new RangeError(`replyLetter: invalid outcome/reason pair ${input.outcome}/${input.reason ?? '(none)'}`);
+  try {
+    return letterText(noticeLetter(replyFacts(input)));
+  } catch (e) {
+    if (e instanceof RangeError) throw new RangeError(e.message.replace(/^noticeLetter:/, 'replyLetter:'));
+    throw e;
   }
-  const trackingCode = requireText(input.trackingCode, 'trackingCode');
-  const applicantName = requireText(input.applicantName, 'applicantName');
-  const agencyName = requireText(input.agencyName, 'agencyName');
-  const description = maskPersonalData(requireText(input.description, 'description'));
-  const receivedAt = requireInstant(input.receivedAt, 'receivedAt');
-  const repliedAt = requireInstant(input.repliedAt, 'repliedAt');
-  const comment = input.comment && input.comment.trim() !== '' ? maskPersonalData(input.comment.trim()) : null;
-  if (rule.commentRequired && !comment) {
-    throw new RangeError(`replyLetter: a comment is required for ${input.outcome}/${input.reason ?? '(none)'}`);
-  }
-
-  const paragraphs: string[] = [];
-  paragraphs.push(
-    `本机关于${formatDateZh(chinaDate(receivedAt))}收到您提出的政府信息公开申请，您申请获取：“${description}”。`,
-  );
-
-  let body = '';
-  if (rule.findingZh) {
-    body += sentence(rule.findingZh.startsWith('经') ? rule.findingZh : `经审查，${rule.findingZh}`);
-  }
-  if (rule.article) {
-    const cited = [rule.article, ...rule.alsoCites].join('、');
-    const decision = rule.decisionZh.endsWith('如下') ? `${rule.decisionZh}：` : sentence(rule.decisionZh);
-    body += `根据${REGULATIONS_TITLE_ZH}${cited}的规定，${decision}`;
-  }
-  if (comment && body.endsWith('：')) {
-    paragraphs.push(`${body}\n${sentence(comment)}`);
-  } else {
-    if (body) paragraphs.push(body);
-    if (comment) paragraphs.push(sentence(comment));
-  }
-
-  paragraphs.push(
-    '如对本答复不服，您可以自收到本答复之日起六十日内依法申请行政复议，或者自收到本答复之日起六个月内依法向人民法院提起行政诉讼。',
-  );
-  paragraphs.push('特此答复。');
-
-  const lines = [
-    agencyName,
-    '政府信息公开申请答复书',
-    `编号：${trackingCode}`,
-    '',
-    `${applicantName}：`,
-    '',
-    ...paragraphs.map((p) => `　　${p.replace(/\n/g, '\n　　')}`),
-    '',
-    agencyName,
-    formatDateZh(chinaDate(repliedAt)),
-    '',
-  ];
-  return lines.join('\n');
 }
