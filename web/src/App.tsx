@@ -38,6 +38,11 @@ const ComplaintTrackPage = lazy(() => import('./pages/complaints/ComplainPage').
 const ComplaintsPage = lazy(() => import('./pages/complaints/ComplaintsPage').then((m) => ({ default: m.ComplaintsPage })));
 const ComplaintPage = lazy(() => import('./pages/complaints/ComplaintPage').then((m) => ({ default: m.ComplaintPage })));
 const ChannelsPage = lazy(() => import('./pages/ChannelsPage').then((m) => ({ default: m.ChannelsPage })));
+const ReferralsPage = lazy(() => import('./pages/referrals/ReferralsPage').then((m) => ({ default: m.ReferralsPage })));
+const ReferralPage = lazy(() => import('./pages/referrals/ReferralPage').then((m) => ({ default: m.ReferralPage })));
+const AppealsPage = lazy(() => import('./pages/applications/Appeals').then((m) => ({ default: m.AppealsPage })));
+const ProposalsPage = lazy(() => import('./pages/applications/ProposalsPage').then((m) => ({ default: m.ProposalsPage })));
+const CalendarPage = lazy(() => import('./pages/admin/CalendarPage').then((m) => ({ default: m.CalendarPage })));
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -141,12 +146,17 @@ function AppRoutes() {
                   <Route path="/complaints" element={authed(<ComplaintsPage />, ['read', 'Complaint'])} />
                   <Route path="/complaints/:id" element={authed(<ComplaintPage />, ['read', 'Complaint'])} />
                   <Route path="/applications" element={authed(<ApplicationsPage />, ['manage', 'Application'])} />
+                  <Route path="/applications/proposals" element={authed(<ProposalsPage />, ['manage', 'Application'])} />
                   <Route path="/applications/:id" element={authed(<ApplicationPage />, ['manage', 'Application'])} />
+                  <Route path="/referrals" element={authed(<ReferralsPage />, ['read', 'Referral'])} />
+                  <Route path="/referrals/:id" element={authed(<ReferralPage />, ['read', 'Referral'])} />
+                  <Route path="/appeals" element={authed(<AppealsPage />, ['manage', 'Appeal'])} />
                   <Route path="/reports/annual" element={authed(<ReportPage />, ['read', 'Report'])} />
                   <Route path="/admin/units" element={authed(<UnitsPage />, ['manage', 'Unit'])} />
                   <Route path="/admin/users" element={authed(<UsersPage />, ['manage', 'User'])} />
                   <Route path="/account/security" element={authed(<SecurityPage />)} />
                   <Route path="/admin/step-deadlines" element={authed(<StepDeadlinesPage />, ['manage', 'Settings'])} />
+                  <Route path="/admin/calendar" element={authed(<CalendarPage />, ['manage', 'Calendar'])} />
                   <Route path="*" element={<NotFound />} />
                 </Routes>
               </Suspense>

@@ -165,6 +165,8 @@ export function AppLayout({ children }: { children: ReactNode }) {
     { to: '/applications', label: t('nav.applications'), show: !!user && ability.can('manage', 'Application') },
     // A unit's liaison works from the consultations; the office finds them on its documents and the supervision board.
     { to: '/consultations', label: t('nav.consultations'), show: !!user && ability.can('answer', 'Consultation') },
+    // … and from the referrals of applications to its unit (转办); the office reaches them from its applications.
+    { to: '/referrals', label: t('nav.referrals'), show: !!user && ability.can('answer', 'Referral') },
     { to: '/supervision', label: t('nav.supervision'), show: !!user && ability.can('read', 'Supervision') },
     { to: '/complaints', label: t('nav.complaints'), show: !!user && ability.can('read', 'Complaint') },
     { to: '/channels', label: t('nav.channels'), show: !!user && ability.can('read', 'Channel') },
@@ -178,6 +180,7 @@ export function AppLayout({ children }: { children: ReactNode }) {
     { to: '/admin/units', label: t('nav.units'), show: !!user && ability.can('manage', 'Unit') },
     { to: '/admin/users', label: t('nav.users'), show: !!user && ability.can('manage', 'User') },
     { to: '/admin/step-deadlines', label: t('nav.stepDeadlines'), show: !!user && ability.can('manage', 'Settings') },
+    { to: '/admin/calendar', label: t('nav.calendar'), show: !!user && ability.can('manage', 'Calendar') },
   ];
   const shown = links.filter((l) => l.show);
   return (

@@ -5,6 +5,7 @@
 import { signInEn, signInZh } from './sign-in-messages';
 import { unitsEn, unitsZh } from './units-messages';
 import { complaintsEn, complaintsZh } from './complaints-messages';
+import { referralsEn, referralsZh } from './referrals-messages';
 
 export const zh = {
   'app.name': '公开',
@@ -552,6 +553,7 @@ export const zh = {
   'docType.other': '其他',
   ...unitsZh,
   ...complaintsZh,
+  ...referralsZh,
 
   'attr.proactive': '主动公开',
   'attr.on_application': '依申请公开',
@@ -1329,6 +1331,7 @@ export const en: Record<MessageKey, string> = {
   'docType.other': 'Other',
   ...unitsEn,
   ...complaintsEn,
+  ...referralsEn,
 
   'attr.proactive': 'Proactive',
   'attr.on_application': 'On application',

@@ -19,13 +19,13 @@ export type NotificationKind = NotificationItem['kind'];
 export const UNREAD_KEY = ['notifications', 'unread'] as const;
 export const LIST_KEY = ['notifications', 'list'] as const;
 
-/** Where a notification leads in the web UI. */
-export function subjectLink(n: Pick<NotificationItem, 'subjectType' | 'subjectId'>): string {
+/** Where a notification leads in the web UI: an application, for a unit's liaison, to its unit's referrals of it. */
+export function subjectLink(n: Pick<NotificationItem, 'subjectType' | 'subjectId'>, managesApplications = true): string {
   switch (n.subjectType) {
     case 'document':
       return `/documents/${n.subjectId}`;
     case 'application':
-      return `/applications/${n.subjectId}`;
+      return managesApplications ? `/applications/${n.subjectId}` : `/referrals?applicationId=${encodeURIComponent(n.subjectId)}`;
     case 'complaint':
       return `/complaints/${n.subjectId}`;
   }

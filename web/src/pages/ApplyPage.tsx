@@ -14,6 +14,7 @@ import { useI18n } from '../i18n/i18n';
 import { APPLICANT_TYPES, DELIVERY_PREFERENCES, FORMATS } from '../lib/applications';
 import { clearDraft, loadDraft, saveDraft } from '../lib/draft-storage';
 import { useNarrow } from '../lib/responsive';
+import { TrackDetails } from './TrackDetails';
 
 interface ApplyForm {
   applicantType: SubmitApplicationRequest['applicantType'];
@@ -302,6 +303,7 @@ export function TrackPage() {
           ]}
         />
       )}
+      {code && q.isSuccess ? <TrackDetails track={q.data} /> : null}
     </div>
   );
 }

@@ -10,6 +10,7 @@ import { App, Button, Segmented, Switch, Tag } from 'antd';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { api, unwrap } from '../api/client';
+import { useAbility } from '../auth/session';
 import { ErrorAlert, ListState, PageTitle } from '../components/common';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
@@ -56,6 +57,7 @@ export function NotificationsPage() {
   const { t, formatDate } = useI18n();
   const qc = useQueryClient();
   const navigate = useNavigate();
+  const ability = useAbility();
   const [filter, setFilter] = useState<'all' | 'unread'>('all');
   const [error, setError] = useState<unknown>(null);
   const q = useInfiniteQuery({
@@ -71,6 +73,7 @@ export function NotificationsPage() {
     if (count !== undefined) qc.setQueryData(UNREAD_KEY, count);
     void qc.invalidateQueries({ queryKey: ['notifications'] });
   };
+  const manages = ability.can('manage', 'Application');
   const open = async (n: NotificationItem) => {
     if (!n.readAt) {
       try {
@@ -80,7 +83,7 @@ export function NotificationsPage() {
         /* following the link matters more than the mark */
       }
     }
-    navigate(subjectLink(n));
+    navigate(subjectLink(n, manages));
   };
   return (
     <section className="gk-notifications" data-testid="notifications-page">
@@ -125,7 +128,7 @@ export function NotificationsPage() {
             <li key={n.id} className={n.readAt ? 'gk-notification' : 'gk-notification gk-notification-unread'} data-testid="notification-item" data-kind={n.kind}>
               <Tag color={n.readAt ? undefined : 'blue'}>{t(`notifications.kind.${n.kind}` as MessageKey)}</Tag>
               <Link
-                to={subjectLink(n)}
+                to={subjectLink(n, manages)}
                 onClick={(e) => {
                   e.preventDefault();
                   void open(n);

@@ -44,7 +44,7 @@ export function SupervisionPage() {
   const dueSoon = b.dueSoon.filter(matches);
 
   const stateOf = (i: SupervisedItem) =>
-    i.kind === 'document_step' ? tv('state', i.state) : i.kind === 'application' ? tv('appState', i.state) : i.kind === 'consultation' ? tv('consultation.state', i.state) : i.kind === 'guide' ? tv('supervision.guideState', i.state) : i.kind === 'complaint' ? tv('complaintState', i.state) : i.kind === 'rectification' ? t('complaints.rectification.pending') : i.state;
+    i.kind === 'document_step' ? tv('state', i.state) : i.kind === 'application' ? tv('appState', i.state) : i.kind === 'consultation' ? tv('consultation.state', i.state) : i.kind === 'guide' ? tv('supervision.guideState', i.state) : i.kind === 'complaint' ? tv('complaintState', i.state) : i.kind === 'rectification' ? t('complaints.rectification.pending') : i.kind === 'referral' ? tv('referral.state', i.state) : i.state;
   const canUrge = (i: SupervisedItem) => i.kind === 'document_step' && ability.can('urge', subject('Document', { id: i.id, unitId: i.unitId, state: i.state }));
   const what = (i: SupervisedItem) => {
     const doc = documentOf(i);
@@ -52,6 +52,7 @@ export function SupervisionPage() {
     if (i.kind === 'document_step') return <Link to={`/documents/${i.id}`}>{title ?? t('supervision.document')}</Link>;
     if (i.kind === 'consultation' && doc) return <Link to={`/documents/${doc}/consultations/${i.id}`}>{title ?? t('supervision.document')}</Link>;
     if (i.kind === 'application' && ability.can('manage', 'Application')) return <Link to={`/applications/${i.id}`}>{t('supervision.application')}</Link>;
+    if (i.kind === 'referral' && ability.can('read', 'Referral')) return <Link to={`/referrals/${i.id}`}>{t('supervision.referral')}</Link>;
     if ((i.kind === 'complaint' || i.kind === 'rectification') && ability.can('read', 'Complaint')) {
       return <Link to={`/complaints/${i.id}`}>{t(i.kind === 'complaint' ? 'supervision.complaint' : 'supervision.rectification')}</Link>;
     }

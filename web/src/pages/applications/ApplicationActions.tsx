@@ -1,6 +1,6 @@
 /** The actions an application allows now; a reply offers only valid outcome/reason pairs. */
 import { useQueryClient } from '@tanstack/react-query';
-import { App, Button, Input, Radio, Select } from 'antd';
+import { Alert, App, Button, Checkbox, Input, Radio, Select } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import {
   api,
@@ -18,6 +18,7 @@ import { ErrorAlert, Field } from '../../components/common';
 import { useI18n } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/messages';
 import { CONSULTEES, DELIVERY_METHODS, FEE_METHODS } from '../../lib/applications';
+import type { Referral } from '../../lib/referrals';
 import { clearDraft, loadDraft, saveDraft } from '../../lib/draft-storage';
 import { applicationNeedsComment, outcomesOf, reasonsOf, type ApplicationRules } from '../../lib/rules';
 
@@ -31,6 +32,8 @@ interface ActionFields {
   receivedAt: string;
   deliveredAt: string;
   pages?: number;
+  closeReferrals?: boolean;
+  documentIds?: string[];
 }
 
 const EMPTY: ActionFields = { comment: '', at: '', consultee: 'third_party', receivedAt: '', deliveredAt: '' };
@@ -42,7 +45,22 @@ function instant(local: string): string | undefined {
   return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
 }
 
-export function ApplicationActions({ app, rules, reload }: { app: ApplicationResponse; rules: ApplicationRules; reload(): Promise<void> }) {
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function ApplicationActions({
+  app,
+  rules,
+  reload,
+  openReferrals = [],
+  proposedDocumentIds = [],
+}: {
+  app: ApplicationResponse;
+  rules: ApplicationRules;
+  reload(): Promise<void>;
+  openReferrals?: Referral[];
+  /** Documents the referred units proposed to provide (offered for a disclosing reply). */
+  proposedDocumentIds?: string[];
+}) {
   const { t, tv } = useI18n();
   const { message } = App.useApp();
   const queryClient = useQueryClient();
@@ -88,6 +106,8 @@ export function ApplicationActions({ app, rules, reload }: { app: ApplicationRes
           if (!f.reason || !reasonsOf(rules, f.outcome).includes(f.reason)) return 'apps.reasonRequired';
           body.reason = f.reason;
         }
+        if (openReferrals.length > 0 && f.closeReferrals) body.closeOpenReferrals = true;
+        if ((f.outcome === 'disclosed' || f.outcome === 'partially_disclosed') && f.documentIds?.length) body.documentIds = f.documentIds;
         break;
       case 'consult_third_party':
         body.consultee = f.consultee;
@@ -137,6 +157,8 @@ export function ApplicationActions({ app, rules, reload }: { app: ApplicationRes
       await Promise.all([
         queryClient.invalidateQueries({ queryKey: ['application-history', app.id] }),
         queryClient.invalidateQueries({ queryKey: ['applications'] }),
+        queryClient.invalidateQueries({ queryKey: ['referrals'] }),
+        queryClient.invalidateQueries({ queryKey: ['appeals', 'application', app.id] }),
       ]);
     } catch (e) {
       setError(e);
@@ -193,6 +215,28 @@ export function ApplicationActions({ app, rules, reload }: { app: ApplicationRes
             </Field>
           ) : null}
         </>
+      ) : null}
+      {action === 'reply' && (f.outcome === 'disclosed' || f.outcome === 'partially_disclosed') ? (
+        <Field id="app-documents" label={t('apps.replyDocuments')}>
+          <Select<string[]>
+            id="app-documents"
+            mode="tags"
+            style={{ width: '100%' }}
+            value={f.documentIds ?? []}
+            tokenSeparators={[',', ' ', '，']}
+            onChange={(v) => set('documentIds', v.map((x) => x.trim()).filter((x) => UUID.test(x)))}
+            options={proposedDocumentIds.map((d) => ({ value: d, label: d }))}
+          />
+          <div className="gk-hint">{t('apps.documentsHint')}</div>
+        </Field>
+      ) : null}
+      {action === 'reply' && openReferrals.length > 0 ? (
+        <div className="gk-field" data-testid="open-referrals">
+          <Alert type="warning" showIcon title={t('apps.reply.openReferrals', { n: openReferrals.length, units: openReferrals.map((r) => r.unitName).join('、') })} />
+          <Checkbox className="gk-gap-small" checked={!!f.closeReferrals} onChange={(e) => set('closeReferrals', e.target.checked)} data-testid="close-referrals">
+            {t('apps.reply.closeReferrals')}
+          </Checkbox>
+        </div>
       ) : null}
       {action === 'consult_third_party' ? (
         <div className="gk-field">

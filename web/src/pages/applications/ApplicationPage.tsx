@@ -1,18 +1,19 @@
 /**
  * One application, the office's side: its particulars, its clock in words, its history, the
- * actions it allows now and, once replied, the reply letter.
+ * actions it allows now, its referrals to units (转办), its letters (告知书和答复书) and its appeals.
  */
-import { DownloadOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Col, Descriptions, Row } from 'antd';
-import { useState } from 'react';
+import { Alert, Col, Descriptions, Row } from 'antd';
 import { useParams } from 'react-router-dom';
-import { api, downloadFile, unwrap } from '../../api/client';
+import { api, unwrap } from '../../api/client';
 import { isStatus } from '../../api/errors';
 import { ErrorAlert, Loading, NotFound } from '../../components/common';
 import { useI18n } from '../../i18n/i18n';
 import { useApplicationRules } from '../../lib/rules';
 import { ApplicationActions } from './ApplicationActions';
+import { AppealsPanel } from './Appeals';
+import { LettersPanel } from './LettersPanel';
+import { ReferralsPanel, useApplicationReferrals } from './ReferralsPanel';
 import { clockInWords, StateLabel } from './shared';
 
 export function ApplicationPage() {
@@ -29,6 +30,7 @@ export function ApplicationPage() {
     queryFn: () => unwrap(api.GET('/api/v1/applications/{id}/history', { params: { path: { id } } })),
   });
   const rules = useApplicationRules();
+  const referrals = useApplicationReferrals(id);
   if (app.isPending) return <Loading />;
   if (app.isError) return isStatus(app.error, 404) || isStatus(app.error, 400) ? <NotFound message={t('apps.notFound')} /> : <ErrorAlert error={app.error} />;
   const a = app.data;
@@ -36,10 +38,12 @@ export function ApplicationPage() {
     await Promise.all([
       queryClient.refetchQueries({ queryKey: ['application', id], exact: true }),
       queryClient.refetchQueries({ queryKey: ['application-history', id], exact: true }),
+      queryClient.invalidateQueries({ queryKey: ['referrals', 'application', id] }),
     ]);
   };
   const c = a.clock;
-  const contact = [a.contact.phone, a.contact.email, a.contact.address].filter(Boolean).join('；');
+  const contact = [a.contact?.phone, a.contact?.email, a.contact?.address].filter(Boolean).join('；');
+  const openReferrals = (referrals.data ?? []).filter((r) => r.state === 'open');
 
   return (
     <div>
@@ -129,13 +133,22 @@ export function ApplicationPage() {
         </Col>
         <Col xs={24} xl={9}>
           {rules.isSuccess ? (
-            <ApplicationActions key={`${a.id}-${a.version}`} app={a} rules={rules.data} reload={reload} />
+            <ApplicationActions
+              key={`${a.id}-${a.version}`}
+              app={a}
+              rules={rules.data}
+              reload={reload}
+              openReferrals={openReferrals}
+              proposedDocumentIds={[...new Set((referrals.data ?? []).flatMap((r) => r.answer?.documentIds ?? []))]}
+            />
           ) : rules.isError ? (
             <ErrorAlert error={rules.error} />
           ) : (
             <Loading />
           )}
-          {['replied', 'delivered', 'filed'].includes(a.state) ? <LetterButton id={a.id} trackingCode={a.trackingCode} /> : null}
+          <ReferralsPanel app={a} reload={reload} />
+          <LettersPanel app={a} />
+          <AppealsPanel app={a} />
           <section className="gk-panel" aria-labelledby="app-history-title">
             <h2 id="app-history-title" className="gk-panel-title">
               {t('apps.history')}
@@ -166,30 +179,5 @@ export function ApplicationPage() {
         </Col>
       </Row>
     </div>
-  );
-}
-
-function LetterButton({ id, trackingCode }: { id: string; trackingCode: string }) {
-  const { t } = useI18n();
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const download = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      await downloadFile(`/api/v1/applications/${encodeURIComponent(id)}/letter`, `reply-${trackingCode}.txt`);
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
-  return (
-    <section className="gk-panel">
-      {error ? <ErrorAlert error={error} /> : null}
-      <Button icon={<DownloadOutlined aria-hidden />} onClick={() => void download()} loading={busy} data-testid="letter">
-        {t('apps.letter')}
-      </Button>
-    </section>
   );
 }

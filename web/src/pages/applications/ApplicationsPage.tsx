@@ -42,11 +42,16 @@ export function ApplicationsPage() {
     <div>
       <PageTitle
         extra={
-          recording ? null : (
-            <Button icon={<PlusOutlined aria-hidden />} onClick={() => setRecording(true)} data-testid="record-open">
-              {t('apps.record.open')}
-            </Button>
-          )
+          <>
+            <Link to="/referrals">{t('nav.referrals')}</Link>
+            <Link to="/appeals">{t('apps.appealsLink')}</Link>
+            <Link to="/applications/proposals">{t('apps.proposalsLink')}</Link>
+            {recording ? null : (
+              <Button icon={<PlusOutlined aria-hidden />} onClick={() => setRecording(true)} data-testid="record-open">
+                {t('apps.record.open')}
+              </Button>
+            )}
+          </>
         }
       >
         {t('apps.title')}
