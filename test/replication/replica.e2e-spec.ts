@@ -155,7 +155,7 @@ suite('the public catalogue on a streaming replica', () => {
       const [{ n }] = await pair.replica.sql<{ n: string }>(`SELECT xact_commit::text AS n FROM pg_stat_database WHERE datname = $1`, [DATABASE]);
       return Number(n) - Number(xactsBefore) >= 10;
     });
-  });
+  }, 240_000);
 
   it('shows a publication in the list, the feeds and the fast lane on both instances while the replica lags and after it replays it, and never loses it once shown', async () => {
     const polls = poller({ a, b });
@@ -207,7 +207,7 @@ suite('the public catalogue on a streaming replica', () => {
       await polls.stop();
       await pair.replica.sql(`SELECT pg_wal_replay_resume()`).catch(() => undefined);
     }
-  });
+  }, 240_000);
 
   it('loses no request when the replica stops, and goes back to it once it is back', async () => {
     const paths = uncachedReads(cursor, first.indexNo, d.unitA.code);
@@ -242,5 +242,5 @@ suite('the public catalogue on a streaming replica', () => {
       for (const path of paths) expect((await a.http.get(path)).status).toBe(200);
       return stats(a).replica > replicaBefore;
     });
-  });
+  }, 240_000);
 });
