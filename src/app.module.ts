@@ -18,6 +18,7 @@ import { DocumentsModule } from './modules/documents/documents.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { IdentityModule } from './modules/identity/identity.module.js';
 import { NotificationsModule } from './modules/notifications/notifications.module.js';
+import { PerformanceModule } from './modules/performance/performance.module.js';
 import { ReferralsModule } from './modules/referrals/referrals.module.js';
 import { ReportsModule } from './modules/reports/reports.module.js';
 import { SupervisionModule } from './modules/supervision/supervision.module.js';
@@ -59,6 +60,7 @@ export class AppModule {
         ComplaintsModule,
         ReferralsModule,
         ReportsModule,
+        PerformanceModule,
         DemoModule,
       ],
     };

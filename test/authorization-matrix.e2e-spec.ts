@@ -295,6 +295,35 @@ describe('authorization matrix', () => {
     expect(await t.sql(`SELECT id FROM audit_log WHERE action = 'report.submit'`)).toEqual([]);
   });
 
+  it('the performance assessment: the office, leaders and the administrator read it; only the administrator sets the rubric; a unit’s statistics are public', async () => {
+    const READERS = new Set(['officer', 'leaderA', 'leaderB', 'admin', 'allRoundA', 'deputyL']);
+    const got: Record<string, number[]> = {};
+    const want: Record<string, number[]> = {};
+    const rubric = [{ key: 'documentsPublished', weight: 1 }];
+    for (const actor of ACTORS) {
+      const h = bearer(d.tokens[actor]);
+      got[actor] = [
+        (await t.http.get('/api/v1/performance/units?year=2025').set(h)).status,
+        (await t.http.get(`/api/v1/performance/units/${d.unitA.id}/trend?year=2025`).set(h)).status,
+        (await t.http.get('/api/v1/performance/trend?year=2025').set(h)).status,
+        (await t.http.get('/api/v1/performance/rubric').set(h)).status,
+        // An empty rubric is refused by validation: only the caller's right is tested here, nothing is stored.
+        (await t.http.put('/api/v1/performance/rubric').set(h).send({ rubric: actor === 'admin' ? [] : rubric })).status,
+        (await t.http.get(`/api/v1/units/${d.unitA.code}/statistics?year=2025`).set(h)).status,
+      ];
+      const read = READERS.has(actor) ? 200 : 403;
+      want[actor] = [read, read, read, read, actor === 'admin' ? 400 : 403, 200];
+    }
+    expect(got).toEqual(want);
+    const anonymous = [
+      (await t.http.get('/api/v1/performance/units')).status,
+      (await t.http.put('/api/v1/performance/rubric').send({ rubric })).status,
+      (await t.http.get(`/api/v1/units/${d.unitA.code}/statistics`)).status,
+    ];
+    expect(anonymous).toEqual([401, 401, 200]);
+    expect((await t.sql<{ n: number }>(`SELECT count(*)::int AS n FROM performance_rubrics`))[0].n).toBe(1);
+  });
+
   it('admins hold no rule on documents: list is 403', async () => {
     const res = await t.http.get('/api/v1/documents').set(bearer(d.tokens.admin));
     expect(res.status).toBe(403);

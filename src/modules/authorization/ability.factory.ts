@@ -80,6 +80,7 @@ export type SubjectName =
   | 'Calendar'
   | 'UnitProfile'
   | 'Channel'
+  | 'Performance'
   | 'Complaint'
   | 'Referral'
   | 'all';
@@ -174,6 +175,9 @@ export class AbilityFactory {
       can('manage', 'Delegation');
       can('manage', 'Settings');
       can('read', 'Supervision');
+      // The performance assessment of units, and its rubric.
+      can('read', 'Performance');
+      can('update', 'Performance');
       // Every unit's profile (and so its disclosure guide), and where entries stand on each channel.
       can('update', 'UnitProfile');
       can('read', 'Channel');
@@ -203,11 +207,13 @@ export class AbilityFactory {
       can('read', 'ReportSubmission');
       can('read', 'Supervision');
       can('read', 'Channel');
+      can('read', 'Performance');
     }
     if (has('leader')) {
       can('read', 'Report');
       can('read', 'ReportSubmission');
       can('read', 'Supervision');
+      can('read', 'Performance');
     }
     if (has('unit_liaison') && actor.unitId) {
       // A unit's liaison sees the consultations sent to its unit, and the documents they are about.

@@ -1169,7 +1169,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One application with its clock (the steps that explain the due date) and ETag (disclosure officer) */
+        /** One application with its clock (the steps that explain the due date) and ETag (disclosure officer; a liaison of a unit it was referred to, without the applicant’s idNumber and contact) */
         get: operations["ApplicationsController_get"];
         put?: never;
         post?: never;
@@ -1233,6 +1233,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/applications/{id}/notices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The statutory letters issued on an application, in the order issued (disclosure officer) */
+        get: operations["NoticesController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/applications/{id}/notices/{kind}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A letter of the application in Chinese, as DOCX or printable HTML (disclosure officer); the latest of its kind */
+        get: operations["NoticesController_file"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/applications/track/{trackingCode}/notices/{kind}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A letter issued to the applicant, by tracking code (public), as DOCX or printable HTML */
+        get: operations["NoticesController_trackFile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/applications/track/{trackingCode}/documents/{documentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A document the reply provided, by tracking code (public): its text with the withheld parts covered (■), as DOCX or printable HTML */
+        get: operations["NoticesController_trackDocument"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/appeals": {
         parameters: {
             query?: never;
@@ -1240,7 +1308,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Appeals, oldest first; ?year= those filed in that year (disclosure officer) */
+        /** Appeals, oldest first; ?year= those filed in that year, ?applicationId= one application’s (disclosure officer) */
         get: operations["AppealsController_list"];
         put?: never;
         /** Record an administrative reconsideration or lawsuit about an application (disclosure officer) */
@@ -1332,6 +1400,146 @@ export interface paths {
         post?: never;
         /** Withdraw the publication of a year (admin); its due dates are flagged as incomplete again */
         delete: operations["CalendarController_unpublish"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/complaints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Complaints and reports, newest first (the office: all; a unit liaison: those assigned to its unit or its rectifications) */
+        get: operations["ComplaintsController_list"];
+        put?: never;
+        /** Complain about, or report, the disclosure work (public, rate-limited; Art. 51); keep the tracking code */
+        post: operations["ComplaintsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/complaints/track/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The status of a complaint or report by its tracking code (public; no personal data) */
+        get: operations["ComplaintsController_track"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/complaints/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One complaint with its history and ETag (the complainant’s name and contact for the office only) */
+        get: operations["ComplaintsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/complaints/{id}/actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Take a step: assign {unitId}, reply {finding, reply, rectification?, accountability?}, rectified {note}, close
+         * @description assign, reply and close: the disclosure office. rectified: the office or a liaison of the unit ordered to rectify. close needs any ordered rectification done.
+         */
+        post: operations["ComplaintsController_act"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/applications/{id}/referrals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Refer an application being handled to the units that hold the information (转办; disclosure officer); a history row refer */
+        post: operations["ReferralsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/referrals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Referrals, newest first: a unit liaison sees its unit’s, the disclosure office all; ?applicationId= one application’s */
+        get: operations["ReferralsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/referrals/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One referral with the unit’s answer (the office; a liaison of that unit) */
+        get: operations["ReferralsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/referrals/{id}/answer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Answer a referral sent to one’s unit (unit liaison), once: the proposed outcome with its reason, a comment and the documents to provide */
+        post: operations["ReferralsController_answer"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -1456,6 +1664,92 @@ export interface paths {
          * @description Once per receiver: a repeat queues only a delivery to a receiver that has none yet and sends again the ones that failed for good; the answer always lists every delivery of the report. The package follows docs/exchange.schema.json (event annual_report).
          */
         post: operations["ReportSubmissionsController_submit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/performance/units": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The performance assessment (绩效考核) of every unit for a year: metrics from the data, score under the rubric, rank; ?format=xlsx downloads it */
+        get: operations["PerformanceController_units"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/performance/trend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The metrics of every unit together, month by month, for a year */
+        get: operations["PerformanceController_districtTrend"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/performance/units/{unitId}/trend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One unit’s metrics month by month for a year */
+        get: operations["PerformanceController_unitTrend"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/performance/rubric": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The current rubric: each metric’s weight in the score, with its version as ETag */
+        get: operations["PerformanceController_rubric"];
+        /** Set the weights of the metrics (admin): a new version of the rubric; scores and ranks follow at once */
+        put: operations["PerformanceController_putRubric"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/units/{code}/statistics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A unit’s disclosure work in figures for a year, for the public: counts only (no score, no rank, nothing about a person) */
+        get: operations["PerformanceController_statistics"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2381,7 +2675,7 @@ export interface components {
         };
         SupervisedItem: {
             /** @enum {string} */
-            kind: "document_step" | "consultation" | "referral" | "application" | "complaint" | "guide";
+            kind: "document_step" | "consultation" | "referral" | "application" | "complaint" | "rectification" | "guide";
             /** Format: uuid */
             id: string;
             /**
@@ -2399,6 +2693,11 @@ export interface components {
              * @description for a consultation: its document
              */
             documentId?: string;
+            /**
+             * Format: uuid
+             * @description for a referral: its application
+             */
+            applicationId?: string;
         };
         UnitCount: {
             /** Format: uuid */
@@ -3001,6 +3300,52 @@ export interface components {
              */
             dueAt: string | null;
         };
+        ExplanationLineDto: {
+            /**
+             * @example counted
+             * @enum {string}
+             */
+            kind: "receipt" | "correction_requested" | "restart" | "pause" | "resume" | "extension" | "replied" | "due" | "counted" | "holidays" | "workdays" | "calendar";
+            /** @example Counted 2026-09-08 – 2026-09-15: 6 working days */
+            text: string;
+            /** @example 2026年9月8日至2026年9月15日计6个工作日 */
+            textZh: string;
+        };
+        TrackNotice: {
+            /**
+             * @example reply
+             * @enum {string}
+             */
+            kind: "receipt" | "correction" | "extension" | "third_party" | "fee" | "reply";
+            /** @example 〔2026〕第12号 */
+            number: string;
+            /**
+             * Format: date-time
+             * @example 2026-12-10T10:00:00.000+08:00
+             */
+            issuedAt: string;
+            /**
+             * @description downloads the letter without login (?format=docx, the default, or html)
+             * @example /api/v1/applications/track/K7QX2MZ4HB6TNW3RJ5VA/notices/reply
+             */
+            url: string;
+        };
+        TrackDocument: {
+            /** Format: uuid */
+            id: string;
+            /** @example 2026年老旧小区改造资金拨付表 */
+            title: string;
+            /**
+             * @description parts withheld (Art. 37) are covered with ■ in every copy
+             * @example true
+             */
+            redacted: boolean;
+            /**
+             * @description downloads the copy provided, redactions applied (?format=docx or html)
+             * @example /api/v1/applications/track/K7QX2MZ4HB6TNW3RJ5VA/documents/3f0c6e2a-8b1d-4c5e-9f7a-2d4b6c8e0a13
+             */
+            url: string;
+        };
         TrackResponse: {
             /**
              * @example handling
@@ -3022,6 +3367,12 @@ export interface components {
              * @example null
              */
             repliedAt: string | null;
+            /** @description how the due date was computed, line by line in Chinese and English: receipt, working days counted, holidays and adjusted weekends, pauses and restarts */
+            explanation: components["schemas"]["ExplanationLineDto"][];
+            /** @description every letter issued to the applicant, oldest first (the latest of each kind), with its download address */
+            notices: components["schemas"]["TrackNotice"][];
+            /** @description the documents a disclosing reply provided, each downloadable with its redactions applied */
+            documents: components["schemas"]["TrackDocument"][];
         };
         ApplicationSummary: {
             /** Format: uuid */
@@ -3230,9 +3581,13 @@ export interface components {
             repliedAt: string | null;
             /** @enum {string|null} */
             outcome: "disclosed" | "partially_disclosed" | "not_disclosed" | "unable_to_provide" | "not_handled" | "other" | null;
-            /** @example 110101199003071234 */
-            idNumber: string | null;
-            contact: components["schemas"]["ContactDto"];
+            /**
+             * @description the office only (left out for a referred unit’s liaison)
+             * @example 110101199003071234
+             */
+            idNumber?: string | null;
+            /** @description the office only (left out for a referred unit’s liaison) */
+            contact?: components["schemas"]["ContactDto"];
             purpose: string | null;
             /** @enum {string} */
             format: "paper" | "electronic";
@@ -3275,10 +3630,11 @@ export interface components {
             /** @example 2 */
             version: number;
             /**
+             * @description refer: referred to units (data.referrals); referral_answer: a unit’s answer (data: referralId, unitId, proposedOutcome, reason, documentIds)
              * @example accept
              * @enum {string}
              */
-            action: "receive" | "request_correction" | "corrected" | "accept" | "consult_third_party" | "third_party_replied" | "extend" | "reply" | "deliver" | "file" | "charge_fee" | "fee_paid";
+            action: "receive" | "request_correction" | "corrected" | "accept" | "consult_third_party" | "third_party_replied" | "extend" | "reply" | "deliver" | "file" | "charge_fee" | "fee_paid" | "refer" | "referral_answer";
             /**
              * Format: date-time
              * @description when it happened
@@ -3370,6 +3726,31 @@ export interface components {
              * @description accept: the unit that handles it
              */
             unitId?: string;
+            /**
+             * @description reply: close the referrals to units still open (without it, an open referral refuses the reply: 409)
+             * @example true
+             */
+            closeOpenReferrals?: boolean;
+        };
+        NoticeResponse: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description receipt 受理回执, correction 补正告知书, extension 延期答复告知书, third_party 第三方意见征询函, fee 收费通知, reply 答复书
+             * @example receipt
+             * @enum {string}
+             */
+            kind: "receipt" | "correction" | "extension" | "third_party" | "fee" | "reply";
+            /**
+             * @description gap-free per issuing agency and year
+             * @example 〔2026〕第12号
+             */
+            number: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-11T09:30:00.000+08:00
+             */
+            issuedAt: string;
         };
         CreateAppealRequest: {
             /**
@@ -3522,6 +3903,321 @@ export interface components {
              */
             recomputed: number;
         };
+        ComplaintContactDto: {
+            /** @example 13800138000 */
+            phone?: string;
+            /**
+             * Format: email
+             * @example li.si@example.com
+             */
+            email?: string;
+        };
+        FileComplaintRequest: {
+            /**
+             * @description complaint (投诉: one’s own rights were infringed) or report (举报: about the work in general)
+             * @example complaint
+             * @enum {string}
+             */
+            kind: "complaint" | "report";
+            /**
+             * @description the unit concerned, when known
+             * @example FGW
+             */
+            unitCode?: string;
+            /**
+             * @description the tracking code of the application the complaint is about, if any
+             * @example K7QX2MZ4HB6TNW3RJ5VA
+             */
+            applicationTrackingCode?: string;
+            /** @example 申请答复超过法定期限，至今未收到答复。 */
+            description: string;
+            /** @example 李四 */
+            name?: string;
+            /** @description how the office can reach the complainant (both optional: the tracking code shows the reply) */
+            contact: components["schemas"]["ComplaintContactDto"];
+        };
+        FileComplaintResponse: {
+            /**
+             * @description keep it: the only key to the status page
+             * @example M3QX2MZ4HB6TNW3RJ5VA
+             */
+            trackingCode: string;
+            /**
+             * Format: date-time
+             * @description the reply is due by then (COMPLAINT_REPLY_DAYS working days)
+             * @example 2026-12-22T23:59:59.999+08:00
+             */
+            dueAt: string;
+        };
+        ComplaintTrackResponse: {
+            /** @enum {string} */
+            state: "received" | "assigned" | "replied" | "closed";
+            /** Format: date-time */
+            receivedAt: string;
+            /** Format: date-time */
+            dueAt: string;
+            /** Format: date-time */
+            repliedAt: string | null;
+            /** @description the office’s reply, once given */
+            reply: string | null;
+            /**
+             * @description the finding of the reply
+             * @enum {string|null}
+             */
+            finding: "substantiated" | "partly_substantiated" | "unsubstantiated" | null;
+        };
+        ComplaintSummary: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "complaint" | "report";
+            /** @enum {string} */
+            state: "received" | "assigned" | "replied" | "closed";
+            /**
+             * Format: uuid
+             * @description the unit concerned
+             */
+            unitId: string | null;
+            /** Format: date-time */
+            receivedAt: string;
+            /** Format: date-time */
+            dueAt: string;
+            /** Format: date-time */
+            repliedAt: string | null;
+            /** @description open past its due date */
+            overdue: boolean;
+            /** @description the first 120 characters of the description */
+            excerpt: string;
+            /** @enum {string|null} */
+            finding: "substantiated" | "partly_substantiated" | "unsubstantiated" | null;
+        };
+        ComplaintPage: {
+            items: components["schemas"]["ComplaintSummary"][];
+            nextCursor: string | null;
+        };
+        ComplaintContactResponse: {
+            phone?: string;
+            email?: string;
+        };
+        ComplaintRectificationResponse: {
+            /** Format: uuid */
+            unitId: string;
+            /** Format: date-time */
+            dueAt: string;
+            measures: string;
+            /** Format: date-time */
+            doneAt: string | null;
+            note: string | null;
+        };
+        ComplaintAccountabilityResponse: {
+            /** @enum {string} */
+            kind: "none" | "talk" | "criticism" | "sanction";
+            note: string;
+        };
+        ComplaintEventResponse: {
+            /** @enum {string} */
+            action: "receive" | "assign" | "reply" | "rectified" | "close";
+            /** Format: date-time */
+            at: string;
+            /**
+             * Format: uuid
+             * @description null: the public form
+             */
+            actorId: string | null;
+            details: {
+                [key: string]: unknown;
+            };
+        };
+        ComplaintResponse: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "complaint" | "report";
+            /** @enum {string} */
+            state: "received" | "assigned" | "replied" | "closed";
+            /**
+             * Format: uuid
+             * @description the unit concerned
+             */
+            unitId: string | null;
+            /** Format: date-time */
+            receivedAt: string;
+            /** Format: date-time */
+            dueAt: string;
+            /** Format: date-time */
+            repliedAt: string | null;
+            /** @description open past its due date */
+            overdue: boolean;
+            /** @description the first 120 characters of the description */
+            excerpt: string;
+            /** @enum {string|null} */
+            finding: "substantiated" | "partly_substantiated" | "unsubstantiated" | null;
+            version: number;
+            trackingCode: string;
+            description: string;
+            /**
+             * Format: uuid
+             * @description the application it is about
+             */
+            applicationId: string | null;
+            /** @description the office only */
+            name?: string | null;
+            /** @description the office only */
+            contact?: components["schemas"]["ComplaintContactResponse"];
+            /** Format: date-time */
+            assignedAt: string | null;
+            /** Format: date-time */
+            closedAt: string | null;
+            reply: string | null;
+            rectification: components["schemas"]["ComplaintRectificationResponse"] | null;
+            accountability: components["schemas"]["ComplaintAccountabilityResponse"] | null;
+            /** @description what happened, oldest first */
+            history: components["schemas"]["ComplaintEventResponse"][];
+        };
+        RectificationDto: {
+            /**
+             * Format: uuid
+             * @description the unit that rectifies
+             */
+            unitId: string;
+            /**
+             * Format: date-time
+             * @description by when (in the future)
+             * @example 2027-01-15T23:59:59+08:00
+             */
+            dueAt: string;
+            /** @example 建立申请登记台账，逐件核对答复期限。 */
+            measures: string;
+        };
+        AccountabilityDto: {
+            /** @enum {string} */
+            kind: "none" | "talk" | "criticism" | "sanction";
+            /** @example 对经办人员进行约谈。 */
+            note: string;
+        };
+        ComplaintActionRequest: {
+            /**
+             * @example assign
+             * @enum {string}
+             */
+            action: "assign" | "reply" | "rectified" | "close";
+            /**
+             * Format: uuid
+             * @description assign: the unit that handles it (its liaisons are notified)
+             */
+            unitId?: string;
+            /**
+             * @description reply: the finding
+             * @enum {string}
+             */
+            finding?: "substantiated" | "partly_substantiated" | "unsubstantiated";
+            /** @description reply: the text the complainant reads */
+            reply?: string;
+            /** @description reply: a rectification ordered (only when substantiated or partly substantiated) */
+            rectification?: components["schemas"]["RectificationDto"];
+            /** @description reply: accountability recorded */
+            accountability?: components["schemas"]["AccountabilityDto"];
+            /** @description rectified: what was done */
+            note?: string;
+        };
+        CreateReferralsRequest: {
+            /**
+             * @description the units that hold the information (at most 20)
+             * @example [
+             *       "3f0c6e2a-8b1d-4c5e-9f7a-2d4b6c8e0a13"
+             *     ]
+             */
+            unitIds: string[];
+            /** @example 申请人申请获取老旧小区改造资金安排，请贵单位核实是否制作或保存该信息，提出答复意见并提供相关文件。 */
+            comment: string;
+            /** @description the unit answers by the end of this many working days after today (10 when absent) */
+            dueInWorkingDays?: number;
+        };
+        ReferralAnswer: {
+            /** @enum {string} */
+            proposedOutcome: "disclosed" | "partially_disclosed" | "not_disclosed" | "unable_to_provide" | "not_handled" | "other";
+            /** @enum {string|null} */
+            reason: "state_secret" | "prohibited_by_law" | "three_safeties_one_stability" | "third_party_rights" | "internal_affairs" | "process_information" | "enforcement_case_file" | "administrative_query" | "not_held" | "needs_creation" | "unclear_after_correction" | "petition_or_complaint" | "duplicate" | "publication_request" | "excessive_without_reason" | "confirmation_request" | "correction_overdue" | "fee_unpaid" | "other" | null;
+            comment: string;
+            documentIds: string[];
+            /** Format: uuid */
+            answeredBy: string;
+            /** Format: date-time */
+            answeredAt: string;
+        };
+        ReferredApplication: {
+            /** @example 2026年本区老旧小区改造项目的资金安排 */
+            description: string;
+            /** Format: date-time */
+            receivedAt: string;
+            /**
+             * Format: date-time
+             * @description the office’s statutory due date for the reply
+             */
+            dueAt: string | null;
+            /** @example handling */
+            state: string;
+        };
+        ReferralResponse: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            applicationId: string;
+            /** Format: uuid */
+            unitId: string;
+            /** @example 区教育局 */
+            unitName: string;
+            /**
+             * @example open
+             * @enum {string}
+             */
+            state: "open" | "answered" | "closed";
+            /** @description what the office asks the unit */
+            comment: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-24T23:59:59.999+08:00
+             */
+            dueAt: string;
+            /** @example 10 */
+            dueInWorkingDays: number;
+            /** Format: uuid */
+            referredBy: string;
+            /** Format: date-time */
+            referredAt: string;
+            answer: components["schemas"]["ReferralAnswer"] | null;
+            /**
+             * Format: date-time
+             * @description closed unanswered when the office replied
+             */
+            closedAt: string | null;
+            application: components["schemas"]["ReferredApplication"];
+        };
+        ReferralList: {
+            items: components["schemas"]["ReferralResponse"][];
+        };
+        ReferralPage: {
+            items: components["schemas"]["ReferralResponse"][];
+            nextCursor: string | null;
+        };
+        AnswerReferralRequest: {
+            /**
+             * @description the reply the unit proposes (the same outcomes as the office’s reply, Arts. 36–39)
+             * @example partially_disclosed
+             * @enum {string}
+             */
+            proposedOutcome: "disclosed" | "partially_disclosed" | "not_disclosed" | "unable_to_provide" | "not_handled" | "other";
+            /**
+             * @description the ground, for not_disclosed, unable_to_provide, not_handled and other
+             * @example not_held
+             * @enum {string}
+             */
+            reason?: "state_secret" | "prohibited_by_law" | "three_safeties_one_stability" | "third_party_rights" | "internal_affairs" | "process_information" | "enforcement_case_file" | "administrative_query" | "not_held" | "needs_creation" | "unclear_after_correction" | "petition_or_complaint" | "duplicate" | "publication_request" | "excessive_without_reason" | "confirmation_request" | "correction_overdue" | "fee_unpaid" | "other";
+            /** @example 该信息由我单位制作，其中第3页涉及个人隐私，建议遮盖后部分公开。 */
+            comment: string;
+            /** @description documents of the unit to provide (disclosed, partially_disclosed) */
+            documentIds?: string[];
+        };
         ReminderItem: {
             /** @example 2026 */
             year: number;
@@ -3647,6 +4343,28 @@ export interface components {
             /** @description 行政诉讼：复议后起诉 */
             litigation_after_reconsideration: components["schemas"]["AppealCountsDto"];
         };
+        ComplaintFiguresDto: {
+            /**
+             * @description received in the year
+             * @example 12
+             */
+            received: number;
+            /**
+             * @description replied in the year, found substantiated or partly substantiated
+             * @example 3
+             */
+            substantiated: number;
+            /**
+             * @description rectifications reported done in the year
+             * @example 2
+             */
+            rectified: number;
+            /**
+             * @description replied in the year with accountability (talk, criticism or sanction)
+             * @example 0
+             */
+            accountability: number;
+        };
         AnnualReportResponse: {
             /** @example 2025 */
             year: number;
@@ -3695,6 +4413,8 @@ export interface components {
             applications: components["schemas"]["ApplicationsTableDto"];
             /** @description Table 4 */
             appeals: components["schemas"]["AppealsTableDto"];
+            /** @description 一（六）监督保障: complaints and reports of the year */
+            complaints: components["schemas"]["ComplaintFiguresDto"];
         };
         ItemFiguresDto: {
             /**
@@ -3938,6 +4658,365 @@ export interface components {
             title: string;
             /** @description one per receiver the report was submitted to, oldest first */
             deliveries: components["schemas"]["ReportDeliveryResponse"][];
+        };
+        PerformanceRubricWeight: {
+            /**
+             * @description the metric weighed
+             * @example onTimeShare
+             * @enum {string}
+             */
+            key: "documentsPublished" | "medianWorkingDaysToPublish" | "proactiveShare" | "onTimeShare" | "overdue" | "stepsOverdue" | "correctedOnAppeal" | "complaintsSubstantiated" | "guideFreshness";
+            /**
+             * @description its weight in the score (a whole number; 0: not scored)
+             * @example 15
+             */
+            weight: number;
+        };
+        PerformanceMetrics: {
+            /**
+             * @description catalogue entries published in the year and not revoked
+             * @example 3
+             */
+            documentsPublished: number;
+            /**
+             * @description median working days from the first submission to the publication (entries from the review chain); null without any
+             * @example 6
+             */
+            medianWorkingDaysToPublish: number | null;
+            /**
+             * @description documents signed off in the year
+             * @example 3
+             */
+            documentsDecided: number;
+            /**
+             * @description of those, the share decided proactive (主动公开); null when none was decided
+             * @example 0.85
+             */
+            proactiveShare: number | null;
+            /**
+             * @description applications handled by the unit received in the year
+             * @example 3
+             */
+            applicationsReceived: number;
+            /**
+             * @description … replied in the year
+             * @example 3
+             */
+            applicationsReplied: number;
+            /**
+             * @description … of those, replied by their due date
+             * @example 3
+             */
+            repliedOnTime: number;
+            /**
+             * @description repliedOnTime / applicationsReplied; null when none was replied
+             * @example 0.85
+             */
+            onTimeShare: number | null;
+            /**
+             * @description applications whose due date fell in the year and that were not replied by it
+             * @example 3
+             */
+            overdue: number;
+            /**
+             * @description review steps of the unit’s documents past their due date in the year
+             * @example 3
+             */
+            stepsOverdue: number;
+            /**
+             * @description reconsiderations and lawsuits concluded in the year with the act corrected
+             * @example 3
+             */
+            correctedOnAppeal: number;
+            /**
+             * @description complaints and reports concerning the unit replied in the year as (partly) substantiated
+             * @example 3
+             */
+            complaintsSubstantiated: number;
+            /**
+             * Format: date-time
+             * @description the disclosure guide’s last update before the end of the year (or now); null without a guide
+             */
+            guideUpdatedAt: string | null;
+            /**
+             * @description 1 − days since that update / 365, at least 0; 0 without a guide
+             * @example 0.6
+             */
+            guideFreshness: number;
+        };
+        PerformanceNormalised: {
+            /** @description scaled to 0..1 (1 best); null: no value, not scored */
+            documentsPublished: number | null;
+            /** @description scaled to 0..1 (1 best); null: no value, not scored */
+            medianWorkingDaysToPublish: number | null;
+            /** @description scaled to 0..1 (1 best); null: no value, not scored */
+            proactiveShare: number | null;
+            /** @description scaled to 0..1 (1 best); null: no value, not scored */
+            onTimeShare: number | null;
+            /** @description scaled to 0..1 (1 best); null: no value, not scored */
+            overdue: number | null;
+            /** @description scaled to 0..1 (1 best); null: no value, not scored */
+            stepsOverdue: number | null;
+            /** @description scaled to 0..1 (1 best); null: no value, not scored */
+            correctedOnAppeal: number | null;
+            /** @description scaled to 0..1 (1 best); null: no value, not scored */
+            complaintsSubstantiated: number | null;
+            /** @description scaled to 0..1 (1 best); null: no value, not scored */
+            guideFreshness: number | null;
+        };
+        UnitPerformance: {
+            /** Format: uuid */
+            unitId: string;
+            /** @example FGW */
+            code: string;
+            /** @example 区发展和改革委员会 */
+            name: string;
+            metrics: components["schemas"]["PerformanceMetrics"];
+            /** @description each weighed metric scaled to 0..1 (docs/performance-assessment.md) */
+            normalised: components["schemas"]["PerformanceNormalised"];
+            /**
+             * @description Σ weight · normalised / Σ weight × 100 over the metrics with a value
+             * @example 83.4
+             */
+            score: number | null;
+            /**
+             * @description by score; equal scores share a rank (1, 2, 2, 4)
+             * @example 1
+             */
+            rank: number | null;
+        };
+        PerformanceAssessmentResponse: {
+            /** @example 2025 */
+            year: number;
+            /**
+             * Format: date-time
+             * @description counted up to here: the end of the year, or now while it runs
+             */
+            asOf: string;
+            /**
+             * @description the version of the rubric used
+             * @example 3
+             */
+            rubricVersion: number;
+            rubric: components["schemas"]["PerformanceRubricWeight"][];
+            /** @description every unit, best first (then by code); units without a score last */
+            units: components["schemas"]["UnitPerformance"][];
+        };
+        PerformanceTrendUnit: {
+            /** Format: uuid */
+            unitId: string;
+            /** @example FGW */
+            code: string;
+            /** @example 区发展和改革委员会 */
+            name: string;
+        };
+        PerformanceTrendMonth: {
+            /**
+             * @description catalogue entries published in the year and not revoked
+             * @example 3
+             */
+            documentsPublished: number;
+            /**
+             * @description median working days from the first submission to the publication (entries from the review chain); null without any
+             * @example 6
+             */
+            medianWorkingDaysToPublish: number | null;
+            /**
+             * @description documents signed off in the year
+             * @example 3
+             */
+            documentsDecided: number;
+            /**
+             * @description of those, the share decided proactive (主动公开); null when none was decided
+             * @example 0.85
+             */
+            proactiveShare: number | null;
+            /**
+             * @description applications handled by the unit received in the year
+             * @example 3
+             */
+            applicationsReceived: number;
+            /**
+             * @description … replied in the year
+             * @example 3
+             */
+            applicationsReplied: number;
+            /**
+             * @description … of those, replied by their due date
+             * @example 3
+             */
+            repliedOnTime: number;
+            /**
+             * @description repliedOnTime / applicationsReplied; null when none was replied
+             * @example 0.85
+             */
+            onTimeShare: number | null;
+            /**
+             * @description applications whose due date fell in the year and that were not replied by it
+             * @example 3
+             */
+            overdue: number;
+            /**
+             * @description review steps of the unit’s documents past their due date in the year
+             * @example 3
+             */
+            stepsOverdue: number;
+            /**
+             * @description reconsiderations and lawsuits concluded in the year with the act corrected
+             * @example 3
+             */
+            correctedOnAppeal: number;
+            /**
+             * @description complaints and reports concerning the unit replied in the year as (partly) substantiated
+             * @example 3
+             */
+            complaintsSubstantiated: number;
+            /** @example 3 */
+            month: number;
+        };
+        PerformanceTrendResponse: {
+            /** @example 2025 */
+            year: number;
+            /** Format: date-time */
+            asOf: string;
+            /** @description null: every unit together */
+            unit: components["schemas"]["PerformanceTrendUnit"] | null;
+            /** @description January onwards, up to the current month while the year runs */
+            months: components["schemas"]["PerformanceTrendMonth"][];
+        };
+        PerformanceRubricResponse: {
+            /** @description every metric with its weight, in the assessment’s order */
+            rubric: components["schemas"]["PerformanceRubricWeight"][];
+            /**
+             * @description the rubric’s version (its ETag); version 1 is the default rubric
+             * @example 2
+             */
+            version: number;
+            /** Format: date-time */
+            updatedAt: string;
+            /**
+             * Format: uuid
+             * @description who set it (null: the default rubric)
+             */
+            updatedBy: string | null;
+        };
+        SetPerformanceRubricRequest: {
+            /**
+             * @description the whole rubric: each metric at most once; metrics left out weigh 0; not every weight 0
+             * @example [
+             *       {
+             *         "key": "documentsPublished",
+             *         "weight": 10
+             *       },
+             *       {
+             *         "key": "medianWorkingDaysToPublish",
+             *         "weight": 10
+             *       },
+             *       {
+             *         "key": "proactiveShare",
+             *         "weight": 10
+             *       },
+             *       {
+             *         "key": "onTimeShare",
+             *         "weight": 10
+             *       },
+             *       {
+             *         "key": "overdue",
+             *         "weight": 10
+             *       },
+             *       {
+             *         "key": "stepsOverdue",
+             *         "weight": 10
+             *       },
+             *       {
+             *         "key": "correctedOnAppeal",
+             *         "weight": 10
+             *       },
+             *       {
+             *         "key": "complaintsSubstantiated",
+             *         "weight": 10
+             *       },
+             *       {
+             *         "key": "guideFreshness",
+             *         "weight": 10
+             *       }
+             *     ]
+             */
+            rubric: components["schemas"]["PerformanceRubricWeight"][];
+        };
+        UnitStatisticsUnit: {
+            /** @example FGW */
+            code: string;
+            /** @example 区发展和改革委员会 */
+            name: string;
+        };
+        UnitStatisticsResponse: {
+            unit: components["schemas"]["UnitStatisticsUnit"];
+            /** @example 2025 */
+            year: number;
+            /**
+             * Format: date-time
+             * @description counted up to here: the end of the year, or now while it runs
+             */
+            asOf: string;
+            /**
+             * @description items published proactively (catalogue entries not revoked)
+             * @example 3
+             */
+            documentsPublished: number;
+            /**
+             * @description by month, January onwards
+             * @example [
+             *       3,
+             *       5,
+             *       4,
+             *       6,
+             *       2,
+             *       7,
+             *       3,
+             *       4,
+             *       5,
+             *       6,
+             *       4,
+             *       8
+             *     ]
+             */
+            publishedByMonth: number[];
+            /**
+             * @description disclosure applications received
+             * @example 3
+             */
+            applicationsReceived: number;
+            /**
+             * @description applications replied
+             * @example 3
+             */
+            applicationsReplied: number;
+            /**
+             * @description … of those, by their due date
+             * @example 3
+             */
+            repliedOnTime: number;
+            /**
+             * @description applications not replied by their due date
+             * @example 3
+             */
+            overdue: number;
+            /**
+             * @description reconsiderations and lawsuits that corrected the unit’s act
+             * @example 3
+             */
+            correctedOnAppeal: number;
+            /**
+             * @description complaints and reports found (partly) substantiated
+             * @example 3
+             */
+            complaintsSubstantiated: number;
+            /**
+             * Format: date-time
+             * @description the disclosure guide’s last update
+             */
+            guideUpdatedAt: string | null;
         };
         ExchangeSenderDto: {
             /**
@@ -11103,7 +12182,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description unknown application */
+            /** @description unknown application, or not referred to the liaison’s unit */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -11389,7 +12468,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description not possible in the current state (or after filing) */
+            /** @description not possible in the current state (or after filing); a reply while a referral to a unit is open, without closeOpenReferrals */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -11474,6 +12553,336 @@ export interface operations {
             };
         };
     };
+    NoticesController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoticeResponse"][];
+                };
+            };
+            /** @description invalid input: a field, a parameter or the JSON itself (message names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description authenticated but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unknown application */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description a path parameter is too long */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description the request line and headers are larger than allowed (16 kB; a long URL counts) */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description the database is unavailable; see Retry-After */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    NoticesController_file: {
+        parameters: {
+            query?: {
+                /** @description docx (Word) or html (printable page); default docx */
+                format?: "docx" | "html";
+            };
+            header?: never;
+            path: {
+                id: string;
+                /** @description receipt 受理回执, correction 补正告知书, extension 延期答复告知书, third_party 第三方意见征询函, fee 收费通知, reply 答复书 */
+                kind: "receipt" | "correction" | "extension" | "third_party" | "fee" | "reply";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description DOCX (application/vnd.openxmlformats-officedocument.wordprocessingml.document, attachment) or printable HTML (text/html, inline) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": string;
+                    "text/html": string;
+                };
+            };
+            /** @description invalid input: a field, a parameter or the JSON itself (message names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description authenticated but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unknown application, or no letter of this kind issued */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description a path parameter is too long */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description the request line and headers are larger than allowed (16 kB; a long URL counts) */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description the database is unavailable; see Retry-After */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    NoticesController_trackFile: {
+        parameters: {
+            query?: {
+                /** @description docx (Word) or html (printable page); default docx */
+                format?: "docx" | "html";
+            };
+            header?: never;
+            path: {
+                /** @description the tracking code of the receipt (20 characters; case does not matter) */
+                trackingCode: string;
+                /** @description receipt 受理回执, correction 补正告知书, extension 延期答复告知书, third_party 第三方意见征询函, fee 收费通知, reply 答复书 */
+                kind: "receipt" | "correction" | "extension" | "third_party" | "fee" | "reply";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description DOCX (application/vnd.openxmlformats-officedocument.wordprocessingml.document, attachment) or printable HTML (text/html, inline) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": string;
+                    "text/html": string;
+                };
+            };
+            /** @description invalid input: a field, a parameter or the JSON itself (message names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description no application has this tracking code, or no letter of this kind was issued */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description a path parameter is too long */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description the request line and headers are larger than allowed (16 kB; a long URL counts) */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description the database is unavailable; see Retry-After */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    NoticesController_trackDocument: {
+        parameters: {
+            query?: {
+                /** @description docx (Word) or html (printable page); default docx */
+                format?: "docx" | "html";
+            };
+            header?: never;
+            path: {
+                /** @description the tracking code of the receipt (20 characters; case does not matter) */
+                trackingCode: string;
+                documentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description DOCX (application/vnd.openxmlformats-officedocument.wordprocessingml.document, attachment) or printable HTML (text/html, inline) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": string;
+                    "text/html": string;
+                };
+            };
+            /** @description invalid input: a field, a parameter or the JSON itself (message names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description no application has this tracking code, or its reply did not provide this document */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description a path parameter is too long */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description the request line and headers are larger than allowed (16 kB; a long URL counts) */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description the database is unavailable; see Retry-After */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     AppealsController_list: {
         parameters: {
             query?: {
@@ -11482,6 +12891,8 @@ export interface operations {
                 cursor?: string;
                 /** @description filed in this year (China time) */
                 year?: number;
+                /** @description one application’s appeals */
+                applicationId?: string;
             };
             header?: never;
             path?: never;
@@ -12193,6 +13604,883 @@ export interface operations {
                 };
             };
             /** @description not valid in the resource’s current state, a duplicate, or a concurrent change (retry) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description the body is larger than allowed */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description a path parameter is too long */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description the body is not of a type this operation takes */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description the request line and headers are larger than allowed (16 kB; a long URL counts) */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description the database is unavailable; see Retry-After */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    ComplaintsController_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description opaque cursor from the previous page’s nextCursor */
+                cursor?: string;
+                state?: "received" | "assigned" | "replied" | "closed";
+                /** @description only complaints concerning this unit */
+                unitId?: string;
+                /** @description true: only those open past their due date */
+                overdue?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ComplaintPage"];
+                };
+            };
+            /** @description invalid input: a field, a parameter or the JSON itself (message names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description authenticated but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description the request line and headers are larger than allowed (16 kB; a long URL counts) */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description the database is unavailable; see Retry-After */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    ComplaintsController_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description a retry with the same key and request returns the first answer */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FileComplaintRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FileComplaintResponse"];
+                };
+            };
+            /** @description invalid form, an unknown unitCode or applicationTrackingCode */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description not valid in the resource’s current state, a duplicate, or a concurrent change (retry) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description the body is larger than allowed */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description the body is not of a type this operation takes */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Idempotency-Key reused with a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description too many complaints from this address (Retry-After) */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description the request line and headers are larger than allowed (16 kB; a long URL counts) */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description the database is unavailable; see Retry-After */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    ComplaintsController_track: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the tracking code given on filing (20 characters) */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ComplaintTrackResponse"];
+                };
+            };
+            /** @description invalid input: a field, a parameter or the JSON itself (message names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description no complaint has this tracking code */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description a path parameter is too long */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description the request line and headers are larger than allowed (16 kB; a long URL counts) */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description the database is unavailable; see Retry-After */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    ComplaintsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ComplaintResponse"];
+                };
+            };
+            /** @description invalid input: a field, a parameter or the JSON itself (message names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unknown, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description a path parameter is too long */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description the request line and headers are larger than allowed (16 kB; a long URL counts) */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description the database is unavailable; see Retry-After */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    ComplaintsController_act: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description a retry with the same key and request returns the first answer */
+                "Idempotency-Key"?: string;
+                /** @description the ETag of the version you read, e.g. "2" */
+                "If-Match": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ComplaintActionRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ComplaintResponse"];
+                };
+            };
+            /** @description a field missing or not accepted for the action, an unknown unit, a rectification for an unsubstantiated complaint */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description a liaison taking an office step */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unknown, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description not possible in the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description If-Match is stale */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description the body is larger than allowed */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description a path parameter is too long */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description the body is not of a type this operation takes */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Idempotency-Key reused with a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description If-Match is missing */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description the request line and headers are larger than allowed (16 kB; a long URL counts) */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description the database is unavailable; see Retry-After */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    ReferralsController_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description a retry with the same key and request returns the first answer */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateReferralsRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReferralList"];
+                };
+            };
+            /** @description an unknown unit, a unit twice, no units */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description authenticated but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unknown application */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description the application is not in handling, or a unit already referred and not yet answered */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description the body is larger than allowed */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description a path parameter is too long */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description the body is not of a type this operation takes */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Idempotency-Key reused with a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description the request line and headers are larger than allowed (16 kB; a long URL counts) */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description the database is unavailable; see Retry-After */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    ReferralsController_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description opaque cursor from the previous page’s nextCursor */
+                cursor?: string;
+                state?: "open" | "answered" | "closed";
+                /** @description one application’s referrals */
+                applicationId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReferralPage"];
+                };
+            };
+            /** @description invalid input: a field, a parameter or the JSON itself (message names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description authenticated but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description the request line and headers are larger than allowed (16 kB; a long URL counts) */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description the database is unavailable; see Retry-After */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    ReferralsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReferralResponse"];
+                };
+            };
+            /** @description invalid input: a field, a parameter or the JSON itself (message names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description authenticated but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unknown, or another unit’s */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description a path parameter is too long */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description the request line and headers are larger than allowed (16 kB; a long URL counts) */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description the database is unavailable; see Retry-After */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    ReferralsController_answer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AnswerReferralRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReferralResponse"];
+                };
+            };
+            /** @description an invalid outcome/reason pair, documents with an outcome that provides none, unknown documents or another unit’s */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description authenticated but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unknown, or another unit’s */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description already answered or closed, or the application has been replied to */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -13272,6 +15560,485 @@ export interface operations {
             };
             /** @description the body is not of a type this operation takes */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description the request line and headers are larger than allowed (16 kB; a long URL counts) */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description the database is unavailable; see Retry-After */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    PerformanceController_units: {
+        parameters: {
+            query?: {
+                /** @description the year (China time), from 2019 up to the current year; default: the current year */
+                year?: number;
+                /** @description xlsx: the ranking and the rubric as a workbook (a download) */
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description JSON by default; xlsx as an attachment */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PerformanceAssessmentResponse"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["PerformanceAssessmentResponse"];
+                };
+            };
+            /** @description year before 2019 or after the current year, or an unknown format */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description authenticated but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description the request line and headers are larger than allowed (16 kB; a long URL counts) */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description the database is unavailable; see Retry-After */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    PerformanceController_districtTrend: {
+        parameters: {
+            query?: {
+                /** @description the year (China time), from 2019 up to the current year; default: the current year */
+                year?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PerformanceTrendResponse"];
+                };
+            };
+            /** @description year before 2019 or after the current year, or an unknown format */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description authenticated but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description the request line and headers are larger than allowed (16 kB; a long URL counts) */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description the database is unavailable; see Retry-After */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    PerformanceController_unitTrend: {
+        parameters: {
+            query?: {
+                /** @description the year (China time), from 2019 up to the current year; default: the current year */
+                year?: number;
+            };
+            header?: never;
+            path: {
+                unitId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PerformanceTrendResponse"];
+                };
+            };
+            /** @description year before 2019 or after the current year, or an unknown format */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description authenticated but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unknown unit */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description a path parameter is too long */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description the request line and headers are larger than allowed (16 kB; a long URL counts) */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description the database is unavailable; see Retry-After */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    PerformanceController_rubric: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PerformanceRubricResponse"];
+                };
+            };
+            /** @description invalid input: a field, a parameter or the JSON itself (message names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description authenticated but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description the request line and headers are larger than allowed (16 kB; a long URL counts) */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description the database is unavailable; see Retry-After */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    PerformanceController_putRubric: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description optional: the ETag of the rubric you read, e.g. "3"; stale → 412 */
+                "If-Match"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetPerformanceRubricRequest"];
+            };
+        };
+        responses: {
+            /** @description the new rubric, with ETag */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PerformanceRubricResponse"];
+                };
+            };
+            /** @description an unknown or repeated metric, a weight that is not a whole number from 0 to 1000, or every weight 0 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description authenticated but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description not valid in the resource’s current state, a duplicate, or a concurrent change (retry) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description If-Match is stale */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description the body is larger than allowed */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description the body is not of a type this operation takes */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description the request line and headers are larger than allowed (16 kB; a long URL counts) */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description the database is unavailable; see Retry-After */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    PerformanceController_statistics: {
+        parameters: {
+            query?: {
+                /** @description the year (China time), from 2019 up to the current year; default: the current year */
+                year?: number;
+            };
+            header?: never;
+            path: {
+                /** @description the unit’s code, e.g. FGW */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnitStatisticsResponse"];
+                };
+            };
+            /** @description year before 2019 or after the current year, or an unknown format */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unknown unit */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description a path parameter is too long */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
