@@ -43,6 +43,8 @@ const ReferralPage = lazy(() => import('./pages/referrals/ReferralPage').then((m
 const AppealsPage = lazy(() => import('./pages/applications/Appeals').then((m) => ({ default: m.AppealsPage })));
 const ProposalsPage = lazy(() => import('./pages/applications/ProposalsPage').then((m) => ({ default: m.ProposalsPage })));
 const CalendarPage = lazy(() => import('./pages/admin/CalendarPage').then((m) => ({ default: m.CalendarPage })));
+const PerformancePage = lazy(() => import('./pages/performance/PerformancePage').then((m) => ({ default: m.PerformancePage })));
+const UnitStatisticsPage = lazy(() => import('./pages/units/UnitStatisticsPage').then((m) => ({ default: m.UnitStatisticsPage })));
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -137,6 +139,7 @@ function AppRoutes() {
                   <Route path="/catalogue/:indexNo" element={<CatalogueDetailPage />} />
                   <Route path="/units" element={<UnitGuidesPage />} />
                   <Route path="/units/:code" element={<GuidePage />} />
+                  <Route path="/units/:code/statistics" element={<UnitStatisticsPage />} />
                   <Route path="/units/:code/profile" element={authed(<ProfileEditPage />, ['update', 'UnitProfile'])} />
                   <Route path="/channels" element={authed(<ChannelsPage />, ['read', 'Channel'])} />
                   <Route path="/apply" element={<ApplyPage />} />
@@ -152,6 +155,7 @@ function AppRoutes() {
                   <Route path="/referrals/:id" element={authed(<ReferralPage />, ['read', 'Referral'])} />
                   <Route path="/appeals" element={authed(<AppealsPage />, ['manage', 'Appeal'])} />
                   <Route path="/reports/annual" element={authed(<ReportPage />, ['read', 'Report'])} />
+                  <Route path="/performance" element={authed(<PerformancePage />, ['read', 'Performance'])} />
                   <Route path="/admin/units" element={authed(<UnitsPage />, ['manage', 'Unit'])} />
                   <Route path="/admin/users" element={authed(<UsersPage />, ['manage', 'User'])} />
                   <Route path="/account/security" element={authed(<SecurityPage />)} />

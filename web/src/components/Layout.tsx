@@ -171,6 +171,7 @@ export function AppLayout({ children }: { children: ReactNode }) {
     { to: '/complaints', label: t('nav.complaints'), show: !!user && ability.can('read', 'Complaint') },
     { to: '/channels', label: t('nav.channels'), show: !!user && ability.can('read', 'Channel') },
     { to: '/reports/annual', label: t('nav.reports'), show: !!user && ability.can('read', 'Report') },
+    { to: '/performance', label: t('nav.performance'), show: !!user && ability.can('read', 'Performance') },
     { to: '/catalogue', label: t('nav.catalogue'), show: true },
     // The public guides; a unit's liaison (and the administrator) keeps its unit's from there.
     { to: '/units', label: t('nav.guides'), show: !user || ability.can('update', 'UnitProfile') },

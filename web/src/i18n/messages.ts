@@ -4,6 +4,7 @@
  */
 import { signInEn, signInZh } from './sign-in-messages';
 import { unitsEn, unitsZh } from './units-messages';
+import { performanceEn, performanceZh } from './performance-messages';
 import { complaintsEn, complaintsZh } from './complaints-messages';
 import { referralsEn, referralsZh } from './referrals-messages';
 
@@ -552,6 +553,7 @@ export const zh = {
   'docType.minutes': '纪要',
   'docType.other': '其他',
   ...unitsZh,
+  ...performanceZh,
   ...complaintsZh,
   ...referralsZh,
 
@@ -1330,6 +1332,7 @@ export const en: Record<MessageKey, string> = {
   'docType.minutes': 'Minutes',
   'docType.other': 'Other',
   ...unitsEn,
+  ...performanceEn,
   ...complaintsEn,
   ...referralsEn,
 

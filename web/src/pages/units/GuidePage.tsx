@@ -86,6 +86,11 @@ export function GuidePage() {
       <p>
         <Link to={`/catalogue?unit=${encodeURIComponent(g.unit.code)}`}>{t('guide.catalogue')}</Link>
       </p>
+      <p>
+        <Link to={`/units/${encodeURIComponent(g.unit.code)}/statistics`} data-testid="guide-statistics">
+          {t('guide.statistics')}
+        </Link>
+      </p>
     </article>
   );
 }
