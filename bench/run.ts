@@ -31,6 +31,8 @@ import { measureAnnualReport, measureCatchUp, measureSearch, type CatchUpResult,
 import { productionNodeFlags, sampleMemory, startService, type ServiceProcess } from './lib/service.js';
 import { setPostmasterPid } from './lib/cpu.js';
 import { measureNotifications, type NotificationsResult } from './lib/notifications.js';
+import { measureAssessment, type AssessmentResult } from './lib/performance.js';
+import { ensureAssessmentDocuments } from './lib/assessment-documents.js';
 import { chainEverySecond, checkInvariants, DocQueue, parity, runHttpWorkflow, runSqlCeiling, type InvariantResult, type ParityResult, type ThroughputResult } from './lib/workflow.js';
 
 const args = parseArgs(process.argv.slice(2));
@@ -221,13 +223,17 @@ async function main(): Promise<void> {
 
   const { info, people } = await ensureDataset(db.url, { units: args.units, entries: args.entries, applications: args.applications, seed: args.seed, workflowUnits: WORKFLOW_UNITS, log });
   log(`dataset: ${info.entries.toLocaleString('en-US')} entries (${info.revoked} revoked), ${info.changes.toLocaleString('en-US')} changes, ${info.applications.toLocaleString('en-US')} applications${info.reused ? ' (reused)' : ''}; ${JSON.stringify(info.sizes)}`);
+  if (args.assessmentDocuments) {
+    const a = await ensureAssessmentDocuments(db.url, log);
+    log(`assessment documents (${a.applied ? 'added' : 'already there'}): ${a.documents.toLocaleString('en-US')} documents decided in ${a.year}, ${a.historyRows.toLocaleString('en-US')} history rows`);
+  }
   if (args.dataOnly) {
     console.log(JSON.stringify({ dataset: info }, null, 2));
     return;
   }
   const header = [
     `-- dataset: ${info.entries.toLocaleString('en-US')} catalogue entries, ${info.units} units (seed ${args.seed}); PostgreSQL ${pgVersion}; ${env.cpus} cores; ${db.embedded ? 'settings in bench/lib/postgres.ts' : 'external server'}`,
-    `-- produced by: npm run bench -- --explain${args.entries !== 200_000 ? ` --entries ${args.entries}` : ''}${args.pgDir ? ' --pg-dir …' : ''}  (bench/lib/explain.ts), ${new Date().toISOString().slice(0, 10)}`,
+    `-- produced by: npm run bench -- --explain${args.entries !== 200_000 ? ` --entries ${args.entries}` : ''}${args.assessmentDocuments ? ' --assessment-documents' : ''}${args.pgDir ? ' --pg-dir …' : ''}  (bench/lib/explain.ts), ${new Date().toISOString().slice(0, 10)}`,
   ].join('\n');
   const ctx = await prepareContext(db, info, people, header);
 
@@ -293,11 +299,15 @@ async function main(): Promise<void> {
   }
 
   let report: ReportResult | null = null;
+  let assessment: AssessmentResult | null = null;
   if (want('report')) {
     const year = chinaYearOf(Date.now()) - 1;
     log(`annual report ${year}`);
     report = await measureAnnualReport(svc.port, officerToken, year);
     log(report.available ? `annual report: ${report.runs.join(', ')} ms` : `annual report skipped: ${report.note}`);
+    log(`performance assessment of every unit, ${year}`);
+    assessment = await measureAssessment(svc.port, officerToken, year, db.url);
+    log(assessment.available ? `assessment of ${assessment.units} units: ${assessment.runs.join(', ')} ms; xlsx ${assessment.xlsxMs} ms; records ${JSON.stringify(assessment.records)}` : `assessment skipped: ${assessment.note}`);
   }
 
   let two: ThroughputResult | null = null;
@@ -455,6 +465,23 @@ async function main(): Promise<void> {
   if (report) {
     rows.push({ section: 'report', measure: `GET /reports/annual/${report.year}`, value: report.available ? report.maxms : null, unit: 'ms', ceiling: null, ceilingLabel: report.available ? `runs ${report.runs.join(', ')} ms` : `skipped: ${report.note}`, ratio: null, goal: '< 2000 ms', met: report.available ? report.maxms < 2000 : null });
   }
+  if (assessment) {
+    const a = assessment;
+    rows.push({
+      section: 'report',
+      measure: `GET /performance/units?year=${a.year} (${a.units} units)`,
+      value: a.available ? a.maxms : null,
+      unit: 'ms',
+      ceiling: null,
+      ceilingLabel: a.available ? `runs ${a.runs.join(', ')} ms` : `skipped: ${a.note}`,
+      ratio: null,
+      goal: '< 2000 ms',
+      met: a.available ? a.maxms < 2000 : null,
+      note: a.available
+        ? `${a.bytes.toLocaleString('en-US')} bytes; the XLSX ${a.xlsxMs} ms; the year's records: ${Object.entries(a.records).map(([k, v]) => `${k} ${v.toLocaleString('en-US')}`).join(', ')}`
+        : undefined,
+    });
+  }
   const memRows: [string, number][] = [];
   if (workflow) memRows.push(['write load', workflow.writePeakRssMb]);
   if (reads) memRows.push(['read load', reads.readPeakRssMb]);
@@ -499,6 +526,7 @@ async function main(): Promise<void> {
     search: { relevance: search, newest: searchNewest },
     changes: catchUp,
     annualReport: report,
+    assessment,
     memory: { idleRssMb, writePeakRssMb: workflow?.writePeakRssMb ?? null, readPeakRssMb: reads?.readPeakRssMb ?? null, searchPeakRssMb, twoInstancesPeakRssMb: twoPeakRssMb, vmHwmMb: hwmMb },
     notifications: notifications ? { ...notifications, published: undefined } : null,
     invariants,

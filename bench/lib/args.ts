@@ -26,6 +26,8 @@ export interface BenchArgs {
   serviceNodeOptions: string;
   /** Reads: the server under test on a core of its own (lib/affinity.ts); --no-pin turns it off. */
   pin: boolean;
+  /** Give the last full year's catalogue entries their documents through the review chain, once (lib/assessment-documents.ts). */
+  assessmentDocuments: boolean;
 }
 
 export const PHASES = ['workflow', 'reads', 'search', 'changes', 'report', 'scale', 'notifications', 'replica'] as const;
@@ -47,6 +49,8 @@ const HELP = `npm run bench [-- flags]
   --only LIST        run only these phases: workflow,reads,search,changes,report,scale,notifications,replica
   --service-node-options "…"   NODE_OPTIONS for the service processes (experiments)
   --no-pin           reads: do not give the server under test a core of its own (bench/lib/affinity.ts)
+  --assessment-documents   give the last full year's entries their documents through the review chain,
+                     complaints and guides, once, for the assessment's figures (use a --pg-dir of its own)
 
 BENCH_DATABASE_URL=postgres://…  use that (empty, or previously loaded) database instead of an embedded one.`;
 
@@ -66,6 +70,7 @@ export function parseArgs(argv: string[]): BenchArgs {
     only: null,
     serviceNodeOptions: '',
     pin: true,
+    assessmentDocuments: false,
   };
   const num = (v: string | undefined, name: string) => {
     const n = Number(String(v ?? '').replace(/_/g, ''));
@@ -121,6 +126,9 @@ export function parseArgs(argv: string[]): BenchArgs {
       }
       case '--no-pin':
         a.pin = false;
+        break;
+      case '--assessment-documents':
+        a.assessmentDocuments = true;
         break;
       case '--service-node-options':
         a.serviceNodeOptions = String(next() ?? '');

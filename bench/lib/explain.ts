@@ -19,6 +19,11 @@ import { parseQuery } from '../../src/modules/catalogue/search/search-text.js';
 import { DocumentsRepository } from '../../src/modules/documents/documents.repository.js';
 import { IdentityRepository } from '../../src/modules/identity/identity.repository.js';
 import { UnitDirectory } from '../../src/modules/identity/unit-directory.js';
+import { chinaYearBounds, chinaYearOf } from '../../src/common/china-time.js';
+import { WorkingDayCalendar } from '../../src/modules/applications/domain/calendar.js';
+import { DEFAULT_STEP_DEADLINES } from '../../src/modules/supervision/deadlines.js';
+import { yearRange } from '../../src/modules/performance/performance.service.js';
+import { PerformanceRepository } from '../../src/modules/performance/performance.repository.js';
 
 interface Captured {
   sql: string;
@@ -210,6 +215,32 @@ export async function writeExplains(databaseUrl: string, dir: string, ctx: Expla
         ins.captured[0],
         { rollback: true, before: [update] },
       );
+    }
+    {
+      // The performance assessment of every unit for the last full year: each statement of the
+      // ranking (grouped by unit), and the district trend's (grouped by month) where it differs.
+      const year = chinaYearOf(Date.now()) - 1;
+      const range = yearRange(year, new Date(chinaYearBounds(year).end), new WorkingDayCalendar(), DEFAULT_STEP_DEADLINES);
+      const byUnit = { by: 'unit' } as const;
+      const byMonth = { by: 'month', unitId: null } as const;
+      const rec = recorder();
+      const repo = new PerformanceRepository(rec.host);
+      const statements: [string, string, () => Promise<unknown>][] = [
+        ['published', 'catalogue entries published in the year, by unit', () => repo.published(range, byUnit)],
+        ['publish-days', 'entries from the review chain by working days from the first submission to the publication', () => repo.publishDays(range, byUnit)],
+        ['decided', 'documents signed off in the year, proactive among them', () => repo.decided(range, byUnit)],
+        ['applications', 'applications received, replied, on time, overdue: one pass', () => repo.applicationsByUnit(range)],
+        ['corrected', 'appeals concluded as corrected', () => repo.corrected(range, byUnit)],
+        ['complaints', 'complaints replied as (partly) substantiated', () => repo.complaintsSubstantiated(range, byUnit)],
+        ['steps-overdue', 'review steps overdue: the state changes from 150 days before the year, each with the next', () => repo.stepsOverdue(range, byUnit)],
+        ['guides', 'each unit’s last guide update before the end of the year', () => repo.guides(range, byUnit)],
+        ['trend-published', 'the district trend: entries published, by month', () => repo.published(range, byMonth)],
+        ['trend-replied', 'the district trend: applications replied, by month', () => repo.replied(range, byMonth)],
+      ];
+      for (const [name, what, run] of statements) {
+        await run();
+        await explain(`performance-${name}.txt`, `GET /api/v1/performance/${name.startsWith('trend') ? 'trend' : 'units'}?year=${year} — ${what}`, rec.captured[rec.captured.length - 1]);
+      }
     }
   } finally {
     await c.end();
