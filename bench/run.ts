@@ -176,6 +176,8 @@ async function workflowPhase(ctx: Context, svc: ServiceProcess, queue: DocQueue,
   log(`parity: ${par.note} (${par.statementsPerApproval.service} statements per approval via HTTP, ${par.statementsPerApproval.ceiling} via SQL)`);
   for (const d of par.differences) log(`  differs: ${d.query} — HTTP ${d.service}, SQL ${d.ceiling}`);
   const ex = par.execMsPerApproval;
+  const pl = par.planMsPerApproval;
+  if (pl) log(`PostgreSQL planning per approval, one client: service ${pl.service} ms, same statements ${pl.ceiling} ms, minimal ${pl.minimal ?? '?'} ms; most planned: ${(par.costliestPlans ?? []).map((q) => `${q.planMs} ms ${q.query.slice(0, 50)}`).join('; ')}`);
   if (ex) log(`PostgreSQL execution per approval, one client: service ${ex.service} ms, same statements ${ex.ceiling} ms, minimal ${ex.minimal ?? '?'} ms; costliest of the service's: ${(par.costliest ?? []).map((q) => `${q.ms} ms ×${q.calls} ${q.query.slice(0, 50)}`).join('; ')}`);
 
   const minimal: ThroughputResult[] = [];

@@ -405,11 +405,15 @@ export interface ParityResult {
   statementsPerApproval: { service: number; ceiling: number };
   /** PostgreSQL's execution time per approval (pg_stat_statements, one client at a time), by path. */
   execMsPerApproval?: { service: number; ceiling: number; minimal?: number };
+  /** … and its planning time (pg_stat_statements.track_planning, on while parity runs). */
+  planMsPerApproval?: { service: number; ceiling: number; minimal?: number };
   /** The service's statements that take most of that time, per approval. */
-  costliest?: { query: string; calls: number; ms: number }[];
+  costliest?: { query: string; calls: number; ms: number; planMs: number }[];
+  /** The service's statements that take most planning time, per approval. */
+  costliestPlans?: { query: string; planMs: number }[];
 }
 
-type StatRow = { query: string; calls: string; ms: number };
+type StatRow = { query: string; calls: string; ms: number; planMs: number };
 
 /** Same statements? pg_stat_statements over a few approvals by each path, one client at a time. */
 export async function parity(
@@ -426,11 +430,18 @@ export async function parity(
       return { checked: false, note: `pg_stat_statements unavailable (${(e as Error).message}); statement parity not checked`, differences: [], statementsPerApproval: { service: 0, ceiling: 0 } };
     }
     const times = new Map<string, Map<string, number>>();
+    // Planning too (off by default: it costs a little on every statement), only while parity runs.
+    const plan = new Map<string, number>();
+    const planBy = new Map<string, number>();
+    const tracking = await c
+      .query(`ALTER SYSTEM SET pg_stat_statements.track_planning = on`)
+      .then(() => c.query(`SELECT pg_reload_conf()`))
+      .then(() => true, () => false);
     const snapshot = async (fn: (n: number) => Promise<number>, path: string) => {
       await c.query(`SELECT pg_stat_statements_reset()`);
       const n = await fn(40);
       const rows = await c.query<StatRow>(
-        `SELECT query, calls::text, total_exec_time AS ms FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+        `SELECT query, calls::text, total_exec_time AS ms, total_plan_time AS "planMs" FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())`,
       );
       const per = new Map<string, number>();
       const ms = new Map<string, number>();
@@ -439,6 +450,8 @@ export async function parity(
         if (/pg_stat_statements|pg_stat_activity|pgboss\.(version|job_common|archive|queue\b)|pg_advisory|MARK-/.test(k) && !/INSERT INTO pgboss\.job/.test(k)) continue;
         per.set(k, (per.get(k) ?? 0) + Number(r.calls) / n);
         ms.set(k, (ms.get(k) ?? 0) + Number(r.ms) / n);
+        plan.set(path, (plan.get(path) ?? 0) + Number(r.planMs) / n);
+        if (path === 'service') planBy.set(k, (planBy.get(k) ?? 0) + Number(r.planMs) / n);
       }
       times.set(path, ms);
       return per;
@@ -446,7 +459,9 @@ export async function parity(
     const service = await snapshot(run.service, 'service');
     const ceiling = await snapshot(run.ceiling, 'ceiling');
     if (run.minimal) await snapshot(run.minimal, 'minimal');
+    if (tracking) await c.query(`ALTER SYSTEM RESET pg_stat_statements.track_planning`).then(() => c.query(`SELECT pg_reload_conf()`));
     const total = (path: string) => Number([...(times.get(path)?.values() ?? [])].reduce((a, b) => a + b, 0).toFixed(2));
+    const planned = (path: string) => Number((plan.get(path) ?? 0).toFixed(2));
     const keys = new Set([...service.keys(), ...ceiling.keys()]);
     const differences: ParityResult['differences'] = [];
     let sTotal = 0;
@@ -467,10 +482,12 @@ export async function parity(
       differences,
       statementsPerApproval: { service: Number(sTotal.toFixed(1)), ceiling: Number(cTotal.toFixed(1)) },
       execMsPerApproval: { service: total('service'), ceiling: total('ceiling'), ...(run.minimal ? { minimal: total('minimal') } : {}) },
+      costliestPlans: [...planBy.entries()].sort((x, y) => y[1] - x[1]).slice(0, 8).map(([query, ms]) => ({ query: query.slice(0, 90), planMs: Number(ms.toFixed(3)) })),
+      ...(tracking ? { planMsPerApproval: { service: planned('service'), ceiling: planned('ceiling'), ...(run.minimal ? { minimal: planned('minimal') } : {}) } } : {}),
       costliest: [...(times.get('service') ?? new Map<string, number>()).entries()]
         .sort((a, b) => b[1] - a[1])
         .slice(0, 8)
-        .map(([query, ms]) => ({ query: query.slice(0, 90), calls: Number((service.get(query) ?? 0).toFixed(2)), ms: Number(ms.toFixed(3)) })),
+        .map(([query, ms]) => ({ query: query.slice(0, 90), calls: Number((service.get(query) ?? 0).toFixed(2)), ms: Number(ms.toFixed(3)), planMs: Number((planBy.get(query) ?? 0).toFixed(3)) })),
     };
   } finally {
     await c.end();
