@@ -5,7 +5,7 @@ import ExcelJS from 'exceljs';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { DataSource } from 'typeorm';
 import { AttachmentsRepository } from '../src/modules/attachments/attachments.repository.js';
-import { FULL_CHAIN, bearer, seedDistrict, startTestApp, walk, type District, type TestApp } from './support/app.js';
+import { binary, FULL_CHAIN, bearer, seedDistrict, startTestApp, walk, type District, type TestApp } from './support/app.js';
 
 // ---------------------------------------------------------------------------------------------
 // Files made in the test.
@@ -126,13 +126,6 @@ const EXE = Buffer.concat([Buffer.from('MZ'), Buffer.alloc(62), Buffer.from('PE\
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
 /** Supertest: keep the response body as bytes whatever its type. */
-const binary = (res: unknown, cb: (err: Error | null, body: unknown) => void) => {
-  const stream = res as NodeJS.ReadableStream;
-  const chunks: Buffer[] = [];
-  stream.on('data', (c: Buffer) => chunks.push(c));
-  stream.on('end', () => cb(null, Buffer.concat(chunks)));
-};
-
 /** The file name from a Content-Disposition, as a browser reads it (filename* wins). */
 function dispositionName(header: string): { ascii: string | null; utf8: string | null; type: string } {
   const ascii = /filename="([^"]*)"/.exec(header)?.[1] ?? null;

@@ -7,7 +7,7 @@
  */
 import mammoth from 'mammoth';
 import { OUTCOME_RULES } from '../src/modules/applications/domain/outcomes.js';
-import { bearer, cn, seedDistrict, startTestApp, type District, type TestApp } from './support/app.js';
+import { binary, bearer, cn, seedDistrict, startTestApp, type District, type TestApp } from './support/app.js';
 
 const API = '/api/v1/applications';
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
@@ -22,14 +22,6 @@ const FORM = {
 };
 const PERSONAL = [FORM.idNumber, FORM.contact.phone, FORM.contact.email, '望京街'];
 const REMEDIES = ['六十日内依法申请行政复议', '六个月内依法向人民法院提起行政诉讼'];
-
-/** Supertest: collect a binary body as a Buffer. */
-const binary = (res: unknown, cb: (err: Error | null, body: unknown) => void) => {
-  const stream = res as NodeJS.ReadableStream;
-  const chunks: Buffer[] = [];
-  stream.on('data', (c: Buffer) => chunks.push(c));
-  stream.on('end', () => cb(null, Buffer.concat(chunks)));
-};
 
 describe('statutory letters', () => {
   let t: TestApp;

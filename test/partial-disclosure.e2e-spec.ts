@@ -7,20 +7,13 @@
  */
 import mammoth from 'mammoth';
 import { NOTICE_KINDS } from '../src/modules/applications/domain/notices.js';
-import { FULL_CHAIN, bearer, seedDistrict, startTestApp, walk, type District, type TestApp } from './support/app.js';
+import { binary, FULL_CHAIN, bearer, seedDistrict, startTestApp, walk, type District, type TestApp } from './support/app.js';
 
 const API = '/api/v1/applications';
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 const PHONE = '13812345678';
 const SECRET = '青龙计划暂缓实施';
 const BODY = `老旧小区改造项目资金拨付表\n受益人联系电话${PHONE}\n内部评审意见：${SECRET}\n公开部分：项目总投资3000万元，2026年拨付1200万元。`;
-
-const binary = (res: unknown, cb: (err: Error | null, body: unknown) => void) => {
-  const stream = res as NodeJS.ReadableStream;
-  const chunks: Buffer[] = [];
-  stream.on('data', (c: Buffer) => chunks.push(c));
-  stream.on('end', () => cb(null, Buffer.concat(chunks)));
-};
 
 describe('partial disclosure: the redacted text reaches no public or applicant-facing copy', () => {
   let t: TestApp;

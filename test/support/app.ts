@@ -172,3 +172,11 @@ export const cn = (date: string, time = '10:00') => `${date}T${time}:00+08:00`;
 
 /** The last instant of a China calendar date (a due date's end). */
 export const endOf = (date: string) => `${date}T23:59:59.999+08:00`;
+
+/** Supertest parser that collects a binary body (a download: DOCX, XLSX, a file) as a Buffer: `.buffer(true).parse(binary)`. */
+export const binary = (res: unknown, cb: (err: Error | null, body: unknown) => void) => {
+  const stream = res as NodeJS.ReadableStream;
+  const chunks: Buffer[] = [];
+  stream.on('data', (c: Buffer) => chunks.push(c));
+  stream.on('end', () => cb(null, Buffer.concat(chunks)));
+};
