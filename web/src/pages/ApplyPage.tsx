@@ -3,13 +3,12 @@
  * receipt, and the tracking page (state and dates only). No login.
  */
 import { CopyOutlined } from '@ant-design/icons';
-import { useQuery } from '@tanstack/react-query';
-import { Alert, App, Button, Descriptions, Form, Input, Radio, Result } from 'antd';
-import { useRef, useState, type FormEvent } from 'react';
-import { Link, useSearchParams } from 'react-router-dom';
+import { App, Button, Descriptions, Form, Input, Radio, Result } from 'antd';
+import { useRef, useState } from 'react';
+import { Link } from 'react-router-dom';
 import { api, newIdempotencyKey, unwrap, type SubmitApplicationRequest } from '../api/client';
-import { isStatus } from '../api/errors';
-import { ErrorAlert, Loading, PageTitle } from '../components/common';
+import { ErrorAlert, PageTitle } from '../components/common';
+import { TrackLookup } from '../components/TrackLookup';
 import { useI18n } from '../i18n/i18n';
 import { APPLICANT_TYPES, DELIVERY_PREFERENCES, FORMATS } from '../lib/applications';
 import { clearDraft, loadDraft, saveDraft } from '../lib/draft-storage';
@@ -252,58 +251,33 @@ export function ApplicationForm({ staff = false, onSubmitted }: { staff?: boolea
 
 export function TrackPage() {
   const { t, tv, formatDate } = useI18n();
-  const [params, setParams] = useSearchParams();
-  const code = (params.get('code') ?? '').trim();
-  const [text, setText] = useState(code);
-  const q = useQuery({
-    queryKey: ['track', code],
-    enabled: code.length > 0,
-    retry: false,
-    queryFn: () => unwrap(api.GET('/api/v1/applications/track/{trackingCode}', { params: { path: { trackingCode: code } } })),
-  });
-  const onSubmit = (e: FormEvent) => {
-    e.preventDefault();
-    const v = text.trim().toUpperCase();
-    setText(v);
-    setParams(v ? { code: v } : {}, { replace: true });
-  };
   return (
-    <div className="gk-narrow">
-      <PageTitle>{t('track.title')}</PageTitle>
-      <form className="gk-panel gk-track-form" onSubmit={onSubmit} role="search">
-        <label htmlFor="track-code" className="gk-field-label">
-          {t('track.code')}
-        </label>
-        <div className="gk-track-row">
-          <Input id="track-code" name="code" value={text} onChange={(e) => setText(e.target.value)} maxLength={100} autoComplete="off" spellCheck={false} />
-          <Button type="primary" htmlType="submit">
-            {t('track.submit')}
-          </Button>
-        </div>
-      </form>
-      {!code ? null : q.isPending ? (
-        <Loading />
-      ) : q.isError ? (
-        isStatus(q.error, 404) || isStatus(q.error, 400) ? (
-          <Alert type="error" showIcon role="alert" title={t('track.notFound')} />
-        ) : (
-          <ErrorAlert error={q.error} />
-        )
-      ) : (
-        <Descriptions
-          bordered
-          column={1}
-          className="gk-receipt"
-          data-testid="track-result"
-          items={[
-            { key: 'state', label: t('track.state'), children: <strong data-testid="track-state">{tv('appState', q.data.state)}</strong> },
-            { key: 'received', label: t('track.receivedAt'), children: formatDate(q.data.receivedAt) },
-            { key: 'due', label: t('track.dueAt'), children: q.data.dueAt ? formatDate(q.data.dueAt, false) : t('track.none') },
-            { key: 'replied', label: t('track.repliedAt'), children: q.data.repliedAt ? formatDate(q.data.repliedAt) : t('track.none') },
-          ]}
-        />
+    <TrackLookup
+      title={t('track.title')}
+      label={t('track.code')}
+      submit={t('track.submit')}
+      notFound={t('track.notFound')}
+      inputId="track-code"
+      queryKey="track"
+      lookup={(code) => unwrap(api.GET('/api/v1/applications/track/{trackingCode}', { params: { path: { trackingCode: code } } }))}
+    >
+      {(track) => (
+        <>
+          <Descriptions
+            bordered
+            column={1}
+            className="gk-receipt"
+            data-testid="track-result"
+            items={[
+              { key: 'state', label: t('track.state'), children: <strong data-testid="track-state">{tv('appState', track.state)}</strong> },
+              { key: 'received', label: t('track.receivedAt'), children: formatDate(track.receivedAt) },
+              { key: 'due', label: t('track.dueAt'), children: track.dueAt ? formatDate(track.dueAt, false) : t('track.none') },
+              { key: 'replied', label: t('track.repliedAt'), children: track.repliedAt ? formatDate(track.repliedAt) : t('track.none') },
+            ]}
+          />
+          <TrackDetails track={track} />
+        </>
       )}
-      {code && q.isSuccess ? <TrackDetails track={q.data} /> : null}
-    </div>
+    </TrackLookup>
   );
 }

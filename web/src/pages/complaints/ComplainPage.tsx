@@ -2,13 +2,12 @@
  * Complaints and reports (投诉举报), the public side: the form with its receipt, and the tracking
  * page (state, dates, the finding and the reply; never anyone's personal data). No login.
  */
-import { useQuery } from '@tanstack/react-query';
-import { Alert, Button, Descriptions, Form, Input, Radio, Result, Select } from 'antd';
-import { useRef, useState, type FormEvent } from 'react';
-import { Link, useSearchParams } from 'react-router-dom';
+import { Button, Descriptions, Form, Input, Radio, Result, Select } from 'antd';
+import { useRef, useState } from 'react';
+import { Link } from 'react-router-dom';
 import { api, newIdempotencyKey, unwrap } from '../../api/client';
-import { isStatus } from '../../api/errors';
-import { ErrorAlert, Loading, PageTitle } from '../../components/common';
+import { ErrorAlert, PageTitle } from '../../components/common';
+import { TrackLookup } from '../../components/TrackLookup';
 import { useI18n } from '../../i18n/i18n';
 import { usePublishingUnits } from '../../lib/guides';
 import { useNarrow } from '../../lib/responsive';
@@ -141,45 +140,18 @@ export function ComplainPage() {
 
 export function ComplaintTrackPage() {
   const { t, tv, formatDate } = useI18n();
-  const [params, setParams] = useSearchParams();
-  const code = (params.get('code') ?? '').trim();
-  const [text, setText] = useState(code);
   const narrow = useNarrow();
-  const q = useQuery({
-    queryKey: ['complaint-track', code],
-    enabled: code.length > 0,
-    retry: false,
-    queryFn: () => unwrap(api.GET('/api/v1/complaints/track/{code}', { params: { path: { code } } })),
-  });
-  const onSubmit = (e: FormEvent) => {
-    e.preventDefault();
-    const v = text.trim().toUpperCase();
-    setText(v);
-    setParams(v ? { code: v } : {}, { replace: true });
-  };
   return (
-    <div className="gk-narrow">
-      <PageTitle>{t('complain.trackTitle')}</PageTitle>
-      <form className="gk-panel gk-track-form" onSubmit={onSubmit} role="search">
-        <label htmlFor="complaint-code" className="gk-field-label">
-          {t('complain.trackCode')}
-        </label>
-        <div className="gk-track-row">
-          <Input id="complaint-code" name="code" value={text} onChange={(e) => setText(e.target.value)} maxLength={100} autoComplete="off" spellCheck={false} />
-          <Button type="primary" htmlType="submit">
-            {t('complain.trackSubmit')}
-          </Button>
-        </div>
-      </form>
-      {!code ? null : q.isPending ? (
-        <Loading />
-      ) : q.isError ? (
-        isStatus(q.error, 404) || isStatus(q.error, 400) ? (
-          <Alert type="error" showIcon role="alert" title={t('complain.notFound')} />
-        ) : (
-          <ErrorAlert error={q.error} />
-        )
-      ) : (
+    <TrackLookup
+      title={t('complain.trackTitle')}
+      label={t('complain.trackCode')}
+      submit={t('complain.trackSubmit')}
+      notFound={t('complain.notFound')}
+      inputId="complaint-code"
+      queryKey="complaint-track"
+      lookup={(code) => unwrap(api.GET('/api/v1/complaints/track/{code}', { params: { path: { code } } }))}
+    >
+      {(c) => (
         <Descriptions
           bordered
           column={1}
@@ -187,15 +159,15 @@ export function ComplaintTrackPage() {
           className="gk-receipt"
           data-testid="complaint-track-result"
           items={[
-            { key: 'state', label: t('complain.state'), children: <strong data-testid="complaint-track-state">{tv('complaintState', q.data.state)}</strong> },
-            { key: 'received', label: t('complain.receivedAt'), children: formatDate(q.data.receivedAt) },
-            { key: 'due', label: t('complain.dueAt'), children: formatDate(q.data.dueAt, false) },
-            { key: 'replied', label: t('complain.repliedAt'), children: q.data.repliedAt ? formatDate(q.data.repliedAt) : t('complain.none') },
-            { key: 'finding', label: t('complain.finding'), children: q.data.finding ? tv('finding', q.data.finding) : t('complain.none') },
-            { key: 'reply', label: t('complain.reply'), children: q.data.reply ? <span className="gk-prewrap">{q.data.reply}</span> : t('complain.none') },
+            { key: 'state', label: t('complain.state'), children: <strong data-testid="complaint-track-state">{tv('complaintState', c.state)}</strong> },
+            { key: 'received', label: t('complain.receivedAt'), children: formatDate(c.receivedAt) },
+            { key: 'due', label: t('complain.dueAt'), children: formatDate(c.dueAt, false) },
+            { key: 'replied', label: t('complain.repliedAt'), children: c.repliedAt ? formatDate(c.repliedAt) : t('complain.none') },
+            { key: 'finding', label: t('complain.finding'), children: c.finding ? tv('finding', c.finding) : t('complain.none') },
+            { key: 'reply', label: t('complain.reply'), children: c.reply ? <span className="gk-prewrap">{c.reply}</span> : t('complain.none') },
           ]}
         />
       )}
-    </div>
+    </TrackLookup>
   );
 }
