@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayNotEmpty, ArrayUnique, IsArray, IsIn, IsInt, IsString, IsUUID, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
+import { IsIn, IsInt, IsString, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
 import { Optional } from '../../common/validation/optional.js';
+import { UnitIdsProperty } from '../identity/unit-ids.property.js';
 import { PageQuery } from '../../common/pagination/pagination.js';
 import { NON_DISCLOSURE_REASONS, PUBLIC_ATTRIBUTES, type NonDisclosureReason, type PublicAttribute } from '../documents/document.types.js';
 import type { ConsultationState, Opinion } from './consultations.repository.js';
@@ -9,12 +10,7 @@ export const CONSULTATION_STATES = ['open', 'answered', 'closed'] as const;
 export const OPINIONS = ['agree', 'disagree'] as const;
 
 export class CreateConsultationsRequest {
-  @ApiProperty({ type: [String], format: 'uuid', description: 'the units whose liaisons are asked (at most 20)', example: ['3f0c6e2a-8b1d-4c5e-9f7a-2d4b6c8e0a13'] })
-  @IsArray()
-  @ArrayNotEmpty()
-  @ArrayUnique({ message: 'unitIds must not repeat a unit' })
-  @ArrayMaxSize(20)
-  @IsUUID('all', { each: true })
+  @UnitIdsProperty('the units whose liaisons are asked')
   unitIds: string[];
 
   @ApiProperty({ minLength: 1, maxLength: 2000, example: '本文件拟主动公开，请贵单位就公开属性提出意见。' })

@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayNotEmpty, ArrayUnique, IsArray, IsIn, IsInt, IsString, IsUUID, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsInt, IsString, IsUUID, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { PageQuery } from '../../common/pagination/pagination.js';
 import { Optional } from '../../common/validation/optional.js';
+import { UnitIdsProperty } from '../identity/unit-ids.property.js';
 import { OUTCOMES, OUTCOME_REASONS, type Outcome, type OutcomeReason } from '../applications/domain/outcomes.js';
 import type { ReferralState } from './referrals.repository.js';
 
@@ -9,12 +10,7 @@ export const REFERRAL_STATES = ['open', 'answered', 'closed'] as const;
 const ALL_REASONS = [...new Set(Object.values(OUTCOME_REASONS).flat())] as OutcomeReason[];
 
 export class CreateReferralsRequest {
-  @ApiProperty({ type: [String], format: 'uuid', description: 'the units that hold the information (at most 20)', example: ['3f0c6e2a-8b1d-4c5e-9f7a-2d4b6c8e0a13'] })
-  @IsArray()
-  @ArrayNotEmpty()
-  @ArrayUnique({ message: 'unitIds must not repeat a unit' })
-  @ArrayMaxSize(20)
-  @IsUUID('all', { each: true })
+  @UnitIdsProperty('the units that hold the information')
   unitIds: string[];
 
   @ApiProperty({ minLength: 1, maxLength: 2000, example: '申请人申请获取老旧小区改造资金安排，请贵单位核实是否制作或保存该信息，提出答复意见并提供相关文件。' })
