@@ -28,6 +28,8 @@ export interface AppConfig {
   /** Days after which a withheld document is due for re-assessment (Art. 18). */
   reassessmentDays: number;
   dbPoolSize: number;
+  /** Send a transaction's statements as named prepared statements (off behind a pooler that cannot keep them). */
+  dbPreparedStatements: boolean;
   /** Largest attachment accepted on a document, in bytes (answers 413 beyond). */
   attachmentMaxBytes: number;
   /** The public address of the service (feeds and webhooks link to it); unset = from each request. */
@@ -301,6 +303,7 @@ export function loadConfig(env: Env = process.env, options: LoadOptions = {}): A
     webDir: resolve(env.WEB_DIR && env.WEB_DIR.trim() !== '' ? env.WEB_DIR : './web/dist'),
     reassessmentDays: int(env, 'REASSESSMENT_DAYS', 365, 1, 3650),
     dbPoolSize: int(env, 'DB_POOL_SIZE', 20, 1, 500),
+    dbPreparedStatements: bool(env, 'DB_PREPARED_STATEMENTS', true),
     attachmentMaxBytes: int(env, 'ATTACHMENT_MAX_BYTES', 20 * 1024 * 1024, 1024, 200 * 1024 * 1024),
     publicUrl: publicUrl(env),
     webhookRetryDelaySeconds: int(env, 'WEBHOOK_RETRY_DELAY_SECONDS', 10, 1, 3600),

@@ -65,6 +65,8 @@ export class ReplicaReads implements OnApplicationShutdown {
   private tracking = false;
   private wal: { block: number; segment: number } | null = null;
   private stopped = false;
+  /** DB_PREPARED_STATEMENTS: named statements for the hot reads, or unnamed ones (a pooler that cannot keep them). */
+  private readonly named: boolean;
   readonly stats: ReadStats = { replica: 0, primary: 0, retried: 0 };
 
   constructor(
@@ -72,6 +74,7 @@ export class ReplicaReads implements OnApplicationShutdown {
     private readonly tx: TransactionHost,
     private readonly primary: ReadPool,
   ) {
+    this.named = config.dbPreparedStatements;
     this.replicas = config.databaseReplicaUrls.map((url, i) => {
       const pool = new pg.Pool({
         connectionString: url,
@@ -111,7 +114,8 @@ export class ReplicaReads implements OnApplicationShutdown {
   }
 
   /** Runs a read of the public catalogue: on a replica that has replayed every change heard of, else on the primary. */
-  async query<T>(text: string, values: unknown[] = [], name?: string): Promise<T[]> {
+  async query<T>(text: string, values: unknown[] = [], prepareAs?: string): Promise<T[]> {
+    const name = this.named ? prepareAs : undefined;
     if (this.replicas.length > 0 && !this.tx.inTransaction && this.tracking && this.covered === this.heard) {
       const required = this.required;
       for (let tried = 0; tried < this.replicas.length; tried++) {

@@ -46,10 +46,12 @@ export class CatalogueService {
    * a rollback returns the number). `copy` is what the public may see.
    */
   async publish(documentId: string, copy: PublicCopy): Promise<string> {
+    // Reads first: from the serial on, the unit's counter stays locked until the commit.
+    const receivers = await this.delivery.receivers();
     const { code, year, serial } = await this.repo.nextSerialOf(documentId);
     const indexNo = formatIndexNo(code, year, serial);
     const change = await this.repo.insertFromDocument(documentId, indexNo, year, serial, copy);
-    await this.delivery.enqueue({ ...change, type: 'published', indexNo, documentId, title: copy.title });
+    await this.delivery.enqueue({ ...change, type: 'published', indexNo, documentId, title: copy.title }, receivers);
     return indexNo;
   }
 

@@ -98,12 +98,18 @@ export class DeliveryService implements OnApplicationBootstrap {
     });
   }
 
+  /** The active subscribers, for `enqueue`: read before a unit's index counter is taken (CatalogueService.publish). */
+  receivers(): Promise<ActiveSubscriber[]> {
+    return this.repo.activeSubscribers();
+  }
+
   /**
    * Called in the publishing (or revoking) transaction: one delivery per active subscriber, its
    * body the Standard Webhooks event or, for an exchange subscriber, the exchange package.
+   * `subscribers`: `receivers()` read earlier in the same transaction (default: read now).
    */
-  async enqueue(e: CatalogueEvent): Promise<void> {
-    const subscribers = await this.repo.activeSubscribers();
+  async enqueue(e: CatalogueEvent, receivers?: ActiveSubscriber[]): Promise<void> {
+    const subscribers = receivers ?? (await this.repo.activeSubscribers());
     let entry: ReturnType<typeof exchangeEntry> | undefined;
     for (const s of subscribers) {
       const id = randomUUID();

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Actor, Role } from './user.types.js';
 import { TransactionHost } from '../../common/database/transaction-host.js';
+import { prepared } from '../../common/database/preparing-client.js';
 
 export interface UserRow {
   id: string;
@@ -49,12 +50,12 @@ export class IdentityRepository {
    */
   async findActiveActor(id: string, tokenVersion: number): Promise<Actor | null> {
     const rows = (await this.tx.manager.query(
-      `${USER_SELECT_ACTOR},
+      prepared(`${USER_SELECT_ACTOR},
               COALESCE((SELECT json_agg(json_build_object('id', f.id, 'username', f.username, 'displayName', f.display_name, 'unitId', f.unit_id,
                                                          'roles', f.roles, 'leadsUnitIds', COALESCE((SELECT array_agg(l.unit_id ORDER BY l.unit_id) FROM user_led_units l WHERE l.user_id = f.id), '{}')))
                           FROM delegations g JOIN users f ON f.id = g.from_user_id
                          WHERE g.to_user_id = u.id AND g.ended_at IS NULL AND g.starts_at <= now() AND g.ends_at > now() AND f.active), '[]') AS "deputyFor"
-         FROM users u WHERE u.id = $1 AND u.active AND u.token_version = $2`,
+         FROM users u WHERE u.id = $1 AND u.active AND u.token_version = $2`),
       [id, tokenVersion],
     )) as (Actor & { deputyFor: Actor[] })[];
     if (rows.length === 0) return null;

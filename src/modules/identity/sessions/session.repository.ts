@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '../../../common/database/transaction-host.js';
+import { prepared } from '../../../common/database/preparing-client.js';
 
 export type SignInMethod = 'password' | 'oidc';
 /** What a session may still do before it is a full one: enrol a second factor, or give its code. */
@@ -98,7 +99,7 @@ export class SessionRepository {
 
   /** The guard's question on every request: is the access token's session live, and is it restricted? */
   async findLive(sessionId: string): Promise<LiveSession | null> {
-    const rows = (await this.tx.manager.query(`SELECT s.user_id AS "userId", s.restriction FROM auth_sessions s WHERE s.id = $1 AND ${LIVE}`, [sessionId])) as LiveSession[];
+    const rows = (await this.tx.manager.query(prepared(`SELECT s.user_id AS "userId", s.restriction FROM auth_sessions s WHERE s.id = $1 AND ${LIVE}`), [sessionId])) as LiveSession[];
     return rows[0] ?? null;
   }
 

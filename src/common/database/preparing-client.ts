@@ -1,0 +1,77 @@
+import { createHash } from 'node:crypto';
+import pg from 'pg';
+
+/**
+ * pg's Client for TypeORM's pool (data-source-options.ts, `extra.Client`): a statement with
+ * parameters sent inside a transaction goes as a named prepared statement, so each connection
+ * parses it once and PostgreSQL plans it once it has seen it five times (a generic plan, when its
+ * estimate is no worse than the custom plans'; `plan_cache_mode` decides, as for any prepared
+ * statement) instead of parsing and planning it on every call. An approval is about twenty short
+ * statements, and planning them cost PostgreSQL more than running them (docs/performance.md).
+ *
+ * Only inside a transaction: those are the service's writes, the same few texts over and over.
+ * Reads outside one (search, lists with filters) keep a plan made for their values, except a text
+ * that begins with `PREPARED` (`prepared(sql)`): a hot read whose plan never depends on its values,
+ * such as the guard's reads by primary key on every authenticated request. A statement without
+ * parameters (START, COMMIT, DDL, a migration's several statements) is sent as it is.
+ *
+ * Hand-written because neither TypeORM nor pg offers it: pg prepares a statement only when given
+ * a name, and TypeORM's query runner never gives one. The name is a hash of the text (pg refuses
+ * a second text under one name); each connection prepares at most `MAX_PER_CONNECTION` texts
+ * (a text that varies — an `IN` list of a varying length — is sent unnamed past that), and a
+ * statement of more than `MAX_VALUES` values or `MAX_TEXT` characters (an import's multi-row
+ * batch) is sent unnamed: its plan would stay in the connection's memory for one use.
+ */
+export const MAX_PER_CONNECTION = 500;
+export const MAX_VALUES = 100;
+export const MAX_TEXT = 20_000;
+
+/** The mark of a statement prepared outside a transaction too (a comment: PostgreSQL ignores it). */
+export const PREPARED = '/* prepared */ ';
+
+/** `sql`, marked to be prepared outside a transaction too (see above). */
+export function prepared(sql: string): string {
+  return PREPARED + sql;
+}
+const NAMES = new Map<string, string>();
+const MAX_NAMES = 5_000;
+
+function nameOf(text: string): string {
+  let name = NAMES.get(text);
+  if (name === undefined) {
+    name = 'gk_' + createHash('sha1').update(text).digest('base64url');
+    if (NAMES.size < MAX_NAMES) NAMES.set(text, name);
+  }
+  return name;
+}
+
+type Query = (config: unknown, values?: unknown, callback?: unknown) => unknown;
+const baseQuery = pg.Client.prototype.query as unknown as Query;
+
+export class PreparingClient extends pg.Client {
+  private inTransaction = false;
+  private readonly preparedNames = new Set<string>();
+}
+
+Object.defineProperty(PreparingClient.prototype, 'query', {
+  value: function query(this: { inTransaction: boolean; preparedNames: Set<string> }, config: unknown, values?: unknown, callback?: unknown) {
+    if (typeof config === 'string') {
+      if (Array.isArray(values) && values.length > 0) {
+        if ((this.inTransaction || config.startsWith(PREPARED)) && values.length <= MAX_VALUES && config.length <= MAX_TEXT) {
+          const name = nameOf(config);
+          if (this.preparedNames.has(name) || this.preparedNames.size < MAX_PER_CONNECTION) {
+            this.preparedNames.add(name);
+            return baseQuery.call(this, { name, text: config, values }, callback);
+          }
+        }
+      } else {
+        const head = config.trimStart().slice(0, 18).toUpperCase();
+        if (head.startsWith('START TRANSACTION') || head.startsWith('BEGIN')) this.inTransaction = true;
+        else if (head.startsWith('COMMIT') || (head.startsWith('ROLLBACK') && !head.startsWith('ROLLBACK TO'))) this.inTransaction = false;
+      }
+    }
+    return baseQuery.call(this, config, values, callback);
+  },
+  writable: true,
+  configurable: true,
+});

@@ -1,0 +1,95 @@
+/**
+ * The service's pool sends a transaction's statements as named prepared statements
+ * (src/common/database/preparing-client.ts): parsed once per connection, the same answers as
+ * unnamed ones, nothing prepared outside a transaction unless marked, and a rolled-back transaction or a failed
+ * statement leaves the connection usable.
+ */
+import 'reflect-metadata';
+import { DataSource } from 'typeorm';
+import { dataSourceOptions } from '../src/common/database/data-source-options.js';
+import { MAX_PER_CONNECTION, MAX_VALUES, prepared } from '../src/common/database/preparing-client.js';
+import { createTestDatabase } from './support/app.js';
+
+describe('prepared statements in transactions', () => {
+  let url: string;
+  let ds: DataSource;
+  let plain: DataSource;
+  beforeAll(async () => {
+    url = await createTestDatabase();
+    ds = new DataSource(dataSourceOptions(url, 1));
+    plain = new DataSource(dataSourceOptions(url, 1, false));
+    await ds.initialize();
+    await plain.initialize();
+    await ds.query(`CREATE TABLE counters (id int PRIMARY KEY, n int NOT NULL)`);
+    await ds.query(`INSERT INTO counters VALUES (1, 0), (2, 0)`);
+  });
+  afterAll(async () => {
+    await ds?.destroy();
+    await plain?.destroy();
+  });
+
+  const preparedOn = (m: { query: DataSource['query'] }) =>
+    m.query(`SELECT statement FROM pg_prepared_statements WHERE name LIKE 'gk\\_%' ORDER BY statement`) as Promise<{ statement: string }[]>;
+
+  it('prepares a transaction statement once per connection and answers as an unnamed one does', async () => {
+    const sql = `SELECT $1::int + $2::int AS sum, $3::text AS label`;
+    const answers = await ds.transaction(async (m) => {
+      const out: unknown[] = [];
+      for (let i = 0; i < 8; i++) out.push(await m.query(sql, [i, 1, `n${i}`]));
+      return out;
+    });
+    expect(answers).toEqual(Array.from({ length: 8 }, (_, i) => [{ sum: i + 1, label: `n${i}` }]));
+    // Pool size 1: the next transaction runs on the same connection, which keeps the statement.
+    const prepared = await ds.transaction((m) => preparedOn(m));
+    expect(prepared.map((p) => p.statement)).toEqual([sql]);
+    // UPDATE's [rows, count] shape as TypeORM reports it, prepared or not.
+    const update = `UPDATE counters SET n = n + 1 WHERE id = $1 RETURNING n`;
+    for (let i = 0; i < 6; i++) expect(await ds.transaction((m) => m.query(update, [1]))).toEqual([[{ n: i + 1 }], 1]);
+    expect(await plain.transaction((m) => m.query(update, [2]))).toEqual([[{ n: 1 }], 1]);
+  });
+
+  it('prepares nothing outside a transaction, nor when switched off', async () => {
+    await ds.query(`SELECT $1::text AS outside`, ['x']);
+    await plain.transaction((m) => m.query(`SELECT $1::text AS off`, ['y']));
+    const onDs = await ds.query(`SELECT statement FROM pg_prepared_statements WHERE statement LIKE '%AS outside%'`);
+    const onPlain = await preparedOn(plain);
+    expect(onDs).toEqual([]);
+    expect(onPlain).toEqual([]);
+    // A hot read marked to be prepared: outside a transaction too.
+    const marked = prepared(`SELECT $1::text AS marked`);
+    expect(await ds.query(marked, ['z'])).toEqual([{ marked: 'z' }]);
+    expect(await ds.query(`SELECT statement FROM pg_prepared_statements WHERE statement = $1`, [marked])).toEqual([{ statement: marked }]);
+  });
+
+  it('keeps the connection usable after a failed statement and a rollback', async () => {
+    const sql = `SELECT 1 / $1::int AS q`;
+    await expect(ds.transaction((m) => m.query(sql, [0]))).rejects.toThrow(/division by zero/);
+    await expect(ds.transaction((m) => m.query(`SELECT $1::int FROM no_such_table`, [1]))).rejects.toThrow(/no_such_table/);
+    // The same texts again: one that was prepared before it failed, one that never parsed.
+    await expect(ds.transaction((m) => m.query(sql, [2]))).resolves.toEqual([{ q: 0 }]);
+    await expect(ds.transaction((m) => m.query(`SELECT $1::int FROM no_such_table`, [1]))).rejects.toThrow(/no_such_table/);
+    await expect(ds.transaction((m) => m.query(`SELECT $1::int AS one`, [1]))).resolves.toEqual([{ one: 1 }]);
+  });
+
+  it('sends a statement of many values unnamed', async () => {
+    const n = MAX_VALUES + 1;
+    const sql = `SELECT ${Array.from({ length: n }, (_, i) => `$${i + 1}::int`).join(' + ')} AS total`;
+    expect(await ds.transaction((m) => m.query(sql, Array.from({ length: n }, () => 1)))).toEqual([{ total: n }]);
+    expect(await ds.query(`SELECT count(*)::int AS n FROM pg_prepared_statements WHERE statement = $1`, [sql])).toEqual([{ n: 0 }]);
+  });
+
+  it('stops preparing new texts on a connection past its limit and still answers them', async () => {
+    const fresh = new DataSource(dataSourceOptions(url, 1));
+    await fresh.initialize();
+    try {
+      const n = MAX_PER_CONNECTION + 5;
+      await fresh.transaction(async (m) => {
+        for (let i = 0; i < n; i++) expect(await m.query(`SELECT $1::int AS v${i}`, [i])).toEqual([{ [`v${i}`]: i }]);
+      });
+      const [{ count }] = (await fresh.query(`SELECT count(*)::int AS count FROM pg_prepared_statements WHERE name LIKE 'gk\\_%'`)) as { count: number }[];
+      expect(count).toBe(MAX_PER_CONNECTION);
+    } finally {
+      await fresh.destroy();
+    }
+  });
+});
