@@ -33,7 +33,7 @@ import { setPostmasterPid } from './lib/cpu.js';
 import { measureNotifications, type NotificationsResult } from './lib/notifications.js';
 import { measureAssessment, type AssessmentResult } from './lib/performance.js';
 import { ensureAssessmentDocuments } from './lib/assessment-documents.js';
-import { chainEverySecond, checkInvariants, DocQueue, parity, runHttpWorkflow, runSqlCeiling, type InvariantResult, type ParityResult, type ThroughputResult } from './lib/workflow.js';
+import { chainEverySecond, checkInvariants, DocQueue, parity, runHttpWorkflow, runSqlCeiling, statementsUnderLoad, type InvariantResult, type ParityResult, type ThroughputResult } from './lib/workflow.js';
 
 const args = parseArgs(process.argv.slice(2));
 const ROOT = process.cwd();
@@ -185,17 +185,26 @@ async function workflowPhase(ctx: Context, svc: ServiceProcess, queue: DocQueue,
   const service: ThroughputResult[] = [];
   const mem = sampleMemory([svc]);
   for (let round = 1; round <= 2; round++) {
+    let stmts = await statementsUnderLoad(ctx.db.url);
     const m = await runMinimalApprovals(ctx.db.url, queue, who, args.clients, args.seconds, `minimal approval via pg, round ${round}`);
     log(`${m.name}: ${m.perSecond}/s (p50 ${m.p50ms} ms, p95 ${m.p95ms} ms, ${m.errors} errors)${m.errors ? ` ${JSON.stringify(m.errorsByKind)}` : ''}`);
     logWaits(m);
+    m.statements = (await stmts?.end(m.ok)) ?? undefined;
+    logStatements(m);
+    stmts = await statementsUnderLoad(ctx.db.url);
     minimal.push(m);
     minimalPublished.push(...m.published);
     const c = await runSqlCeiling(ctx.db.url, queue, ctx.leaderIds, args.clients, args.seconds, `SQL ceiling, round ${round}`);
     log(`${c.name}: ${c.perSecond}/s (p50 ${c.p50ms} ms, p95 ${c.p95ms} ms, ${c.errors} errors)`);
     logWaits(c);
+    c.statements = (await stmts?.end(c.ok)) ?? undefined;
+    logStatements(c);
+    stmts = await statementsUnderLoad(ctx.db.url);
     const s = await runHttpWorkflow([svc.port], queue, tokens, args.clients, args.seconds, `HTTP, round ${round}`, ctx.db.url, [svc.pid]);
     log(`${s.name}: ${s.perSecond}/s (p50 ${s.p50ms} ms, p95 ${s.p95ms} ms, ${s.errors} errors)${Object.keys(s.errorsByKind).length ? ` ${JSON.stringify(s.errorsByKind)}` : ''}`);
     logWaits(s);
+    s.statements = (await stmts?.end(s.ok)) ?? undefined;
+    logStatements(s);
     ceiling.push(c);
     service.push(s);
     published.push(...c.published, ...s.published);
@@ -203,6 +212,12 @@ async function workflowPhase(ctx: Context, svc: ServiceProcess, queue: DocQueue,
   const { peakRssMb } = mem.stop();
   log(`RSS peak during the write load: ${peakRssMb} MB`);
   return { parity: par, minimal, ceiling, service, writePeakRssMb: peakRssMb };
+}
+
+function logStatements(r: ThroughputResult): void {
+  const st = r.statements;
+  if (!st) return;
+  log(`  PostgreSQL per approval under this load: ${st.execMsPerApproval} ms in statements (lock waits included), ${st.buffersPerApproval.toLocaleString('en-US')} buffers; most: ${st.top.map((t) => `${t.msPerApproval} ms (mean ${t.meanMs} ms, ${t.buffersPerCall.toLocaleString('en-US')} buffers a call) ${t.query}`).join('; ')}`);
 }
 
 function logWaits(r: ThroughputResult): void {
@@ -259,7 +274,7 @@ async function main(): Promise<void> {
 
   // The service, as production starts it; the delivery worker off (see docs/performance.md).
   const profDir = args.cpuProf ? join(RESULTS_DIR, 'profiles') : undefined;
-  const serviceEnv = { DELIVERY_WORKER: 'false' };
+  const serviceEnv = { DELIVERY_WORKER: 'false', ...args.serviceEnv };
   const svc = await startService({ databaseUrl: db.url, logLevel: args.logLevel, cpuProfDir: profDir, name: 'instance-a', env: serviceEnv, nodeOptions: args.serviceNodeOptions });
   cleanup.push(() => svc.stop());
   log(`service started (pid ${svc.pid}, port ${svc.port}); RSS ${svc.memory().rssMb.toFixed(0)} MB at rest`);
@@ -342,7 +357,7 @@ async function main(): Promise<void> {
       tokens,
       clients: args.clients,
       seconds: args.seconds,
-      startService: (env) => startService({ databaseUrl: db.url, logLevel: args.logLevel, name: 'instance-mail', env, nodeOptions: args.serviceNodeOptions }),
+      startService: (env) => startService({ databaseUrl: db.url, logLevel: args.logLevel, name: 'instance-mail', env: { ...args.serviceEnv, ...env }, nodeOptions: args.serviceNodeOptions }),
       log,
     });
     published.push(...notifications.published);
@@ -357,7 +372,7 @@ async function main(): Promise<void> {
       seconds: args.seconds,
       resultsDir: RESULTS_DIR,
       log,
-      startService: (env) => startService({ databaseUrl: db.url, logLevel: args.logLevel, name: 'instance-replica', env, nodeOptions: args.serviceNodeOptions }),
+      startService: (env) => startService({ databaseUrl: db.url, logLevel: args.logLevel, name: 'instance-replica', env: { ...args.serviceEnv, ...env }, nodeOptions: args.serviceNodeOptions }),
     });
     if (!replica.available) log(`replica phase skipped: ${replica.note}`);
   }
@@ -501,7 +516,7 @@ async function main(): Promise<void> {
     `gongkai benchmarks — ${command}`,
     `${new Date().toISOString()} · ${env.cpus} × ${env.cpuModel} · Node ${env.node} · PostgreSQL ${pgVersion} (${db.embedded ? 'embedded, settings in bench/lib/postgres.ts' : 'external'}) · commit ${env.commit}`,
     `dataset: ${info.entries.toLocaleString('en-US')} catalogue entries, ${info.units} units, ${info.changes.toLocaleString('en-US')} changes, ${info.applications.toLocaleString('en-US')} applications${info.reused ? ' (reused)' : ` (loaded in ${Object.values(info.seconds).reduce((s, x) => s + x, 0).toFixed(0)} s)`}; database ${info.sizes.database}`,
-    `service: node ${productionNodeFlags().join(' ')} dist/src/main.js (as npm run start:prod), LOG_LEVEL=${args.logLevel}, DB_POOL_SIZE 20 (default), DELIVERY_WORKER=false (the audit chain's sequencer runs every second beside the write loads, as a worker instance runs it)${args.serviceNodeOptions ? `, NODE_OPTIONS=${args.serviceNodeOptions}` : ''}; catalogue cache ${env.catalogueCache.split(' ')[0]}`,
+    `service: node ${productionNodeFlags().join(' ')} dist/src/main.js (as npm run start:prod), LOG_LEVEL=${args.logLevel}, DB_POOL_SIZE 20 (default), DELIVERY_WORKER=false (the audit chain's sequencer runs every second beside the write loads, as a worker instance runs it)${args.serviceNodeOptions ? `, NODE_OPTIONS=${args.serviceNodeOptions}` : ''}${Object.entries(args.serviceEnv).map(([k, v]) => `, ${k}=${v}`).join('')}; catalogue cache ${env.catalogueCache.split(' ')[0]}`,
     workflow ? `statement parity (pg_stat_statements): ${workflow.parity.note}, ${workflow.parity.statementsPerApproval.service} per approval` : '',
     reads ? `reads: ${reads.wrk ? 'wrk (1 thread, 32 connections), autocannon beside it' : 'autocannon (wrk not available)'}; ${reads.cores ?? 'unpinned (--no-pin): every process on every core'}` : '',
     `noise: load average ${noise.loadAverageAtStart} at the start, ${noise.loadAverageAtEnd} at the end (2 cores, shared)${workflow ? `; round-to-round spread ${Math.round((noise.ceilingRoundSpread ?? 0) * 100)}% (SQL), ${Math.round((noise.serviceRoundSpread ?? 0) * 100)}% (HTTP)` : ''}`,
@@ -519,7 +534,7 @@ async function main(): Promise<void> {
     command,
     at: new Date().toISOString(),
     seconds: Math.round((Date.now() - started) / 1000),
-    environment: { ...env, postgres: pgVersion, database: db.description, serverSettings: db.settings, serviceEnv: { LOG_LEVEL: args.logLevel, DELIVERY_WORKER: 'false', NODE_OPTIONS: args.serviceNodeOptions || undefined } },
+    environment: { ...env, postgres: pgVersion, database: db.description, serverSettings: db.settings, serviceEnv: { LOG_LEVEL: args.logLevel, DELIVERY_WORKER: 'false', NODE_OPTIONS: args.serviceNodeOptions || undefined, ...args.serviceEnv } },
     args: { ...args, only: args.only ? [...args.only] : null },
     dataset: info,
     workflow: workflow ? { ...workflow, twoInstances: two, oneInstanceRightAfter: one } : null,

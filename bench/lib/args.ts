@@ -24,6 +24,8 @@ export interface BenchArgs {
   only: Set<string> | null;
   /** Extra NODE_OPTIONS for the service processes (experiments, e.g. --max-old-space-size=160). */
   serviceNodeOptions: string;
+  /** Extra environment for the service processes (experiments, e.g. DB_PREPARED_STATEMENTS=false). */
+  serviceEnv: Record<string, string>;
   /** Reads: the server under test on a core of its own (lib/affinity.ts); --no-pin turns it off. */
   pin: boolean;
   /** Give the last full year's catalogue entries their documents through the review chain, once (lib/assessment-documents.ts). */
@@ -48,6 +50,7 @@ const HELP = `npm run bench [-- flags]
   --write-results    also rewrite the figures block of bench/RESULTS.md
   --only LIST        run only these phases: workflow,reads,search,changes,report,scale,notifications,replica
   --service-node-options "…"   NODE_OPTIONS for the service processes (experiments)
+  --service-env "K=V …"        more environment for the service processes (experiments)
   --no-pin           reads: do not give the server under test a core of its own (bench/lib/affinity.ts)
   --assessment-documents   give the last full year's entries their documents through the review chain,
                      complaints and guides, once, for the assessment's figures (use a --pg-dir of its own)
@@ -69,6 +72,7 @@ export function parseArgs(argv: string[]): BenchArgs {
     writeResults: false,
     only: null,
     serviceNodeOptions: '',
+    serviceEnv: {},
     pin: true,
     assessmentDocuments: false,
   };
@@ -132,6 +136,13 @@ export function parseArgs(argv: string[]): BenchArgs {
         break;
       case '--service-node-options':
         a.serviceNodeOptions = String(next() ?? '');
+        break;
+      case '--service-env':
+        for (const kv of String(next() ?? '').split(/\s+/).filter(Boolean)) {
+          const i = kv.indexOf('=');
+          if (i < 1) throw new Error(`--service-env: ${kv} is not K=V`);
+          a.serviceEnv[kv.slice(0, i)] = kv.slice(i + 1);
+        }
         break;
       case '-h':
       case '--help':

@@ -26,6 +26,7 @@ import { AuditService } from '../../src/modules/audit/audit.service.js';
 import { AuditRepository } from '../../src/modules/audit/audit.repository.js';
 import { ChainAuditLogUseCase } from '../../src/modules/audit/chain-audit-log.use-case.js';
 import { dataSourceOptions } from '../../src/common/database/data-source-options.js';
+import { PreparingClient } from '../../src/common/database/preparing-client.js';
 import { CatalogueRepository } from '../../src/modules/catalogue/catalogue.repository.js';
 import { formatIndexNo } from '../../src/modules/catalogue/index-number.js';
 import { DeliveryRepository } from '../../src/modules/delivery/delivery.repository.js';
@@ -56,6 +57,8 @@ export interface ThroughputResult {
   waits?: WaitSummary;
   /** Where the machine's CPU went during the phase. */
   cpu?: CpuUse;
+  /** What PostgreSQL did for it, per approval (pg_stat_statements). */
+  statements?: StatementsUnderLoad;
 }
 
 export class DocQueue {
@@ -203,12 +206,13 @@ async function approvalBody(p: ReturnType<typeof sqlPath>, actorId: string, docI
   // Before the index number: the interpretations waiting for the document, and the answer (the document as it is now).
   await p.documents.interpretationsOf(docId, ['awaiting_main']);
   await p.documents.findById(docId);
-  // CatalogueService.publish: from the serial on, the unit's counter is locked until the commit.
+  // CatalogueService.publish: the subscribers first; from the serial on, the unit's counter is locked until the commit.
+  const receivers = await p.delivery.activeSubscribers();
   const { code, year, serial } = await p.catalogue.nextSerialOf(docId);
   const indexNo = formatIndexNo(code, year, serial);
   const ref = await p.catalogue.insertFromDocument(docId, indexNo, year, serial, copy);
   // DeliveryService.enqueue: the outbox (a webhook subscriber in the standard format).
-  for (const s of await p.delivery.activeSubscribers()) {
+  for (const s of receivers) {
     const id = randomUUID();
     const payload = {
       type: 'catalogue.published',
@@ -291,7 +295,8 @@ export async function runSqlCeiling(
 ): Promise<ThroughputResult> {
   const conns = await Promise.all(
     Array.from({ length: clients }, async () => {
-      const c = new pg.Client({ connectionString: databaseUrl, application_name: 'gongkai-bench-ceiling' });
+      // The service's pool's client: the transaction's statements as named prepared statements.
+      const c = new PreparingClient({ connectionString: databaseUrl, application_name: 'gongkai-bench-ceiling' });
       await c.connect();
       return c;
     }),
@@ -492,6 +497,55 @@ export async function parity(
   } finally {
     await c.end();
   }
+}
+
+/** What PostgreSQL did for one write load (pg_stat_statements between `begin` and `end`), per approval. */
+export interface StatementsUnderLoad {
+  /** Execution time of every statement per approval (lock waits included: wall time inside PostgreSQL). */
+  execMsPerApproval: number;
+  /** Shared buffers touched per approval (the work, without the waits). */
+  buffersPerApproval: number;
+  /** The statements that took most of that time: per approval, their mean, and buffers per call. */
+  top: { query: string; msPerApproval: number; meanMs: number; buffersPerCall: number }[];
+}
+
+/** pg_stat_statements around a load; null when the extension is unavailable (an external server). */
+export async function statementsUnderLoad(databaseUrl: string): Promise<{ end(approvals: number): Promise<StatementsUnderLoad | null> } | null> {
+  const c = new pg.Client({ connectionString: databaseUrl });
+  await c.connect();
+  try {
+    await c.query(`SELECT pg_stat_statements_reset()`);
+  } catch {
+    await c.end();
+    return null;
+  }
+  return {
+    async end(approvals) {
+      try {
+        if (approvals <= 0) return null;
+        const { rows } = await c.query<{ query: string; calls: string; ms: number; buffers: string }>(
+          `SELECT query, calls::text, total_exec_time AS ms, (shared_blks_hit + shared_blks_read)::text AS buffers FROM pg_stat_statements
+            WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) AND query !~ 'pg_stat_(statements|activity)'`,
+        );
+        const per = (x: number) => Number((x / approvals).toFixed(2));
+        return {
+          execMsPerApproval: per(rows.reduce((a, r) => a + Number(r.ms), 0)),
+          buffersPerApproval: Math.round(rows.reduce((a, r) => a + Number(r.buffers), 0) / approvals),
+          top: rows
+            .sort((a, b) => b.ms - a.ms)
+            .slice(0, 3)
+            .map((r) => ({
+              query: r.query.replace(/\s+/g, ' ').trim().slice(0, 60),
+              msPerApproval: per(r.ms),
+              meanMs: Number((r.ms / Number(r.calls)).toFixed(2)),
+              buffersPerCall: Math.round(Number(r.buffers) / Number(r.calls)),
+            })),
+        };
+      } finally {
+        await c.end();
+      }
+    },
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
