@@ -33,6 +33,7 @@ export const PREPARED = '/* prepared */ ';
 export function prepared(sql: string): string {
   return PREPARED + sql;
 }
+
 const NAMES = new Map<string, string>();
 const MAX_NAMES = 5_000;
 
