@@ -73,6 +73,8 @@ export class DocQueue {
 }
 
 const PUBLIC_URL = 'http://gongkai.bench';
+/** The guard's read names the token's session; the SQL path has none, so its session comes back null (the same statement). */
+const SESSION_ID = randomUUID();
 
 /** What TypeORM's EntityManager.query gives the repositories: rows, or [rows, count] for UPDATE/DELETE. */
 function managerOn(c: pg.ClientBase): EntityManager {
@@ -136,9 +138,10 @@ function sqlPath(databaseUrl: string, c: pg.ClientBase) {
 /** One approval, statement for statement as TransitionDocumentUseCase (via WorkflowController) issues it. */
 async function approveViaSql(c: pg.ClientBase, p: ReturnType<typeof sqlPath>, leaderId: string, docId: string): Promise<void> {
   const m = managerOn(c); // a fresh one per transaction (afterCommit marks live on it)
-  // AuthGuard: the caller as they are now (outside the transaction, as the guard runs it).
-  const actor = await p.identity.findActiveActor(leaderId, 0);
-  if (!actor) throw new Error('leader not found');
+  // AuthGuard: the caller as they are now and the token's session, in one statement (outside the transaction, as the guard runs it).
+  const caller = await p.identity.findCaller(leaderId, 0, SESSION_ID);
+  if (!caller) throw new Error('leader not found');
+  const actor = caller.actor;
   await c.query('START TRANSACTION');
   try {
     // @Transactional() on TransitionDocumentUseCase.execute: every repository reads `m`.
@@ -418,7 +421,7 @@ export interface ParityResult {
   costliestPlans?: { query: string; planMs: number }[];
 }
 
-type StatRow = { query: string; calls: string; ms: number; planMs: number };
+type StatRow = { id: string; query: string; calls: string; ms: number; planMs: number };
 
 /** Same statements? pg_stat_statements over a few approvals by each path, one client at a time. */
 export async function parity(
@@ -435,6 +438,7 @@ export async function parity(
       return { checked: false, note: `pg_stat_statements unavailable (${(e as Error).message}); statement parity not checked`, differences: [], statementsPerApproval: { service: 0, ceiling: 0 } };
     }
     const times = new Map<string, Map<string, number>>();
+    const texts = new Map<string, string>();
     // Planning too (off by default: it costs a little on every statement), only while parity runs.
     const plan = new Map<string, number>();
     const planBy = new Map<string, number>();
@@ -446,13 +450,17 @@ export async function parity(
       await c.query(`SELECT pg_stat_statements_reset()`);
       const n = await fn(40);
       const rows = await c.query<StatRow>(
-        `SELECT query, calls::text, total_exec_time AS ms, total_plan_time AS "planMs" FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+        `SELECT queryid::text AS id, query, calls::text, total_exec_time AS ms, total_plan_time AS "planMs" FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())`,
       );
       const per = new Map<string, number>();
       const ms = new Map<string, number>();
       for (const r of rows.rows) {
-        const k = r.query.replace(/\s+/g, ' ').trim();
-        if (/pg_stat_statements|pg_stat_activity|pgboss\.(version|job_common|archive|queue\b)|pg_advisory|MARK-/.test(k) && !/INSERT INTO pgboss\.job/.test(k)) continue;
+        const text = r.query.replace(/\s+/g, ' ').trim();
+        if (/pg_stat_statements|pg_stat_activity|pgboss\.(version|job_common|archive|queue\b)|pg_advisory|MARK-/.test(text) && !/INSERT INTO pgboss\.job/.test(text)) continue;
+        // By the statement's id, not its text: a statement prepared before the reset is recorded
+        // with its constants, one parsed after it with them replaced by $n (the same statement).
+        const k = r.id;
+        texts.set(k, texts.get(k) ?? text);
         per.set(k, (per.get(k) ?? 0) + Number(r.calls) / n);
         ms.set(k, (ms.get(k) ?? 0) + Number(r.ms) / n);
         plan.set(path, (plan.get(path) ?? 0) + Number(r.planMs) / n);
@@ -478,7 +486,7 @@ export async function parity(
       if (s < 0.5 && q < 0.5) continue;
       sTotal += s;
       cTotal += q;
-      if (Math.abs(s - q) > 0.05) differences.push({ query: k.slice(0, 160), service: Number(s.toFixed(2)), ceiling: Number(q.toFixed(2)) });
+      if (Math.abs(s - q) > 0.05) differences.push({ query: (texts.get(k) ?? k).slice(0, 160), service: Number(s.toFixed(2)), ceiling: Number(q.toFixed(2)) });
     }
     await c.query(`SELECT pg_stat_statements_reset()`);
     return {
@@ -487,12 +495,12 @@ export async function parity(
       differences,
       statementsPerApproval: { service: Number(sTotal.toFixed(1)), ceiling: Number(cTotal.toFixed(1)) },
       execMsPerApproval: { service: total('service'), ceiling: total('ceiling'), ...(run.minimal ? { minimal: total('minimal') } : {}) },
-      costliestPlans: [...planBy.entries()].sort((x, y) => y[1] - x[1]).slice(0, 8).map(([query, ms]) => ({ query: query.slice(0, 90), planMs: Number(ms.toFixed(3)) })),
+      costliestPlans: [...planBy.entries()].sort((x, y) => y[1] - x[1]).slice(0, 8).map(([k, ms]) => ({ query: (texts.get(k) ?? k).slice(0, 90), planMs: Number(ms.toFixed(3)) })),
       ...(tracking ? { planMsPerApproval: { service: planned('service'), ceiling: planned('ceiling'), ...(run.minimal ? { minimal: planned('minimal') } : {}) } } : {}),
       costliest: [...(times.get('service') ?? new Map<string, number>()).entries()]
         .sort((a, b) => b[1] - a[1])
         .slice(0, 8)
-        .map(([query, ms]) => ({ query: query.slice(0, 90), calls: Number((service.get(query) ?? 0).toFixed(2)), ms: Number(ms.toFixed(3)), planMs: Number((planBy.get(query) ?? 0).toFixed(3)) })),
+        .map(([k, ms]) => ({ query: (texts.get(k) ?? k).slice(0, 90), calls: Number((service.get(k) ?? 0).toFixed(2)), ms: Number(ms.toFixed(3)), planMs: Number((planBy.get(k) ?? 0).toFixed(3)) })),
     };
   } finally {
     await c.end();

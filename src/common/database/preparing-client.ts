@@ -12,7 +12,7 @@ import pg from 'pg';
  * Only inside a transaction: those are the service's writes, the same few texts over and over.
  * Reads outside one (search, lists with filters) keep a plan made for their values, except a text
  * that begins with `PREPARED` (`prepared(sql)`): a hot read whose plan never depends on its values,
- * such as the guard's reads by primary key on every authenticated request. A statement without
+ * such as the guard's read by primary key on every authenticated request. A statement without
  * parameters (START, COMMIT, DDL, a migration's several statements) is sent as it is.
  *
  * Hand-written because neither TypeORM nor pg offers it: pg prepares a statement only when given

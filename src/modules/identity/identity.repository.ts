@@ -3,6 +3,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { Actor, Role } from './user.types.js';
 import { TransactionHost } from '../../common/database/transaction-host.js';
 import { prepared } from '../../common/database/preparing-client.js';
+import { LIVE, type LiveSession } from './sessions/session.repository.js';
 
 export interface UserRow {
   id: string;
@@ -43,26 +44,28 @@ const USER_SELECT = `
 export class IdentityRepository {
   constructor(private readonly tx: TransactionHost) {}
 
-  /** One query per authenticated request: the user as they are now, or null if gone, inactive or re-keyed. */
   /**
-   * The caller as they are now, with the active people whose deputy they are at this moment
-   * (delegations in their period, not ended), each as they are now.
+   * The guard's question on every authenticated request, in one statement: the caller as they are
+   * now (null if gone, inactive or re-keyed), with the active people whose deputy they are at this
+   * moment (delegations in their period, not ended), each as they are now, and the access token's
+   * session if it is live (null if ended or expired).
    */
-  async findActiveActor(id: string, tokenVersion: number): Promise<Actor | null> {
+  async findCaller(id: string, tokenVersion: number, sessionId: string): Promise<{ actor: Actor; session: LiveSession | null } | null> {
     const rows = (await this.tx.manager.query(
       prepared(`${USER_SELECT_ACTOR},
+              (SELECT json_build_object('userId', s.user_id, 'restriction', s.restriction) FROM auth_sessions s WHERE s.id = $3 AND ${LIVE}) AS session,
               COALESCE((SELECT json_agg(json_build_object('id', f.id, 'username', f.username, 'displayName', f.display_name, 'unitId', f.unit_id,
                                                          'roles', f.roles, 'leadsUnitIds', COALESCE((SELECT array_agg(l.unit_id ORDER BY l.unit_id) FROM user_led_units l WHERE l.user_id = f.id), '{}')))
                           FROM delegations g JOIN users f ON f.id = g.from_user_id
                          WHERE g.to_user_id = u.id AND g.ended_at IS NULL AND g.starts_at <= now() AND g.ends_at > now() AND f.active), '[]') AS "deputyFor"
          FROM users u WHERE u.id = $1 AND u.active AND u.token_version = $2`),
-      [id, tokenVersion],
-    )) as (Actor & { deputyFor: Actor[] })[];
+      [id, tokenVersion, sessionId],
+    )) as (Actor & { deputyFor: Actor[]; session: LiveSession | null })[];
     if (rows.length === 0) return null;
     const u = rows[0];
     const actor: Actor = { id: u.id, username: u.username, displayName: u.displayName, unitId: u.unitId, roles: u.roles, leadsUnitIds: u.leadsUnitIds };
     if (u.deputyFor.length > 0) actor.deputyFor = u.deputyFor;
-    return actor;
+    return { actor, session: u.session };
   }
 
   async findUserByUsername(username: string): Promise<UserRow | null> {

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '../../../common/database/transaction-host.js';
-import { prepared } from '../../../common/database/preparing-client.js';
 
 export type SignInMethod = 'password' | 'oidc';
 /** What a session may still do before it is a full one: enrol a second factor, or give its code. */
@@ -40,7 +39,8 @@ const SESSION_COLUMNS = `s.id, s.user_id AS "userId", s.method, s.second_factor 
        s.token_version AS "tokenVersion", s.created_at AS "createdAt", s.last_used_at AS "lastUsedAt",
        s.idle_expires_at AS "idleExpiresAt", s.expires_at AS "expiresAt", s.ended_at AS "endedAt", s.ip, s.user_agent AS "userAgent"`;
 
-const LIVE = `s.ended_at IS NULL AND s.idle_expires_at > now() AND s.expires_at > now()`;
+/** A live session `s` (not ended, neither idle nor past its lifetime); also the guard's caller read (identity.repository.ts). */
+export const LIVE = `s.ended_at IS NULL AND s.idle_expires_at > now() AND s.expires_at > now()`;
 
 @Injectable()
 export class SessionRepository {
@@ -95,12 +95,6 @@ export class SessionRepository {
         WHERE id = $1`,
       [sessionId, idleSeconds, ip?.slice(0, 100) ?? null],
     );
-  }
-
-  /** The guard's question on every request: is the access token's session live, and is it restricted? */
-  async findLive(sessionId: string): Promise<LiveSession | null> {
-    const rows = (await this.tx.manager.query(prepared(`SELECT s.user_id AS "userId", s.restriction FROM auth_sessions s WHERE s.id = $1 AND ${LIVE}`), [sessionId])) as LiveSession[];
-    return rows[0] ?? null;
   }
 
   async findLiveOfUser(userId: string, sessionId: string): Promise<SessionRow | null> {
