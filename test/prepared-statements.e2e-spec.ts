@@ -7,7 +7,7 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../src/common/database/data-source-options.js';
-import { MAX_PER_CONNECTION, MAX_VALUES, prepared } from '../src/common/database/preparing-client.js';
+import { ListeningClient, MAX_PER_CONNECTION, MAX_VALUES, prepared } from '../src/common/database/preparing-client.js';
 import { createTestDatabase } from './support/app.js';
 
 describe('prepared statements in transactions', () => {
@@ -76,6 +76,17 @@ describe('prepared statements in transactions', () => {
     const sql = `SELECT ${Array.from({ length: n }, (_, i) => `$${i + 1}::int`).join(' + ')} AS total`;
     expect(await ds.transaction((m) => m.query(sql, Array.from({ length: n }, () => 1)))).toEqual([{ total: n }]);
     expect(await ds.query(`SELECT count(*)::int AS n FROM pg_prepared_statements WHERE statement = $1`, [sql])).toEqual([{ n: 0 }]);
+  });
+
+  it("survives the server ending a connection that nobody holds (the pool's client listens for errors from its start)", async () => {
+    const c = new ListeningClient({ connectionString: url });
+    await c.connect();
+    const [{ pid }] = (await c.query(`SELECT pg_backend_pid() AS pid`)).rows as { pid: number }[];
+    const ended = new Promise<void>((resolve) => c.once('end', () => resolve()));
+    // No listener of ours: before, the FATAL it receives was an unhandled 'error' event.
+    await ds.query(`SELECT pg_terminate_backend($1)`, [pid]);
+    await ended;
+    await expect(c.query(`SELECT 1`)).rejects.toThrow();
   });
 
   it('stops preparing new texts on a connection past its limit and still answers them', async () => {

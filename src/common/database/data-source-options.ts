@@ -1,7 +1,7 @@
 import type { DataSourceOptions } from 'typeorm';
 import { migrations } from '../../../migrations/index.js';
 import { AfterCommitSubscriber } from './after-commit.js';
-import { PreparingClient } from './preparing-client.js';
+import { ListeningClient, PreparingClient } from './preparing-client.js';
 
 /**
  * TypeORM options for the service, the migration CLI and tests. Never synchronize.
@@ -21,6 +21,6 @@ export function dataSourceOptions(url: string, poolSize = 20, prepared = true): 
     // and phone numbers, password hashes) to stdout, around the redaction of the service's log.
     // A failed query reaches the exception filter, which logs a 500 through pino, redacted.
     logging: false,
-    extra: { max: poolSize, connectionTimeoutMillis: 5000, application_name: 'gongkai', ...(prepared ? { Client: PreparingClient } : {}) },
+    extra: { max: poolSize, connectionTimeoutMillis: 5000, application_name: 'gongkai', Client: prepared ? PreparingClient : ListeningClient },
   };
 }

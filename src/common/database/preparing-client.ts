@@ -49,7 +49,23 @@ function nameOf(text: string): string {
 type Query = (config: unknown, values?: unknown, callback?: unknown) => unknown;
 const baseQuery = pg.Client.prototype.query as unknown as Query;
 
-export class PreparingClient extends pg.Client {
+/**
+ * pg's Client for the service's pool, with a listener for `error` from its creation on. The pool
+ * listens while a connection is idle and TypeORM while it holds one, but not in between: a new
+ * connection is handed out in the same turn in which its first `ReadyForQuery` is parsed, before
+ * TypeORM attaches its listener a few microtasks later, and a `FATAL` that arrived in the same
+ * packet (the server shutting down, `kill -9` of the postmaster) was emitted with no listener,
+ * which ends the process. The error is not lost: it fails the connection's queries and marks it
+ * unusable, and the pool drops it on release.
+ */
+export class ListeningClient extends pg.Client {
+  constructor(config?: string | pg.ClientConfig) {
+    super(config);
+    this.on('error', () => undefined);
+  }
+}
+
+export class PreparingClient extends ListeningClient {
   private inTransaction = false;
   private readonly preparedNames = new Set<string>();
 }
