@@ -34,14 +34,19 @@ export function prepared(sql: string): string {
   return PREPARED + sql;
 }
 
+/** Text → name, so the hot texts are hashed once; bounded by the characters it keeps (~4 MB). */
 const NAMES = new Map<string, string>();
-const MAX_NAMES = 5_000;
+const MAX_NAMED_CHARS = 2_000_000;
+let namedChars = 0;
 
 function nameOf(text: string): string {
   let name = NAMES.get(text);
   if (name === undefined) {
     name = 'gk_' + createHash('sha1').update(text).digest('base64url');
-    if (NAMES.size < MAX_NAMES) NAMES.set(text, name);
+    if (namedChars + text.length <= MAX_NAMED_CHARS) {
+      NAMES.set(text, name);
+      namedChars += text.length;
+    }
   }
   return name;
 }

@@ -116,10 +116,12 @@ export class CatalogueService {
     e: { unitId: string; unitCode: string; title: string; summary: string | null; body: string; docType: string; category: string | null },
   ): Promise<string> {
     const year = chinaYearOf(Date.now());
+    // As in publish: the subscribers before the unit's counter is taken.
+    const receivers = await this.delivery.receivers();
     const serial = await this.repo.nextSerial(e.unitId, year);
     const indexNo = formatIndexNo(e.unitCode, year, serial);
     const change = await this.repo.insertStandalone({ ...e, indexNo, year, serial });
-    await this.delivery.enqueue({ ...change, type: 'published', indexNo, documentId: null, title: e.title });
+    await this.delivery.enqueue({ ...change, type: 'published', indexNo, documentId: null, title: e.title }, receivers);
     return indexNo;
   }
 }
