@@ -1,3 +1,4 @@
+import { LoadingOutlined } from '@ant-design/icons';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { App as AntApp, ConfigProvider, type ThemeConfig } from 'antd';
 import enUS from 'antd/locale/en_US';
@@ -74,10 +75,18 @@ const theme: ThemeConfig = {
   },
 };
 
+/**
+ * Buttons show their loading icon without antd's width animation: the animated icon leaves the
+ * button only on a transitionend that does not always come (a short request, a busy page), and
+ * then stays inside it, its "loading" label still part of the button's name, after the request
+ * has ended. A plain icon is there exactly while the button is loading.
+ */
+const BUTTON_CONFIG = { autoInsertSpace: false, loadingIcon: <LoadingOutlined /> };
+
 function Providers({ children }: { children: ReactNode }) {
   const { lang } = useI18n();
   return (
-    <ConfigProvider locale={lang === 'zh' ? zhCN : enUS} theme={theme} button={{ autoInsertSpace: false }}>
+    <ConfigProvider locale={lang === 'zh' ? zhCN : enUS} theme={theme} button={BUTTON_CONFIG}>
       <AntApp>{children}</AntApp>
     </ConfigProvider>
   );

@@ -4,7 +4,12 @@ import { useNavigate } from 'react-router-dom';
 import { useI18n } from '../i18n/i18n';
 import { useNotificationStream, useUnreadCount } from '../lib/notifications';
 
-/** The header's bell: the unread count, live; a click opens the notifications page. */
+/**
+ * The header's bell: the unread count, live; a click opens the notifications page.
+ * Its accessible name comes from its content (the hidden label), not from aria-label: the badge's
+ * digits roll while the count changes and show "99+" past 99, and a visible text that is not part of
+ * an aria-label is a name mismatch (WCAG 2.5.3). The badge is hidden from assistive technology.
+ */
 export function NotificationBell() {
   const { t } = useI18n();
   const navigate = useNavigate();
@@ -15,17 +20,19 @@ export function NotificationBell() {
     <Button
       type="text"
       className="gk-header-button gk-bell"
-      aria-label={label}
       title={stream === 'retrying' ? t('notifications.reconnecting') : label}
       data-testid="notification-bell"
       data-stream={stream}
+      data-count={count}
       onClick={() => navigate('/notifications')}
     >
-      <Badge count={count} size="small" overflowCount={99} offset={[4, -2]}>
-        <BellOutlined aria-hidden className="gk-bell-icon" />
-      </Badge>
-      <span className="gk-visually-hidden" data-testid="notification-count">
-        {count}
+      <span aria-hidden="true" className="gk-bell-badge">
+        <Badge count={count} size="small" overflowCount={99} offset={[4, -2]}>
+          <BellOutlined className="gk-bell-icon" />
+        </Badge>
+      </span>
+      <span className="gk-visually-hidden" data-testid="notification-label">
+        {label}
       </span>
     </Button>
   );
