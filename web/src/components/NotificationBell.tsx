@@ -26,12 +26,12 @@ export function NotificationBell() {
       data-count={count}
       onClick={() => navigate('/notifications')}
     >
-      <span aria-hidden="true" className="gk-bell-badge">
+      <span aria-hidden="true">
         <Badge count={count} size="small" overflowCount={99} offset={[4, -2]}>
           <BellOutlined className="gk-bell-icon" />
         </Badge>
       </span>
-      <span className="gk-visually-hidden" data-testid="notification-label">
+      <span className="gk-visually-hidden">
         {label}
       </span>
     </Button>
