@@ -65,11 +65,17 @@ export class CatalogueRepository {
     const { params, p } = sqlParams([documentId, indexNo, year, serial, copy.title, copy.summary, copy.body]);
     const vector = searchVectorSql(p, copy);
     // An interpretation links to its document's live entry (the trigger refuses it without one).
+    // Both lookups go by key alone, the other tests after it: with `revoked_at IS NULL` in the
+    // entry's lookup PostgreSQL may take the partial index of live entries from documents and walk
+    // all of them (28,000 buffers an insert, measured), with `state = 'published'` beside the
+    // document's key the index on (state, …) — whenever its statistics are behind a table that
+    // grows (docs/performance.md). MATERIALIZED keeps the state's test out of the key's lookup.
     const res = (await this.tx.manager.query(
-      `INSERT INTO catalogue_entries (index_no, document_id, unit_id, year, serial, title, summary, body, doc_type, category, document_number, published_at, search, interprets_index_no)
+      `WITH d AS MATERIALIZED (SELECT id, unit_id, doc_type, category, document_number, interprets, state, public_attribute FROM documents WHERE id = $1)
+       INSERT INTO catalogue_entries (index_no, document_id, unit_id, year, serial, title, summary, body, doc_type, category, document_number, published_at, search, interprets_index_no)
        SELECT $2, d.id, d.unit_id, $3, $4, $5, $6, $7, d.doc_type, d.category, d.document_number, now(), ${vector},
-              (SELECT m.index_no FROM catalogue_entries m WHERE m.document_id = d.interprets AND m.revoked_at IS NULL)
-         FROM documents d WHERE d.id = $1 AND d.state = 'published' AND d.public_attribute = 'proactive'
+              (SELECT CASE WHEN m.revoked_at IS NULL THEN m.index_no END FROM catalogue_entries m WHERE m.document_id = d.interprets)
+         FROM d WHERE d.state = 'published' AND d.public_attribute = 'proactive'
        RETURNING index_no, interprets_index_no AS "interpretsIndexNo"`,
       params,
     )) as { interpretsIndexNo: string | null }[];
@@ -105,7 +111,8 @@ export class CatalogueRepository {
 
   async revokeByDocument(documentId: string): Promise<(ChangeRef & { indexNo: string }) | null> {
     const rows = (await this.tx.manager.query(
-      `UPDATE catalogue_entries SET revoked_at = now() WHERE document_id = $1 AND revoked_at IS NULL RETURNING index_no`,
+      // By the key of the document's one entry (see insertFromDocument for why not `document_id = $1 AND revoked_at IS NULL`).
+      `UPDATE catalogue_entries SET revoked_at = now() WHERE index_no = (SELECT e.index_no FROM catalogue_entries e WHERE e.document_id = $1) AND revoked_at IS NULL RETURNING index_no`,
       [documentId],
     )) as [{ index_no: string }[], number];
     const indexNo = rows[0][0]?.index_no ?? null;
