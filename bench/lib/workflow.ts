@@ -175,26 +175,30 @@ async function approvalBody(p: ReturnType<typeof sqlPath>, actorId: string, docI
     decided: true,
     addLeaderApprover: actorId,
   };
-  // DocumentChanges.record: the versioned write, the history row, the audit row (no lock: chained after commit), the effects.
+  // DocumentChanges.record: the versioned write (its row is the answer), the history row with the audit row (no lock: chained after commit), the effects.
   if (!(await p.documents.applyTransition(docId, 4, 'leader_review', change, p.config.reassessmentDays))) throw new Error('stale');
-  await p.documents.addHistory({
-    documentId: docId,
-    actorId,
-    action: 'approve',
-    fromState: 'leader_review',
-    toState: 'published',
-    comment: '同意',
-    publicAttribute: change.publicAttribute,
-    nonDisclosureReason: change.nonDisclosureReason,
-    version: 5,
-  });
-  await p.audit.append({
-    actorId,
-    action: 'document.approve',
-    subjectType: 'Document',
-    subjectId: docId,
-    data: { from: 'leader_review', to: 'published', publicAttribute: change.publicAttribute, nonDisclosureReason: change.nonDisclosureReason },
-  });
+  await p.documents.addHistory(
+    {
+      documentId: docId,
+      actorId,
+      action: 'approve',
+      fromState: 'leader_review',
+      toState: 'published',
+      comment: '同意',
+      publicAttribute: change.publicAttribute,
+      nonDisclosureReason: change.nonDisclosureReason,
+      version: 5,
+    },
+    [
+      p.audit.appendStatement({
+        actorId,
+        action: 'document.approve',
+        subjectType: 'Document',
+        subjectId: docId,
+        data: { from: 'leader_review', to: 'published', publicAttribute: change.publicAttribute, nonDisclosureReason: change.nonDisclosureReason },
+      }),
+    ],
+  );
   const copy = {
     title: doc.title,
     summary: doc.summary,
@@ -206,25 +210,27 @@ async function approvalBody(p: ReturnType<typeof sqlPath>, actorId: string, docI
     { eventId: randomUUID(), kind: 'published', subjectType: 'document', subjectId: docId, title: `已主动公开：《${doc.title}》`, recipients: { kind: 'drafter', documentId: docId }, exclude: [actorId] },
     false,
   );
-  // Before the index number: the interpretations waiting for the document, and the answer (the document as it is now).
+  // Before the index number: the interpretations waiting for the document.
   await p.documents.interpretationsOf(docId, ['awaiting_main']);
-  await p.documents.findById(docId);
   // CatalogueService.publish: the subscribers first; from the serial on, the unit's counter is locked until the commit.
   const receivers = await p.delivery.activeSubscribers();
   const { code, year, serial } = await p.catalogue.nextSerialOf(docId);
   const indexNo = formatIndexNo(code, year, serial);
   const ref = await p.catalogue.insertFromDocument(docId, indexNo, year, serial, copy);
-  // DeliveryService.enqueue: the outbox (a webhook subscriber in the standard format).
-  for (const s of receivers) {
-    const id = randomUUID();
+  // DeliveryService.enqueue: the outbox (a webhook subscriber in the standard format), every delivery and its job in one statement.
+  const deliveries = receivers.map((s) => {
     const payload = {
       type: 'catalogue.published',
       timestamp: ref.at,
       data: { indexNo, documentId: docId, title: copy.title, url: `${PUBLIC_URL}/api/v1/catalogue/${indexNo}` },
     };
-    const deliveryId = await p.delivery.insertDelivery({ id, subscriberId: s.id, changeId: ref.changeId, eventType: payload.type, payload });
-    await p.queue.sendInTransaction(WEBHOOK_QUEUE, { deliveryId });
-  }
+    return { id: randomUUID(), subscriberId: s.id, changeId: ref.changeId, eventType: payload.type, payload };
+  });
+  await p.queue.sendAllInTransaction(
+    WEBHOOK_QUEUE,
+    deliveries.map((d) => ({ deliveryId: d.id })),
+    deliveries.map((d) => p.delivery.insertDeliveryStatement(d)),
+  );
 }
 
 /**

@@ -7,9 +7,10 @@
  * lets verify notice a cut tail. Triggers refuse UPDATE, DELETE and TRUNCATE on both tables.
  */
 import { Injectable } from '@nestjs/common';
+import type { Statement } from '../../common/database/statements.js';
 import type { TransactionHost } from '../../common/database/transaction-host.js';
 import { auditHash, GENESIS_HASH, storedContent } from './audit-hash.js';
-import { AuditRepository } from './audit.repository.js';
+import { AuditRepository, type NewAuditRow } from './audit.repository.js';
 import { ChainAuditLogUseCase } from './chain-audit-log.use-case.js';
 
 export { auditHash, GENESIS_HASH } from './audit-hash.js';
@@ -46,14 +47,15 @@ export class AuditService {
    * INSERT, no lock: the row is chained after its transaction ends.
    */
   async append(event: AuditEvent): Promise<void> {
-    await this.repo.insert({
-      at: new Date().toISOString(),
-      actorId: event.actorId,
-      action: event.action,
-      subjectType: event.subjectType ?? null,
-      subjectId: event.subjectId ?? null,
-      data: event.data ?? {},
-    });
+    await this.repo.insert(toRow(event));
+  }
+
+  /**
+   * The row's INSERT for a statement that writes it together with the change it records (a
+   * document's history row, `withWrites`): the same row `append` writes, one round trip less.
+   */
+  appendStatement(event: AuditEvent): Statement {
+    return this.repo.insertStatement(toRow(event));
   }
 
   /**
@@ -86,4 +88,15 @@ export class AuditService {
     if (head && head.hash !== prevHash) return { ok: false, checked, firstBrokenId: head.id ?? last?.id ?? null };
     return { ok: true, checked, firstBrokenId: null };
   }
+}
+
+function toRow(event: AuditEvent): NewAuditRow {
+  return {
+    at: new Date().toISOString(),
+    actorId: event.actorId,
+    action: event.action,
+    subjectType: event.subjectType ?? null,
+    subjectId: event.subjectId ?? null,
+    data: event.data ?? {},
+  };
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
+import type { Statement } from '../../common/database/statements.js';
 import { TransactionHost } from '../../common/database/transaction-host.js';
 import type { SubscriberFormat } from './exchange-package.js';
 
@@ -120,13 +121,16 @@ export class DeliveryRepository {
     return (await this.tx.manager.query(`SELECT id, format, ${SENDER} FROM subscribers WHERE active ORDER BY created_at, id`)) as ActiveSubscriber[];
   }
 
-  /** A delivery of a catalogue change; `id` when the payload names it (an exchange package's packageId). */
-  async insertDelivery(d: { id?: string; subscriberId: string; changeId: string; eventType: string; payload: unknown }): Promise<string> {
-    const rows = (await this.tx.manager.query(
-      `INSERT INTO deliveries (id, subscriber_id, change_id, event_type, payload) VALUES (COALESCE($5::uuid, gen_random_uuid()), $1, $2, $3, $4) RETURNING id`,
-      [d.subscriberId, d.changeId, d.eventType, JSON.stringify(d.payload), d.id ?? null],
-    )) as { id: string }[];
-    return rows[0].id;
+  /**
+   * A delivery of a catalogue change (its id made by the caller: the job names it, an exchange
+   * package's packageId is it), as an INSERT for the statement that also queues its job
+   * (JobQueue.sendAllInTransaction).
+   */
+  insertDeliveryStatement(d: { id: string; subscriberId: string; changeId: string; eventType: string; payload: unknown }): Statement {
+    return {
+      sql: `INSERT INTO deliveries (id, subscriber_id, change_id, event_type, payload) VALUES ($1, $2, $3, $4, $5)`,
+      params: [d.id, d.subscriberId, d.changeId, d.eventType, JSON.stringify(d.payload)],
+    };
   }
 
   async delivery(id: string): Promise<DeliveryRow | null> {

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { AppConfig } from '../../../config/configuration.js';
+import type { Statement } from '../../common/database/statements.js';
 import { notFound } from '../../common/errors/domain-error.js';
 import { decodeCursor, toPage, type Page } from '../../common/pagination/pagination.js';
 import { APP_CONFIG } from '../../common/tokens.js';
@@ -111,6 +112,8 @@ export class DeliveryService implements OnApplicationBootstrap {
   async enqueue(e: CatalogueEvent, receivers?: ActiveSubscriber[]): Promise<void> {
     const subscribers = receivers ?? (await this.repo.activeSubscribers());
     let entry: ReturnType<typeof exchangeEntry> | undefined;
+    const deliveries: Statement[] = [];
+    const jobs: { deliveryId: string }[] = [];
     for (const s of subscribers) {
       const id = randomUUID();
       let payload: { type: string } | ReturnType<typeof exchangePackage>;
@@ -123,9 +126,11 @@ export class DeliveryService implements OnApplicationBootstrap {
         payload = this.standardEvent(e);
         eventType = payload.type;
       }
-      const deliveryId = await this.repo.insertDelivery({ id, subscriberId: s.id, changeId: e.changeId, eventType, payload });
-      await this.queue.sendInTransaction(WEBHOOK_QUEUE, { deliveryId });
+      deliveries.push(this.repo.insertDeliveryStatement({ id, subscriberId: s.id, changeId: e.changeId, eventType, payload }));
+      jobs.push({ deliveryId: id });
     }
+    // Every delivery and its job in one statement.
+    await this.queue.sendAllInTransaction(WEBHOOK_QUEUE, jobs, deliveries);
   }
 
   private standardEvent(e: CatalogueEvent) {

@@ -8,6 +8,7 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import PgBoss from 'pg-boss';
 import type { AppConfig } from '../../../config/configuration.js';
+import { withWrites, type Statement } from '../../common/database/statements.js';
 import { TransactionHost } from '../../common/database/transaction-host.js';
 import { APP_CONFIG, DATABASE_URL } from '../../common/tokens.js';
 
@@ -58,6 +59,38 @@ export class JobQueue implements OnModuleInit, OnApplicationShutdown {
       // Also for jobs of a queue created by an earlier version with a longer expiry.
       expireInSeconds: 30,
       db: { executeSql: async (text: string, values: unknown[]) => ({ rows: (await m.query(text, values)) as unknown[] }) },
+    });
+  }
+
+  /**
+   * One job of `queue` per item, with the queue's retry settings, inside the caller's transaction
+   * and in one statement with `also` (the rows the jobs work on, statements.ts): a publication's
+   * deliveries and their jobs are one round trip, whatever the number of subscribers.
+   */
+  async sendAllInTransaction(queue: string, items: readonly object[], also: readonly Statement[] = []): Promise<void> {
+    if (items.length === 0 && also.length === 0) return;
+    const m = this.tx.manager;
+    if (items.length === 0) {
+      for (const s of also) await m.query(s.sql, s.params);
+      return;
+    }
+    const jobs: PgBoss.JobInsert[] = items.map((data) => ({
+      name: queue,
+      data,
+      retryLimit: this.config.webhookRetryLimit,
+      retryDelay: this.config.webhookRetryDelaySeconds,
+      retryBackoff: true,
+      expireInSeconds: 30,
+    }));
+    let first = true;
+    await this.boss.insert(jobs, {
+      db: {
+        executeSql: async (text: string, values: unknown[]) => {
+          const s = first ? withWrites(also, { sql: text, params: values }) : { sql: text, params: values };
+          first = false;
+          return { rows: (await m.query(s.sql, s.params)) as unknown[] };
+        },
+      },
     });
   }
 

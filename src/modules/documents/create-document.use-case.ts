@@ -44,18 +44,20 @@ export class CreateDocumentUseCase {
     checkForm(f);
     await this.interpreted.check(ability, f, null);
     const doc = await this.repo.insert(actor.unitId, actor.id, f);
-    await this.repo.addHistory({
-      documentId: doc.id,
-      actorId: actor.id,
-      action: 'create',
-      fromState: null,
-      toState: 'draft',
-      comment: null,
-      publicAttribute: doc.publicAttribute,
-      nonDisclosureReason: doc.nonDisclosureReason,
-      version: doc.version,
-    });
-    await this.audit.append({ actorId: actor.id, action: 'document.create', subjectType: 'Document', subjectId: doc.id, data: { title: doc.title } });
+    await this.repo.addHistory(
+      {
+        documentId: doc.id,
+        actorId: actor.id,
+        action: 'create',
+        fromState: null,
+        toState: 'draft',
+        comment: null,
+        publicAttribute: doc.publicAttribute,
+        nonDisclosureReason: doc.nonDisclosureReason,
+        version: doc.version,
+      },
+      [this.audit.appendStatement({ actorId: actor.id, action: 'document.create', subjectType: 'Document', subjectId: doc.id, data: { title: doc.title } })],
+    );
     return doc;
   }
 }

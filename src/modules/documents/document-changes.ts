@@ -32,7 +32,7 @@ export interface DocumentChange {
 
 /**
  * The one way a document changes after it was created: the versioned write (412 when the row moved
- * on), the history row of the new version and the audit row, in the caller's transaction.
+ * on), the history row of the new version and the audit row (one statement), in the caller's transaction.
  */
 @Injectable()
 export class DocumentChanges {
@@ -46,32 +46,35 @@ export class DocumentChanges {
     const written = change.write ? await change.write() : await this.repo.bumpVersion(doc.id, change.version, [doc.state]);
     if (!written) throw staleVersion('document');
     const version = change.version + 1;
-    await this.repo.addHistory({
-      documentId: doc.id,
+    const auditEvent = () => ({
       actorId: actor.id,
-      action: change.action,
-      fromState: doc.state,
-      toState: change.toState ?? doc.state,
-      comment: change.comment ?? null,
-      publicAttribute: change.publicAttribute ?? null,
-      nonDisclosureReason: change.nonDisclosureReason ?? null,
-      version,
-      onBehalfOfId: change.onBehalfOf?.id ?? null,
+      action: change.auditAction ?? `document.${change.action}`,
+      subjectType: 'Document',
+      subjectId: doc.id,
+      data: { ...((typeof change.audit === 'function' ? change.audit() : change.audit) ?? {}), ...(change.onBehalfOf ? { onBehalfOfId: change.onBehalfOf.id } : {}) },
     });
-    const appendAudit = () =>
-      this.audit.append({
+    // The audit row takes no lock (it is chained after commit): written with the history row, in
+    // one statement, before the effects, so that a publication's index counter, locked by its
+    // effects until the commit, waits for nothing else. An audit record read after the effects
+    // (a function) is appended after them.
+    const auditNow = typeof change.audit !== 'function';
+    await this.repo.addHistory(
+      {
+        documentId: doc.id,
         actorId: actor.id,
-        action: change.auditAction ?? `document.${change.action}`,
-        subjectType: 'Document',
-        subjectId: doc.id,
-        data: { ...((typeof change.audit === 'function' ? change.audit() : change.audit) ?? {}), ...(change.onBehalfOf ? { onBehalfOfId: change.onBehalfOf.id } : {}) },
-      });
-    // The audit row takes no lock (it is chained after commit): before the effects, so that a
-    // publication's index counter, locked by its effects until the commit, waits for nothing else.
-    // An audit record read after the effects (a function) is appended after them.
-    if (typeof change.audit !== 'function') await appendAudit();
+        action: change.action,
+        fromState: doc.state,
+        toState: change.toState ?? doc.state,
+        comment: change.comment ?? null,
+        publicAttribute: change.publicAttribute ?? null,
+        nonDisclosureReason: change.nonDisclosureReason ?? null,
+        version,
+        onBehalfOfId: change.onBehalfOf?.id ?? null,
+      },
+      auditNow ? [this.audit.appendStatement(auditEvent())] : [],
+    );
     if (change.effects) await change.effects();
-    if (typeof change.audit === 'function') await appendAudit();
+    if (!auditNow) await this.audit.append(auditEvent());
     return version;
   }
 
@@ -80,24 +83,28 @@ export class DocumentChanges {
    * an urge): a history row at the current version and an audit row, in the caller's transaction.
    */
   async recordEvent(doc: DocumentRow, actor: Actor, event: { action: string; comment?: string | null; onBehalfOf?: Actor | null; audit?: Record<string, unknown> }): Promise<void> {
-    await this.repo.addHistory({
-      documentId: doc.id,
-      actorId: actor.id,
-      action: event.action,
-      fromState: doc.state,
-      toState: doc.state,
-      comment: event.comment ?? null,
-      publicAttribute: null,
-      nonDisclosureReason: null,
-      version: doc.version,
-      onBehalfOfId: event.onBehalfOf?.id ?? null,
-    });
-    await this.audit.append({
-      actorId: actor.id,
-      action: `document.${event.action}`,
-      subjectType: 'Document',
-      subjectId: doc.id,
-      data: { ...(event.audit ?? {}), ...(event.onBehalfOf ? { onBehalfOfId: event.onBehalfOf.id } : {}) },
-    });
+    await this.repo.addHistory(
+      {
+        documentId: doc.id,
+        actorId: actor.id,
+        action: event.action,
+        fromState: doc.state,
+        toState: doc.state,
+        comment: event.comment ?? null,
+        publicAttribute: null,
+        nonDisclosureReason: null,
+        version: doc.version,
+        onBehalfOfId: event.onBehalfOf?.id ?? null,
+      },
+      [
+        this.audit.appendStatement({
+          actorId: actor.id,
+          action: `document.${event.action}`,
+          subjectType: 'Document',
+          subjectId: doc.id,
+          data: { ...(event.audit ?? {}), ...(event.onBehalfOf ? { onBehalfOfId: event.onBehalfOf.id } : {}) },
+        }),
+      ],
+    );
   }
 }

@@ -3,6 +3,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { SqlFragment } from '../authorization/rules-to-sql.js';
 import type { DocType, DocumentState, InterpretationForm, NonDisclosureReason, PublicAttribute } from './document.types.js';
 import { sqlParams } from '../../common/database/sql-params.js';
+import { withWrites, type Statement } from '../../common/database/statements.js';
 import { TransactionHost } from '../../common/database/transaction-host.js';
 
 export interface DocumentRow {
@@ -136,7 +137,8 @@ export class DocumentsRepository {
   }
 
   /** Applies a workflow transition if the row is still at (version, fromState); false when it was not. */
-  async applyTransition(id: string, version: number, fromState: DocumentState, c: StateChange, reviewDays: number): Promise<boolean> {
+  /** The step's write, if the row is still at (version, fromState): the document as it is now (the use case's answer), or null. */
+  async applyTransition(id: string, version: number, fromState: DocumentState, c: StateChange, reviewDays: number): Promise<DocumentRow | null> {
     const ids = (one: string | undefined) => [
       ...(one ? [one] : []),
       ...(one && c.coApprover ? [c.coApprover] : []),
@@ -146,7 +148,7 @@ export class DocumentsRepository {
     const approvers = (column: string, add: string, remove: string) =>
       `ARRAY(SELECT x FROM unnest(${column} || ARRAY(SELECT a FROM unnest(${add}::uuid[]) a WHERE a <> ALL(${column}))) x WHERE x <> ALL(${remove}::uuid[]))`;
     const res = (await this.tx.manager.query(
-      `UPDATE documents SET state = $4, public_attribute = $5, non_disclosure_reason = $6, attribute_rationale = $7,
+      `UPDATE documents d SET state = $4, public_attribute = $5, non_disclosure_reason = $6, attribute_rationale = $7,
               office_attribute = $8, office_reason = $9,
               secrecy_approver_ids = ${approvers('secrecy_approver_ids', '$10', '$18')},
               office_approver_ids  = ${approvers('office_approver_ids', '$11', '$19')},
@@ -156,7 +158,8 @@ export class DocumentsRepository {
               review_due_at = CASE WHEN $16 THEN now() + make_interval(days => $17::int) WHEN $4 = 'issued' THEN review_due_at ELSE NULL END,
               step_entered_at = CASE WHEN $21::timestamptz IS NULL THEN NULL ELSE now() END, step_due_at = $21,
               version = version + 1, updated_at = now()
-        WHERE id = $1 AND version = $2 AND state = $3`,
+        WHERE d.id = $1 AND d.version = $2 AND d.state = $3
+        RETURNING ${FULL}`,
       [
         id,
         version,
@@ -180,8 +183,8 @@ export class DocumentsRepository {
         removed('leader'),
         c.stepDueAt ?? null,
       ],
-    )) as [unknown[], number];
-    return res[1] === 1;
+    )) as [DocumentRow[], number];
+    return res[0][0] ?? null;
   }
 
   /**
@@ -214,12 +217,15 @@ export class DocumentsRepository {
       /** The delegator, when a deputy acted on their behalf. */
       onBehalfOfId?: string | null;
     },
+    /** Rows written in the same statement (the change's audit row, statements.ts). */
+    also: readonly Statement[] = [],
   ): Promise<void> {
-    await this.tx.manager.query(
-      `INSERT INTO document_history (document_id, actor_id, action, from_state, to_state, comment, public_attribute, non_disclosure_reason, version, on_behalf_of_id)
+    const s = withWrites(also, {
+      sql: `INSERT INTO document_history (document_id, actor_id, action, from_state, to_state, comment, public_attribute, non_disclosure_reason, version, on_behalf_of_id)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-      [h.documentId, h.actorId, h.action, h.fromState, h.toState, h.comment, h.publicAttribute, h.nonDisclosureReason, h.version, h.onBehalfOfId ?? null],
-    );
+      params: [h.documentId, h.actorId, h.action, h.fromState, h.toState, h.comment, h.publicAttribute, h.nonDisclosureReason, h.version, h.onBehalfOfId ?? null],
+    });
+    await this.tx.manager.query(s.sql, s.params);
   }
 
   /**

@@ -19,8 +19,13 @@ export const DUE_SOON_WORKING_DAYS = 2;
 
 /** The working-day limit of a state, or null for a state that has none (a re-assessment waits on the leader with the leader's limit). */
 export function stepLimit(state: string, limits: StepDeadlines): number | null {
-  if (state === 'reassessment_review') return limits.leader_review;
-  return (REVIEW_STEPS as readonly string[]).includes(state) ? limits[state as ReviewStep] : null;
+  if (!hasStepLimit(state)) return null;
+  return state === 'reassessment_review' ? limits.leader_review : limits[state as ReviewStep];
+}
+
+/** Whether a step in `state` has a time limit at all, whatever the limits are (no need to read them when not). */
+export function hasStepLimit(state: string): boolean {
+  return state === 'reassessment_review' || (REVIEW_STEPS as readonly string[]).includes(state);
 }
 
 /** The end of the n-th working day after the day of `from` (China time). */

@@ -1,7 +1,7 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { WorkingDayCalendar } from '../applications/domain/calendar.js';
 import { CalendarService } from '../applications/calendar/calendar.service.js';
-import { DEFAULT_CONSULTATION_DAYS, DEFAULT_STEP_DEADLINES, checkStepDeadlines, dueAfterWorkingDays, stepLimit, type StepDeadlines } from './deadlines.js';
+import { DEFAULT_CONSULTATION_DAYS, DEFAULT_STEP_DEADLINES, checkStepDeadlines, dueAfterWorkingDays, hasStepLimit, stepLimit, type StepDeadlines } from './deadlines.js';
 import { SupervisionRepository } from './supervision.repository.js';
 
 /**
@@ -28,6 +28,7 @@ export class StepDeadlinesService implements OnModuleInit {
 
   /** When a step starting now in `state` is due; null for a state without a time limit. In the caller's transaction. */
   async dueForStep(state: string, now = new Date()): Promise<Date | null> {
+    if (!hasStepLimit(state)) return null;
     const limit = stepLimit(state, await this.limits());
     if (limit === null) return null;
     return dueAfterWorkingDays(await this.calendar.forWrite(), now, limit);

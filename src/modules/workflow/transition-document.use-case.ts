@@ -4,7 +4,7 @@
  * in the caller's own place or a delegator's —, open consultations 409, input 400) → apply with
  * `UPDATE … WHERE id AND version AND state` (the new step's due date included) → history row and
  * audit row → notifications, catalogue entry when published (its index number last, see below) or
- * its removal when revoked.
+ * its removal when revoked. The answer is the row the write returned.
  */
 import { Inject, Injectable } from '@nestjs/common';
 import type { AppConfig } from '../../../config/configuration.js';
@@ -97,12 +97,15 @@ export class TransitionDocumentUseCase {
       await this.consultations.closeOpen(doc.id, actor.id);
       await this.changes.recordEvent(doc, actor, { action: 'consultation_closed', comment: req.comment ?? null, onBehalfOf: acting.onBehalfOf, audit: { consultations: closing } });
     }
-    // A publication's answer is read before its index number is taken (below).
+    // The answer is the row as the write left it; a publication adds its index number (below).
     let answer: DocumentRow | null = null;
     await this.changes.record(doc, actor, {
       action: req.action,
       version,
-      write: () => this.repo.applyTransition(doc.id, version, doc.state, change, this.config.reassessmentDays),
+      write: async () => {
+        answer = await this.repo.applyTransition(doc.id, version, doc.state, change, this.config.reassessmentDays);
+        return answer !== null;
+      },
       toState: change.state,
       comment: req.comment ?? null,
       publicAttribute: req.action === 'propose' ? change.proposedAttribute : change.publicAttribute,
@@ -116,17 +119,16 @@ export class TransitionDocumentUseCase {
           // What the publication does not need its index number for comes first: from the number
           // on, the unit's counter stays locked until the commit (numbers are gap-free).
           const waiting = await this.interpretations.waitingFor(doc);
-          const published = (await this.repo.findById(doc.id))!;
-          published.indexNo = await this.catalogue.publish(doc.id, publicCopy);
-          answer = published;
-          await this.interpretations.publishWaiting(doc, actor, published.indexNo, waiting);
+          const indexNo = await this.catalogue.publish(doc.id, publicCopy);
+          answer!.indexNo = indexNo;
+          await this.interpretations.publishWaiting(doc, actor, indexNo, waiting);
         } else if (change.state === 'revoked') {
           await this.interpretations.revokeWith(doc, actor, req.comment ?? '');
           await this.catalogue.revoke(doc.id);
         }
       },
     });
-    return answer ?? (await this.repo.findById(doc.id))!;
+    return answer!;
   }
 
   /**
