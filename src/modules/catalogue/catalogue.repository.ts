@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { afterCommit } from '../../common/database/after-commit.js';
 import { TransactionHost } from '../../common/database/transaction-host.js';
 import { sqlParams } from '../../common/database/sql-params.js';
@@ -35,6 +36,20 @@ export interface ListOptions extends CatalogueFilters {
  * The public reads (list, entry, feeds, units) go through ReplicaReads: to a streaming replica
  * that has replayed every change this instance has heard of, else to the primary.
  */
+/**
+ * recordChange's `late`: a change of the group (`g.grp`: the document's entry and its
+ * interpretations') committed by a transaction that started writing after this one.
+ */
+const LATE_SQL = `SELECT 1 FROM g, catalogue_entries x JOIN catalogue_changes c ON c.index_no = x.index_no
+                   WHERE (x.index_no = g.grp OR x.interprets_index_no = g.grp) AND c.txid > pg_current_xact_id() LIMIT 1`;
+
+/** The change row written (its caches woken after commit), or 412 when `late` refused it. */
+function changeRef(manager: EntityManager, row: { id: string | null; at: Date | null }): ChangeRef {
+  if (row.id === null || row.at === null) throw new DomainError('stale_version', 'the document or one of its interpretations was changed meanwhile: reload it and try again');
+  afterCommit(manager, 'catalogue');
+  return { changeId: row.id, at: new Date(row.at).toISOString() };
+}
+
 @Injectable()
 export class CatalogueRepository {
   constructor(
@@ -58,8 +73,9 @@ export class CatalogueRepository {
   }
 
   /**
-   * Copies the published document into the catalogue with its public (redacted) text; the
-   * catalogue never reads the internal document again. Refuses anything not published+proactive.
+   * Copies the published document into the catalogue with its public (redacted) text, and its
+   * change row (recordChange, the same rule), in one statement; the catalogue never reads the
+   * internal document again. Refuses anything not published+proactive.
    */
   async insertFromDocument(documentId: string, indexNo: string, year: number, serial: number, copy: PublicCopy): Promise<ChangeRef & { interpretsIndexNo: string | null }> {
     const { params, p } = sqlParams([documentId, indexNo, year, serial, copy.title, copy.summary, copy.body]);
@@ -70,17 +86,25 @@ export class CatalogueRepository {
     // all of them (28,000 buffers an insert, measured), with `state = 'published'` beside the
     // document's key the index on (state, …) — whenever its statistics are behind a table that
     // grows (docs/performance.md). MATERIALIZED keeps the state's test out of the key's lookup.
-    const res = (await this.tx.manager.query(
-      `WITH d AS MATERIALIZED (SELECT id, unit_id, doc_type, category, document_number, interprets, state, public_attribute FROM documents WHERE id = $1)
-       INSERT INTO catalogue_entries (index_no, document_id, unit_id, year, serial, title, summary, body, doc_type, category, document_number, published_at, search, interprets_index_no)
-       SELECT $2, d.id, d.unit_id, $3, $4, $5, $6, $7, d.doc_type, d.category, d.document_number, now(), ${vector},
-              (SELECT CASE WHEN m.revoked_at IS NULL THEN m.index_no END FROM catalogue_entries m WHERE m.document_id = d.interprets)
-         FROM d WHERE d.state = 'published' AND d.public_attribute = 'proactive'
-       RETURNING index_no, interprets_index_no AS "interpretsIndexNo"`,
+    // The group-order check (`late`, see recordChange) reads the group's other entries: the new
+    // one is not visible to it in the same statement, and has no changes of other transactions.
+    const rows = (await this.tx.manager.query(
+      `WITH d AS MATERIALIZED (SELECT id, unit_id, doc_type, category, document_number, interprets, state, public_attribute FROM documents WHERE id = $1),
+            e AS (INSERT INTO catalogue_entries (index_no, document_id, unit_id, year, serial, title, summary, body, doc_type, category, document_number, published_at, search, interprets_index_no)
+                  SELECT $2, d.id, d.unit_id, $3, $4, $5, $6, $7, d.doc_type, d.category, d.document_number, now(), ${vector},
+                         (SELECT CASE WHEN m.revoked_at IS NULL THEN m.index_no END FROM catalogue_entries m WHERE m.document_id = d.interprets)
+                    FROM d WHERE d.state = 'published' AND d.public_attribute = 'proactive'
+                  RETURNING index_no, interprets_index_no),
+            g AS (SELECT COALESCE(e.interprets_index_no, e.index_no) AS grp FROM e),
+            late AS (${LATE_SQL}),
+            ins AS (INSERT INTO catalogue_changes (type, index_no, document_id) SELECT 'published', e.index_no, $1 FROM e WHERE NOT EXISTS (SELECT 1 FROM late) RETURNING id, at)
+       SELECT e.interprets_index_no AS "interpretsIndexNo", ins.id::text AS id, ins.at,
+              CASE WHEN ins.id IS NOT NULL THEN pg_notify('gongkai_catalogue', '') END AS notified
+         FROM e LEFT JOIN ins ON true`,
       params,
-    )) as { interpretsIndexNo: string | null }[];
-    if (res.length !== 1) throw new Error(`document ${documentId} is not a published proactive document`);
-    return { ...(await this.recordChange('published', indexNo, documentId)), interpretsIndexNo: res[0].interpretsIndexNo };
+    )) as { interpretsIndexNo: string | null; id: string | null; at: Date | null }[];
+    if (rows.length !== 1) throw new Error(`document ${documentId} is not a published proactive document`);
+    return { ...changeRef(this.tx.manager, rows[0]), interpretsIndexNo: rows[0].interpretsIndexNo };
   }
 
   /**
@@ -98,15 +122,12 @@ export class CatalogueRepository {
   async recordChange(type: 'published' | 'revoked', indexNo: string, documentId: string | null): Promise<ChangeRef> {
     const rows = (await this.tx.manager.query(
       `WITH g AS (SELECT COALESCE(interprets_index_no, index_no) AS grp FROM catalogue_entries WHERE index_no = $2 AND $3::uuid IS NOT NULL),
-            late AS (SELECT 1 FROM g, catalogue_entries e JOIN catalogue_changes c ON c.index_no = e.index_no
-                      WHERE (e.index_no = g.grp OR e.interprets_index_no = g.grp) AND c.txid > pg_current_xact_id() LIMIT 1),
+            late AS (${LATE_SQL}),
             ins AS (INSERT INTO catalogue_changes (type, index_no, document_id) SELECT $1, $2, $3 WHERE NOT EXISTS (SELECT 1 FROM late) RETURNING id, at)
        SELECT ins.id::text AS id, ins.at, pg_notify('gongkai_catalogue', '') FROM ins`,
       [type, indexNo, documentId],
     )) as { id: string; at: Date }[];
-    if (rows.length === 0) throw new DomainError('stale_version', 'the document or one of its interpretations was changed meanwhile: reload it and try again');
-    afterCommit(this.tx.manager, 'catalogue');
-    return { changeId: rows[0].id, at: new Date(rows[0].at).toISOString() };
+    return changeRef(this.tx.manager, rows[0] ?? { id: null, at: null });
   }
 
   async revokeByDocument(documentId: string): Promise<(ChangeRef & { indexNo: string }) | null> {
