@@ -30,13 +30,6 @@ export interface ListOptions extends CatalogueFilters {
 }
 
 /**
- * The catalogue's writes (entries, index counters, the change stream's rows) and its reads other
- * than search, which is search/catalogue-search.repository.ts (the catalogue import writes entries
- * of its own, catalogue-import.repository.ts; the change stream is read by changes.repository.ts).
- * The public reads (list, entry, feeds, units) go through ReplicaReads: to a streaming replica
- * that has replayed every change this instance has heard of, else to the primary.
- */
-/**
  * recordChange's `late`: a change of the group (`g.grp`: the document's entry and its
  * interpretations') committed by a transaction that started writing after this one.
  */
@@ -50,6 +43,13 @@ function changeRef(manager: EntityManager, row: { id: string | null; at: Date | 
   return { changeId: row.id, at: new Date(row.at).toISOString() };
 }
 
+/**
+ * The catalogue's writes (entries, index counters, the change stream's rows) and its reads other
+ * than search, which is search/catalogue-search.repository.ts (the catalogue import writes entries
+ * of its own, catalogue-import.repository.ts; the change stream is read by changes.repository.ts).
+ * The public reads (list, entry, feeds, units) go through ReplicaReads: to a streaming replica
+ * that has replayed every change this instance has heard of, else to the primary.
+ */
 @Injectable()
 export class CatalogueRepository {
   constructor(

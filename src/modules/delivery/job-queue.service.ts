@@ -68,12 +68,11 @@ export class JobQueue implements OnModuleInit, OnApplicationShutdown {
    * deliveries and their jobs are one round trip, whatever the number of subscribers.
    */
   async sendAllInTransaction(queue: string, items: readonly object[], also: readonly Statement[] = []): Promise<void> {
-    if (items.length === 0 && also.length === 0) return;
-    const m = this.tx.manager;
     if (items.length === 0) {
-      for (const s of also) await m.query(s.sql, s.params);
+      if (also.length > 0) throw new Error('sendAllInTransaction: rows to write without a job');
       return;
     }
+    const m = this.tx.manager;
     const jobs: PgBoss.JobInsert[] = items.map((data) => ({
       name: queue,
       data,

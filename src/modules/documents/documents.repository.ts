@@ -136,8 +136,7 @@ export class DocumentsRepository {
     return res[1] === 1;
   }
 
-  /** Applies a workflow transition if the row is still at (version, fromState); false when it was not. */
-  /** The step's write, if the row is still at (version, fromState): the document as it is now (the use case's answer), or null. */
+  /** Applies a workflow transition if the row is still at (version, fromState): the document as it is now (the use case's answer), or null when it was not. */
   async applyTransition(id: string, version: number, fromState: DocumentState, c: StateChange, reviewDays: number): Promise<DocumentRow | null> {
     const ids = (one: string | undefined) => [
       ...(one ? [one] : []),
