@@ -168,6 +168,23 @@ export interface ScreenshotOptions {
   scale?: 'css' | 'device';
 }
 
+/**
+ * Waits until the document page shows `text` as its state; when it does not, the error says what
+ * the page shows instead (the state, an action's error, an open dialog) and keeps a screenshot
+ * (test-artifacts/screenshots/failed-<state>.png), so a failure in CI can be read afterwards.
+ */
+export async function documentStateIs(page: Page, text: string): Promise<void> {
+  try {
+    await page.getByTestId('document-state').getByText(text, { exact: true }).waitFor();
+  } catch (e) {
+    const shown = async (selector: string) => (await page.locator(selector).allInnerTexts().catch(() => [] as string[])).map((x) => x.trim()).filter(Boolean).join(' | ') || '—';
+    await screenshot(page, `failed-${text}`).catch(() => undefined);
+    throw new Error(
+      `the document's state is not ${text}: state ${await shown('[data-testid="document-state"]')}; action error ${await shown('[data-testid="action-error"]')}; dialog ${await shown('[role="dialog"]')}; messages ${await shown('.ant-message')}\n${(e as Error).message}`,
+    );
+  }
+}
+
 export async function screenshot(page: Page, name: string, opts: ScreenshotOptions = {}): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   // Toasts come and go: leave them out so the screenshots show the screen itself.

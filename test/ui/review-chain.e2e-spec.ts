@@ -5,14 +5,14 @@
  * their place (代理, "on behalf of" in the timeline), the supervision board with its urge button,
  * due dates on the task list, and the step deadlines. Screenshots: test-artifacts/screenshots/review-*.png.
  */
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { PASSWORD, bearer, walk, type District } from '../support/app.js';
-import { PHONE, login, newContext, overflowAtWidths, screenshot, seriousViolations, uiDistrict, type AxeViolation, type UiApp } from '../support/ui.js';
+import { PHONE, documentStateIs, login, newContext, overflowAtWidths, screenshot, seriousViolations, uiDistrict, type AxeViolation, type UiApp } from '../support/ui.js';
 
 const TEST_TIMEOUT = 150_000;
 
-/** Waits until the document page shows the state (its tag's text). */
-const stateIs = (page: Page, text: string) => page.getByTestId('document-state').getByText(text, { exact: true }).waitFor();
+/** Waits until the document page shows the state (its tag's text); says what it shows when not. */
+const stateIs = documentStateIs;
 
 function report(violations: AxeViolation[], name: string): string[] {
   return violations.map((v) => `${name}: [${v.impact}] ${v.id}: ${v.help} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);

@@ -4,9 +4,9 @@
  * and logging in in both languages.
  */
 import { Document as DocxDocument, Packer, Paragraph, TextRun } from 'docx';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { PASSWORD, bearer, type District } from '../support/app.js';
-import { login, newContext, pickOption, screenshot, uiDistrict, type UiApp } from '../support/ui.js';
+import { documentStateIs, login, newContext, pickOption, screenshot, uiDistrict, type UiApp } from '../support/ui.js';
 
 const TEST_TIMEOUT = 120_000;
 
@@ -16,8 +16,8 @@ async function makeDocx(paragraphs: string[]): Promise<Buffer> {
   return Buffer.from(await Packer.toBuffer(doc));
 }
 
-/** Waits until the document page shows the state (its tag's text). */
-const stateIs = (page: Page, text: string) => page.getByTestId('document-state').getByText(text, { exact: true }).waitFor();
+/** Waits until the document page shows the state (its tag's text); says what it shows when not. */
+const stateIs = documentStateIs;
 
 describe('web UI: the review chain in a browser', () => {
   let t: UiApp;
