@@ -64,12 +64,21 @@ export class DbWatch {
     }));
   }
 
-  /** The chain head, once the sequencer has linked every final row, must name the newest audit row. */
-  async headId(): Promise<number | null> {
-    await this.chain();
-    const rows = await this.sql<{ value: string }>(`SELECT value FROM settings WHERE key = 'audit_head'`);
-    if (rows.length === 0) return null;
-    const id = (JSON.parse(rows[0].value) as { id: string | null }).id;
-    return id === null ? null : Number(id);
+  /**
+   * Whether the chain head comes to name audit row `id` (the newest). The sequencer links only
+   * final rows — those no transaction still open, here or in the service's background work, could
+   * precede — so it runs again until the row is linked or `timeoutMs` has passed, as the
+   * sequencer in production runs every second.
+   */
+  async headReaches(id: number, timeoutMs = 10_000): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      await this.chain();
+      const rows = await this.sql<{ value: string }>(`SELECT value FROM settings WHERE key = 'audit_head'`);
+      const head = rows.length === 0 ? null : (JSON.parse(rows[0].value) as { id: string | null }).id;
+      if (head !== null && Number(head) === id) return true;
+      if (Date.now() > deadline) return false;
+      await new Promise((r) => setTimeout(r, 100));
+    }
   }
 }
