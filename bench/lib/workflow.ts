@@ -4,12 +4,13 @@
  *
  * The ceiling does not re-type the statements: it calls the service's own repositories
  * (DocumentsRepository, AssessmentRepository, CatalogueRepository, DeliveryRepository,
- * IdentityRepository, NotificationsRepository), AuditService.append and JobQueue.sendInTransaction (pg-boss's insert) on a
+ * IdentityRepository, NotificationsRepository), AuditService.appendStatement and JobQueue.queueDeliveries (pg-boss's insert) on a
  * TransactionHost whose manager is an EntityManager stand-in that hands each statement to a pg
  * client (the transaction's body runs in `host.within`, as the use case's runs in
  * `@Transactional()`), in the order TransitionDocumentUseCase and DocumentChanges.record run them:
- * the versioned UPDATE, the history row, the audit row, the drafter's notification, the answer,
- * then the index number, the catalogue entry and its outbox rows. What it leaves out is everything that is not SQL: HTTP, Nest, validation, JWT, CASL, the
+ * the versioned UPDATE (its row the answer), the history row with the audit row, the drafter's
+ * notification, then the index number, the catalogue entry with its change row, and the outbox
+ * rows with their jobs. What it leaves out is everything that is not SQL: HTTP, Nest, validation, JWT, CASL, the
  * assessment scan, JSON. `parity()` checks with pg_stat_statements that both paths issue the same
  * statements per approval.
  */
@@ -30,7 +31,7 @@ import { PreparingClient } from '../../src/common/database/preparing-client.js';
 import { CatalogueRepository } from '../../src/modules/catalogue/catalogue.repository.js';
 import { formatIndexNo } from '../../src/modules/catalogue/index-number.js';
 import { DeliveryRepository } from '../../src/modules/delivery/delivery.repository.js';
-import { JobQueue, WEBHOOK_QUEUE } from '../../src/modules/delivery/job-queue.service.js';
+import { JobQueue } from '../../src/modules/delivery/job-queue.service.js';
 import { DocumentsRepository, type StateChange } from '../../src/modules/documents/documents.repository.js';
 import { IdentityRepository } from '../../src/modules/identity/identity.repository.js';
 import { NotificationsRepository } from '../../src/modules/notifications/notifications.repository.js';
@@ -226,9 +227,8 @@ async function approvalBody(p: ReturnType<typeof sqlPath>, actorId: string, docI
     };
     return { id: randomUUID(), subscriberId: s.id, changeId: ref.changeId, eventType: payload.type, payload };
   });
-  await p.queue.sendAllInTransaction(
-    WEBHOOK_QUEUE,
-    deliveries.map((d) => ({ deliveryId: d.id })),
+  await p.queue.queueDeliveries(
+    deliveries.map((d) => d.id),
     deliveries.map((d) => p.delivery.insertDeliveryStatement(d)),
   );
 }

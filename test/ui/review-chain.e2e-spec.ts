@@ -7,12 +7,9 @@
  */
 import type { Browser } from 'playwright-core';
 import { PASSWORD, bearer, walk, type District } from '../support/app.js';
-import { PHONE, documentStateIs, login, newContext, overflowAtWidths, screenshot, seriousViolations, uiDistrict, type AxeViolation, type UiApp } from '../support/ui.js';
+import { PHONE, documentStateIs as stateIs, login, newContext, overflowAtWidths, screenshot, seriousViolations, uiDistrict, type AxeViolation, type UiApp } from '../support/ui.js';
 
 const TEST_TIMEOUT = 150_000;
-
-/** Waits until the document page shows the state (its tag's text); says what it shows when not. */
-const stateIs = documentStateIs;
 
 function report(violations: AxeViolation[], name: string): string[] {
   return violations.map((v) => `${name}: [${v.impact}] ${v.id}: ${v.help} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);

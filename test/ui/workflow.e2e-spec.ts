@@ -6,7 +6,7 @@
 import { Document as DocxDocument, Packer, Paragraph, TextRun } from 'docx';
 import type { Browser } from 'playwright-core';
 import { PASSWORD, bearer, type District } from '../support/app.js';
-import { documentStateIs, login, newContext, pickOption, screenshot, uiDistrict, type UiApp } from '../support/ui.js';
+import { documentStateIs as stateIs, login, newContext, pickOption, screenshot, uiDistrict, type UiApp } from '../support/ui.js';
 
 const TEST_TIMEOUT = 120_000;
 
@@ -15,9 +15,6 @@ async function makeDocx(paragraphs: string[]): Promise<Buffer> {
   const doc = new DocxDocument({ sections: [{ children: paragraphs.map((p) => new Paragraph({ children: [new TextRun(p)] })) }] });
   return Buffer.from(await Packer.toBuffer(doc));
 }
-
-/** Waits until the document page shows the state (its tag's text); says what it shows when not. */
-const stateIs = documentStateIs;
 
 describe('web UI: the review chain in a browser', () => {
   let t: UiApp;
@@ -82,7 +79,7 @@ describe('web UI: the review chain in a browser', () => {
     await reviewer.page.getByRole('button', { name: 'Return', exact: true }).waitFor();
     await reviewer.page.locator('#action-comment').fill('Checked: no classified content.');
     await reviewer.page.getByRole('button', { name: 'Approve', exact: true }).click();
-    await reviewer.page.getByTestId('document-state').getByText('Attribute review', { exact: true }).waitFor();
+    await stateIs(reviewer.page, 'Attribute review');
     await reviewer.context.close();
 
     // A reviewer of another unit never sees it: not in tasks, not in the list, not by address.
@@ -105,13 +102,13 @@ describe('web UI: the review chain in a browser', () => {
     await officer.page.locator('#action-comment').fill('Agreed: proactive disclosure under Art. 20(1).');
     await screenshot(officer.page, 'document-office-opinion');
     await officer.page.getByRole('button', { name: 'Approve', exact: true }).click();
-    await officer.page.getByTestId('document-state').getByText('Leader sign-off').waitFor();
+    await stateIs(officer.page, 'Leader sign-off');
 
     // The leader in charge signs off (Chinese UI): it is published.
     const leader = await as('leaderA');
     await leader.page.goto(`${t.baseUrl}/documents/${id}`);
     await leader.page.getByRole('button', { name: '签发', exact: true }).click();
-    await leader.page.getByTestId('document-state').getByText('已公开').waitFor();
+    await stateIs(leader.page, '已公开');
     await leader.page.getByRole('link', { name: '在公开目录中查看' }).waitFor();
     await screenshot(leader.page, 'document');
     const history = await leader.page.getByTestId('history').innerText();
@@ -172,7 +169,7 @@ describe('web UI: the review chain in a browser', () => {
     await alert.getByText('Someone else changed this document. The latest version has been loaded: check it, then try again.').waitFor();
     await expect(alert.innerText()).resolves.toContain('Server:');
     // The page shows the new state, and nothing typed was lost.
-    await reviewer.page.getByTestId('document-state').getByText('Returned').waitFor();
+    await stateIs(reviewer.page, 'Returned');
     // The history is reloaded beside the document: it may show a moment after the state.
     await reviewer.page.getByTestId('history').getByText('请补充依据。').waitFor();
     await screenshot(reviewer.page, 'conflict');

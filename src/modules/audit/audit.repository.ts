@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { COMMIT_HORIZON_SQL } from '../../common/database/commit-horizon.js';
 import type { Statement } from '../../common/database/statements.js';
 import { TransactionHost } from '../../common/database/transaction-host.js';
+import type { AuditContent } from './audit-hash.js';
 
 /** An audit row's content, as hashed. */
 export interface AuditContentRow {
@@ -35,15 +36,6 @@ export interface ChainHead {
   hash: string;
 }
 
-export interface NewAuditRow {
-  at: string;
-  actorId: string | null;
-  action: string;
-  subjectType: string | null;
-  subjectId: string | null;
-  data: unknown;
-}
-
 /** One sequencer at a time across all instances (the change stream's is 727274002). */
 const CHAIN_SEQUENCER_LOCK = 727274003;
 
@@ -56,13 +48,13 @@ export class AuditRepository {
   constructor(private readonly tx: TransactionHost) {}
 
   /** Appends a row in the caller's transaction (or on its own): no lock, the chain comes later. */
-  async insert(row: NewAuditRow): Promise<void> {
+  async insert(row: AuditContent): Promise<void> {
     const s = this.insertStatement(row);
     await this.tx.manager.query(s.sql, s.params);
   }
 
   /** The row's INSERT, for a statement that writes it together with the change it records (statements.ts). */
-  insertStatement(row: NewAuditRow): Statement {
+  insertStatement(row: AuditContent): Statement {
     return {
       sql: `INSERT INTO audit_log (at, actor_id, action, subject_type, subject_id, data) VALUES ($1, $2, $3, $4, $5, $6)`,
       params: [row.at, row.actorId, row.action, row.subjectType, row.subjectId, JSON.stringify(row.data)],

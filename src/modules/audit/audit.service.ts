@@ -9,8 +9,8 @@
 import { Injectable } from '@nestjs/common';
 import type { Statement } from '../../common/database/statements.js';
 import type { TransactionHost } from '../../common/database/transaction-host.js';
-import { auditHash, GENESIS_HASH, storedContent } from './audit-hash.js';
-import { AuditRepository, type NewAuditRow } from './audit.repository.js';
+import { auditHash, GENESIS_HASH, storedContent, type AuditContent } from './audit-hash.js';
+import { AuditRepository } from './audit.repository.js';
 import { ChainAuditLogUseCase } from './chain-audit-log.use-case.js';
 
 export { auditHash, GENESIS_HASH } from './audit-hash.js';
@@ -90,7 +90,7 @@ export class AuditService {
   }
 }
 
-function toRow(event: AuditEvent): NewAuditRow {
+function toRow(event: AuditEvent): AuditContent {
   return {
     at: new Date().toISOString(),
     actorId: event.actorId,

@@ -124,7 +124,7 @@ export class DeliveryRepository {
   /**
    * A delivery of a catalogue change (its id made by the caller: the job names it, an exchange
    * package's packageId is it), as an INSERT for the statement that also queues its job
-   * (JobQueue.sendAllInTransaction).
+   * (JobQueue.queueDeliveries).
    */
   insertDeliveryStatement(d: { id: string; subscriberId: string; changeId: string; eventType: string; payload: unknown }): Statement {
     return {

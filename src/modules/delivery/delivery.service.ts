@@ -113,7 +113,7 @@ export class DeliveryService implements OnApplicationBootstrap {
     const subscribers = receivers ?? (await this.repo.activeSubscribers());
     let entry: ReturnType<typeof exchangeEntry> | undefined;
     const deliveries: Statement[] = [];
-    const jobs: { deliveryId: string }[] = [];
+    const ids: string[] = [];
     for (const s of subscribers) {
       const id = randomUUID();
       let payload: { type: string } | ReturnType<typeof exchangePackage>;
@@ -127,10 +127,10 @@ export class DeliveryService implements OnApplicationBootstrap {
         eventType = payload.type;
       }
       deliveries.push(this.repo.insertDeliveryStatement({ id, subscriberId: s.id, changeId: e.changeId, eventType, payload }));
-      jobs.push({ deliveryId: id });
+      ids.push(id);
     }
     // Every delivery and its job in one statement.
-    await this.queue.sendAllInTransaction(WEBHOOK_QUEUE, jobs, deliveries);
+    await this.queue.queueDeliveries(ids, deliveries);
   }
 
   private standardEvent(e: CatalogueEvent) {
@@ -168,7 +168,7 @@ export class DeliveryService implements OnApplicationBootstrap {
       if (await this.exchange.insertReportDelivery({ id, subscriberId: s.id, reportIndexNo: r.indexNo, eventType: exchangeEventType('annual_report'), payload })) queued.push(id);
     }
     queued.push(...(await this.exchange.requeueFailed(r.indexNo)));
-    for (const deliveryId of queued) await this.queue.sendInTransaction(WEBHOOK_QUEUE, { deliveryId });
+    await this.queue.queueDeliveries(queued);
     return queued;
   }
 

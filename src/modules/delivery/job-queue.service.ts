@@ -37,70 +37,51 @@ export class JobQueue implements OnModuleInit, OnApplicationShutdown {
 
   async onModuleInit(): Promise<void> {
     await this.boss.start();
-    await this.boss.createQueue(WEBHOOK_QUEUE, {
-      name: WEBHOOK_QUEUE,
-      retryLimit: this.config.webhookRetryLimit,
-      retryDelay: this.config.webhookRetryDelaySeconds,
-      retryBackoff: true,
-      // One attempt takes at most the 10 s request timeout plus two short queries.
-      expireInSeconds: 30,
-    });
+    await this.boss.createQueue(WEBHOOK_QUEUE, { name: WEBHOOK_QUEUE, ...this.webhookRetries() });
     this.started = true;
     this.resolveReady();
   }
 
-  /** Enqueues inside the caller's transaction (the use case's). */
-  async sendInTransaction(queue: string, data: object): Promise<void> {
-    const m = this.tx.manager;
-    await this.boss.send(queue, data, {
-      retryLimit: this.config.webhookRetryLimit,
-      retryDelay: this.config.webhookRetryDelaySeconds,
-      retryBackoff: true,
-      // Also for jobs of a queue created by an earlier version with a longer expiry.
-      expireInSeconds: 30,
-      db: { executeSql: async (text: string, values: unknown[]) => ({ rows: (await m.query(text, values)) as unknown[] }) },
-    });
+  /**
+   * One webhook job per delivery, inside the caller's transaction and in one statement with
+   * `also` (the delivery rows the jobs name, statements.ts): a publication's deliveries and their
+   * jobs are one round trip, whatever the number of subscribers.
+   */
+  async queueDeliveries(deliveryIds: readonly string[], also: readonly Statement[] = []): Promise<void> {
+    if (deliveryIds.length === 0 && also.length > 0) throw new Error('queueDeliveries: delivery rows without their jobs');
+    // The queue's own settings on each job too: also for a queue created by an earlier version with a longer expiry.
+    await this.insertInTransaction(
+      deliveryIds.map((deliveryId) => ({ name: WEBHOOK_QUEUE, data: { deliveryId }, ...this.webhookRetries() })),
+      also,
+    );
   }
 
   /**
-   * One job of `queue` per item, with the queue's retry settings, inside the caller's transaction
-   * and in one statement with `also` (the rows the jobs work on, statements.ts): a publication's
-   * deliveries and their jobs are one round trip, whatever the number of subscribers.
+   * Inserts several jobs in one statement inside the caller's transaction (a publication's
+   * deliveries, the notification mails of one event), with `also` in front of it: they exist
+   * exactly when the change that caused them has committed.
    */
-  async sendAllInTransaction(queue: string, items: readonly object[], also: readonly Statement[] = []): Promise<void> {
-    if (items.length === 0) {
-      if (also.length > 0) throw new Error('sendAllInTransaction: rows to write without a job');
-      return;
-    }
+  async insertInTransaction(jobs: PgBoss.JobInsert[], also: readonly Statement[] = []): Promise<void> {
+    if (jobs.length === 0) return;
     const m = this.tx.manager;
-    const jobs: PgBoss.JobInsert[] = items.map((data) => ({
-      name: queue,
-      data,
-      retryLimit: this.config.webhookRetryLimit,
-      retryDelay: this.config.webhookRetryDelaySeconds,
-      retryBackoff: true,
-      expireInSeconds: 30,
-    }));
-    let first = true;
     await this.boss.insert(jobs, {
       db: {
         executeSql: async (text: string, values: unknown[]) => {
-          const s = first ? withWrites(also, { sql: text, params: values }) : { sql: text, params: values };
-          first = false;
+          const s = withWrites(also, { sql: text, params: values });
           return { rows: (await m.query(s.sql, s.params)) as unknown[] };
         },
       },
     });
   }
 
-  /**
-   * Inserts several jobs in one statement inside the caller's transaction (the notification
-   * mails of one event): they exist exactly when the change that caused them has committed.
-   */
-  async insertInTransaction(jobs: PgBoss.JobInsert[]): Promise<void> {
-    if (jobs.length === 0) return;
-    const m = this.tx.manager;
-    await this.boss.insert(jobs, { db: { executeSql: async (text: string, values: unknown[]) => ({ rows: (await m.query(text, values)) as unknown[] }) } });
+  private webhookRetries() {
+    return {
+      retryLimit: this.config.webhookRetryLimit,
+      retryDelay: this.config.webhookRetryDelaySeconds,
+      retryBackoff: true,
+      // One attempt takes at most the 10 s request timeout plus two short queries.
+      expireInSeconds: 30,
+    };
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost, Transactional } from '../../common/database/transaction-host.js';
 import { DeliveryRepository } from './delivery.repository.js';
-import { JobQueue, WEBHOOK_QUEUE } from './job-queue.service.js';
+import { JobQueue } from './job-queue.service.js';
 
 export interface RecordDeliveryAttemptCommand {
   deliveryId: string;
@@ -30,6 +30,6 @@ export class RecordDeliveryAttemptUseCase {
     const group = await this.repo.lockGroup(c.deliveryId);
     await this.repo.recordAttempt(c);
     if (c.outcome !== 'delivered' || !group) return;
-    for (const id of await this.repo.releaseWaiting(group)) await this.queue.sendInTransaction(WEBHOOK_QUEUE, { deliveryId: id });
+    await this.queue.queueDeliveries(await this.repo.releaseWaiting(group));
   }
 }

@@ -4,7 +4,7 @@ import { notFound } from '../../common/errors/domain-error.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../identity/user.types.js';
 import { DeliveryRepository, type DeliveryRow } from './delivery.repository.js';
-import { JobQueue, WEBHOOK_QUEUE } from './job-queue.service.js';
+import { JobQueue } from './job-queue.service.js';
 
 export interface ReplayDeliveryCommand {
   actor: Actor;
@@ -26,7 +26,7 @@ export class ReplayDeliveryUseCase {
     const d = await this.repo.delivery(deliveryId);
     if (!d) throw notFound('delivery');
     await this.repo.markPending(deliveryId);
-    await this.queue.sendInTransaction(WEBHOOK_QUEUE, { deliveryId });
+    await this.queue.queueDeliveries([deliveryId]);
     await this.audit.append({ actorId: actor.id, action: 'delivery.replay', subjectType: 'Delivery', subjectId: deliveryId, data: {} });
     return (await this.repo.delivery(deliveryId))!;
   }

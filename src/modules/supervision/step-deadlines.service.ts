@@ -28,8 +28,8 @@ export class StepDeadlinesService implements OnModuleInit {
 
   /** When a step starting now in `state` is due; null for a state without a time limit. In the caller's transaction. */
   async dueForStep(state: string, now = new Date()): Promise<Date | null> {
-    if (!hasStepLimit(state)) return null;
-    const limit = stepLimit(state, await this.limits());
+    // A state without a limit needs no read of the limits.
+    const limit = hasStepLimit(state) ? stepLimit(state, await this.limits()) : null;
     if (limit === null) return null;
     return dueAfterWorkingDays(await this.calendar.forWrite(), now, limit);
   }
