@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, readdirSync, rmdirSync, statSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { seedDistrict, startTestApp, type District, type TestApp } from './app.js';
 
 export const ROOT = resolve(process.cwd());
@@ -174,13 +174,22 @@ export interface ScreenshotOptions {
  * (test-artifacts/screenshots/failed-<state>.png), so a failure in CI can be read afterwards.
  */
 export async function documentStateIs(page: Page, text: string): Promise<void> {
+  await appears(page, page.getByTestId('document-state').getByText(text, { exact: true }), `the document's state is ${text}`, `state-${text}`);
+}
+
+/**
+ * Waits for `target` to be visible; on timeout fails with what the page shows instead (its address,
+ * the document's state, action errors, alerts, dialogs, messages) and keeps a screenshot
+ * `failed-<name>.png`, so a failure seen only under a loaded CI machine says what happened.
+ */
+export async function appears(page: Page, target: Locator, what: string, name: string, timeout?: number): Promise<void> {
   try {
-    await page.getByTestId('document-state').getByText(text, { exact: true }).waitFor();
+    await target.waitFor(timeout === undefined ? undefined : { timeout });
   } catch (e) {
     const shown = async (selector: string) => (await page.locator(selector).allInnerTexts().catch(() => [] as string[])).map((x) => x.trim()).filter(Boolean).join(' | ') || '—';
-    await screenshot(page, `failed-${text}`).catch(() => undefined);
+    await screenshot(page, `failed-${name}`).catch(() => undefined);
     throw new Error(
-      `the document's state is not ${text}: state ${await shown('[data-testid="document-state"]')}; action error ${await shown('[data-testid="action-error"]')}; dialog ${await shown('[role="dialog"]')}; messages ${await shown('.ant-message')}\n${(e as Error).message}`,
+      `expected: ${what}; the page ${page.url()} shows: state ${await shown('[data-testid="document-state"]')}; action error ${await shown('[data-testid="action-error"]')}; alerts ${await shown('[role="alert"]')}; dialogs ${await shown('[role="dialog"]')}; messages ${await shown('.ant-message')}\n${(e as Error).message}`,
     );
   }
 }

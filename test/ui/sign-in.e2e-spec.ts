@@ -13,7 +13,7 @@ import { generate } from 'otplib';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { PASSWORD, seedDistrict, startTestApp, walk, type District, type TestApp } from '../support/app.js';
 import { startOidcProvider, type TestProvider } from '../support/oidc-provider.js';
-import { ensureWebBuilt, launchBrowser, login, newContext, screenshot, seriousViolations, usernamesOf, WEB_DIST } from '../support/ui.js';
+import { appears, ensureWebBuilt, launchBrowser, login, newContext, screenshot, seriousViolations, usernamesOf, WEB_DIST } from '../support/ui.js';
 
 const TTL_SECONDS = 30;
 
@@ -276,8 +276,12 @@ describe('web UI: sessions and sign-in', () => {
     await dialog.getByTestId('session').first().waitFor();
     expect(await dialog.getByTestId('session').count()).toBeGreaterThanOrEqual(2);
     await dialog.getByTestId('sessions-end-all').click();
+    // The server's answer first, then the list: a failure says which of the two went wrong.
+    const ended = page.waitForResponse((r) => r.request().method() === 'DELETE' && new URL(r.url()).pathname.endsWith('/sessions'));
     await page.locator('.ant-modal-confirm').getByRole('button', { name: '结束全部会话' }).click();
-    await dialog.getByText('没有有效的会话。').waitFor();
+    const answer = await ended;
+    expect({ status: answer.status(), body: await answer.json() }).toEqual({ status: 200, body: { ended: expect.any(Number) } });
+    await appears(page, dialog.getByText('没有有效的会话。'), 'the dialog lists no live session', 'sessions-ended');
     const live = await t.sql<{ n: number }>(`SELECT count(*)::int AS n FROM auth_sessions s JOIN users u ON u.id = s.user_id WHERE u.username = $1 AND s.ended_at IS NULL`, [users.drafterA2]);
     expect(live[0].n).toBe(0);
     await context.close();
