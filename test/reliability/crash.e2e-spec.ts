@@ -424,6 +424,14 @@ describe('crash safety of the service process', () => {
         `service ${survived ? 'survived the outage' : `DIED: ${deathReport}`}; total ${Math.round((Date.now() - started) / 1000)} s (prepare ${Math.round((prepared - started) / 1000)} s, kills ${Math.round((afterKills - prepared) / 1000)} s)`,
     );
     if (!survived) console.log(`service output before its death:\n${deathOutput}`);
+    // Any other 5xx than 503 while the database was down is an error not classified as "database
+    // unavailable" (isDatabaseUnavailable, transaction-host.ts): what the service logged for it,
+    // found by its request id, is the failure's message.
+    const lines = svc.output.join('').split('\n');
+    const unclassified = outageAnswers
+      .filter((a) => a.status >= 500 && a.status !== 503)
+      .map((a) => a.headers.get('x-request-id'))
+      .map((id) => `${id}: ${lines.find((l) => id !== null && l.includes(`"requestId":"${id}"`))?.slice(0, 1500) ?? 'not in the log'}`);
 
     expect({ survived, deathReport }).toEqual({ survived: true, deathReport: '' });
     expect(aliveDuringOutage).toBe(true);
@@ -434,8 +442,10 @@ describe('crash safety of the service process', () => {
     // answer already on its way, or a cached public page, may still be a 2xx), and every write the
     // service acknowledged is in the database (approvals: checkAcked; drafts: below).
     expect(outageAnswers.filter((a) => a.status >= 500).length).toBeGreaterThan(0);
-    // A database that cannot be reached is a 503 (with Retry-After), not an internal error.
+    // A database that cannot be reached is a 503 (with Retry-After), never an internal error —
+    // also when the connection died inside a transaction, between two of its statements.
     expect(outageAnswers.filter((a) => a.status === 503).length).toBeGreaterThan(0);
+    expect(unclassified).toEqual([]);
     for (const a of outageAnswers.filter((x) => x.status >= 400)) expect(a.body).toMatchObject({ statusCode: a.status, message: expect.anything(), error: expect.any(String) });
     const draftsFound = await sql(`SELECT id FROM documents WHERE id = ANY($1::uuid[])`, [createdDrafts]);
     expect(draftsFound).toHaveLength(createdDrafts.length);

@@ -17,7 +17,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { EventEmitter } from 'node:events';
+import { QueryRunnerAlreadyReleasedError, QueryRunnerProviderAlreadyReleasedError, type DataSource, type EntityManager } from 'typeorm';
 
 @Injectable()
 export class TransactionHost {
@@ -42,11 +43,39 @@ export class TransactionHost {
     return this.store.run(m, work);
   }
 
-  /** Runs `work` in a transaction: the one already open in this context, or a new one. */
+  /** Runs `work` in a transaction: the one already open in this context, or a new one (transaction()). */
   run<T>(work: () => Promise<T>): Promise<T> {
     if (this.store.getStore()) return work();
-    return this.db.transaction((m) => this.store.run(m, work));
+    return transaction(this.db, (m) => this.store.run(m, work));
   }
+}
+
+/**
+ * `db.transaction(work)`, failing with the connection's own error when the connection dies inside
+ * the transaction. When it dies between two statements (the database killed or restarted, the
+ * session terminated), `pg` reports it as the client's `error` event and TypeORM releases the
+ * transaction's query runner at once; the next statement or the COMMIT then fails with TypeORM's
+ * "Query runner already released" or "Database connection provided by a query runner was already
+ * released", which say nothing about the database and would be answered 500. The connection's
+ * error is kept and thrown instead: a database that cannot be reached (isDatabaseUnavailable),
+ * answered 503 with Retry-After. A runner released without a lost connection stays the
+ * programming error it is.
+ */
+export function transaction<T>(db: DataSource, work: (m: EntityManager) => Promise<T>): Promise<T> {
+  let connection: EventEmitter | undefined;
+  let lost: unknown;
+  const onError = (e: unknown) => (lost ??= e);
+  return db
+    .transaction(async (m) => {
+      // Connected already: the transaction has begun on it.
+      connection = (await m.queryRunner?.connect()) as EventEmitter | undefined;
+      connection?.on('error', onError);
+      return work(m);
+    })
+    .catch((e: unknown) => {
+      throw lost !== undefined && (e instanceof QueryRunnerAlreadyReleasedError || e instanceof QueryRunnerProviderAlreadyReleasedError) ? lost : e;
+    })
+    .finally(() => connection?.removeListener('error', onError));
 }
 
 const hostKeys = new WeakMap<object, string | symbol>();

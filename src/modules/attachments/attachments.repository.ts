@@ -137,12 +137,16 @@ export class AttachmentsRepository implements AttachmentTextSource {
 
   /** One attachment of a published, unrevoked entry; null whatever else (unknown, revoked, another document's). */
   async findPublished(indexNo: string, attachmentId: string): Promise<AttachmentMeta | null> {
+    // Every row by its key, the tests after (MATERIALIZED): with `revoked_at IS NULL` and the
+    // join to documents beside the index number, PostgreSQL may plan the partial index of live
+    // entries from documents, or documents' state index, and walk all of it to find one row when
+    // its statistics lag behind a growing catalogue (docs/performance.md, rows found by key alone).
     const rows = (await this.tx.manager.query(
-      `SELECT ${META}
-         FROM catalogue_entries c
-         JOIN documents d ON d.id = c.document_id AND d.state = 'published'
-         JOIN attachments a ON a.document_id = d.id
-        WHERE c.index_no = $1 AND c.revoked_at IS NULL AND a.id = $2`,
+      `WITH c AS MATERIALIZED (SELECT c.document_id, c.revoked_at FROM catalogue_entries c WHERE c.index_no = $1),
+            d AS MATERIALIZED (SELECT d.id, d.state FROM documents d WHERE d.id = (SELECT c.document_id FROM c))
+       SELECT ${META}
+         FROM c JOIN d ON d.id = c.document_id JOIN attachments a ON a.document_id = d.id
+        WHERE c.revoked_at IS NULL AND d.state = 'published' AND a.id = $2`,
       [indexNo, attachmentId],
     )) as AttachmentMeta[];
     return rows[0] ?? null;

@@ -22,6 +22,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { COMMIT_HORIZON_SQL } from '../../common/database/commit-horizon.js';
+import { transaction } from '../../common/database/transaction-host.js';
 
 interface ChangeRow {
   seq: string;
@@ -40,7 +41,7 @@ export class ChangesRepository {
 
   /** Numbers the changes that have become final. Returns how many were numbered. */
   async sequence(batch = 10_000): Promise<number> {
-    return this.db.transaction(async (m) => {
+    return transaction(this.db, async (m) => {
       await m.query(`SELECT pg_advisory_xact_lock(${SEQUENCER_LOCK})`);
       const rows = (await m.query(
         `SELECT id FROM catalogue_changes
