@@ -171,7 +171,7 @@ export interface ScreenshotOptions {
 /**
  * Waits until the document page shows `text` as its state; when it does not, the error says what
  * the page shows instead (the state, an action's error, an open dialog) and keeps a screenshot
- * (test-artifacts/screenshots/failed-<state>.png), so a failure in CI can be read afterwards.
+ * (test-artifacts/screenshots/failed-state-<state>.png), so a failure in CI can be read afterwards.
  */
 export async function documentStateIs(page: Page, text: string): Promise<void> {
   await appears(page, page.getByTestId('document-state').getByText(text, { exact: true }), `the document's state is ${text}`, `state-${text}`);
@@ -182,9 +182,9 @@ export async function documentStateIs(page: Page, text: string): Promise<void> {
  * the document's state, action errors, alerts, dialogs, messages) and keeps a screenshot
  * `failed-<name>.png`, so a failure seen only under a loaded CI machine says what happened.
  */
-export async function appears(page: Page, target: Locator, what: string, name: string, timeout?: number): Promise<void> {
+export async function appears(page: Page, target: Locator, what: string, name: string): Promise<void> {
   try {
-    await target.waitFor(timeout === undefined ? undefined : { timeout });
+    await target.waitFor();
   } catch (e) {
     const shown = async (selector: string) => (await page.locator(selector).allInnerTexts().catch(() => [] as string[])).map((x) => x.trim()).filter(Boolean).join(' | ') || '—';
     await screenshot(page, `failed-${name}`).catch(() => undefined);
