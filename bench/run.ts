@@ -175,6 +175,7 @@ async function workflowPhase(ctx: Context, svc: ServiceProcess, queue: DocQueue,
   });
   log(`parity: ${par.note} (${par.statementsPerApproval.service} statements per approval via HTTP, ${par.statementsPerApproval.ceiling} via SQL)`);
   for (const d of par.differences) log(`  differs: ${d.query} — HTTP ${d.service}, SQL ${d.ceiling}`);
+  for (const q of par.serviceStatements ?? []) log(`  statement ×${q.calls}: ${q.query}`);
   const ex = par.execMsPerApproval;
   const pl = par.planMsPerApproval;
   if (pl) log(`PostgreSQL planning per approval, one client: service ${pl.service} ms, same statements ${pl.ceiling} ms, minimal ${pl.minimal ?? '?'} ms; most planned: ${(par.costliestPlans ?? []).map((q) => `${q.planMs} ms ${q.query.slice(0, 50)}`).join('; ')}`);

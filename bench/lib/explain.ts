@@ -13,6 +13,7 @@ import { ReplicaReads } from '../../src/common/database/replica-reads.js';
 import { loadConfig } from '../../config/configuration.js';
 import { TransactionHost } from '../../src/common/database/transaction-host.js';
 import { CatalogueRepository } from '../../src/modules/catalogue/catalogue.repository.js';
+import { ACTIVE_SUBSCRIBERS_JSON } from '../../src/modules/delivery/delivery.repository.js';
 import { ChangesRepository } from '../../src/modules/catalogue/changes.repository.js';
 import { CatalogueSearchRepository, SEARCH_TUNING } from '../../src/modules/catalogue/search/catalogue-search.repository.js';
 import { parseQuery } from '../../src/modules/catalogue/search/search-text.js';
@@ -207,11 +208,11 @@ export async function writeExplains(databaseUrl: string, dir: string, ctx: Expla
       const d = doc.rows[0];
       const ins = recorder([[]]);
       await catalogueOn(ins)
-        .insertFromDocument(ctx.leaderReviewDocId, `${d.code}-2026-999999`, 2026, 999999, { title: d.title, summary: d.summary, body: d.body, attachmentsText: '' })
+        .publishFromDocument(ctx.leaderReviewDocId, { title: d.title, summary: d.summary, body: d.body, attachmentsText: '' }, ACTIVE_SUBSCRIBERS_JSON)
         .catch(() => undefined);
       await explain(
         'transition-catalogue-insert.txt',
-        `POST /api/v1/documents/:id/transitions — the catalogue entry and its search vector (body ${d.body.length} characters; after the UPDATE above; rolled back)`,
+        `POST /api/v1/documents/:id/transitions — the catalogue entry and its search vector with its index number and the subscribers (body ${d.body.length} characters; after the UPDATE above; rolled back)`,
         ins.captured[0],
         { rollback: true, before: [update] },
       );

@@ -9,7 +9,7 @@
  * client (the transaction's body runs in `host.within`, as the use case's runs in
  * `@Transactional()`), in the order TransitionDocumentUseCase and DocumentChanges.record run them:
  * the versioned UPDATE (its row the answer), the history row with the audit row, the drafter's
- * notification, then the index number, the catalogue entry with its change row, and the outbox
+ * notification, then the index number with the catalogue entry, its change row and the subscribers (one statement), and the outbox
  * rows with their jobs. What it leaves out is everything that is not SQL: HTTP, Nest, validation, JWT, CASL, the
  * assessment scan, JSON. `parity()` checks with pg_stat_statements that both paths issue the same
  * statements per approval.
@@ -29,8 +29,7 @@ import { ChainAuditLogUseCase } from '../../src/modules/audit/chain-audit-log.us
 import { dataSourceOptions } from '../../src/common/database/data-source-options.js';
 import { PreparingClient } from '../../src/common/database/preparing-client.js';
 import { CatalogueRepository } from '../../src/modules/catalogue/catalogue.repository.js';
-import { formatIndexNo } from '../../src/modules/catalogue/index-number.js';
-import { DeliveryRepository } from '../../src/modules/delivery/delivery.repository.js';
+import { ACTIVE_SUBSCRIBERS_JSON, DeliveryRepository } from '../../src/modules/delivery/delivery.repository.js';
 import { JobQueue } from '../../src/modules/delivery/job-queue.service.js';
 import { DocumentsRepository, type StateChange } from '../../src/modules/documents/documents.repository.js';
 import { IdentityRepository } from '../../src/modules/identity/identity.repository.js';
@@ -160,9 +159,10 @@ async function approvalBody(p: ReturnType<typeof sqlPath>, actorId: string, docI
   const doc = await p.documents.findById(docId);
   if (!doc) throw new Error('not found');
   if (doc.version !== 4 || doc.state !== 'leader_review') throw new Error('stale');
-  // AssessmentService.publicationCopy: redaction spans and attachment texts, loaded once.
-  const spans = await p.assessment.redactions(docId);
-  const attachments = await p.attachments.texts(docId);
+  // AssessmentService.publicationCopy: redaction spans and attachment texts, in one statement.
+  const loaded = await p.assessment.redactionsWith(docId, p.attachments.textsSql('$1'));
+  const spans = loaded.spans;
+  const attachments = p.attachments.textsFrom(loaded.alongside);
   const change: StateChange = {
     state: 'published',
     publicAttribute: doc.publicAttribute,
@@ -213,11 +213,11 @@ async function approvalBody(p: ReturnType<typeof sqlPath>, actorId: string, docI
   );
   // Before the index number: the interpretations waiting for the document.
   await p.documents.interpretationsOf(docId, ['awaiting_main']);
-  // CatalogueService.publish: the subscribers first; from the serial on, the unit's counter is locked until the commit.
-  const receivers = await p.delivery.activeSubscribers();
-  const { code, year, serial } = await p.catalogue.nextSerialOf(docId);
-  const indexNo = formatIndexNo(code, year, serial);
-  const ref = await p.catalogue.insertFromDocument(docId, indexNo, year, serial, copy);
+  // CatalogueService.publish: the number, the entry, its change and the subscribers in one statement;
+  // from the serial on, the unit's counter is locked until the commit.
+  const ref = await p.catalogue.publishFromDocument(docId, copy, ACTIVE_SUBSCRIBERS_JSON);
+  const { indexNo } = ref;
+  const receivers = ref.receivers as { id: string }[];
   // DeliveryService.enqueue: the outbox (a webhook subscriber in the standard format), every delivery and its job in one statement.
   const deliveries = receivers.map((s) => {
     const payload = {
@@ -425,6 +425,8 @@ export interface ParityResult {
   costliest?: { query: string; calls: number; ms: number; planMs: number }[];
   /** The service's statements that take most planning time, per approval. */
   costliestPlans?: { query: string; planMs: number }[];
+  /** Every statement of the service's approval, with its calls per approval. */
+  serviceStatements?: { query: string; calls: number }[];
 }
 
 type StatRow = { id: string; query: string; calls: string; ms: number; planMs: number };
@@ -503,6 +505,7 @@ export async function parity(
       execMsPerApproval: { service: total('service'), ceiling: total('ceiling'), ...(run.minimal ? { minimal: total('minimal') } : {}) },
       costliestPlans: [...planBy.entries()].sort((x, y) => y[1] - x[1]).slice(0, 8).map(([k, ms]) => ({ query: (texts.get(k) ?? k).slice(0, 90), planMs: Number(ms.toFixed(3)) })),
       ...(tracking ? { planMsPerApproval: { service: planned('service'), ceiling: planned('ceiling'), ...(run.minimal ? { minimal: planned('minimal') } : {}) } } : {}),
+      serviceStatements: [...service.entries()].filter(([, n]) => n >= 0.5).map(([k, n]) => ({ query: (texts.get(k) ?? k).slice(0, 200), calls: Number(n.toFixed(2)) })),
       costliest: [...(times.get('service') ?? new Map<string, number>()).entries()]
         .sort((a, b) => b[1] - a[1])
         .slice(0, 8)

@@ -50,10 +50,9 @@ export class AssessmentService {
 
   /** Redaction spans and attachment texts of a document: everything the scan needs besides the form. */
   private async load(doc: AssessableDocument): Promise<{ spans: RedactionRow[]; attachments: AttachmentText[] }> {
-    // One after the other: inside a transaction both run on the same connection.
-    const spans = await this.repo.redactions(doc.id);
-    const attachments = await this.attachments.texts(doc.id);
-    return { spans, attachments };
+    // One statement: the spans, and the attachments' texts beside them.
+    const { spans, alongside } = await this.repo.redactionsWith(doc.id, this.attachments.textsSql('$1'));
+    return { spans, attachments: this.attachments.textsFrom(alongside) };
   }
 
   async findings(doc: AssessableDocument): Promise<SourcedFinding[]> {

@@ -106,6 +106,15 @@ export class AttachmentsRepository implements AttachmentTextSource {
     )) as AttachmentTextRow[];
   }
 
+  textsSql(documentId: string): string {
+    return `(SELECT COALESCE(json_agg(json_build_object('id', a.id, 'filename', a.file_name, 'text', a.text, 'textStatus', a.text_status) ORDER BY a.created_at, a.id), '[]'::json)
+               FROM attachments a WHERE a.document_id = ${documentId})`;
+  }
+
+  textsFrom(value: unknown): AttachmentTextRow[] {
+    return value as AttachmentTextRow[];
+  }
+
   async insert(a: NewAttachment): Promise<AttachmentMeta> {
     const rows = (await this.tx.manager.query(
       `INSERT INTO attachments (document_id, file_name, media_type, size_bytes, sha256, storage, text, text_status, created_by)

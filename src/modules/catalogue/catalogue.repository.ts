@@ -8,6 +8,7 @@ import { UnitDirectory } from '../identity/unit-directory.js';
 import { ReplicaReads } from '../../common/database/replica-reads.js';
 import { publishedTimes } from './published-time.js';
 import { COLUMNS, ENTRY_COLUMNS, filterSql, withTimes, type CatalogueDetailRow, type CatalogueFilters, type CatalogueRow, type SelectedRow } from './catalogue-rows.js';
+import { indexNoSql } from './index-number.js';
 import { searchVectorSql } from './search/search-vector.js';
 
 export interface ChangeRef {
@@ -77,8 +78,16 @@ export class CatalogueRepository {
    * change row (recordChange, the same rule), in one statement; the catalogue never reads the
    * internal document again. Refuses anything not published+proactive.
    */
-  async insertFromDocument(documentId: string, indexNo: string, year: number, serial: number, copy: PublicCopy): Promise<ChangeRef & { interpretsIndexNo: string | null }> {
-    const { params, p } = sqlParams([documentId, indexNo, year, serial, copy.title, copy.summary, copy.body]);
+  /**
+   * A published document's catalogue entry under its unit's next index number, its change row and
+   * the caches' wake-up, in one statement: the unit's counter (gap-free per unit and year, locked
+   * from here to the commit), the entry with its search vector, the change. `receiversSql`, a
+   * scalar expression of the delivery module (DeliveryService.receiversSql), is read in the same
+   * statement, so taking the counter costs no round trip of its own and reading the subscribers
+   * none either.
+   */
+  async publishFromDocument(documentId: string, copy: PublicCopy, receiversSql: string): Promise<ChangeRef & { indexNo: string; interpretsIndexNo: string | null; receivers: unknown }> {
+    const { params, p } = sqlParams([documentId, copy.title, copy.summary, copy.body]);
     const vector = searchVectorSql(p, copy);
     // An interpretation links to its document's live entry (the trigger refuses it without one).
     // Both lookups go by key alone, the other tests after it: with `revoked_at IS NULL` in the
@@ -86,25 +95,34 @@ export class CatalogueRepository {
     // all of them (28,000 buffers an insert, measured), with `state = 'published'` beside the
     // document's key the index on (state, …) — whenever its statistics are behind a table that
     // grows (docs/performance.md). MATERIALIZED keeps the state's test out of the key's lookup.
+    // The counter is taken only for a published proactive document (`n` reads `d` after its test).
     // The group-order check (`late`, see recordChange) reads the group's other entries: the new
     // one is not visible to it in the same statement, and has no changes of other transactions.
     const rows = (await this.tx.manager.query(
-      `WITH d AS MATERIALIZED (SELECT id, unit_id, doc_type, category, document_number, interprets, state, public_attribute FROM documents WHERE id = $1),
+      `WITH d AS MATERIALIZED (SELECT x.id, x.unit_id, u.code, x.doc_type, x.category, x.document_number, x.interprets, x.state, x.public_attribute
+                                FROM documents x JOIN units u ON u.id = x.unit_id WHERE x.id = $1),
+            n AS (INSERT INTO index_counters (unit_id, year, last_serial)
+                  SELECT d.unit_id, extract(year FROM now() AT TIME ZONE 'Asia/Shanghai')::int, 1 FROM d WHERE d.state = 'published' AND d.public_attribute = 'proactive'
+                  ON CONFLICT (unit_id, year) DO UPDATE SET last_serial = index_counters.last_serial + 1
+                  RETURNING year, last_serial AS serial),
+            k AS (SELECT ${indexNoSql('d.code', 'n.year', 'n.serial')} AS index_no, n.year, n.serial FROM d, n),
             e AS (INSERT INTO catalogue_entries (index_no, document_id, unit_id, year, serial, title, summary, body, doc_type, category, document_number, published_at, search, interprets_index_no)
-                  SELECT $2, d.id, d.unit_id, $3, $4, $5, $6, $7, d.doc_type, d.category, d.document_number, now(), ${vector},
+                  SELECT k.index_no, d.id, d.unit_id, k.year, k.serial, $2, $3, $4, d.doc_type, d.category, d.document_number, now(), ${vector},
                          (SELECT CASE WHEN m.revoked_at IS NULL THEN m.index_no END FROM catalogue_entries m WHERE m.document_id = d.interprets)
-                    FROM d WHERE d.state = 'published' AND d.public_attribute = 'proactive'
+                    FROM d, k
                   RETURNING index_no, interprets_index_no),
             g AS (SELECT COALESCE(e.interprets_index_no, e.index_no) AS grp FROM e),
             late AS (${LATE_SQL}),
             ins AS (INSERT INTO catalogue_changes (type, index_no, document_id) SELECT 'published', e.index_no, $1 FROM e WHERE NOT EXISTS (SELECT 1 FROM late) RETURNING id, at)
-       SELECT e.interprets_index_no AS "interpretsIndexNo", ins.id::text AS id, ins.at,
-              CASE WHEN ins.id IS NOT NULL THEN pg_notify('gongkai_catalogue', '') END AS notified
+       SELECT e.index_no AS "indexNo", e.interprets_index_no AS "interpretsIndexNo", ins.id::text AS id, ins.at,
+              CASE WHEN ins.id IS NOT NULL THEN pg_notify('gongkai_catalogue', '') END AS notified,
+              ${receiversSql} AS receivers
          FROM e LEFT JOIN ins ON true`,
       params,
-    )) as { interpretsIndexNo: string | null; id: string | null; at: Date | null }[];
+    )) as { indexNo: string; interpretsIndexNo: string | null; id: string | null; at: Date | null; receivers: unknown }[];
     if (rows.length !== 1) throw new Error(`document ${documentId} is not a published proactive document`);
-    return { ...changeRef(this.tx.manager, rows[0]), interpretsIndexNo: rows[0].interpretsIndexNo };
+    const r = rows[0];
+    return { ...changeRef(this.tx.manager, r), indexNo: r.indexNo, interpretsIndexNo: r.interpretsIndexNo, receivers: r.receivers };
   }
 
   /**
@@ -132,29 +150,13 @@ export class CatalogueRepository {
 
   async revokeByDocument(documentId: string): Promise<(ChangeRef & { indexNo: string }) | null> {
     const rows = (await this.tx.manager.query(
-      // By the key of the document's one entry (see insertFromDocument for why not `document_id = $1 AND revoked_at IS NULL`).
+      // By the key of the document's one entry (see publishFromDocument for why not `document_id = $1 AND revoked_at IS NULL`).
       `UPDATE catalogue_entries SET revoked_at = now() WHERE index_no = (SELECT e.index_no FROM catalogue_entries e WHERE e.document_id = $1) AND revoked_at IS NULL RETURNING index_no`,
       [documentId],
     )) as [{ index_no: string }[], number];
     const indexNo = rows[0][0]?.index_no ?? null;
     if (!indexNo) return null;
     return { ...(await this.recordChange('revoked', indexNo, documentId)), indexNo };
-  }
-
-  /**
-   * The next serial of the document's unit in the current year (China time), with the unit's code:
-   * as `nextSerial`, in one statement. The counter stays locked until the transaction ends.
-   */
-  async nextSerialOf(documentId: string): Promise<{ unitId: string; code: string; year: number; serial: number }> {
-    const rows = (await this.tx.manager.query(
-      `WITH d AS (SELECT u.id AS unit_id, u.code, extract(year FROM now() AT TIME ZONE 'Asia/Shanghai')::int AS year
-                    FROM documents x JOIN units u ON u.id = x.unit_id WHERE x.id = $1)
-       INSERT INTO index_counters (unit_id, year, last_serial) SELECT unit_id, year, 1 FROM d
-       ON CONFLICT (unit_id, year) DO UPDATE SET last_serial = index_counters.last_serial + 1
-       RETURNING unit_id AS "unitId", year, last_serial AS serial, (SELECT code FROM d) AS code`,
-      [documentId],
-    )) as { unitId: string; code: string; year: number; serial: number }[];
-    return rows[0];
   }
 
   /** The catalogue, newest first (no search). */

@@ -46,12 +46,11 @@ export class CatalogueService {
    * a rollback returns the number). `copy` is what the public may see.
    */
   async publish(documentId: string, copy: PublicCopy): Promise<string> {
-    // Reads first: from the serial on, the unit's counter stays locked until the commit.
-    const receivers = await this.delivery.receivers();
-    const { code, year, serial } = await this.repo.nextSerialOf(documentId);
-    const indexNo = formatIndexNo(code, year, serial);
-    const change = await this.repo.insertFromDocument(documentId, indexNo, year, serial, copy);
-    await this.delivery.enqueue({ ...change, type: 'published', indexNo, documentId, title: copy.title }, receivers);
+    // The number, the entry, its change and the subscribers in one statement: from the number on,
+    // the unit's counter stays locked until the commit, and one statement (the outbox's) follows it.
+    const { receivers, ...entry } = await this.repo.publishFromDocument(documentId, copy, this.delivery.receiversSql());
+    await this.delivery.enqueue({ ...entry, type: 'published', documentId, title: copy.title }, this.delivery.receiversFrom(receivers));
+    const { indexNo } = entry;
     return indexNo;
   }
 
@@ -116,7 +115,7 @@ export class CatalogueService {
     e: { unitId: string; unitCode: string; title: string; summary: string | null; body: string; docType: string; category: string | null },
   ): Promise<string> {
     const year = chinaYearOf(Date.now());
-    // As in publish: the subscribers before the unit's counter is taken.
+    // The subscribers before the unit's counter is taken (a rare write: publish reads them in its one statement).
     const receivers = await this.delivery.receivers();
     const serial = await this.repo.nextSerial(e.unitId, year);
     const indexNo = formatIndexNo(e.unitCode, year, serial);

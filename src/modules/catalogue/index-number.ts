@@ -19,6 +19,15 @@ export function formatIndexNo(unitCode: string, year: number, serial: number): s
   return `${unitCode}-${year}-${String(serial).padStart(6, '0')}`;
 }
 
+/**
+ * `formatIndexNo` as an SQL expression of three SQL expressions (code, year, serial), for a
+ * statement that takes the serial and writes the entry at once (CatalogueRepository.publishFromDocument).
+ * The serial is padded to six digits and never cut, as `padStart` does.
+ */
+export function indexNoSql(code: string, year: string, serial: string): string {
+  return `(${code} || '-' || ${year}::text || '-' || lpad(${serial}::text, greatest(6, length(${serial}::text)), '0'))`;
+}
+
 /** The parts of a well-formed index number, or null. */
 export function parseIndexNo(indexNo: string): IndexNoParts | null {
   const m = INDEX_NO_PATTERN.exec(indexNo);

@@ -46,6 +46,13 @@ export interface DeliveryRow {
 }
 
 const SENDER = `CASE WHEN sender_code IS NULL THEN NULL ELSE json_build_object('code', sender_code, 'name', sender_name) END AS sender`;
+/**
+ * The active subscribers (as `activeSubscribers()`: id, format, sender; created first, first) as
+ * one JSON value, for a statement that reads them beside a write of its own (DeliveryService.receiversSql).
+ */
+export const ACTIVE_SUBSCRIBERS_JSON = `(SELECT COALESCE(json_agg(json_build_object('id', s.id, 'format', s.format,
+    'sender', CASE WHEN s.sender_code IS NULL THEN NULL ELSE json_build_object('code', s.sender_code, 'name', s.sender_name) END) ORDER BY s.created_at, s.id), '[]'::json)
+   FROM subscribers s WHERE s.active)`;
 const SUB = `id, url, secret, channel, format, ${SENDER}, description, active, created_at AS "createdAt"`;
 const DEL = `d.id, d.subscriber_id AS "subscriberId", d.change_id::text AS "changeId", d.event_type AS "eventType", d.payload, d.status, d.attempts,
   d.last_status AS "lastStatus", d.last_error AS "lastError", d.created_at AS "createdAt", d.delivered_at AS "deliveredAt",

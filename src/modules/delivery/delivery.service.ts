@@ -5,7 +5,7 @@ import type { Statement } from '../../common/database/statements.js';
 import { notFound } from '../../common/errors/domain-error.js';
 import { decodeCursor, toPage, type Page } from '../../common/pagination/pagination.js';
 import { APP_CONFIG } from '../../common/tokens.js';
-import { DeliveryRepository, type ActiveSubscriber, type DeliveryRow, type SubscriberRow } from './delivery.repository.js';
+import { ACTIVE_SUBSCRIBERS_JSON, DeliveryRepository, type ActiveSubscriber, type DeliveryRow, type SubscriberRow } from './delivery.repository.js';
 import { exchangeEntry, exchangeEventType, exchangePackage, exchangeReport, type ExchangeReportInput } from './exchange-package.js';
 import { ExchangeRepository, type ReportDeliveryRow } from './exchange.repository.js';
 import { HoldDeliveryUseCase } from './hold-delivery.use-case.js';
@@ -99,9 +99,22 @@ export class DeliveryService implements OnApplicationBootstrap {
     });
   }
 
-  /** The active subscribers, for `enqueue`: read before a unit's index counter is taken (CatalogueService.publish). */
+  /** The active subscribers, for `enqueue`: read before a unit's index counter is taken (CatalogueService.publishStandalone). */
   receivers(): Promise<ActiveSubscriber[]> {
     return this.repo.activeSubscribers();
+  }
+
+  /**
+   * The active subscribers as one scalar SQL expression, for a statement of another module that
+   * reads them beside its own write (CatalogueRepository.publishFromDocument); `receiversFrom`
+   * reads its value. The same rows, in the same order, as `receivers()`.
+   */
+  receiversSql(): string {
+    return ACTIVE_SUBSCRIBERS_JSON;
+  }
+
+  receiversFrom(value: unknown): ActiveSubscriber[] {
+    return value as ActiveSubscriber[];
   }
 
   /**
