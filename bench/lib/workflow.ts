@@ -8,8 +8,9 @@
  * TransactionHost whose manager is an EntityManager stand-in that hands each statement to a pg
  * client (the transaction's body runs in `host.within`, as the use case's runs in
  * `@Transactional()`), in the order TransitionDocumentUseCase and DocumentChanges.record run them:
- * the versioned UPDATE (its row the answer), the history row with the audit row, the drafter's
- * notification, then the index number with the catalogue entry, its change row and the subscribers (one statement), and the outbox
+ * the versioned UPDATE (its row the answer), the history row with the audit row and the drafter's
+ * notification (one statement), then the index number with the catalogue entry, its change row, the subscribers and the
+ * waiting interpretations (one statement), and the outbox
  * rows with their jobs. What it leaves out is everything that is not SQL: HTTP, Nest, validation, JWT, CASL, the
  * assessment scan, JSON. `parity()` checks with pg_stat_statements that both paths issue the same
  * statements per approval.
@@ -176,7 +177,8 @@ async function approvalBody(p: ReturnType<typeof sqlPath>, actorId: string, docI
     decided: true,
     addLeaderApprover: actorId,
   };
-  // DocumentChanges.record: the versioned write (its row is the answer), the history row with the audit row (no lock: chained after commit), the effects.
+  // DocumentChanges.record: the versioned write (its row is the answer), the history row with the audit row (no lock: chained after commit)
+  // and the notification (Notifier.documentTransitionStatement: `published` for the drafter; mail is off in the measured service), the effects.
   if (!(await p.documents.applyTransition(docId, 4, 'leader_review', change, p.config.reassessmentDays))) throw new Error('stale');
   await p.documents.addHistory(
     {
@@ -199,6 +201,10 @@ async function approvalBody(p: ReturnType<typeof sqlPath>, actorId: string, docI
         data: { from: 'leader_review', to: 'published', publicAttribute: change.publicAttribute, nonDisclosureReason: change.nonDisclosureReason },
       }),
     ],
+    p.notifications.insertStatement(
+      { eventId: randomUUID(), kind: 'published', subjectType: 'document', subjectId: docId, title: `已主动公开：《${doc.title}》`, recipients: { kind: 'drafter', documentId: docId }, exclude: [actorId] },
+      false,
+    ),
   );
   const copy = {
     title: doc.title,
@@ -206,16 +212,10 @@ async function approvalBody(p: ReturnType<typeof sqlPath>, actorId: string, docI
     body: spans.length ? redact(doc.body, spans) : doc.body,
     attachmentsText: attachments.map((a) => a.text).join('\n\n'),
   };
-  // The effects. Notifier.documentTransition: `published` for the drafter (mail is off in the measured service).
-  await p.notifications.insert(
-    { eventId: randomUUID(), kind: 'published', subjectType: 'document', subjectId: docId, title: `已主动公开：《${doc.title}》`, recipients: { kind: 'drafter', documentId: docId }, exclude: [actorId] },
-    false,
-  );
-  // Before the index number: the interpretations waiting for the document.
-  await p.documents.interpretationsOf(docId, ['awaiting_main']);
-  // CatalogueService.publish: the number, the entry, its change and the subscribers in one statement;
+  // The effects. CatalogueService.publish: the number, the entry, its change, the subscribers and the
+  // interpretations waiting for the document (InterpretationPublication.waitingSql) in one statement;
   // from the serial on, the unit's counter is locked until the commit.
-  const ref = await p.catalogue.publishFromDocument(docId, copy, ACTIVE_SUBSCRIBERS_JSON);
+  const ref = await p.catalogue.publishFromDocument(docId, copy, ACTIVE_SUBSCRIBERS_JSON, p.documents.interpretationsOfSql('$1', ['awaiting_main']));
   const { indexNo } = ref;
   const receivers = ref.receivers as { id: string }[];
   // DeliveryService.enqueue: the outbox (a webhook subscriber in the standard format), every delivery and its job in one statement.

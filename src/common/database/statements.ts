@@ -16,6 +16,15 @@ export interface Statement {
   params: unknown[];
 }
 
+/**
+ * A statement another module's write carries in its own statement (as its last part, see
+ * `withWrites`), and what to do with the rows that statement answers (its `last`'s).
+ */
+export interface JoinedStatement {
+  statement: Statement;
+  settle(rows: unknown[]): Promise<void>;
+}
+
 const PLACEHOLDER = /\$(\d+)/g;
 const LEADING_WITH = /^\s*WITH\s+/i;
 

@@ -84,9 +84,14 @@ export class CatalogueRepository {
    * from here to the commit), the entry with its search vector, the change. `receiversSql`, a
    * scalar expression of the delivery module (DeliveryService.receiversSql), is read in the same
    * statement, so taking the counter costs no round trip of its own and reading the subscribers
-   * none either.
+   * none either; so is `alongsideSql`, the caller's (CatalogueService.publish).
    */
-  async publishFromDocument(documentId: string, copy: PublicCopy, receiversSql: string): Promise<ChangeRef & { indexNo: string; interpretsIndexNo: string | null; receivers: unknown }> {
+  async publishFromDocument(
+    documentId: string,
+    copy: PublicCopy,
+    receiversSql: string,
+    alongsideSql = 'NULL',
+  ): Promise<ChangeRef & { indexNo: string; interpretsIndexNo: string | null; receivers: unknown; alongside: unknown }> {
     const { params, p } = sqlParams([documentId, copy.title, copy.summary, copy.body]);
     const vector = searchVectorSql(p, copy);
     // An interpretation links to its document's live entry (the trigger refuses it without one).
@@ -116,13 +121,13 @@ export class CatalogueRepository {
             ins AS (INSERT INTO catalogue_changes (type, index_no, document_id) SELECT 'published', e.index_no, $1 FROM e WHERE NOT EXISTS (SELECT 1 FROM late) RETURNING id, at)
        SELECT e.index_no AS "indexNo", e.interprets_index_no AS "interpretsIndexNo", ins.id::text AS id, ins.at,
               CASE WHEN ins.id IS NOT NULL THEN pg_notify('gongkai_catalogue', '') END AS notified,
-              ${receiversSql} AS receivers
+              ${receiversSql} AS receivers, ${alongsideSql} AS alongside
          FROM e LEFT JOIN ins ON true`,
       params,
-    )) as { indexNo: string; interpretsIndexNo: string | null; id: string | null; at: Date | null; receivers: unknown }[];
+    )) as { indexNo: string; interpretsIndexNo: string | null; id: string | null; at: Date | null; receivers: unknown; alongside: unknown }[];
     if (rows.length !== 1) throw new Error(`document ${documentId} is not a published proactive document`);
     const r = rows[0];
-    return { ...changeRef(this.tx.manager, r), indexNo: r.indexNo, interpretsIndexNo: r.interpretsIndexNo, receivers: r.receivers };
+    return { ...changeRef(this.tx.manager, r), indexNo: r.indexNo, interpretsIndexNo: r.interpretsIndexNo, receivers: r.receivers, alongside: r.alongside };
   }
 
   /**

@@ -43,15 +43,16 @@ export class CatalogueService {
   /**
    * Called inside the transaction that moves a document to `published`, as late as it can be: from
    * its index number on, the unit's counter stays locked until the commit (numbers are gap-free:
-   * a rollback returns the number). `copy` is what the public may see.
+   * a rollback returns the number). `copy` is what the public may see. `alongsideSql`: a scalar
+   * SQL expression of the caller's (`$1` the document's id) read in the same statement, its value
+   * returned as `alongside` (the interpretations waiting for the document, InterpretationPublication).
    */
-  async publish(documentId: string, copy: PublicCopy): Promise<string> {
+  async publish(documentId: string, copy: PublicCopy, alongsideSql = 'NULL'): Promise<{ indexNo: string; alongside: unknown }> {
     // The number, the entry, its change and the subscribers in one statement: from the number on,
     // the unit's counter stays locked until the commit, and one statement (the outbox's) follows it.
-    const { receivers, ...entry } = await this.repo.publishFromDocument(documentId, copy, this.delivery.receiversSql());
+    const { receivers, alongside, ...entry } = await this.repo.publishFromDocument(documentId, copy, this.delivery.receiversSql(), alongsideSql);
     await this.delivery.enqueue({ ...entry, type: 'published', documentId, title: copy.title }, this.delivery.receiversFrom(receivers));
-    const { indexNo } = entry;
-    return indexNo;
+    return { indexNo: entry.indexNo, alongside };
   }
 
   /** Called inside the transaction that moves a document to `revoked`. */

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { staleVersion } from '../../common/errors/domain-error.js';
+import type { JoinedStatement } from '../../common/database/statements.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../identity/user.types.js';
 import type { DocumentState, NonDisclosureReason, PublicAttribute } from './document.types.js';
@@ -24,6 +25,12 @@ export interface DocumentChange {
   nonDisclosureReason?: NonDisclosureReason | null;
   /** The delegator, when a deputy acts on their behalf (the history row names both). */
   onBehalfOf?: Actor | null;
+  /**
+   * The change's notifications (Notifier.documentTransitionStatement), written in the history
+   * row's statement: nothing of the history or audit row is visible to it, so its recipients may
+   * not depend on them.
+   */
+  notify?: () => JoinedStatement | null;
   /** What else the change writes (a catalogue entry), after the history row (and the audit row, unless `audit` is a function). */
   effects?: () => Promise<unknown>;
   /** What the audit row records besides who, what and which document (a function: read after the effects). */
@@ -53,12 +60,13 @@ export class DocumentChanges {
       subjectId: doc.id,
       data: { ...((typeof change.audit === 'function' ? change.audit() : change.audit) ?? {}), ...(change.onBehalfOf ? { onBehalfOfId: change.onBehalfOf.id } : {}) },
     });
-    // The audit row takes no lock (it is chained after commit): written with the history row, in
-    // one statement, before the effects, so that a publication's index counter, locked by its
+    // The audit row takes no lock (it is chained after commit): written with the history row (and
+    // the change's notifications), in one statement, before the effects, so that a publication's index counter, locked by its
     // effects until the commit, waits for nothing else. An audit record read after the effects
     // (a function) is appended after them.
     const auditNow = typeof change.audit !== 'function';
-    await this.repo.addHistory(
+    const notifications = change.notify?.() ?? null;
+    const rows = await this.repo.addHistory(
       {
         documentId: doc.id,
         actorId: actor.id,
@@ -72,7 +80,9 @@ export class DocumentChanges {
         onBehalfOfId: change.onBehalfOf?.id ?? null,
       },
       auditNow ? [this.audit.appendStatement(auditEvent())] : [],
+      notifications?.statement,
     );
+    if (notifications) await notifications.settle(rows);
     if (change.effects) await change.effects();
     if (!auditNow) await this.audit.append(auditEvent());
     return version;

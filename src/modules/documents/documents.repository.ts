@@ -218,13 +218,16 @@ export class DocumentsRepository {
     },
     /** Rows written in the same statement (the change's audit row, statements.ts). */
     also: readonly Statement[] = [],
-  ): Promise<void> {
-    const s = withWrites(also, {
+    /** A statement whose answer this one returns, the history row and `also` its writes (the change's notifications). */
+    last?: Statement,
+  ): Promise<unknown[]> {
+    const history: Statement = {
       sql: `INSERT INTO document_history (document_id, actor_id, action, from_state, to_state, comment, public_attribute, non_disclosure_reason, version, on_behalf_of_id)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
       params: [h.documentId, h.actorId, h.action, h.fromState, h.toState, h.comment, h.publicAttribute, h.nonDisclosureReason, h.version, h.onBehalfOfId ?? null],
-    });
-    await this.tx.manager.query(s.sql, s.params);
+    };
+    const s = last ? withWrites([history, ...also], last) : withWrites(also, history);
+    return (await this.tx.manager.query(s.sql, s.params)) as unknown[];
   }
 
   /**
@@ -283,6 +286,27 @@ export class DocumentsRepository {
     )) as { id: string }[];
     const rows: DocumentRow[] = [];
     for (const { id } of ids) rows.push((await this.findById(id))!);
+    return rows;
+  }
+
+  /**
+   * `interpretationsOf` as one scalar SQL expression (their ids, locked, in the same order) of the
+   * document whose id is the SQL expression `documentId`, for a statement of another module that
+   * takes them beside its own write (CatalogueRepository.publishFromDocument); `interpretationsFrom`
+   * reads its value. Only in a statement that runs after the document's own row was locked: its
+   * snapshot must be taken after that lock, for a sign-off of an interpretation that committed
+   * meanwhile to be seen.
+   */
+  interpretationsOfSql(documentId: string, states: readonly DocumentState[]): string {
+    const list = states.map((s) => `'${s.replace(/[^a-z_]/g, '')}'`).join(', ');
+    return `(SELECT COALESCE(array_agg(w.id::text ORDER BY w.created_at, w.id), '{}') FROM
+               (SELECT d.id, d.created_at FROM documents d WHERE d.interprets = ${documentId} AND d.state IN (${list}) ORDER BY d.created_at, d.id FOR UPDATE) w)`;
+  }
+
+  /** The rows of `interpretationsOfSql`'s value. */
+  async interpretationsFrom(value: unknown): Promise<DocumentRow[]> {
+    const rows: DocumentRow[] = [];
+    for (const id of value as string[]) rows.push((await this.findById(id))!);
     return rows;
   }
 

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { sqlParams } from '../../common/database/sql-params.js';
+import type { Statement } from '../../common/database/statements.js';
 import { TransactionHost } from '../../common/database/transaction-host.js';
 import type { NotificationEvent, NotificationKind, Recipients, SubjectType } from './notification.types.js';
 
@@ -85,6 +86,12 @@ export class NotificationsRepository {
    * it already existed. Returns how many were written and the ids of those to mail.
    */
   async insert(e: NotificationEvent, mail: boolean, notice?: DeadlineNotice): Promise<{ created: number; mailIds: string[] }> {
+    const s = this.insertStatement(e, mail, notice);
+    return this.inserted(await this.tx.manager.query(s.sql, s.params));
+  }
+
+  /** `insert`'s statement, for a caller that runs it as part of its own (statements.ts); `inserted` reads its rows. */
+  insertStatement(e: NotificationEvent, mail: boolean, notice?: DeadlineNotice): Statement {
     const { params, p } = sqlParams();
     const ctes: string[] = [];
     let eventId: string;
@@ -106,13 +113,17 @@ export class NotificationsRepository {
          WHERE ${p(mail)}::boolean AND u.email IS NOT NULL AND u.email_notifications RETURNING notification_id)`);
     ctes.push(`sig AS (SELECT pg_notify('${NOTIFY_CHANNEL}', CASE WHEN count(*) > ${NOTIFY_MAX_IDS} THEN '*' ELSE string_agg(user_id::text, ',') END)
         FROM ins HAVING count(*) > 0)`);
-    const rows = (await this.tx.manager.query(
-      `WITH ${ctes.join(',\n')}
+    return {
+      sql: `WITH ${ctes.join(',\n')}
        SELECT (SELECT count(*)::int FROM ins) AS created, COALESCE((SELECT array_agg(notification_id) FROM mail), '{}') AS "mailIds",
               (SELECT count(*)::int FROM sig) AS signalled`,
       params,
-    )) as { created: number; mailIds: string[] }[];
-    return { created: rows[0].created, mailIds: rows[0].mailIds };
+    };
+  }
+
+  inserted(rows: unknown[]): { created: number; mailIds: string[] } {
+    const r = (rows as { created: number; mailIds: string[] }[])[0];
+    return { created: r.created, mailIds: r.mailIds };
   }
 
   /** The caller's notifications, newest first (keyset on created_at, id). */

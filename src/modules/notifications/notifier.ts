@@ -1,8 +1,8 @@
 /**
  * Creates notifications inside the transaction of the change that causes them (the caller's: a
  * use case's `@Transactional()`), so they commit or roll back with it — never lost, never twice.
- * Each event is one INSERT … SELECT computing its recipients in SQL (notifications.repository.ts),
- * plus, when mail is configured and some recipient wants it, one statement adding their mail jobs
+ * Each event is one INSERT … SELECT computing its recipients in SQL (notifications.repository.ts;
+ * a document's transition writes it as part of its history row's statement), plus, when mail is configured and some recipient wants it, one statement adding their mail jobs
  * to the queue; the mails themselves are sent after commit by the queue's worker (mailer.ts).
  *
  * Who receives what is the table in docs/notifications.md.
@@ -10,6 +10,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { AppConfig } from '../../../config/configuration.js';
+import type { JoinedStatement } from '../../common/database/statements.js';
 import { APP_CONFIG } from '../../common/tokens.js';
 import { JobQueue } from '../delivery/job-queue.service.js';
 import type { Actor } from '../identity/user.types.js';
@@ -33,6 +34,22 @@ export interface Cause {
 
 const quoted = (title: string) => `《${title}》`;
 
+/** What a transition to `to` notifies (documentTransitionStatement), or null. */
+function transitionEvent(doc: NotifiedDocument, to: string, action: string): Omit<NotificationEvent, 'eventId' | 'exclude'> | null {
+  const step = STEP_LABELS_ZH[to];
+  if (step) {
+    const title = action === 'return' ? `退回重新${step}：${quoted(doc.title)}` : action === 'recall' ? `取回后待${step}：${quoted(doc.title)}` : `待${step}：${quoted(doc.title)}`;
+    return { kind: 'task', subjectType: 'document', subjectId: doc.id, title, recipients: { kind: 'step', documentId: doc.id } };
+  }
+  if (to === 'returned') {
+    return { kind: 'returned', subjectType: 'document', subjectId: doc.id, title: `文稿被退回修改：${quoted(doc.title)}`, recipients: { kind: 'drafter', documentId: doc.id } };
+  }
+  if (to === 'published') {
+    return { kind: 'published', subjectType: 'document', subjectId: doc.id, title: `已主动公开：${quoted(doc.title)}`, recipients: { kind: 'drafter', documentId: doc.id } };
+  }
+  return null;
+}
+
 /** A China calendar date, for titles: 2026-03-05. */
 const chinaDay = (d: Date) => new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
 
@@ -46,22 +63,17 @@ export class Notifier {
 
   /**
    * A workflow transition has put the document in state `to`: a task for whoever can act on the
-   * new review step, `returned` or `published` for the drafter. Nothing for other states.
+   * new review step, `returned` or `published` for the drafter; null for other states. Returned as
+   * a statement for the change's own (DocumentChanges.record writes it with the history row: one
+   * round trip); its `settle` queues the mails.
    */
-  async documentTransition(doc: NotifiedDocument, to: string, action: string, cause: Cause): Promise<number> {
-    const step = STEP_LABELS_ZH[to];
-    if (step) {
-      const title =
-        action === 'return' ? `退回重新${step}：${quoted(doc.title)}` : action === 'recall' ? `取回后待${step}：${quoted(doc.title)}` : `待${step}：${quoted(doc.title)}`;
-      return this.emit({ kind: 'task', subjectType: 'document', subjectId: doc.id, title, recipients: { kind: 'step', documentId: doc.id } }, cause);
-    }
-    if (to === 'returned') {
-      return this.emit({ kind: 'returned', subjectType: 'document', subjectId: doc.id, title: `文稿被退回修改：${quoted(doc.title)}`, recipients: { kind: 'drafter', documentId: doc.id } }, cause);
-    }
-    if (to === 'published') {
-      return this.emit({ kind: 'published', subjectType: 'document', subjectId: doc.id, title: `已主动公开：${quoted(doc.title)}`, recipients: { kind: 'drafter', documentId: doc.id } }, cause);
-    }
-    return 0;
+  documentTransitionStatement(doc: NotifiedDocument, to: string, action: string, cause: Cause): JoinedStatement | null {
+    const e = transitionEvent(doc, to, action);
+    if (!e) return null;
+    return {
+      statement: this.repo.insertStatement(this.event(e, cause), this.config.mail !== null),
+      settle: async (rows) => this.enqueueMails(this.repo.inserted(rows).mailIds),
+    };
   }
 
   /** The office asked units for their opinion: each consulted unit's liaisons. */
@@ -137,9 +149,13 @@ export class Notifier {
     return created;
   }
 
-  private async emit(e: Omit<NotificationEvent, 'eventId' | 'exclude'>, cause: Cause): Promise<number> {
+  private event(e: Omit<NotificationEvent, 'eventId' | 'exclude'>, cause: Cause): NotificationEvent {
     const exclude = [cause.actor?.id, cause.onBehalfOf?.id].filter((x): x is string => !!x);
-    const { created, mailIds } = await this.repo.insert({ ...e, eventId: randomUUID(), exclude }, this.config.mail !== null);
+    return { ...e, eventId: randomUUID(), exclude };
+  }
+
+  private async emit(e: Omit<NotificationEvent, 'eventId' | 'exclude'>, cause: Cause): Promise<number> {
+    const { created, mailIds } = await this.repo.insert(this.event(e, cause), this.config.mail !== null);
     await this.enqueueMails(mailIds);
     return created;
   }

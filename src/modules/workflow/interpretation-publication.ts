@@ -49,12 +49,20 @@ export class InterpretationPublication {
     return 'awaiting_main';
   }
 
-  /** The interpretations waiting for `main`, locked (read before `main` takes its index number). */
-  waitingFor(main: DocumentRow): Promise<DocumentRow[]> {
-    return this.repo.interpretationsOf(main.id, ['awaiting_main']);
+  /**
+   * The interpretations waiting for the document being published, locked: an SQL expression that
+   * its publication's statement reads (CatalogueService.publish, after the document's versioned
+   * UPDATE), and `waitingFrom` the rows of its value.
+   */
+  waitingSql(): string {
+    return this.repo.interpretationsOfSql('$1', ['awaiting_main']);
   }
 
-  /** In the transaction that published `main` (after its entry): its waiting interpretations (`waitingFor`) follow it. */
+  waitingFrom(value: unknown): Promise<DocumentRow[]> {
+    return this.repo.interpretationsFrom(value);
+  }
+
+  /** In the transaction that published `main` (after its entry): its waiting interpretations (`waitingFrom`) follow it. */
   async publishWaiting(main: DocumentRow, actor: Actor, mainIndexNo: string, waiting: DocumentRow[]): Promise<void> {
     for (const i of waiting) {
       // The gate again, on the text as it is now (it passed at sign-off and cannot have changed since).
@@ -67,11 +75,9 @@ export class InterpretationPublication {
         comment: `随所解读的文件 ${mainIndexNo} 发布`,
         publicAttribute: i.publicAttribute,
         audit: { from: 'awaiting_main', to: 'published', withDocument: main.id },
-        effects: async () => {
-          // Its drafter learns it is public, as for any publication.
-          await this.notifier.documentTransition(i, 'published', 'publish', { actor });
-          await this.catalogue.publish(i.id, copy);
-        },
+        // Its drafter learns it is public, as for any publication.
+        notify: () => this.notifier.documentTransitionStatement(i, 'published', 'publish', { actor }),
+        effects: () => this.catalogue.publish(i.id, copy),
       });
     }
   }

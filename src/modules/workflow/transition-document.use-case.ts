@@ -2,8 +2,8 @@
  * One workflow step on the signing-and-approval form, in one transaction:
  * load → check (visibility 404, version 412, state 409, recall rules 403/409, permission 403 —
  * in the caller's own place or a delegator's —, open consultations 409, input 400) → apply with
- * `UPDATE … WHERE id AND version AND state` (the new step's due date included) → history row and
- * audit row → notifications, catalogue entry when published (its index number last, see below) or
+ * `UPDATE … WHERE id AND version AND state` (the new step's due date included) → history row,
+ * audit row and notifications (one statement) → catalogue entry when published (its index number last, see below) or
  * its removal when revoked. The answer is the row the write returned.
  */
 import { Inject, Injectable } from '@nestjs/common';
@@ -112,16 +112,16 @@ export class TransitionDocumentUseCase {
       nonDisclosureReason: req.action === 'propose' ? change.proposedReason : change.nonDisclosureReason,
       onBehalfOf: acting.onBehalfOf,
       audit: { from: doc.state, to: change.state, publicAttribute: change.publicAttribute, nonDisclosureReason: change.nonDisclosureReason },
+      // Whoever can act on the new step, or the drafter (notifications/notifier.ts), with the history row.
+      notify: () => this.notifier.documentTransitionStatement(doc, change.state, t.action, { actor, onBehalfOf: acting.onBehalfOf }),
       effects: async () => {
-        // Whoever can act on the new step, or the drafter (notifications/notifier.ts).
-        await this.notifier.documentTransition(doc, change.state, t.action, { actor, onBehalfOf: acting.onBehalfOf });
         if (publicCopy && change.state === 'published') {
-          // What the publication does not need its index number for comes first: from the number
-          // on, the unit's counter stays locked until the commit (numbers are gap-free).
-          const waiting = await this.interpretations.waitingFor(doc);
-          const indexNo = await this.catalogue.publish(doc.id, publicCopy);
+          // The entry with its index number, and the interpretations waiting for the document
+          // (locked) read in the same statement: from the number on, the unit's counter stays
+          // locked until the commit (numbers are gap-free).
+          const { indexNo, alongside } = await this.catalogue.publish(doc.id, publicCopy, this.interpretations.waitingSql());
           answer!.indexNo = indexNo;
-          await this.interpretations.publishWaiting(doc, actor, indexNo, waiting);
+          await this.interpretations.publishWaiting(doc, actor, indexNo, await this.interpretations.waitingFrom(alongside));
         } else if (change.state === 'revoked') {
           await this.interpretations.revokeWith(doc, actor, req.comment ?? '');
           await this.catalogue.revoke(doc.id);
