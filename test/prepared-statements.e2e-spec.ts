@@ -1,7 +1,8 @@
 /**
  * The service's pool sends a transaction's statements as named prepared statements
  * (src/common/database/preparing-client.ts): parsed once per connection, the same answers as
- * unnamed ones, nothing prepared outside a transaction unless marked, and a rolled-back transaction or a failed
+ * unnamed ones, nothing prepared outside a transaction unless marked, a transaction's START
+ * TRANSACTION sent with its first statement, and a rolled-back transaction or a failed
  * statement leaves the connection usable.
  */
 import 'reflect-metadata';
@@ -69,6 +70,36 @@ describe('prepared statements in transactions', () => {
     await expect(ds.transaction((m) => m.query(sql, [2]))).resolves.toEqual([{ q: 0 }]);
     await expect(ds.transaction((m) => m.query(`SELECT $1::int FROM no_such_table`, [1]))).rejects.toThrow(/no_such_table/);
     await expect(ds.transaction((m) => m.query(`SELECT $1::int AS one`, [1]))).resolves.toEqual([{ one: 1 }]);
+  });
+
+  it("sends a transaction's START TRANSACTION with its first statement, which runs inside it", async () => {
+    const [{ pid }] = (await ds.query(`SELECT pg_backend_pid() AS pid`)) as { pid: number }[];
+    const stateOf = async () => ((await plain.query(`SELECT state FROM pg_stat_activity WHERE pid = $1`, [pid])) as { state: string }[])[0].state;
+    // Held until the first statement: no round trip of its own (the pool has one connection: pid's).
+    const states = await ds.transaction(async (m) => {
+      const before = await stateOf();
+      await m.query(`UPDATE counters SET n = n + 100 WHERE id = $1`, [2]);
+      return [before, await stateOf()];
+    });
+    expect(states).toEqual(['idle', 'idle in transaction']);
+    // The first statement is part of the transaction: rolled back with it, a failing one too.
+    const [{ n }] = (await plain.query(`SELECT n FROM counters WHERE id = 2`)) as { n: number }[];
+    await expect(
+      ds.transaction(async (m) => {
+        await m.query(`UPDATE counters SET n = n + 1 WHERE id = $1`, [2]);
+        throw new Error('undo');
+      }),
+    ).rejects.toThrow('undo');
+    await expect(ds.transaction((m) => m.query(`UPDATE counters SET n = n / $1 WHERE id = 2`, [0]))).rejects.toThrow(/division by zero/);
+    expect(await plain.query(`SELECT n FROM counters WHERE id = 2`)).toEqual([{ n }]);
+    // A transaction without a statement, and one of statements without values, end as they should.
+    await ds.transaction(async () => undefined);
+    expect(await ds.transaction((m) => m.query(`SELECT 1 AS one`))).toEqual([{ one: 1 }]);
+    expect(await stateOf()).toBe('idle');
+    // Switched off (DB_PREPARED_STATEMENTS=false): START TRANSACTION goes on its own.
+    const [{ pid: plainPid }] = (await plain.query(`SELECT pg_backend_pid() AS pid`)) as { pid: number }[];
+    const plainState = await plain.transaction(async () => ((await ds.query(`SELECT state FROM pg_stat_activity WHERE pid = $1`, [plainPid])) as { state: string }[])[0].state);
+    expect(plainState).toBe('idle in transaction');
   });
 
   it('sends a statement of many values unnamed', async () => {

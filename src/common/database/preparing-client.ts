@@ -21,6 +21,14 @@ import pg from 'pg';
  * (a text that varies — an `IN` list of a varying length — is sent unnamed past that), and a
  * statement of more than `MAX_VALUES` values or `MAX_TEXT` characters (an import's multi-row
  * batch) is sent unnamed: its plan would stay in the connection's memory for one use.
+ *
+ * A transaction's `START TRANSACTION` costs no round trip of its own: the connection runs in pg's
+ * pipeline mode (`pipeline: true`, pg ≥ 8.23: a query is written without waiting for the answer
+ * to the one before), TypeORM's `START TRANSACTION` is answered at once and held, and written in
+ * the same packet as the transaction's first statement (a write of one syscall; its answer read
+ * before that statement's). TypeORM sends one statement at a time and waits for each, so nothing
+ * else is ever in flight on these connections. Should the held `START TRANSACTION` fail (it
+ * cannot, on a connection that answers at all), the first statement fails with its error.
  */
 export const MAX_PER_CONNECTION = 500;
 export const MAX_VALUES = 100;
@@ -70,30 +78,87 @@ export class ListeningClient extends pg.Client {
   }
 }
 
+/** What TypeORM gets for the held `START TRANSACTION` (it reads none of it). */
+const BEGUN = Object.freeze({ command: 'BEGIN', rowCount: null, oid: null, rows: [], fields: [] });
+
 export class PreparingClient extends ListeningClient {
   private inTransaction = false;
   private readonly preparedNames = new Set<string>();
+  /** The `START TRANSACTION` held for the transaction's first statement. */
+  private heldBegin: string | null = null;
+
+  constructor(config?: string | pg.ClientConfig) {
+    super(typeof config === 'string' ? { connectionString: config, pipeline: true } : { ...config, pipeline: true });
+  }
+}
+
+interface PreparingState {
+  inTransaction: boolean;
+  preparedNames: Set<string>;
+  heldBegin: string | null;
+  connection: { stream: { cork?: () => void; uncork?: () => void } };
 }
 
 Object.defineProperty(PreparingClient.prototype, 'query', {
-  value: function query(this: { inTransaction: boolean; preparedNames: Set<string> }, config: unknown, values?: unknown, callback?: unknown) {
-    if (typeof config === 'string') {
-      if (Array.isArray(values) && values.length > 0) {
-        if ((this.inTransaction || config.startsWith(PREPARED)) && values.length <= MAX_VALUES && config.length <= MAX_TEXT) {
-          const name = nameOf(config);
-          if (this.preparedNames.has(name) || this.preparedNames.size < MAX_PER_CONNECTION) {
-            this.preparedNames.add(name);
-            return baseQuery.call(this, { name, text: config, values }, callback);
-          }
-        }
-      } else {
-        const head = config.trimStart().slice(0, 18).toUpperCase();
-        if (head.startsWith('START TRANSACTION') || head.startsWith('BEGIN')) this.inTransaction = true;
-        else if (head.startsWith('COMMIT') || (head.startsWith('ROLLBACK') && !head.startsWith('ROLLBACK TO'))) this.inTransaction = false;
-      }
+  value: function query(this: PreparingState, config: unknown, values?: unknown, callback?: unknown) {
+    if (typeof config === 'string' && this.heldBegin === null && values === undefined && callback === undefined && /^\s*START TRANSACTION\s*$/i.test(config)) {
+      this.inTransaction = true;
+      this.heldBegin = config;
+      return Promise.resolve(BEGUN);
     }
-    return baseQuery.call(this, config, values, callback);
+    if (this.heldBegin !== null) return sendWithBegin(this, config, values, callback);
+    return send(this, config, values, callback);
   },
   writable: true,
   configurable: true,
 });
+
+/** The held `START TRANSACTION` and then `config`, written together; `config`'s answer, or the first one's error. */
+function sendWithBegin(client: PreparingState, config: unknown, values?: unknown, callback?: unknown): unknown {
+  const begin = client.heldBegin!;
+  client.heldBegin = null;
+  let failed: unknown = null;
+  const stream = client.connection.stream;
+  stream.cork?.();
+  try {
+    // A callback, not a promise: pg calls it when the answer is read, before the next query's.
+    baseQuery.call(client, begin, (e: unknown) => {
+      if (e) failed = e;
+    });
+    if (typeof callback === 'function' || typeof values === 'function') {
+      const cb = (typeof callback === 'function' ? callback : values) as (e: unknown, r?: unknown) => void;
+      const rest = typeof callback === 'function' ? values : undefined;
+      return send(client, config, rest, (e: unknown, r?: unknown) => cb(failed ?? e, failed ? undefined : r));
+    }
+    return (send(client, config, values) as Promise<unknown>).then(
+      (r) => {
+        if (failed) throw failed;
+        return r;
+      },
+      (e: unknown) => {
+        throw failed ?? e;
+      },
+    );
+  } finally {
+    stream.uncork?.();
+  }
+}
+
+function send(client: PreparingState, config: unknown, values?: unknown, callback?: unknown): unknown {
+  if (typeof config === 'string') {
+    if (Array.isArray(values) && values.length > 0) {
+      if ((client.inTransaction || config.startsWith(PREPARED)) && values.length <= MAX_VALUES && config.length <= MAX_TEXT) {
+        const name = nameOf(config);
+        if (client.preparedNames.has(name) || client.preparedNames.size < MAX_PER_CONNECTION) {
+          client.preparedNames.add(name);
+          return baseQuery.call(client, { name, text: config, values }, callback);
+        }
+      }
+    } else {
+      const head = config.trimStart().slice(0, 18).toUpperCase();
+      if (head.startsWith('START TRANSACTION') || head.startsWith('BEGIN')) client.inTransaction = true;
+      else if (head.startsWith('COMMIT') || (head.startsWith('ROLLBACK') && !head.startsWith('ROLLBACK TO'))) client.inTransaction = false;
+    }
+  }
+  return baseQuery.call(client, config, values, callback);
+}
