@@ -74,14 +74,11 @@ export class CatalogueRepository {
   }
 
   /**
-   * Copies the published document into the catalogue with its public (redacted) text, and its
-   * change row (recordChange, the same rule), in one statement; the catalogue never reads the
-   * internal document again. Refuses anything not published+proactive.
-   */
-  /**
-   * A published document's catalogue entry under its unit's next index number, its change row and
-   * the caches' wake-up, in one statement: the unit's counter (gap-free per unit and year, locked
-   * from here to the commit), the entry with its search vector, the change. `receiversSql`, a
+   * Copies the published document into the catalogue with its public (redacted) text under its
+   * unit's next index number, with its change row (recordChange, the same rule) and the caches'
+   * wake-up, in one statement: the unit's counter (gap-free per unit and year, locked from here to
+   * the commit), the entry with its search vector, the change; the catalogue never reads the
+   * internal document again. Refuses anything not published+proactive. `receiversSql`, a
    * scalar expression of the delivery module (DeliveryService.receiversSql), is read in the same
    * statement, so taking the counter costs no round trip of its own and reading the subscribers
    * none either; so is `alongsideSql`, the caller's (CatalogueService.publish).

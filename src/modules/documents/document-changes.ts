@@ -61,9 +61,9 @@ export class DocumentChanges {
       data: { ...((typeof change.audit === 'function' ? change.audit() : change.audit) ?? {}), ...(change.onBehalfOf ? { onBehalfOfId: change.onBehalfOf.id } : {}) },
     });
     // The audit row takes no lock (it is chained after commit): written with the history row (and
-    // the change's notifications), in one statement, before the effects, so that a publication's index counter, locked by its
-    // effects until the commit, waits for nothing else. An audit record read after the effects
-    // (a function) is appended after them.
+    // the change's notifications), in one statement, before the effects, so that a publication's
+    // index counter, locked by its effects until the commit, waits for nothing else. An audit
+    // record read after the effects (a function) is appended after them.
     const auditNow = typeof change.audit !== 'function';
     const notifications = change.notify?.() ?? null;
     const rows = await this.repo.addHistory(

@@ -2,8 +2,9 @@
  * Creates notifications inside the transaction of the change that causes them (the caller's: a
  * use case's `@Transactional()`), so they commit or roll back with it — never lost, never twice.
  * Each event is one INSERT … SELECT computing its recipients in SQL (notifications.repository.ts;
- * a document's transition writes it as part of its history row's statement), plus, when mail is configured and some recipient wants it, one statement adding their mail jobs
- * to the queue; the mails themselves are sent after commit by the queue's worker (mailer.ts).
+ * a document's transition writes it as part of its history row's statement), plus, when mail is
+ * configured and some recipient wants it, one statement adding their mail jobs to the queue; the
+ * mails themselves are sent after commit by the queue's worker (mailer.ts).
  *
  * Who receives what is the table in docs/notifications.md.
  */

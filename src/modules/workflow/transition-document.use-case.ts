@@ -3,8 +3,8 @@
  * load → check (visibility 404, version 412, state 409, recall rules 403/409, permission 403 —
  * in the caller's own place or a delegator's —, open consultations 409, input 400) → apply with
  * `UPDATE … WHERE id AND version AND state` (the new step's due date included) → history row,
- * audit row and notifications (one statement) → catalogue entry when published (its index number last, see below) or
- * its removal when revoked. The answer is the row the write returned.
+ * audit row and notifications (one statement) → catalogue entry when published (its index number
+ * last, see below) or its removal when revoked. The answer is the row the write returned.
  */
 import { Inject, Injectable } from '@nestjs/common';
 import type { AppConfig } from '../../../config/configuration.js';
