@@ -9,9 +9,9 @@
  * client (the transaction's body runs in `host.within`, as the use case's runs in
  * `@Transactional()`), in the order TransitionDocumentUseCase and DocumentChanges.record run them:
  * the versioned UPDATE (its row the answer), the history row with the audit row and the drafter's
- * notification (one statement), then the index number with the catalogue entry, its change row, the subscribers and the
- * waiting interpretations (one statement), and the outbox
- * rows with their jobs. What it leaves out is everything that is not SQL: HTTP, Nest, validation, JWT, CASL, the
+ * notification (one statement), then the index number with the catalogue entry, its change row,
+ * the subscribers and the waiting interpretations (one statement), and the outbox rows with their
+ * jobs. What it leaves out is everything that is not SQL: HTTP, Nest, validation, JWT, CASL, the
  * assessment scan, JSON. `parity()` checks with pg_stat_statements that both paths issue the same
  * statements per approval.
  */

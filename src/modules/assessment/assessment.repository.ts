@@ -12,6 +12,8 @@ export interface RedactionRow {
   createdAt: Date;
 }
 
+const SPAN_COLUMNS = `id, start_at AS start, end_at AS "end", finding_id AS "findingId", note, created_by AS "createdBy", created_at AS "createdAt"`;
+
 /** Redaction spans of documents' bodies. */
 @Injectable()
 export class AssessmentRepository {
@@ -19,8 +21,7 @@ export class AssessmentRepository {
 
   async redactions(documentId: string): Promise<RedactionRow[]> {
     return (await this.tx.manager.query(
-      `SELECT id, start_at AS start, end_at AS "end", finding_id AS "findingId", note, created_by AS "createdBy", created_at AS "createdAt"
-         FROM redactions WHERE document_id = $1 ORDER BY start_at, end_at`,
+      `SELECT ${SPAN_COLUMNS} FROM redactions WHERE document_id = $1 ORDER BY start_at, end_at`,
       [documentId],
     )) as RedactionRow[];
   }
@@ -34,8 +35,7 @@ export class AssessmentRepository {
     const rows = (await this.tx.manager.query(
       `SELECT r.id, r.start, r."end", r."findingId", r.note, r."createdBy", r."createdAt", t.alongside
          FROM (SELECT ${alongside} AS alongside) t
-         LEFT JOIN LATERAL (SELECT id, start_at AS start, end_at AS "end", finding_id AS "findingId", note, created_by AS "createdBy", created_at AS "createdAt"
-                              FROM redactions WHERE document_id = $1) r ON true
+         LEFT JOIN LATERAL (SELECT ${SPAN_COLUMNS} FROM redactions WHERE document_id = $1) r ON true
         ORDER BY r.start, r."end"`,
       [documentId],
     )) as (Omit<RedactionRow, 'id'> & { id: string | null; alongside: unknown })[];

@@ -8,11 +8,10 @@ export interface AttachmentText {
 }
 
 export interface AttachmentTextSource {
-  texts(documentId: string): Promise<AttachmentText[]>;
   /**
-   * The same texts as one scalar SQL expression (a JSON array) of the document whose id is the SQL
-   * expression `documentId`, for a read of the assessment's own that takes them in the same
-   * statement (AssessmentRepository.redactionsWith); `textsFrom` reads its value.
+   * The texts, oldest attachment first, as one scalar SQL expression (a JSON array) of the
+   * document whose id is the SQL expression `documentId`, for a read of the assessment's own that
+   * takes them in the same statement (AssessmentRepository.redactionsWith); `textsFrom` reads its value.
    */
   textsSql(documentId: string): string;
   textsFrom(value: unknown): AttachmentText[];

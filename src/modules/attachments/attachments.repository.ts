@@ -97,15 +97,12 @@ export class AttachmentsRepository implements AttachmentTextSource {
     return rows.map((r) => r.text).join('\n\n');
   }
 
-  /** Each attachment's text (the shape of assessment's AttachmentTextSource.texts). */
+  /** Each attachment's text, oldest first. */
   async texts(documentId: string): Promise<AttachmentTextRow[]> {
-    return (await this.tx.manager.query(
-      `SELECT a.id, a.file_name AS filename, a.text, a.text_status AS "textStatus"
-         FROM attachments a WHERE a.document_id = $1 ORDER BY a.created_at, a.id`,
-      [documentId],
-    )) as AttachmentTextRow[];
+    return this.textsFrom(((await this.tx.manager.query(`SELECT ${this.textsSql('$1')} AS texts`, [documentId])) as { texts: unknown }[])[0].texts);
   }
 
+  /** `texts` as one scalar SQL expression (assessment's AttachmentTextSource). */
   textsSql(documentId: string): string {
     return `(SELECT COALESCE(json_agg(json_build_object('id', a.id, 'filename', a.file_name, 'text', a.text, 'textStatus', a.text_status) ORDER BY a.created_at, a.id), '[]'::json)
                FROM attachments a WHERE a.document_id = ${documentId})`;

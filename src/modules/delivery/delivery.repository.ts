@@ -47,8 +47,9 @@ export interface DeliveryRow {
 
 const SENDER = `CASE WHEN sender_code IS NULL THEN NULL ELSE json_build_object('code', sender_code, 'name', sender_name) END AS sender`;
 /**
- * The active subscribers (as `activeSubscribers()`: id, format, sender; created first, first) as
- * one JSON value, for a statement that reads them beside a write of its own (DeliveryService.receiversSql).
+ * The active subscribers (id, format, sender; created first, first) as one JSON value: what
+ * `activeSubscribers()` reads, and what a statement reads beside a write of its own
+ * (DeliveryService.receiversSql).
  */
 export const ACTIVE_SUBSCRIBERS_JSON = `(SELECT COALESCE(json_agg(json_build_object('id', s.id, 'format', s.format,
     'sender', CASE WHEN s.sender_code IS NULL THEN NULL ELSE json_build_object('code', s.sender_code, 'name', s.sender_name) END) ORDER BY s.created_at, s.id), '[]'::json)
@@ -125,7 +126,7 @@ export class DeliveryRepository {
   }
 
   async activeSubscribers(): Promise<ActiveSubscriber[]> {
-    return (await this.tx.manager.query(`SELECT id, format, ${SENDER} FROM subscribers WHERE active ORDER BY created_at, id`)) as ActiveSubscriber[];
+    return ((await this.tx.manager.query(`SELECT ${ACTIVE_SUBSCRIBERS_JSON} AS receivers`)) as { receivers: ActiveSubscriber[] }[])[0].receivers;
   }
 
   /**

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { SqlFragment } from '../authorization/rules-to-sql.js';
-import type { DocType, DocumentState, InterpretationForm, NonDisclosureReason, PublicAttribute } from './document.types.js';
+import { DOCUMENT_STATES, type DocType, type DocumentState, type InterpretationForm, type NonDisclosureReason, type PublicAttribute } from './document.types.js';
 import { sqlParams } from '../../common/database/sql-params.js';
 import { withWrites, type Statement } from '../../common/database/statements.js';
 import { TransactionHost } from '../../common/database/transaction-host.js';
@@ -280,13 +280,8 @@ export class DocumentsRepository {
 
   /** The interpretations of a document in one of `states`, locked (a concurrent change of one of them is waited for, then re-read). */
   async interpretationsOf(documentId: string, states: readonly DocumentState[]): Promise<DocumentRow[]> {
-    const ids = (await this.tx.manager.query(
-      `SELECT d.id FROM documents d WHERE d.interprets = $1 AND d.state = ANY($2::text[]) ORDER BY d.created_at, d.id FOR UPDATE`,
-      [documentId, states],
-    )) as { id: string }[];
-    const rows: DocumentRow[] = [];
-    for (const { id } of ids) rows.push((await this.findById(id))!);
-    return rows;
+    const rows = (await this.tx.manager.query(`SELECT ${this.interpretationsOfSql('$1', states)} AS ids`, [documentId])) as { ids: string[] }[];
+    return this.interpretationsFrom(rows[0].ids);
   }
 
   /**
@@ -298,9 +293,13 @@ export class DocumentsRepository {
    * meanwhile to be seen.
    */
   interpretationsOfSql(documentId: string, states: readonly DocumentState[]): string {
-    const list = states.map((s) => `'${s.replace(/[^a-z_]/g, '')}'`).join(', ');
+    // Written into the text (the caller's statement has its own parameters): only the known states.
+    const list = states.map((s) => {
+      if (!DOCUMENT_STATES.includes(s)) throw new Error(`not a document state: ${s}`);
+      return `'${s}'`;
+    });
     return `(SELECT COALESCE(array_agg(w.id::text ORDER BY w.created_at, w.id), '{}') FROM
-               (SELECT d.id, d.created_at FROM documents d WHERE d.interprets = ${documentId} AND d.state IN (${list}) ORDER BY d.created_at, d.id FOR UPDATE) w)`;
+               (SELECT d.id, d.created_at FROM documents d WHERE d.interprets = ${documentId} AND d.state IN (${list.join(', ')}) ORDER BY d.created_at, d.id FOR UPDATE) w)`;
   }
 
   /** The rows of `interpretationsOfSql`'s value. */
