@@ -3,7 +3,7 @@
  * user changes and by an admin, and access tokens that are expired, altered or of an ended
  * session. Against the real service and database.
  */
-import { SignJWT } from 'jose';
+import { SignJWT, jwtVerify } from 'jose';
 import { createSecretKey } from 'node:crypto';
 import { PASSWORD, bearer, startTestApp, uniqueCode, type TestApp } from './support/app.js';
 
@@ -293,6 +293,19 @@ describe('sessions: refresh tokens, reuse detection, logout, ending sessions', (
     // alg "none".
     const none = `${Buffer.from('{"alg":"none"}').toString('base64url')}.${p}.`;
     expect((await t.http.get('/api/v1/me').set(bearer(none))).status).toBe(401);
+    // Another issuer, another HMAC, no expiry: refused (the check takes HS256 from gongkai, with exp).
+    const claims = { tv: 0, sid: session.id };
+    const otherIssuer = await new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setSubject(u.id).setIssuer('elsewhere').setExpirationTime('5m').sign(key);
+    expect((await t.http.get('/api/v1/me').set(bearer(otherIssuer))).status).toBe(401);
+    const hs512 = await new SignJWT(claims).setProtectedHeader({ alg: 'HS512' }).setSubject(u.id).setIssuer('gongkai').setExpirationTime('5m').sign(createSecretKey(Buffer.from(JWT_SECRET.repeat(2), 'utf8')));
+    expect((await t.http.get('/api/v1/me').set(bearer(hs512))).status).toBe(401);
+    const noExpiry = await new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setSubject(u.id).setIssuer('gongkai').sign(key);
+    expect((await t.http.get('/api/v1/me').set(bearer(noExpiry))).status).toBe(401);
+    // The service's own token is a standard HS256 JWT another implementation verifies.
+    const { payload: own, protectedHeader } = await jwtVerify(accessToken, key, { issuer: 'gongkai', algorithms: ['HS256'] });
+    expect(protectedHeader).toEqual({ alg: 'HS256', typ: 'JWT' });
+    expect(own).toMatchObject({ sub: u.id, tv: 0, sid: session.id, iss: 'gongkai' });
+    expect((own.exp as number) - (own.iat as number)).toBeGreaterThan(0);
   });
 
   it('the OpenAPI document covers the session routes', async () => {

@@ -72,7 +72,7 @@ export class AuthGuard implements CanActivate {
   }
 
   private async authenticate(req: AuthenticatedRequest, token: string): Promise<void> {
-    const claims = await this.tokens.check(token);
+    const claims = this.tokens.check(token);
     if ('refused' in claims) {
       // Expiry is routine (the client refreshes); anything else is a forged, altered or foreign token.
       if (claims.refused === 'invalid') this.logger.warn({ reqId: req.id, ip: req.ip }, 'an access token with a bad signature or shape was refused');

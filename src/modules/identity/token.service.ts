@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import { SignJWT, errors as joseErrors, jwtVerify } from 'jose';
-import { createSecretKey, hkdfSync, randomBytes, type KeyObject } from 'node:crypto';
+import { TokenError, createSigner, createVerifier } from 'fast-jwt';
+import { hkdfSync, randomBytes } from 'node:crypto';
 import type { AppConfig } from '../../../config/configuration.js';
 import { APP_CONFIG } from '../../common/tokens.js';
 import { SettingsRepository } from './settings.repository.js';
@@ -20,12 +20,17 @@ export type TokenRefusal = 'expired' | 'invalid';
  * in the database so every instance (and a restart) accepts the same tokens. The token carries the
  * user's token version: bumping it (deactivation, password or role change) voids older tokens,
  * and its session's id: ending the session (logout, reuse of a refresh token) voids it too.
+ *
+ * Signed and checked with fast-jwt, synchronously on node:crypto's HMAC: every authenticated
+ * request checks one, and WebCrypto's asynchronous HMAC (jose) cost about ten times the CPU and
+ * a trip through libuv's thread pool per request (docs/performance.md). The check accepts HS256
+ * only, the issuer `gongkai` only, and requires `exp`.
  */
 @Injectable()
 export class TokenService implements OnModuleInit {
-  /** A KeyObject made once: given raw bytes, jose would make one on every sign and verify. */
-  private key: KeyObject;
   private secret: Buffer;
+  private signer: (payload: Record<string, unknown>) => string;
+  private verifier: (token: string) => Record<string, unknown>;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -35,7 +40,9 @@ export class TokenService implements OnModuleInit {
   async onModuleInit(): Promise<void> {
     const secret = this.config.jwtSecret ?? (await this.settings.getOrCreate('jwt_secret', () => randomBytes(48).toString('base64url')));
     this.secret = Buffer.from(secret, 'utf8');
-    this.key = createSecretKey(this.secret);
+    this.signer = createSigner({ key: this.secret, algorithm: 'HS256', iss: 'gongkai', expiresIn: this.config.accessTokenTtlSeconds * 1000 });
+    // No cache: a token is checked once per request, and a cache would keep tokens in memory.
+    this.verifier = createVerifier({ key: this.secret, algorithms: ['HS256'], allowedIss: 'gongkai', requiredClaims: ['exp'], cache: false });
   }
 
   /** A 256-bit key for another purpose (HKDF of the token secret): never the signing key itself. */
@@ -47,31 +54,26 @@ export class TokenService implements OnModuleInit {
     return this.config.accessTokenTtlSeconds;
   }
 
-  sign(claims: AccessClaims): Promise<string> {
-    return new SignJWT({ tv: claims.tokenVersion, sid: claims.sessionId })
-      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-      .setSubject(claims.sub)
-      .setIssuer('gongkai')
-      .setIssuedAt()
-      .setExpirationTime(`${this.config.accessTokenTtlSeconds}s`)
-      .sign(this.key);
+  /** A token of `{"alg":"HS256","typ":"JWT"}` with sub, tv, sid, iss, iat and exp. */
+  sign(claims: AccessClaims): string {
+    return this.signer({ sub: claims.sub, tv: claims.tokenVersion, sid: claims.sessionId });
   }
 
-  async verify(token: string): Promise<AccessClaims | null> {
-    const r = await this.check(token);
+  verify(token: string): AccessClaims | null {
+    const r = this.check(token);
     return 'refused' in r ? null : r;
   }
 
   /** The claims, or why the token is refused (a bad signature, an unknown shape, expiry). */
-  async check(token: string): Promise<AccessClaims | { refused: TokenRefusal }> {
+  check(token: string): AccessClaims | { refused: TokenRefusal } {
     try {
-      const { payload } = await jwtVerify(token, this.key, { issuer: 'gongkai', algorithms: ['HS256'] });
+      const payload = this.verifier(token);
       const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
       if (typeof payload.sub !== 'string' || typeof payload.tv !== 'number' || typeof payload.sid !== 'string') return { refused: 'invalid' };
       if (!uuid.test(payload.sub) || !uuid.test(payload.sid)) return { refused: 'invalid' };
       return { sub: payload.sub, tokenVersion: payload.tv, sessionId: payload.sid };
     } catch (e) {
-      return { refused: e instanceof joseErrors.JWTExpired ? 'expired' : 'invalid' };
+      return { refused: e instanceof TokenError && e.code === TokenError.codes.expired ? 'expired' : 'invalid' };
     }
   }
 }

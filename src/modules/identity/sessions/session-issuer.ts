@@ -72,7 +72,7 @@ export class SessionIssuer {
   private async issue(sessionId: string, user: { id: string; tokenVersion: number }, generation: number, restriction: SessionRestriction | null, expiresAt: Date): Promise<SessionGrant> {
     const refreshToken = newRefreshToken();
     await this.sessions.insertRefreshToken(sessionId, hashRefreshToken(refreshToken), generation);
-    const accessToken = await this.tokens.sign({ sub: user.id, tokenVersion: user.tokenVersion, sessionId });
+    const accessToken = this.tokens.sign({ sub: user.id, tokenVersion: user.tokenVersion, sessionId });
     const untilEnd = Math.floor((expiresAt.getTime() - Date.now()) / 1000);
     return {
       sessionId,
