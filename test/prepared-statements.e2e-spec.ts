@@ -2,13 +2,14 @@
  * The service's pool sends a transaction's statements as named prepared statements
  * (src/common/database/preparing-client.ts): parsed once per connection, the same answers as
  * unnamed ones, nothing prepared outside a transaction unless marked, a transaction's START
- * TRANSACTION sent with its first statement, and a rolled-back transaction or a failed
- * statement leaves the connection usable.
+ * TRANSACTION sent with its first statement, a deferred statement sent with the next one or the
+ * COMMIT (and failing it), and a rolled-back transaction or a failed statement leaves the
+ * connection usable.
  */
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../src/common/database/data-source-options.js';
-import { ListeningClient, MAX_PER_CONNECTION, MAX_VALUES, prepared } from '../src/common/database/preparing-client.js';
+import { ListeningClient, MAX_PER_CONNECTION, MAX_VALUES, deferred, prepared } from '../src/common/database/preparing-client.js';
 import { createTestDatabase } from './support/app.js';
 
 describe('prepared statements in transactions', () => {
@@ -100,6 +101,75 @@ describe('prepared statements in transactions', () => {
     const [{ pid: plainPid }] = (await plain.query(`SELECT pg_backend_pid() AS pid`)) as { pid: number }[];
     const plainState = await plain.transaction(async () => ((await ds.query(`SELECT state FROM pg_stat_activity WHERE pid = $1`, [plainPid])) as { state: string }[])[0].state);
     expect(plainState).toBe('idle in transaction');
+  });
+
+  it('sends a deferred statement with the next statement or the COMMIT, which fail when it fails', async () => {
+    await ds.query(`CREATE TABLE IF NOT EXISTS deferred_rows (id int PRIMARY KEY)`);
+    const [{ pid }] = (await ds.query(`SELECT pg_backend_pid() AS pid`)) as { pid: number }[];
+    const rows = async () => ((await plain.query(`SELECT array_agg(id ORDER BY id) AS ids FROM deferred_rows`)) as { ids: number[] | null }[])[0].ids ?? [];
+    const insert = deferred(`INSERT INTO deferred_rows (id) VALUES ($1)`);
+    const activity = async () => ((await plain.query(`SELECT state, query FROM pg_stat_activity WHERE pid = $1`, [pid])) as { state: string; query: string }[])[0];
+
+    // Answered at once with no rows, and not sent: the session still idle (START is held too).
+    const seen = await ds.transaction(async (m) => {
+      const answer = await m.query(insert, [1]);
+      const before = await activity();
+      await m.query(`SELECT $1::int AS x`, [0]);
+      return { answer, before, after: await activity() };
+    });
+    expect(seen.answer).toEqual([]);
+    expect(seen.before.state).toBe('idle');
+    expect(seen.after.state).toBe('idle in transaction');
+    expect(await rows()).toEqual([1]);
+    // The last statement of a transaction: written with the COMMIT.
+    await ds.transaction(async (m) => {
+      await m.query(`SELECT $1::int AS x`, [0]);
+      await m.query(insert, [2]);
+      await m.query(insert, [3]);
+      expect((await activity()).query).toMatch(/SELECT \$1::int AS x/);
+    });
+    expect(await rows()).toEqual([1, 2, 3]);
+
+    // Failing: the COMMIT fails with its error, and nothing of the transaction is committed.
+    await expect(
+      ds.transaction(async (m) => {
+        await m.query(`UPDATE counters SET n = n + 1000 WHERE id = $1`, [1]);
+        await m.query(insert, [4]);
+        await m.query(insert, [1]);
+      }),
+    ).rejects.toThrow(/duplicate key value violates unique constraint/);
+    expect(await rows()).toEqual([1, 2, 3]);
+    expect(((await plain.query(`SELECT n FROM counters WHERE id = 1`)) as { n: number }[])[0].n).toBeLessThan(1000);
+    // Failing before another statement: that statement fails with the deferred one's error.
+    await expect(
+      ds.transaction(async (m) => {
+        await m.query(insert, [2]);
+        await m.query(`SELECT $1::int AS x`, [0]);
+      }),
+    ).rejects.toThrow(/duplicate key value violates unique constraint/);
+
+    // A rollback drops it unsent, a savepoint's rollback too; the connection stays usable.
+    await expect(
+      ds.transaction(async (m) => {
+        await m.query(insert, [5]);
+        throw new Error('undo');
+      }),
+    ).rejects.toThrow('undo');
+    await ds.transaction(async (m) => {
+      await m.query(`SAVEPOINT s`);
+      await m.query(insert, [1]);
+      await m.query(`ROLLBACK TO SAVEPOINT s`);
+      await m.query(insert, [6]);
+    });
+    expect(await rows()).toEqual([1, 2, 3, 6]);
+
+    // Outside a transaction it runs at once; switched off, it is an ordinary statement.
+    await ds.query(insert, [7]);
+    expect(await rows()).toEqual([1, 2, 3, 6, 7]);
+    await expect(plain.transaction((m) => m.query(insert, [7]))).rejects.toThrow(/duplicate key/);
+    await plain.transaction((m) => m.query(insert, [8]));
+    expect(await rows()).toEqual([1, 2, 3, 6, 7, 8]);
+    expect(await ds.transaction((m) => m.query(`SELECT $1::int AS one`, [1]))).toEqual([{ one: 1 }]);
   });
 
   it('sends a statement of many values unnamed', async () => {

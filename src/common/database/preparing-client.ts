@@ -29,6 +29,15 @@ import pg from 'pg';
  * before that statement's). TypeORM sends one statement at a time and waits for each, so nothing
  * else is ever in flight on these connections. Should the held `START TRANSACTION` fail (it
  * cannot, on a connection that answers at all), the first statement fails with its error.
+ *
+ * A statement marked `deferred(sql)` — one whose answer its caller never reads, such as the
+ * outbox's rows with their jobs (JobQueue.insertInTransaction) — is held the same way inside a
+ * transaction: answered at once with no rows, and written in the same packet as the next
+ * statement or the `COMMIT`. Its failure is the failure of that next statement; a `COMMIT` after
+ * it is then answered by PostgreSQL with `ROLLBACK` (the transaction is aborted), and fails with
+ * the held statement's error, so nothing is committed and the caller sees why. A `ROLLBACK` (or
+ * `ROLLBACK TO SAVEPOINT`) drops the held statements unsent: they came after everything it
+ * undoes. Outside a transaction a deferred statement runs at once.
  */
 export const MAX_PER_CONNECTION = 500;
 export const MAX_VALUES = 100;
@@ -40,6 +49,14 @@ export const PREPARED = '/* prepared */ ';
 /** `sql`, marked to be prepared outside a transaction too (see above). */
 export function prepared(sql: string): string {
   return PREPARED + sql;
+}
+
+/** The mark of a statement sent with the transaction's next one (see above). */
+export const DEFERRED = '/* deferred */ ';
+
+/** `sql`, marked to be written with the transaction's next statement or its COMMIT (see above). */
+export function deferred(sql: string): string {
+  return DEFERRED + sql;
 }
 
 /** Text → name, so the hot texts are hashed once; bounded by the characters it keeps (~4 MB). */
@@ -81,11 +98,16 @@ export class ListeningClient extends pg.Client {
 /** What TypeORM gets for the held `START TRANSACTION` (it reads none of it). */
 const BEGUN = Object.freeze({ command: 'BEGIN', rowCount: null, oid: null, rows: [], fields: [] });
 
+interface Held {
+  config: string;
+  values?: unknown;
+}
+
 export class PreparingClient extends ListeningClient {
   private inTransaction = false;
   private readonly preparedNames = new Set<string>();
-  /** The `START TRANSACTION` held for the transaction's first statement. */
-  private heldBegin: string | null = null;
+  /** Written before the next statement: the `START TRANSACTION`, then deferred statements. */
+  private held: Held[] = [];
 
   constructor(config?: string | pg.ClientConfig) {
     super(typeof config === 'string' ? { connectionString: config, pipeline: true } : { ...config, pipeline: true });
@@ -95,41 +117,57 @@ export class PreparingClient extends ListeningClient {
 interface PreparingState {
   inTransaction: boolean;
   preparedNames: Set<string>;
-  heldBegin: string | null;
+  held: Held[];
   connection: { stream: { cork?: () => void; uncork?: () => void } };
+}
+
+function isRollback(config: unknown): boolean {
+  return typeof config === 'string' && /^\s*ROLLBACK\b/i.test(config);
 }
 
 Object.defineProperty(PreparingClient.prototype, 'query', {
   value: function query(this: PreparingState, config: unknown, values?: unknown, callback?: unknown) {
-    if (typeof config === 'string' && this.heldBegin === null && values === undefined && callback === undefined && /^\s*START TRANSACTION\s*$/i.test(config)) {
-      this.inTransaction = true;
-      this.heldBegin = config;
-      return Promise.resolve(BEGUN);
+    if (typeof config === 'string' && callback === undefined && typeof values !== 'function') {
+      if (this.held.length === 0 && values === undefined && /^\s*START TRANSACTION\s*$/i.test(config)) {
+        this.inTransaction = true;
+        this.held.push({ config });
+        return Promise.resolve(BEGUN);
+      }
+      if (this.inTransaction && config.startsWith(DEFERRED)) {
+        this.held.push({ config, values });
+        // What its caller gets: no rows (it reads none).
+        return Promise.resolve({ command: null, rowCount: null, oid: null, rows: [], fields: [] });
+      }
     }
-    if (this.heldBegin !== null) return sendWithBegin(this, config, values, callback);
+    // What a rollback undoes need not be sent (a held START still is: the transaction then ends as it began).
+    if (this.held.length > 0 && isRollback(config)) this.held = this.held.filter((h) => !h.config.startsWith(DEFERRED));
+    if (this.held.length > 0) return sendWithHeld(this, config, values, callback);
     return send(this, config, values, callback);
   },
   writable: true,
   configurable: true,
 });
 
-/** The held `START TRANSACTION` and then `config`, written together; `config`'s answer, or the first one's error. */
-function sendWithBegin(client: PreparingState, config: unknown, values?: unknown, callback?: unknown): unknown {
-  const begin = client.heldBegin!;
-  client.heldBegin = null;
+/** The held statements and then `config`, written together; `config`'s answer, or the first held one's error. */
+function sendWithHeld(client: PreparingState, config: unknown, values?: unknown, callback?: unknown): unknown {
+  const held = client.held;
+  client.held = [];
   let failed: unknown = null;
   const stream = client.connection.stream;
   stream.cork?.();
   try {
     // A callback, not a promise: pg calls it when the answer is read, before the next query's.
-    baseQuery.call(client, begin, (e: unknown) => {
-      if (e) failed = e;
-    });
+    for (const h of held) {
+      send(client, h.config, h.values, (e: unknown) => {
+        failed ??= e;
+      });
+    }
     if (typeof callback === 'function' || typeof values === 'function') {
       const cb = (typeof callback === 'function' ? callback : values) as (e: unknown, r?: unknown) => void;
       const rest = typeof callback === 'function' ? values : undefined;
       return send(client, config, rest, (e: unknown, r?: unknown) => cb(failed ?? e, failed ? undefined : r));
     }
+    // After a failed held statement PostgreSQL answers a COMMIT with ROLLBACK: the error is the held one's.
     return (send(client, config, values) as Promise<unknown>).then(
       (r) => {
         if (failed) throw failed;

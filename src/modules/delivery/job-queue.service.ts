@@ -8,6 +8,7 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import PgBoss from 'pg-boss';
 import type { AppConfig } from '../../../config/configuration.js';
+import { deferred } from '../../common/database/preparing-client.js';
 import { withWrites, type Statement } from '../../common/database/statements.js';
 import { TransactionHost } from '../../common/database/transaction-host.js';
 import { APP_CONFIG, DATABASE_URL } from '../../common/tokens.js';
@@ -67,8 +68,10 @@ export class JobQueue implements OnModuleInit, OnApplicationShutdown {
     await this.boss.insert(jobs, {
       db: {
         executeSql: async (text: string, values: unknown[]) => {
+          // Nothing reads its answer: written with the transaction's next statement or its COMMIT,
+          // whose failure it then is (preparing-client.ts).
           const s = withWrites(also, { sql: text, params: values });
-          return { rows: (await m.query(s.sql, s.params)) as unknown[] };
+          return { rows: (await m.query(deferred(s.sql), s.params)) as unknown[] };
         },
       },
     });
