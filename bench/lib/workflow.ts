@@ -8,10 +8,10 @@
  * TransactionHost whose manager is an EntityManager stand-in that hands each statement to a pg
  * client (the transaction's body runs in `host.within`, as the use case's runs in
  * `@Transactional()`), in the order TransitionDocumentUseCase and DocumentChanges.record run them:
- * the versioned UPDATE (its row the answer), the history row with the audit row and the drafter's
+ * the document with the gate's inputs (one statement), the versioned UPDATE (its row the answer), the history row with the audit row and the drafter's
  * notification (one statement), then the index number with the catalogue entry, its change row,
  * the subscribers and the waiting interpretations (one statement), and the outbox rows with their
- * jobs. What it leaves out is everything that is not SQL: HTTP, Nest, validation, JWT, CASL, the
+ * jobs (written with the COMMIT). What it leaves out is everything that is not SQL: HTTP, Nest, validation, JWT, CASL, the
  * assessment scan, JSON. `parity()` checks with pg_stat_statements that both paths issue the same
  * statements per approval.
  */
@@ -35,6 +35,7 @@ import { JobQueue } from '../../src/modules/delivery/job-queue.service.js';
 import { DocumentsRepository, type StateChange } from '../../src/modules/documents/documents.repository.js';
 import { IdentityRepository } from '../../src/modules/identity/identity.repository.js';
 import { NotificationsRepository } from '../../src/modules/notifications/notifications.repository.js';
+import { GATED_APPROVALS } from '../../src/modules/workflow/transition-document.use-case.js';
 import { makeAgent, percentile, request } from './http.js';
 import type { PreparedDoc } from './prepare.js';
 import { sampleWaits, type WaitSummary } from './waits.js';
@@ -156,12 +157,14 @@ async function approveViaSql(c: pg.ClientBase, p: ReturnType<typeof sqlPath>, le
 
 /** The use case's transaction, statement for statement, inside `host.within`. */
 async function approvalBody(p: ReturnType<typeof sqlPath>, actorId: string, docId: string): Promise<void> {
-  // DocumentsService.getReadable.
-  const doc = await p.documents.findById(docId);
-  if (!doc) throw new Error('not found');
+  // DocumentsService.getReadableWith: the document with the gate's inputs (AssessmentService.inputsSql:
+  // the redaction spans and the attachments' texts), in one statement.
+  const found = await p.documents.findByIdWith(docId, p.assessment.withSql('$1', p.attachments.textsSql('$1')), GATED_APPROVALS);
+  if (!found) throw new Error('not found');
+  const doc = found.doc;
   if (doc.version !== 4 || doc.state !== 'leader_review') throw new Error('stale');
-  // AssessmentService.publicationCopy: redaction spans and attachment texts, in one statement.
-  const loaded = await p.assessment.redactionsWith(docId, p.attachments.textsSql('$1'));
+  // AssessmentService.inputsFrom, for publicationCopy.
+  const loaded = p.assessment.withFrom(found.alongside);
   const spans = loaded.spans;
   const attachments = p.attachments.textsFrom(loaded.alongside);
   const change: StateChange = {

@@ -12,7 +12,18 @@ export interface RedactionRow {
   createdAt: Date;
 }
 
-const SPAN_COLUMNS = `id, start_at AS start, end_at AS "end", finding_id AS "findingId", note, created_by AS "createdBy", created_at AS "createdAt"`;
+/** A span's fields and their columns: as the columns of a row, and as a JSON object (`spansSql`). */
+const SPAN_FIELDS = [
+  ['id', 'id'],
+  ['start', 'start_at'],
+  ['end', 'end_at'],
+  ['findingId', 'finding_id'],
+  ['note', 'note'],
+  ['createdBy', 'created_by'],
+  ['createdAt', 'created_at'],
+] as const;
+const SPAN_COLUMNS = SPAN_FIELDS.map(([field, column]) => `${column} AS "${field}"`).join(', ');
+const SPAN_JSON = `json_build_object(${SPAN_FIELDS.map(([field, column]) => `'${field}', r.${column}`).join(', ')})`;
 
 /** Redaction spans of documents' bodies. */
 @Injectable()
@@ -32,17 +43,22 @@ export class AssessmentRepository {
    * one round trip (AssessmentService.load).
    */
   async redactionsWith(documentId: string, alongside: string): Promise<{ spans: RedactionRow[]; alongside: unknown }> {
-    const rows = (await this.tx.manager.query(
-      `SELECT r.id, r.start, r."end", r."findingId", r.note, r."createdBy", r."createdAt", t.alongside
-         FROM (SELECT ${alongside} AS alongside) t
-         LEFT JOIN LATERAL (SELECT ${SPAN_COLUMNS} FROM redactions WHERE document_id = $1) r ON true
-        ORDER BY r.start, r."end"`,
-      [documentId],
-    )) as (Omit<RedactionRow, 'id'> & { id: string | null; alongside: unknown })[];
-    return {
-      spans: rows.filter((r) => r.id !== null).map(({ alongside: _, ...span }) => span as RedactionRow),
-      alongside: rows[0]?.alongside,
-    };
+    const rows = (await this.tx.manager.query(`SELECT ${this.withSql('$1', alongside)} AS v`, [documentId])) as { v: unknown }[];
+    return this.withFrom(rows[0].v);
+  }
+
+  /**
+   * What `redactionsWith` reads, as one scalar SQL expression (`documentId` the placeholder of the
+   * document's id), for another statement to carry: the document's read (TransitionDocumentUseCase).
+   */
+  withSql(documentId: string, alongside: string): string {
+    return `json_build_object('spans', (SELECT COALESCE(json_agg(${SPAN_JSON} ORDER BY r.start_at, r.end_at), '[]'::json) FROM redactions r WHERE r.document_id = ${documentId}), 'alongside', ${alongside})`;
+  }
+
+  /** The value of `withSql`. */
+  withFrom(value: unknown): { spans: RedactionRow[]; alongside: unknown } {
+    const v = value as { spans: (Omit<RedactionRow, 'createdAt'> & { createdAt: string })[]; alongside: unknown };
+    return { spans: v.spans.map((r) => ({ ...r, createdAt: new Date(r.createdAt) })), alongside: v.alongside };
   }
 
   async add(documentId: string, r: { start: number; end: number; findingId: string | null; note: string | null; createdBy: string }): Promise<string> {

@@ -26,6 +26,12 @@ export interface SourcedFinding extends Omit<Finding, 'kind'> {
   redacted: boolean;
 }
 
+/** What the gate reads besides the document: its redaction spans and its attachments' texts. */
+export interface GateInputs {
+  spans: RedactionRow[];
+  attachments: AttachmentText[];
+}
+
 export interface Assessment {
   suggestedAttribute: PublicAttribute;
   nonDisclosureReason: string | null;
@@ -49,9 +55,22 @@ export class AssessmentService {
   ) {}
 
   /** Redaction spans and attachment texts of a document: everything the scan needs besides the form. */
-  private async load(doc: AssessableDocument): Promise<{ spans: RedactionRow[]; attachments: AttachmentText[] }> {
+  private async load(doc: AssessableDocument): Promise<GateInputs> {
     // One statement: the spans, and the attachments' texts beside them.
     const { spans, alongside } = await this.repo.redactionsWith(doc.id, this.attachments.textsSql('$1'));
+    return { spans, attachments: this.attachments.textsFrom(alongside) };
+  }
+
+  /**
+   * What the gate reads (the spans and the attachments' texts), as one scalar SQL expression of
+   * the document's id `$1`, for the statement that reads the document to carry (`inputsFrom` reads its value).
+   */
+  inputsSql(): string {
+    return this.repo.withSql('$1', this.attachments.textsSql('$1'));
+  }
+
+  inputsFrom(value: unknown): GateInputs {
+    const { spans, alongside } = this.repo.withFrom(value);
     return { spans, attachments: this.attachments.textsFrom(alongside) };
   }
 
@@ -91,9 +110,11 @@ export class AssessmentService {
   }
 
   /** At secrecy review: findings need the reviewer's explicit acknowledgement. */
-  async beforeSecrecyApproval(doc: DocumentRow, acknowledged: boolean): Promise<void> {
+  /** `inputs`: the gate's inputs read with the document (`inputsSql`), or read here. */
+  async beforeSecrecyApproval(doc: DocumentRow, acknowledged: boolean, inputs?: GateInputs): Promise<void> {
     if (acknowledged) return;
-    const open = (await this.findings(doc)).filter((f) => !f.redacted);
+    const { spans, attachments } = inputs ?? (await this.load(doc));
+    const open = scanDocument(doc, spans, attachments).filter((f) => !f.redacted);
     if (open.length > 0) {
       throw new DomainError(
         'invalid_state',
@@ -109,8 +130,8 @@ export class AssessmentService {
    * have been redacted (attachments cannot be, so they must be clean). The copy has every
    * redaction span replaced by ■; the original stays internal.
    */
-  async publicationCopy(doc: DocumentRow): Promise<PublicCopy> {
-    const { spans, attachments } = await this.load(doc);
+  async publicationCopy(doc: DocumentRow, inputs?: GateInputs): Promise<PublicCopy> {
+    const { spans, attachments } = inputs ?? (await this.load(doc));
     const findings = scanDocument(doc, spans, attachments);
     const secrecy = findings.filter((f) => f.kind === 'secrecy_marking');
     if (secrecy.length > 0) {

@@ -57,6 +57,17 @@ const COLUMNS = `
   d.created_at::text AS "cursorTs", d.step_entered_at AS "stepEnteredAt", d.step_due_at AS "stepDueAt",
   d.interprets, d.interpretation_form AS "interpretationForm"`;
 
+/** States written into a statement's text (it has its own parameters): only the known states. */
+function stateList(states: readonly DocumentState[]): string {
+  if (states.length === 0) throw new Error('no states');
+  return states
+    .map((s) => {
+      if (!DOCUMENT_STATES.includes(s)) throw new Error(`not a document state: ${s}`);
+      return `'${s}'`;
+    })
+    .join(', ');
+}
+
 const FULL = `${COLUMNS}, d.body, d.summary, d.attribute_rationale AS "attributeRationale",
   (SELECT c.index_no FROM catalogue_entries c WHERE c.document_id = d.id) AS "indexNo",
   COALESCE((SELECT array_agg(k.unit_id) FROM consultations k WHERE k.document_id = d.id), '{}') AS "consultedUnitIds"`;
@@ -111,6 +122,21 @@ export class DocumentsRepository {
   async findById(id: string): Promise<DocumentRow | null> {
     const rows = (await this.tx.manager.query(`SELECT ${FULL} FROM documents d WHERE d.id = $1`, [id])) as DocumentRow[];
     return rows[0] ?? null;
+  }
+
+  /**
+   * `findById`, with the value of `alongside` (a scalar SQL expression of another module, `$1` the
+   * document's id) read in the same statement when the document is in one of `whenIn` (null in
+   * the others, where it is not evaluated): the document and, say, the gate's inputs in one round trip.
+   */
+  async findByIdWith(id: string, alongside: string, whenIn: readonly DocumentState[]): Promise<{ doc: DocumentRow; alongside: unknown } | null> {
+    const rows = (await this.tx.manager.query(
+      `SELECT ${FULL}, CASE WHEN d.state IN (${stateList(whenIn)}) THEN ${alongside} END AS gk_alongside FROM documents d WHERE d.id = $1`,
+      [id],
+    )) as (DocumentRow & { gk_alongside: unknown })[];
+    if (!rows[0]) return null;
+    const { gk_alongside, ...doc } = rows[0];
+    return { doc: doc as DocumentRow, alongside: gk_alongside };
   }
 
   async insert(unitId: string, drafterId: string, f: FormFields): Promise<DocumentRow> {
@@ -293,13 +319,8 @@ export class DocumentsRepository {
    * meanwhile to be seen.
    */
   interpretationsOfSql(documentId: string, states: readonly DocumentState[]): string {
-    // Written into the text (the caller's statement has its own parameters): only the known states.
-    const list = states.map((s) => {
-      if (!DOCUMENT_STATES.includes(s)) throw new Error(`not a document state: ${s}`);
-      return `'${s}'`;
-    });
     return `(SELECT COALESCE(array_agg(w.id::text ORDER BY w.created_at, w.id), '{}') FROM
-               (SELECT d.id, d.created_at FROM documents d WHERE d.interprets = ${documentId} AND d.state IN (${list.join(', ')}) ORDER BY d.created_at, d.id FOR UPDATE) w)`;
+               (SELECT d.id, d.created_at FROM documents d WHERE d.interprets = ${documentId} AND d.state IN (${stateList(states)}) ORDER BY d.created_at, d.id FOR UPDATE) w)`;
   }
 
   /** The rows of `interpretationsOfSql`'s value. */

@@ -22,6 +22,13 @@ export class DocumentsService {
     return doc;
   }
 
+  /** `getReadable`, with another module's scalar read beside it in the states `whenIn` (DocumentsRepository.findByIdWith). */
+  async getReadableWith(ability: AppAbility, id: string, alongside: string, whenIn: readonly DocumentState[]): Promise<{ doc: DocumentRow; alongside: unknown }> {
+    const found = await this.repo.findByIdWith(id, alongside, whenIn);
+    if (!found || !ability.can('read', asSubject(found.doc))) throw notFound('document');
+    return found;
+  }
+
   async get(ability: AppAbility, id: string): Promise<DocumentResponse> {
     return toDocumentResponse(await this.getReadable(ability, id));
   }

@@ -1,6 +1,7 @@
 /**
  * One workflow step on the signing-and-approval form, in one transaction:
- * load → check (visibility 404, version 412, state 409, recall rules 403/409, permission 403 —
+ * load (an approval at the secrecy or the leader's step with the gate's inputs, in the same
+ * statement) → check (visibility 404, version 412, state 409, recall rules 403/409, permission 403 —
  * in the caller's own place or a delegator's —, open consultations 409, input 400) → apply with
  * `UPDATE … WHERE id AND version AND state` (the new step's due date included) → history row,
  * audit row and notifications (one statement) → catalogue entry when published (its index number
@@ -13,7 +14,7 @@ import type { IfMatch } from '../../common/http/etag.js';
 import { DomainError, assertVersion, forbidden, invalidInput } from '../../common/errors/domain-error.js';
 import { APP_CONFIG } from '../../common/tokens.js';
 import { AbilityFactory, type AppAbility } from '../authorization/ability.factory.js';
-import { AssessmentService } from '../assessment/assessment.service.js';
+import { AssessmentService, type GateInputs } from '../assessment/assessment.service.js';
 import { CatalogueService } from '../catalogue/catalogue.service.js';
 import { ConsultationsRepository } from '../consultations/consultations.repository.js';
 import { DocumentChanges } from '../documents/document-changes.js';
@@ -27,7 +28,13 @@ import { decide, whyNot } from './decide.js';
 import { InterpretationPublication } from './interpretation-publication.js';
 import { RecallRule } from './recall-rule.js';
 import type { TransitionRequest } from './transition.dto.js';
-import { findTransition } from './transitions.js';
+import { TRANSITIONS, findTransition } from './transitions.js';
+
+/**
+ * The states in which an approval meets the confidentiality gate: the secrecy reviewer's (the
+ * findings) and the leader's, which may publish (the public copy).
+ */
+export const GATED_APPROVALS = TRANSITIONS.filter((t) => t.action === 'approve' && (t.step === 'secrecy' || t.step === 'leader')).map((t) => t.from);
 
 export interface TransitionDocumentCommand {
   actor: Actor;
@@ -59,11 +66,21 @@ export class TransitionDocumentUseCase {
   @Transactional()
   async execute({ actor, ability, id, version: ifMatch, step: req }: TransitionDocumentCommand): Promise<DocumentRow> {
     if (req.to !== undefined && req.action !== 'return') throw invalidInput('to is only accepted with return');
-    let doc = await this.documents.getReadable(ability, id);
+    // An approval at a step that meets the gate reads the gate's inputs (spans, attachments' texts) with the row.
+    let doc: DocumentRow;
+    let inputs: GateInputs | undefined;
+    if (req.action === 'approve') {
+      const found = await this.documents.getReadableWith(ability, id, this.assessment.inputsSql(), GATED_APPROVALS);
+      doc = found.doc;
+      if (found.alongside !== null) inputs = this.assessment.inputsFrom(found.alongside);
+    } else {
+      doc = await this.documents.getReadable(ability, id);
+    }
     if (req.action === 'approve' && doc.state === 'attribute_review') {
       // The office's approval and a new consultation must not interleave: lock the row, read it again.
       await this.repo.lock(id);
       doc = await this.documents.getReadable(ability, id);
+      inputs = undefined;
     }
     const version = assertVersion('document', doc, ifMatch);
     const t = findTransition(doc.state, req.action, req.to ?? 'drafter');
@@ -86,13 +103,13 @@ export class TransitionDocumentUseCase {
     if (recall) change.recall = recall;
     change.stepDueAt = await this.deadlines.dueForStep(change.state);
     if (t.step === 'secrecy' && t.action === 'approve') {
-      await this.assessment.beforeSecrecyApproval(doc, req.findingsAcknowledged === true);
+      await this.assessment.beforeSecrecyApproval(doc, req.findingsAcknowledged === true, inputs);
     }
     // An interpretation is published only with (or after) the document it interprets.
     if (change.state === 'published' && doc.docType === 'interpretation') change.state = await this.interpretations.stateOnPublication(doc);
     // The gate runs before anything is written; its public copy is what gets published.
     const gated = change.state === 'published' || change.state === 'awaiting_main';
-    const publicCopy = gated ? await this.assessment.publicationCopy(doc) : null;
+    const publicCopy = gated ? await this.assessment.publicationCopy(doc, inputs) : null;
     if (closing.length > 0) {
       await this.consultations.closeOpen(doc.id, actor.id);
       await this.changes.recordEvent(doc, actor, { action: 'consultation_closed', comment: req.comment ?? null, onBehalfOf: acting.onBehalfOf, audit: { consultations: closing } });
