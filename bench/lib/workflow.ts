@@ -8,11 +8,12 @@
  * TransactionHost whose manager is an EntityManager stand-in that hands each statement to a pg
  * client (the transaction's body runs in `host.within`, as the use case's runs in
  * `@Transactional()`), in the order TransitionDocumentUseCase and DocumentChanges.record run them:
- * the document with the gate's inputs (one statement), the versioned UPDATE (its row the answer), the history row with the audit row and the drafter's
- * notification (one statement), then the index number with the catalogue entry, its change row,
- * the subscribers and the waiting interpretations (one statement), and the outbox rows with their
- * jobs (written with the COMMIT). What it leaves out is everything that is not SQL: HTTP, Nest, validation, JWT, CASL, the
- * assessment scan, JSON. `parity()` checks with pg_stat_statements that both paths issue the same
+ * the document with the gate's inputs (one statement), the versioned UPDATE (its row the
+ * answer), the history row with the audit row and the drafter's notification (one statement,
+ * written with the next), then the index number with the catalogue entry, its change row, the
+ * subscribers and the waiting interpretations (one statement), and the outbox rows with their jobs
+ * (written with the COMMIT). What it leaves out is everything that is not SQL: HTTP, Nest,
+ * validation, JWT, CASL, the assessment scan, JSON. `parity()` checks with pg_stat_statements that both paths issue the same
  * statements per approval.
  */
 import { randomUUID } from 'node:crypto';
@@ -208,6 +209,8 @@ async function approvalBody(p: ReturnType<typeof sqlPath>, actorId: string, docI
       { eventId: randomUUID(), kind: 'published', subjectType: 'document', subjectId: docId, title: `已主动公开：《${doc.title}》`, recipients: { kind: 'drafter', documentId: docId }, exclude: [actorId] },
       false,
     ),
+    // Mail off: nothing reads the answer, which goes with the next statement (Notifier's settle is null).
+    true,
   );
   const copy = {
     title: doc.title,

@@ -18,11 +18,13 @@ export interface Statement {
 
 /**
  * A statement another module's write carries in its own statement (as its last part, see
- * `withWrites`), and what to do with the rows that statement answers (its `last`'s).
+ * `withWrites`), and what to do with the rows that statement answers (its `last`'s): null when
+ * nothing reads them, and the carrying statement may then be sent with the transaction's next
+ * one (`deferred`, preparing-client.ts).
  */
 export interface JoinedStatement {
   statement: Statement;
-  settle(rows: unknown[]): Promise<void>;
+  settle: ((rows: unknown[]) => Promise<void>) | null;
 }
 
 const PLACEHOLDER = /\$(\d+)/g;

@@ -66,6 +66,9 @@ export class DocumentChanges {
     // record read after the effects (a function) is appended after them.
     const auditNow = typeof change.audit !== 'function';
     const notifications = change.notify?.() ?? null;
+    // Unless the notifications queue mails from its answer, nothing reads it: it is written with
+    // the next statement (the effects' first, or the COMMIT), whose failure its failure then is.
+    const settle = notifications?.settle ?? null;
     const rows = await this.repo.addHistory(
       {
         documentId: doc.id,
@@ -81,8 +84,9 @@ export class DocumentChanges {
       },
       auditNow ? [this.audit.appendStatement(auditEvent())] : [],
       notifications?.statement,
+      settle === null,
     );
-    if (notifications) await notifications.settle(rows);
+    if (settle) await settle(rows);
     if (change.effects) await change.effects();
     if (!auditNow) await this.audit.append(auditEvent());
     return version;

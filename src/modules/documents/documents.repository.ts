@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { SqlFragment } from '../authorization/rules-to-sql.js';
 import { DOCUMENT_STATES, type DocType, type DocumentState, type InterpretationForm, type NonDisclosureReason, type PublicAttribute } from './document.types.js';
+import { deferred } from '../../common/database/preparing-client.js';
 import { sqlParams } from '../../common/database/sql-params.js';
 import { withWrites, type Statement } from '../../common/database/statements.js';
 import { TransactionHost } from '../../common/database/transaction-host.js';
@@ -246,6 +247,8 @@ export class DocumentsRepository {
     also: readonly Statement[] = [],
     /** A statement whose answer this one returns, the history row and `also` its writes (the change's notifications). */
     last?: Statement,
+    /** Nothing reads the answer: the statement goes with the transaction's next one, and answers no rows (preparing-client.ts). */
+    unread = false,
   ): Promise<unknown[]> {
     const history: Statement = {
       sql: `INSERT INTO document_history (document_id, actor_id, action, from_state, to_state, comment, public_attribute, non_disclosure_reason, version, on_behalf_of_id)
@@ -253,7 +256,7 @@ export class DocumentsRepository {
       params: [h.documentId, h.actorId, h.action, h.fromState, h.toState, h.comment, h.publicAttribute, h.nonDisclosureReason, h.version, h.onBehalfOfId ?? null],
     };
     const s = last ? withWrites([history, ...also], last) : withWrites(also, history);
-    return (await this.tx.manager.query(s.sql, s.params)) as unknown[];
+    return (await this.tx.manager.query(unread ? deferred(s.sql) : s.sql, s.params)) as unknown[];
   }
 
   /**

@@ -66,14 +66,14 @@ export class Notifier {
    * A workflow transition has put the document in state `to`: a task for whoever can act on the
    * new review step, `returned` or `published` for the drafter; null for other states. Returned as
    * a statement for the change's own (DocumentChanges.record writes it with the history row: one
-   * round trip); its `settle` queues the mails.
+   * round trip); its `settle` queues the mails, and is null when mail is off (nothing reads the answer).
    */
   documentTransitionStatement(doc: NotifiedDocument, to: string, action: string, cause: Cause): JoinedStatement | null {
     const e = transitionEvent(doc, to, action);
     if (!e) return null;
     return {
       statement: this.repo.insertStatement(this.event(e, cause), this.config.mail !== null),
-      settle: async (rows) => this.enqueueMails(this.repo.inserted(rows).mailIds),
+      settle: this.config.mail ? async (rows) => this.enqueueMails(this.repo.inserted(rows).mailIds) : null,
     };
   }
 
