@@ -12,7 +12,7 @@ export interface RedactionRow {
   createdAt: Date;
 }
 
-/** A span's fields and their columns: as the columns of a row, and as a JSON object (`spansSql`). */
+/** A span's fields and their columns: as the columns of a row, and as a JSON object (`withSql`). */
 const SPAN_FIELDS = [
   ['id', 'id'],
   ['start', 'start_at'],

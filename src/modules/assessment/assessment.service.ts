@@ -109,8 +109,10 @@ export class AssessmentService {
     ];
   }
 
-  /** At secrecy review: findings need the reviewer's explicit acknowledgement. */
-  /** `inputs`: the gate's inputs read with the document (`inputsSql`), or read here. */
+  /**
+   * At secrecy review: findings need the reviewer's explicit acknowledgement. `inputs`: the
+   * gate's inputs read with the document (`inputsSql`), or read here.
+   */
   async beforeSecrecyApproval(doc: DocumentRow, acknowledged: boolean, inputs?: GateInputs): Promise<void> {
     if (acknowledged) return;
     const { spans, attachments } = inputs ?? (await this.load(doc));
