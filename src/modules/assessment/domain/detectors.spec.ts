@@ -443,6 +443,14 @@ describe('scanText: properties', () => {
     );
   });
 
+  it('a number written against an e-mail address is part of its domain, and masked in the excerpt', () => {
+    const text = 'zhang@example.com11010519491231002X.zhang@example.com';
+    const findings = scan(text);
+    expect(findings.map((f) => f.kind)).toEqual(['email']);
+    expect(findings[0].excerpt).toBe(`z***@example.com${'*'.repeat(17)}X.zhang`);
+    for (const f of scan(`秘密★1年 ${text}`)) expect(f.excerpt).not.toMatch(/[0-9０-９]{7,}/);
+  });
+
   it('excerpts never contain 11 or more consecutive digits, even next to markings', () => {
     const digitRun = fc.string({ unit: fc.constantFrom(...'0123456789１'), minLength: 5, maxLength: 30 });
     fc.assert(

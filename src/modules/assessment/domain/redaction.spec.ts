@@ -139,6 +139,10 @@ describe('masking', () => {
     expect(maskEmail('zhang@example.com')).toBe('z***@example.com');
     expect(maskEmail('a@b.cn')).toBe('a***@b.cn');
     expect(maskSameLength('email', 'zhang@example.com')).toBe('z****@example.com');
+    // A number written against the address is part of its domain: masked, whatever its width.
+    expect(maskEmail('zhang@example.com11010519491231002X.zhang')).toBe(`z***@example.com${'*'.repeat(17)}X.zhang`);
+    expect(maskSameLength('email', 'zhang@mail１２３４５６７８.cn')).toBe('z****@mail********.cn');
+    expect(maskEmail('li@163.com')).toBe('l***@163.com');
   });
 
   it('masks everything when there is too little to hide', () => {

@@ -163,18 +163,27 @@ export function maskBankCard(s: string): string {
   return maskCounted(s, 4, 4, isDigitCode);
 }
 
-/** `zhang.san@example.com` → `z***@example.com` (the local part's length is not revealed). */
+/**
+ * `zhang.san@example.com` → `z***@example.com` (the local part's length is not revealed). A run
+ * of 7 or more digits in the domain is masked too: a number written against an address
+ * (`…@example.com11010519491231002X.cn`) is part of its domain to the detector, and never shows.
+ */
 export function maskEmail(s: string): string {
   const at = s.lastIndexOf('@');
   if (at <= 0) return MASK_CHAR.repeat(3);
-  return `${s[0]}${MASK_CHAR.repeat(3)}${s.slice(at)}`;
+  return `${s[0]}${MASK_CHAR.repeat(3)}${maskLongDigitRuns(s.slice(at))}`;
 }
 
 /** Like `maskEmail` but keeps the length: `zhang@example.com` → `z****@example.com`. */
 function maskEmailSameLength(s: string): string {
   const at = s.lastIndexOf('@');
   if (at <= 0) return MASK_CHAR.repeat(s.length);
-  return `${s[0]}${MASK_CHAR.repeat(at - 1)}${s.slice(at)}`;
+  return `${s[0]}${MASK_CHAR.repeat(at - 1)}${maskLongDigitRuns(s.slice(at))}`;
+}
+
+/** Every digit (ASCII or full-width) of a run of 7 or more replaced by the mask, one per digit. */
+function maskLongDigitRuns(s: string): string {
+  return s.replace(/[0-9０-９]{7,}/g, (run) => MASK_CHAR.repeat(run.length));
 }
 
 /** The masked excerpt reported for a finding of `kind` whose matched text is `matched`. */
