@@ -463,11 +463,13 @@ describe('applications: disclosure on application', () => {
         payBy: endOf(cal.addWorkingDays('2026-11-05', 20)),
         paidAt: null,
       });
-      expect(res.body).toMatchObject({ state: 'handling', availableActions: ['fee_paid'] });
+      // What may be done now: once the payment period is over (by today's date), the unpaid fee's reply too.
+      const paymentOver = Date.now() > new Date(res.body.fee.payBy as string).getTime();
+      expect(res.body).toMatchObject({ state: 'handling', availableActions: paymentOver ? ['reply', 'fee_paid'] : ['fee_paid'] });
       expect(res.body.clock.state).toBe('paused');
       expect((await act(a.id, { action: 'reply', outcome: 'disclosed', comment: 'x' })).status).toBe(409);
       expect((await act(a.id, { action: 'extend', comment: 'x' })).status).toBe(409);
-      expect((await act(a.id, { action: 'reply', outcome: 'other', reason: 'fee_unpaid', comment: '逾期未缴费' })).status).toBe(409); // payment period not over
+      expect((await act(a.id, { action: 'reply', outcome: 'other', reason: 'fee_unpaid', comment: '逾期未缴费', at: cn('2026-11-06') })).status).toBe(409); // payment period not over
       res = await act(a.id, { action: 'fee_paid', at: cn('2026-11-10') });
       expect(res.status).toBe(200);
       expect(res.body.fee.paidAt).toBe('2026-11-10T10:00:00.000+08:00');
