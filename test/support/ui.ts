@@ -153,10 +153,26 @@ export async function pickOption(page: Page, inputId: string, label: string) {
   await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: label }).first().click();
   // Let the dropdown close, so the next one's options are not mixed with these.
   // (A function, not a string: the service's CSP forbids eval in the page.)
-  await page.waitForFunction(() => {
-    const dom = globalThis as unknown as { document: { querySelector(selector: string): unknown } };
-    return !dom.document.querySelector('.ant-select-dropdown:not(.ant-select-dropdown-hidden)');
-  });
+  const closed = (timeout: number) =>
+    page
+      .waitForFunction(
+        () => {
+          const dom = globalThis as unknown as { document: { querySelector(selector: string): unknown } };
+          return !dom.document.querySelector('.ant-select-dropdown:not(.ant-select-dropdown-hidden)');
+        },
+        undefined,
+        { timeout },
+      )
+      .then(
+        () => true,
+        () => false,
+      );
+  // It closes at once, unless the click landed while the list was still animating open (seen
+  // once in CI under load): leaving the field (Tab, which keeps the choice) closes it then.
+  if (await closed(3000)) return;
+  await page.keyboard.press('Tab');
+  if (!(await closed(15_000))) throw new Error(`the options of #${inputId} stayed open after choosing ${label}`);
+  await page.locator(`#${inputId}`).locator(`xpath=ancestor::*[contains(concat(' ', normalize-space(@class), ' '), ' ant-select ')][1]`).getByText(label).first().waitFor();
 }
 
 export interface ScreenshotOptions {
