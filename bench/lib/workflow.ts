@@ -23,6 +23,7 @@ import { loadConfig } from '../../config/configuration.js';
 import { TransactionHost } from '../../src/common/database/transaction-host.js';
 import { AssessmentRepository } from '../../src/modules/assessment/assessment.repository.js';
 import { AssessmentModule } from '../../src/modules/assessment/assessment.module.js';
+import { AssessmentService } from '../../src/modules/assessment/assessment.service.js';
 import { ATTACHMENT_TEXT, type AttachmentTextSource } from '../../src/modules/assessment/attachment-text.port.js';
 import { redact } from '../../src/modules/assessment/domain/index.js';
 import { AuditService } from '../../src/modules/audit/audit.service.js';
@@ -121,13 +122,15 @@ function sqlPath(databaseUrl: string, c: pg.ClientBase) {
   const host = new TransactionHost({ manager: managerOn(c) } as unknown as DataSource);
   const config = loadConfig({ PUBLIC_URL });
   const Attachments = boundClass(AssessmentModule, ATTACHMENT_TEXT);
+  const documents = new DocumentsRepository(host);
+  const assessment = new AssessmentRepository(host);
+  const attachments = new Attachments(host) as AttachmentTextSource;
   return {
     host,
     identity: new IdentityRepository(host),
-    documents: new DocumentsRepository(host),
-    assessment: new AssessmentRepository(host),
-    attachments: new Attachments(host) as AttachmentTextSource,
-    attachmentsSource: Attachments.name,
+    documents,
+    // The gate's inputs read with the document, as the use case composes them (inputsSql / inputsFrom).
+    gate: new AssessmentService(assessment, attachments, documents),
     catalogue: new CatalogueRepository(host, NOT_USED, NOT_USED),
     delivery: new DeliveryRepository(host),
     notifications: new NotificationsRepository(host),
@@ -160,14 +163,12 @@ async function approveViaSql(c: pg.ClientBase, p: ReturnType<typeof sqlPath>, le
 async function approvalBody(p: ReturnType<typeof sqlPath>, actorId: string, docId: string): Promise<void> {
   // DocumentsService.getReadableWith: the document with the gate's inputs (AssessmentService.inputsSql:
   // the redaction spans and the attachments' texts), in one statement.
-  const found = await p.documents.findByIdWith(docId, p.assessment.withSql('$1', p.attachments.textsSql('$1')), GATED_APPROVALS);
+  const found = await p.documents.findByIdWith(docId, p.gate.inputsSql(), GATED_APPROVALS);
   if (!found) throw new Error('not found');
   const doc = found.doc;
   if (doc.version !== 4 || doc.state !== 'leader_review') throw new Error('stale');
   // AssessmentService.inputsFrom, for publicationCopy.
-  const loaded = p.assessment.withFrom(found.alongside);
-  const spans = loaded.spans;
-  const attachments = p.attachments.textsFrom(loaded.alongside);
+  const { spans, attachments } = p.gate.inputsFrom(found.alongside);
   const change: StateChange = {
     state: 'published',
     publicAttribute: doc.publicAttribute,

@@ -59,11 +59,6 @@ export class TokenService implements OnModuleInit {
     return this.signer({ sub: claims.sub, tv: claims.tokenVersion, sid: claims.sessionId });
   }
 
-  verify(token: string): AccessClaims | null {
-    const r = this.check(token);
-    return 'refused' in r ? null : r;
-  }
-
   /** The claims, or why the token is refused (a bad signature, an unknown shape, expiry). */
   check(token: string): AccessClaims | { refused: TokenRefusal } {
     try {
