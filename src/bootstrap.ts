@@ -21,6 +21,8 @@ import { describeTextProblem, firstTextProblem } from './common/text/stored-text
 import { serveWebUi } from './web-ui.js';
 import { CatalogueCache } from './modules/catalogue/catalogue-cache.js';
 import { laneServerFactory, registerLaneCapture, type Lane } from './modules/catalogue/fast-lane.js';
+import { CatalogueService } from './modules/catalogue/catalogue.service.js';
+import { clientIpOf, registerPageLaneCapture, type PageLane } from './modules/catalogue/page-lane.js';
 
 interface CreateAppOptions {
   databaseUrl: string;
@@ -96,7 +98,11 @@ export async function createApp(config: AppConfig, opts: CreateAppOptions): Prom
     }
   });
   // Before helmet: marks the polled catalogue requests whose answers the fast lane will store.
-  lane = { cache: app.get(CatalogueCache), hostInKey: !config.publicUrl, isTls: tlsDetector(config.trustProxy) };
+  const isTls = tlsDetector(config.trustProxy);
+  const catalogue = app.get(CatalogueService);
+  // The pages after a cursor, computed as the route computes them (page-lane.ts).
+  const pages: PageLane = { page: (q) => catalogue.list(q), log: fastify.log, isTls, clientIp: clientIpOf(config.trustProxy), headers: null };
+  lane = { cache: app.get(CatalogueCache), hostInKey: !config.publicUrl, isTls, pages };
   registerLaneCapture(fastify, lane.cache, lane.hostInKey);
   // Helmet's headers on every answer that goes through Fastify. The middleware is built once:
   // @fastify/helmet builds it again for every request (parsing the policy each time).
@@ -121,6 +127,8 @@ export async function createApp(config: AppConfig, opts: CreateAppOptions): Prom
   });
   fastify.addHook('onRequest', (req, reply, done) => securityHeaders(req.raw, reply.raw, (err?: unknown) => done(err as Error | undefined)));
   registerAnswerDefaults(fastify);
+  // After the answer's defaults (cache-control, Vary), before compression: the page lane's headers.
+  registerPageLaneCapture(fastify, () => pages);
   app.useGlobalFilters(new AllExceptionsFilter(allowedMethods));
   app.useGlobalPipes(
     new ValidationPipe({

@@ -15,20 +15,22 @@
  * Hand-written: @fastify/caching and similar plugins cache by time (max-age), not by an
  * invalidation signal from the database, which the catalogue's "never stale after commit" needs.
  */
-import { negotiate } from '@fastify/accept-negotiator';
 import { createHash, randomUUID } from 'node:crypto';
 import http, { type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
 import type { FastifyInstance, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
 import { noneMatch } from '../../common/http/etag.js';
-import { COMPRESSIBLE, COMPRESS_THRESHOLD, HSTS, withVary } from '../../common/http/http-edge.js';
+import { COMPRESSIBLE, HSTS, withVary } from '../../common/http/http-edge.js';
+import { chooseEncoding, compressBody, NOT_STORED, type Encoding } from './answer-bytes.js';
 import type { CatalogueCache, StoredAnswer } from './catalogue-cache.js';
+import { serveFromPageLane, type PageLane } from './page-lane.js';
 
 /** What the lane needs from the service: the cache, whether feeds' keys hold the host, and whether a request came over TLS. */
 export interface Lane {
   cache: CatalogueCache;
   hostInKey: boolean;
   isTls: (req: IncomingMessage) => boolean;
+  /** The pages after a cursor (page-lane.ts). */
+  pages?: PageLane;
 }
 
 /** Path → the query parameters it may carry and still be served from the lane. */
@@ -39,12 +41,7 @@ const ELIGIBLE: Record<string, ReadonlySet<string>> = {
   '/feeds/catalogue.json': new Set(['category', 'unit']),
 };
 
-/** Headers that belong to one response, not to the stored answer (HSTS: only over TLS, decided per request). */
-const NOT_STORED = new Set(['x-request-id', 'content-length', 'date', 'connection', 'keep-alive', 'transfer-encoding', 'strict-transport-security', 'content-encoding']);
 
-/** The encodings the lane answers with, in the server's order of preference (as @fastify/compress in http-edge.ts). */
-const ENCODINGS = ['br', 'gzip'];
-type Encoding = 'br' | 'gzip';
 
 const LANE = Symbol('catalogue-fast-lane');
 type LaneState = { key: string; generation: number | null };
@@ -97,13 +94,10 @@ export function markLastModified(reply: FastifyReply, validates: boolean): void 
 
 /** The stored body in the encoding the client prefers among br and gzip (made once per answer), or identity. */
 function encodedBody(hit: StoredAnswer, acceptEncoding: string | string[] | undefined): { encoding: Encoding | null; body: Buffer } {
-  if (!hit.compressible || hit.body.length < COMPRESS_THRESHOLD || typeof acceptEncoding !== 'string') return { encoding: null, body: hit.body };
-  const encoding = negotiate(acceptEncoding, ENCODINGS) as Encoding | undefined;
+  const encoding = chooseEncoding(hit.compressible, hit.body.length, acceptEncoding);
   if (!encoding) return { encoding: null, body: hit.body };
   const variants = (hit.encoded ??= {});
-  const body = (variants[encoding] ??=
-    encoding === 'br' ? brotliCompressSync(hit.body, { params: { [zlib.BROTLI_PARAM_QUALITY]: 4, [zlib.BROTLI_PARAM_SIZE_HINT]: hit.body.length } }) : gzipSync(hit.body));
-  return { encoding, body };
+  return { encoding, body: (variants[encoding] ??= compressBody(hit.body, encoding)) };
 }
 
 /**
@@ -139,7 +133,7 @@ export function laneServerFactory(lane: () => Lane | null) {
     const server = http.createServer((req, res) => {
       const l = lane();
       try {
-        if (l && serveFromLane(l, req, res)) return;
+        if (l && (serveFromLane(l, req, res) || (l.pages && serveFromPageLane(l.pages, req, res, () => handler(req, res))))) return;
       } catch {
         // E.g. a request id Node refuses to write back: Fastify answers it instead.
         if (res.headersSent) return void res.destroy();
