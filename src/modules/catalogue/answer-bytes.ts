@@ -24,3 +24,17 @@ export function chooseEncoding(compressible: boolean, length: number, acceptEnco
 export function compressBody(body: Buffer, encoding: Encoding): Buffer {
   return encoding === 'br' ? brotliCompressSync(body, { params: { [zlib.BROTLI_PARAM_QUALITY]: 4, [zlib.BROTLI_PARAM_SIZE_HINT]: body.length } }) : gzipSync(body);
 }
+
+/**
+ * Headers as the flat name/value list `ServerResponse.writeHead` takes. A response whose headers
+ * are all given to writeHead this way, none set before with setHeader, has them written as given
+ * (validated once); with one set before, Node copies each into its own map first.
+ */
+export function headerList(headers: Record<string, string>): string[] {
+  const out: string[] = [];
+  for (const name in headers) out.push(name, headers[name]);
+  return out;
+}
+
+/** What Node accepts in a header value (`checkInvalidHeaderChar`): a client's request id outside it is left to Fastify. */
+export const WRITABLE_HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;

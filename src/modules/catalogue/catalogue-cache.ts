@@ -31,6 +31,9 @@ export interface StoredAnswer {
   compressible: boolean;
   /** The body in br and gzip, made the first time a client asks for each. */
   encoded?: Partial<Record<'br' | 'gzip', Buffer>>;
+  /** `headers` and `notModifiedHeaders` as flat name/value lists, made the first time each is sent (answer-bytes.ts). */
+  headerList?: string[];
+  notModifiedList?: string[];
 }
 
 @Injectable()

@@ -20,7 +20,7 @@ import http, { type IncomingMessage, type Server, type ServerResponse } from 'no
 import type { FastifyInstance, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
 import { noneMatch } from '../../common/http/etag.js';
 import { COMPRESSIBLE, HSTS, withVary } from '../../common/http/http-edge.js';
-import { chooseEncoding, compressBody, NOT_STORED, type Encoding } from './answer-bytes.js';
+import { chooseEncoding, compressBody, headerList, NOT_STORED, WRITABLE_HEADER_VALUE, type Encoding } from './answer-bytes.js';
 import type { CatalogueCache, StoredAnswer } from './catalogue-cache.js';
 import { serveFromPageLane, type PageLane } from './page-lane.js';
 
@@ -111,17 +111,22 @@ function serveFromLane(lane: Lane, req: IncomingMessage, res: ServerResponse): b
   const hit = lane.cache.getAnswer(key);
   if (!hit) return false;
   const given = req.headers['x-request-id'];
+  if (typeof given === 'string' && !WRITABLE_HEADER_VALUE.test(given)) return false;
   const id = typeof given === 'string' && given !== '' ? given : randomUUID();
-  res.setHeader('x-request-id', id);
-  if (lane.isTls(req)) res.setHeader('strict-transport-security', HSTS);
+  const tls = lane.isTls(req);
   if (notModified(req.headers, hit.etag, hit.lastModified)) {
-    res.writeHead(304, hit.notModifiedHeaders);
+    const headers = (hit.notModifiedList ??= headerList(hit.notModifiedHeaders)).slice();
+    headers.push('x-request-id', id);
+    if (tls) headers.push('strict-transport-security', HSTS);
+    res.writeHead(304, headers);
     res.end();
   } else {
     const { encoding, body } = encodedBody(hit, req.headers['accept-encoding']);
-    if (encoding) res.setHeader('content-encoding', encoding);
-    res.setHeader('content-length', body.length);
-    res.writeHead(200, hit.headers);
+    const headers = (hit.headerList ??= headerList(hit.headers)).slice();
+    headers.push('x-request-id', id, 'content-length', String(body.length));
+    if (tls) headers.push('strict-transport-security', HSTS);
+    if (encoding) headers.push('content-encoding', encoding);
+    res.writeHead(200, headers);
     res.end(body);
   }
   return true;

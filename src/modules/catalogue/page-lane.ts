@@ -11,7 +11,9 @@
  * `limit` written as the route reads it (1–100) and the optional filters (`category` one of the
  * categories, `unit` a unit code), each at most once, no credentials (no Authorization, no
  * cookie: a public route still recognises a logged-in caller), once the route has answered such a
- * page itself (its headers are the lane's). Everything else — another parameter, a repeated one,
+ * page itself (its headers are the lane's). The route is public (`@Public()`), and the guard lets
+ * a request without credentials through without an ability (auth.guard.ts): the only case the
+ * lane answers, so permissions stay where they are. Everything else — another parameter, a repeated one,
  * a limit of 0 or "050", a cursor that does not decode, a failed query — goes to Fastify, which
  * answers it as it always has (a query that failed here is run again there). Each answer is
  * logged as Fastify logs one (AccessLog: one line, the same fields).
@@ -29,7 +31,7 @@ import { HSTS } from '../../common/http/http-edge.js';
 import { CATEGORIES } from '../documents/document.types.js';
 import { UNIT_CODE_PATTERN } from '../identity/unit-code.js';
 import type { CatalogueEntryResponse } from './catalogue.dto.js';
-import { chooseEncoding, compressBody, NOT_STORED } from './answer-bytes.js';
+import { chooseEncoding, compressBody, headerList, NOT_STORED, WRITABLE_HEADER_VALUE } from './answer-bytes.js';
 
 const PATH = '/api/v1/catalogue';
 /** As the route reads `limit`: an integer from 1 to 100, here only in its plain decimal form. */
@@ -57,6 +59,8 @@ export interface PageLane {
   clientIp: (req: IncomingMessage) => string | undefined;
   /** The headers of the route's last page after a cursor; null until it answered one. */
   headers: Record<string, string> | null;
+  /** The same, as writeHead's flat list (answer-bytes.ts). */
+  headerList?: string[];
 }
 
 const CATEGORY_SET: ReadonlySet<string> = new Set(CATEGORIES);
@@ -98,6 +102,7 @@ export function serveFromPageLane(lane: PageLane, req: IncomingMessage, res: Ser
   if (q === null) return false;
   const started = performance.now();
   const given = req.headers['x-request-id'];
+  if (typeof given === 'string' && !WRITABLE_HEADER_VALUE.test(given)) return false;
   const id = typeof given === 'string' && given !== '' ? given : randomUUID();
   lane.page(q).then(
     (page) => {
@@ -107,11 +112,11 @@ export function serveFromPageLane(lane: PageLane, req: IncomingMessage, res: Ser
       const length = Buffer.byteLength(json, 'utf8');
       const encoding = chooseEncoding(true, length, req.headers['accept-encoding']);
       const body = encoding ? compressBody(Buffer.from(json, 'utf8'), encoding) : json;
-      res.setHeader('x-request-id', id);
-      if (lane.isTls(req)) res.setHeader('strict-transport-security', HSTS);
-      if (encoding) res.setHeader('content-encoding', encoding);
-      res.setHeader('content-length', typeof body === 'string' ? length : body.length);
-      res.writeHead(200, lane.headers!);
+      const headers = lane.headerList!.slice();
+      headers.push('x-request-id', id, 'content-length', String(typeof body === 'string' ? length : body.length));
+      if (lane.isTls(req)) headers.push('strict-transport-security', HSTS);
+      if (encoding) headers.push('content-encoding', encoding);
+      res.writeHead(200, headers);
       res.end(body);
       const socket = req.socket;
       lane.log.info(
@@ -148,6 +153,7 @@ export function registerPageLaneCapture(fastify: FastifyInstance, lane: () => Pa
       headers[name] = Array.isArray(value) ? value.join(', ') : String(value);
     }
     l.headers = headers;
+    l.headerList = headerList(headers);
     return payload;
   });
 }
