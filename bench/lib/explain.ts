@@ -16,7 +16,7 @@ import { CatalogueRepository } from '../../src/modules/catalogue/catalogue.repos
 import { ChangesRepository } from '../../src/modules/catalogue/changes.repository.js';
 import { CatalogueSearchRepository, SEARCH_TUNING } from '../../src/modules/catalogue/search/catalogue-search.repository.js';
 import { parseQuery } from '../../src/modules/catalogue/search/search-text.js';
-import { ACTIVE_SUBSCRIBERS_JSON } from '../../src/modules/delivery/delivery.repository.js';
+import { ACTIVE_SUBSCRIBERS_JSON, DeliveryRepository } from '../../src/modules/delivery/delivery.repository.js';
 import { DocumentsRepository } from '../../src/modules/documents/documents.repository.js';
 import { IdentityRepository } from '../../src/modules/identity/identity.repository.js';
 import { UnitDirectory } from '../../src/modules/identity/unit-directory.js';
@@ -241,6 +241,26 @@ export async function writeExplains(databaseUrl: string, dir: string, ctx: Expla
       for (const [name, what, run] of statements) {
         await run();
         await explain(`performance-${name}.txt`, `GET /api/v1/performance/${name.startsWith('trend') ? 'trend' : 'units'}?year=${year} — ${what}`, rec.captured[rec.captured.length - 1]);
+      }
+    }
+    {
+      // The delivery worker's ordering checks, for a delivery of the receiver with the most
+      // undelivered deliveries (a receiver that was down), when the dataset has any.
+      const backlog = await c.query<{ id: string; subscriberId: string; changeId: string; grp: string }>(
+        `SELECT d.id, d.subscriber_id AS "subscriberId", d.change_id::text AS "changeId", COALESCE(e.interprets_index_no, e.index_no) AS grp
+           FROM deliveries d JOIN catalogue_changes c ON c.id = d.change_id JOIN catalogue_entries e ON e.index_no = c.index_no
+          WHERE d.status <> 'delivered'
+            AND d.subscriber_id = (SELECT subscriber_id FROM deliveries WHERE status <> 'delivered' GROUP BY 1 ORDER BY count(*) DESC LIMIT 1)
+          ORDER BY d.change_id DESC LIMIT 1`,
+      );
+      const g = backlog.rows[0];
+      if (g) {
+        const rec = recorder();
+        const repo = new DeliveryRepository(rec.host);
+        await repo.earlierUndelivered(g);
+        await repo.releaseWaiting(g);
+        await explain('delivery-earlier-undelivered.txt', 'the delivery worker: an earlier delivery of the same group to the same receiver not delivered yet?', rec.captured[0]);
+        await explain('delivery-release-waiting.txt', 'the delivery worker: the held-back deliveries of the group released', rec.captured[1], { rollback: true });
       }
     }
   } finally {

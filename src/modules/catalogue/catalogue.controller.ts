@@ -3,7 +3,7 @@ import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nest
 import { PUBLIC_REVALIDATE } from '../../common/http/http-edge.js';
 import { PatternParam } from '../../common/http/params.js';
 import { Public } from '../authorization/policy.decorator.js';
-import { CatalogueEntryDetail, CataloguePage, CatalogueQuery, ChangesQuery, ChangesResponse, PublishingUnit } from './catalogue.dto.js';
+import { CATALOGUE_PAGE_SIZE, CatalogueEntryDetail, CataloguePage, CatalogueQuery, ChangesQuery, ChangesResponse, PublishingUnit } from './catalogue.dto.js';
 import { CatalogueService } from './catalogue.service.js';
 import { INDEX_NO_PATTERN } from './index-number.js';
 
@@ -18,7 +18,7 @@ export class CatalogueController {
   @ApiOperation({ summary: 'The public disclosure catalogue, newest first; q searches titles, summaries, bodies and attachments (Chinese and English)' })
   @ApiOkResponse({ type: CataloguePage })
   list(@Query() q: CatalogueQuery): Promise<CataloguePage> {
-    return this.catalogue.list({ q: q.q, sort: q.sort, category: q.category, unit: q.unit, limit: q.limit ?? 20, cursor: q.cursor });
+    return this.catalogue.list({ q: q.q, sort: q.sort, category: q.category, unit: q.unit, limit: q.limit ?? CATALOGUE_PAGE_SIZE, cursor: q.cursor });
   }
 
   @Get('changes')

@@ -19,8 +19,8 @@
  * logged as Fastify logs one (AccessLog: one line, the same fields).
  *
  * Hand-written for the same reason as the fast lane (fast-lane.ts): a page after a cursor is
- * bound by its query (one index range scan of 51 rows), and the framework's layers around it cost
- * the service as much CPU per page as the query's rows; measured in bench/RESULTS.md.
+ * bound by its query (one index range scan of 51 rows), and the framework's layers around it were
+ * about a third of the service's CPU per page (bench/RESULTS.md, "Reads, sixth round").
  */
 import proxyAddr from '@fastify/proxy-addr';
 import { randomUUID } from 'node:crypto';
@@ -30,7 +30,7 @@ import type { Page } from '../../common/pagination/pagination.js';
 import { HSTS } from '../../common/http/http-edge.js';
 import { CATEGORIES } from '../documents/document.types.js';
 import { UNIT_CODE_PATTERN } from '../identity/unit-code.js';
-import type { CatalogueEntryResponse } from './catalogue.dto.js';
+import { CATALOGUE_PAGE_SIZE, type CatalogueEntryResponse } from './catalogue.dto.js';
 import { chooseEncoding, compressBody, headerList, NOT_STORED, WRITABLE_HEADER_VALUE } from './answer-bytes.js';
 
 const PATH = '/api/v1/catalogue';
@@ -38,8 +38,6 @@ const PATH = '/api/v1/catalogue';
 const LIMIT = /^(?:[1-9]\d?|100)$/;
 /** What encodeCursor writes (base64url, no padding), within the route's 500 characters. */
 const CURSOR = /^[A-Za-z0-9_-]{1,500}$/;
-/** The route's default page size (catalogue.controller.ts). */
-export const DEFAULT_LIMIT = 20;
 
 /** A page the lane may answer: the route's parameters, as its validation would let them through. */
 export interface PageRequest {
@@ -86,7 +84,7 @@ export function pageRequest(req: { method?: string; url?: string; headers: Incom
     else return null;
   }
   if (cursor === undefined) return null;
-  const q: PageRequest = { limit: limit ?? DEFAULT_LIMIT, cursor };
+  const q: PageRequest = { limit: limit ?? CATALOGUE_PAGE_SIZE, cursor };
   if (category !== undefined) q.category = category;
   if (unit !== undefined) q.unit = unit;
   return q;
@@ -104,35 +102,37 @@ export function serveFromPageLane(lane: PageLane, req: IncomingMessage, res: Ser
   const given = req.headers['x-request-id'];
   if (typeof given === 'string' && !WRITABLE_HEADER_VALUE.test(given)) return false;
   const id = typeof given === 'string' && given !== '' ? given : randomUUID();
-  lane.page(q).then(
-    (page) => {
-      if (res.headersSent || res.destroyed) return;
-      // Written as a string: encoded to UTF-8 once, by the socket's write (a Buffer.from first was 4 % of a page's CPU).
-      const json = JSON.stringify(page);
-      const length = Buffer.byteLength(json, 'utf8');
-      const encoding = chooseEncoding(true, length, req.headers['accept-encoding']);
-      const body = encoding ? compressBody(Buffer.from(json, 'utf8'), encoding) : json;
-      const headers = lane.headerList!.slice();
-      headers.push('x-request-id', id, 'content-length', String(typeof body === 'string' ? length : body.length));
-      if (lane.isTls(req)) headers.push('strict-transport-security', HSTS);
-      if (encoding) headers.push('content-encoding', encoding);
-      res.writeHead(200, headers);
-      res.end(body);
-      const socket = req.socket;
-      lane.log.info(
-        {
-          reqId: id,
-          req: { method: req.method, url: req.url, host: req.headers.host, remoteAddress: lane.clientIp(req), remotePort: socket.remotePort },
-          res: { statusCode: 200 },
-          responseTime: performance.now() - started,
-        },
-        'request completed',
-      );
-    },
-    () => {
+  const answer = (page: Page<CatalogueEntryResponse>) => {
+    if (res.headersSent || res.destroyed) return;
+    // Written as a string: encoded to UTF-8 once, by the socket's write (a Buffer.from first was 4 % of a page's CPU).
+    const json = JSON.stringify(page);
+    const length = Buffer.byteLength(json, 'utf8');
+    const encoding = chooseEncoding(true, length, req.headers['accept-encoding']);
+    const body = encoding ? compressBody(Buffer.from(json, 'utf8'), encoding) : json;
+    const headers = lane.headerList!.slice();
+    headers.push('x-request-id', id, 'content-length', String(typeof body === 'string' ? length : body.length));
+    if (lane.isTls(req)) headers.push('strict-transport-security', HSTS);
+    if (encoding) headers.push('content-encoding', encoding);
+    res.writeHead(200, headers);
+    res.end(body);
+    lane.log.info(
+      {
+        reqId: id,
+        req: { method: req.method, url: req.url, host: req.headers.host, remoteAddress: lane.clientIp(req), remotePort: req.socket.remotePort },
+        res: { statusCode: 200 },
+        responseTime: performance.now() - started,
+      },
+      'request completed',
+    );
+  };
+  lane
+    .page(q)
+    .then(answer)
+    .catch(() => {
+      // The page's computation failed (or, before anything was written, its answer): the route answers.
       if (!res.headersSent && !res.destroyed) fallback();
-    },
-  );
+      else if (!res.writableEnded) res.destroy();
+    });
   return true;
 }
 

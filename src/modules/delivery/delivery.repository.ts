@@ -64,6 +64,12 @@ const DEL = `d.id, d.subscriber_id AS "subscriberId", d.change_id::text AS "chan
  * interpretation's entry belongs to the group of the entry it interprets). `e` is the entry.
  */
 const GROUP = `COALESCE(e.interprets_index_no, e.index_no)`;
+/**
+ * The entries `e` of the group `grp` (GROUP = grp), written so that PostgreSQL finds them by their
+ * keys (the group's own entry, and its interpretations by catalogue_interprets_idx) instead of
+ * testing GROUP on every row it reads.
+ */
+const IN_GROUP = (grp: string) => `(e.index_no = ${grp} OR e.interprets_index_no = ${grp}) AND ${GROUP} = ${grp}`;
 
 /** Subscribers, deliveries and attempts: the delivery log the admin reads. */
 @Injectable()
@@ -205,11 +211,17 @@ export class DeliveryRepository {
     return rows[0];
   }
 
-  /** Whether an earlier delivery of the same group to the same receiver has not been delivered yet. */
+  /**
+   * Whether an earlier delivery of the same group to the same receiver has not been delivered yet.
+   * Read from the group's side (its entries, their changes, the receiver's delivery of each:
+   * IN_GROUP), not from the receiver's undelivered deliveries, which a receiver that is down for a
+   * while has by the ten thousand, each checked by every delivery of its backlog.
+   */
   async earlierUndelivered(g: { subscriberId: string; changeId: string; grp: string }): Promise<boolean> {
     const rows = (await this.tx.manager.query(
-      `SELECT 1 FROM deliveries d JOIN catalogue_changes c ON c.id = d.change_id JOIN catalogue_entries e ON e.index_no = c.index_no
-        WHERE d.subscriber_id = $1 AND d.change_id < $2::bigint AND d.status <> 'delivered' AND ${GROUP} = $3 LIMIT 1`,
+      `SELECT 1 FROM catalogue_entries e JOIN catalogue_changes c ON c.index_no = e.index_no AND c.id < $2::bigint
+         JOIN deliveries d ON d.subscriber_id = $1 AND d.change_id = c.id
+        WHERE ${IN_GROUP('$3')} AND d.status <> 'delivered' LIMIT 1`,
       [g.subscriberId, g.changeId, g.grp],
     )) as unknown[];
     return rows.length > 0;
@@ -223,7 +235,7 @@ export class DeliveryRepository {
   async releaseWaiting(g: { subscriberId: string; grp: string }): Promise<string[]> {
     const rows = (await this.tx.manager.query(
       `UPDATE deliveries d SET waiting = false FROM catalogue_changes c, catalogue_entries e
-        WHERE d.waiting AND d.subscriber_id = $1 AND c.id = d.change_id AND e.index_no = c.index_no AND ${GROUP} = $2
+        WHERE ${IN_GROUP('$2')} AND c.index_no = e.index_no AND d.subscriber_id = $1 AND d.change_id = c.id AND d.waiting
         RETURNING d.id`,
       [g.subscriberId, g.grp],
     )) as [{ id: string }[], number];
