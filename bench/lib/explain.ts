@@ -178,7 +178,8 @@ export async function writeExplains(databaseUrl: string, dir: string, ctx: Expla
       await explain('changes-sequencer.txt', 'the sequencer run before every changes poll: final changes not numbered yet', seqRec.captured[1], { rollback: true });
     }
     if (ctx.leaderReviewDocId && ctx.leaderId) {
-      const rec = recorder([[], []]);
+      // An UPDATE … RETURNING answers [rows, count] through TypeORM.
+      const rec = recorder([[[], 0] as unknown[], []]);
       await new DocumentsRepository(rec.host).applyTransition(
         ctx.leaderReviewDocId,
         4,
@@ -255,7 +256,8 @@ export async function writeExplains(databaseUrl: string, dir: string, ctx: Expla
       );
       const g = backlog.rows[0];
       if (g) {
-        const rec = recorder();
+        // The check answers rows; the release, an UPDATE … RETURNING, [rows, count].
+        const rec = recorder([[], [[], 0] as unknown[]]);
         const repo = new DeliveryRepository(rec.host);
         await repo.earlierUndelivered(g);
         await repo.releaseWaiting(g);
