@@ -9,11 +9,11 @@
  */
 import { jest } from '@jest/globals';
 import request from 'supertest';
-import { createServer, get as httpGet, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { AuthGuard } from '../src/modules/authorization/auth.guard.js';
 import { CatalogueService } from '../src/modules/catalogue/catalogue.service.js';
-import { FULL_CHAIN, seedDistrict, startTestApp, walk, type District, type TestApp } from './support/app.js';
+import { FULL_CHAIN, rawGet, seedDistrict, startTestApp, walk, type District, type TestApp } from './support/app.js';
 
 /** Headers that belong to one response (or to the connection). */
 const PER_RESPONSE = new Set(['x-request-id', 'date', 'connection', 'keep-alive']);
@@ -30,17 +30,7 @@ async function routeOnly(t: TestApp): Promise<{ server: Server; get: (url: strin
   return { server, get: (url, headers = {}) => request(server).get(url).set(headers) };
 }
 
-/** A GET with node:http, the body as sent (no client-side decompression). */
-function raw(t: TestApp, path: string, headers: Record<string, string> = {}) {
-  return new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }>((resolve, reject) => {
-    const { port } = (t.app.getHttpServer() as Server).address() as { port: number };
-    httpGet({ host: '127.0.0.1', port, path, headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
-    }).on('error', reject);
-  });
-}
+const raw = rawGet;
 
 describe('catalogue page lane', () => {
   let t: TestApp;

@@ -4,10 +4,9 @@
  * conditional requests per RFC 9110 (If-Match, If-None-Match, If-Modified-Since), compression,
  * CORS on the public read routes and HSTS only over TLS.
  */
-import { get as httpGet, type Server } from 'node:http';
 import { gunzipSync, brotliDecompressSync } from 'node:zlib';
 import request from 'supertest';
-import { FULL_CHAIN, bearer, form, seedDistrict, startTestApp, walk, type District, type TestApp } from './support/app.js';
+import { FULL_CHAIN, bearer, form, rawGet, seedDistrict, startTestApp, walk, type District, type TestApp } from './support/app.js';
 
 const APPLICATION = {
   applicantType: 'natural_person',
@@ -30,15 +29,7 @@ describe('HTTP semantics at the edge', () => {
   });
 
   /** The raw bytes of an answer, not decoded (supertest decompresses on its own). */
-  const raw = (path: string, headers: Record<string, string>) =>
-    new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }>((resolve, reject) => {
-      const { port } = (t.app.getHttpServer() as Server).address() as { port: number };
-      httpGet({ host: '127.0.0.1', port, path, headers }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
-      }).on('error', reject);
-    });
+  const raw = (path: string, headers: Record<string, string>) => rawGet(t, path, headers);
   afterAll(() => t?.close());
 
   const count = async (table: string) => (await t.sql<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`))[0].n;

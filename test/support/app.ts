@@ -6,6 +6,7 @@
 import 'reflect-metadata';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomBytes } from 'node:crypto';
+import { get as httpGet, type Server } from 'node:http';
 import pg from 'pg';
 import { pino } from 'pino';
 import request from 'supertest';
@@ -180,3 +181,18 @@ export const binary = (res: unknown, cb: (err: Error | null, body: unknown) => v
   stream.on('data', (c: Buffer) => chunks.push(c));
   stream.on('end', () => cb(null, Buffer.concat(chunks)));
 };
+
+/**
+ * A GET to the app's own listening server (after `t.app.listen`), the body as sent: not
+ * decompressed (supertest decompresses on its own).
+ */
+export function rawGet(t: TestApp, path: string, headers: Record<string, string> = {}) {
+  return new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }>((resolve, reject) => {
+    const { port } = (t.app.getHttpServer() as Server).address() as { port: number };
+    httpGet({ host: '127.0.0.1', port, path, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+    }).on('error', reject);
+  });
+}
