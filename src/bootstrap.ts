@@ -11,7 +11,7 @@ import { AppModule } from './app.module.js';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter.js';
 import { DomainError } from './common/errors/domain-error.js';
 import { trackAllowedMethods } from './common/http/allowed-methods.js';
-import { HSTS, registerAnswerDefaults, registerTransport, tlsDetector } from './common/http/http-edge.js';
+import { HSTS, clientAddress, registerAnswerDefaults, registerTransport, tlsDetector } from './common/http/http-edge.js';
 import { describeService } from './common/http/openapi.js';
 import { PUBLIC_ROUTE, ROUTE_POLICY } from './modules/authorization/policy.decorator.js';
 import { SECURITY_HEADERS, clientErrorHandler } from './common/http/security-headers.js';
@@ -22,7 +22,7 @@ import { serveWebUi } from './web-ui.js';
 import { CatalogueCache } from './modules/catalogue/catalogue-cache.js';
 import { laneServerFactory, registerLaneCapture, type Lane } from './modules/catalogue/fast-lane.js';
 import { CatalogueService } from './modules/catalogue/catalogue.service.js';
-import { clientIpOf, registerPageLaneCapture, type PageLane } from './modules/catalogue/page-lane.js';
+import { registerPageLaneCapture, type PageLane } from './modules/catalogue/page-lane.js';
 
 interface CreateAppOptions {
   databaseUrl: string;
@@ -101,7 +101,7 @@ export async function createApp(config: AppConfig, opts: CreateAppOptions): Prom
   const isTls = tlsDetector(config.trustProxy);
   const catalogue = app.get(CatalogueService);
   // The pages after a cursor, computed as the route computes them (page-lane.ts).
-  const pages: PageLane = { page: (q) => catalogue.list(q), log: fastify.log, isTls, clientIp: clientIpOf(config.trustProxy), headers: null };
+  const pages: PageLane = { page: (q) => catalogue.list(q), log: fastify.log, isTls, clientIp: clientAddress(config.trustProxy), headers: null };
   lane = { cache: app.get(CatalogueCache), hostInKey: !config.publicUrl, isTls, pages };
   registerLaneCapture(fastify, lane.cache, lane.hostInKey);
   // Helmet's headers on every answer that goes through Fastify. The middleware is built once:

@@ -46,8 +46,7 @@ export function isPublicReadPath(url: string): boolean {
  * fast lane, which answers before Fastify sees the request.
  */
 export function tlsDetector(trustProxy: boolean | string): (req: IncomingMessage) => boolean {
-  const trusted: ((addr: string, i: number) => boolean) | null =
-    trustProxy === false ? null : trustProxy === true ? () => true : proxyAddr.compile(trustProxy.split(',').map((s) => s.trim()));
+  const trusted = proxyTrust(trustProxy);
   return (req) => {
     const forwarded = req.headers['x-forwarded-proto'];
     const addr = req.socket?.remoteAddress;
@@ -57,6 +56,17 @@ export function tlsDetector(trustProxy: boolean | string): (req: IncomingMessage
     }
     return (req.socket as TLSSocket | undefined)?.encrypted === true;
   };
+}
+
+/** Which peers `trustProxy` trusts (Fastify's rule: all, none, or the listed addresses and ranges); null for none. */
+function proxyTrust(trustProxy: boolean | string): ((addr: string, i: number) => boolean) | null {
+  return trustProxy === false ? null : trustProxy === true ? () => true : proxyAddr.compile(trustProxy.split(',').map((s) => s.trim()));
+}
+
+/** Fastify's `request.ip` for a raw request, with the same `trustProxy`: for the catalogue's lanes, which answer before Fastify. */
+export function clientAddress(trustProxy: boolean | string): (req: IncomingMessage) => string | undefined {
+  const trusted = proxyTrust(trustProxy) ?? (() => false);
+  return (req) => proxyAddr(req, trusted);
 }
 
 /** Vary, with `value` added once. */

@@ -12,7 +12,7 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { etagOf, requireIfMatch } from '../../common/http/etag.js';
-import { PageQuery } from '../../common/pagination/pagination.js';
+import { DEFAULT_PAGE_LIMIT, PageQuery } from '../../common/pagination/pagination.js';
 import type { AppAbility } from '../authorization/ability.factory.js';
 import { CurrentAbility, CurrentActor, Policy, Public, type AuthenticatedRequest } from '../authorization/policy.decorator.js';
 import { Idempotent } from '../idempotency/idempotent.decorator.js';
@@ -80,7 +80,7 @@ export class ApplicationsController {
   @ApiOperation({ summary: 'The worklist (disclosure officer): overdue first, then the soonest due; filter by state and overdue' })
   @ApiOkResponse({ type: ApplicationPage })
   list(@Query() q: ListApplicationsQuery): Promise<ApplicationPage> {
-    return this.applications.list({ state: q.state, overdue: q.overdue, limit: q.limit ?? 20, cursor: q.cursor });
+    return this.applications.list({ state: q.state, overdue: q.overdue, limit: q.limit ?? DEFAULT_PAGE_LIMIT, cursor: q.cursor });
   }
 
   @Get('proposals')
@@ -89,7 +89,7 @@ export class ApplicationsController {
   @ApiOperation({ summary: 'Art. 44: documents disclosed to several applicants, proposed for proactive publication (disclosure officer)' })
   @ApiOkResponse({ type: ProposalPage })
   proposals(@Query() q: PageQuery): Promise<ProposalPage> {
-    return this.applications.proposals(q.limit ?? 20, q.cursor);
+    return this.applications.proposals(q.limit ?? DEFAULT_PAGE_LIMIT, q.cursor);
   }
 
   @Get(':id')

@@ -28,6 +28,7 @@ import { FILE_FIELD, MULTIPART_ROUTE } from './multipart.js';
 import { ReceiveUploadInterceptor, type UploadRequest } from './receive-upload.interceptor.js';
 import { RemoveAttachmentUseCase } from './remove-attachment.use-case.js';
 import { sendFile } from './send-file.js';
+import { DEFAULT_PAGE_LIMIT } from '../../common/pagination/pagination.js';
 
 const IF_MATCH_HEADER = { name: 'If-Match', required: true, description: 'the document’s ETag, e.g. "3": files are part of the approved version' };
 const FILE_RESPONSE = { description: 'the file, with Content-Disposition (RFC 6266, UTF-8 name in filename*)', schema: { type: 'string', format: 'binary' } };
@@ -83,7 +84,7 @@ export class AttachmentsController {
   @ApiOkResponse({ type: AttachmentPage })
   @ApiNotFoundResponse({ description: 'unknown or not visible to the caller' })
   list(@Param('id', new ParseUUIDPipe()) id: string, @Query() q: AttachmentListQuery, @CurrentAbility() ability: AppAbility): Promise<AttachmentPage> {
-    return this.attachments.list(ability, id, { limit: q.limit ?? 20, cursor: q.cursor });
+    return this.attachments.list(ability, id, { limit: q.limit ?? DEFAULT_PAGE_LIMIT, cursor: q.cursor });
   }
 
   @Get(':attachmentId')

@@ -9,6 +9,7 @@ import { AttachmentListQuery, DownloadQuery, PublicAttachmentPage } from './atta
 import { ATTACHMENT_MEDIA_TYPES } from './attachment.types.js';
 import { AttachmentsService } from './attachments.service.js';
 import { sendFile } from './send-file.js';
+import { DEFAULT_PAGE_LIMIT } from '../../common/pagination/pagination.js';
 
 /**
  * The files of published catalogue entries, for everyone (Art. 24: viewing and download). Only
@@ -27,7 +28,7 @@ export class PublicAttachmentsController {
   @ApiOkResponse({ type: PublicAttachmentPage })
   @ApiNotFoundResponse({ description: 'unknown or revoked entry' })
   list(@Param('indexNo') indexNo: string, @Query() q: AttachmentListQuery): Promise<PublicAttachmentPage> {
-    return this.attachments.publicList(indexNo, { limit: q.limit ?? 20, cursor: q.cursor });
+    return this.attachments.publicList(indexNo, { limit: q.limit ?? DEFAULT_PAGE_LIMIT, cursor: q.cursor });
   }
 
   @Get(':attachmentId')

@@ -1,11 +1,15 @@
 /**
- * What the catalogue's lanes (fast-lane.ts, page-lane.ts) share about the bytes they send: the
- * headers that belong to one response only, and compression as @fastify/compress does it for the
- * rest of the service (http-edge.ts): br, then gzip, above the same threshold.
+ * What the catalogue's lanes (fast-lane.ts, page-lane.ts) share about what they send: the
+ * headers taken from the route's answer and those of each answer (request id, HSTS, length,
+ * encoding), and compression as @fastify/compress does it for the rest of the service
+ * (http-edge.ts): br, then gzip, above the same threshold.
  */
 import { negotiate } from '@fastify/accept-negotiator';
+import type { FastifyReply } from 'fastify';
+import { randomUUID } from 'node:crypto';
+import { validateHeaderValue, type IncomingMessage } from 'node:http';
 import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
-import { COMPRESS_THRESHOLD } from '../../common/http/http-edge.js';
+import { COMPRESS_THRESHOLD, HSTS } from '../../common/http/http-edge.js';
 
 /** Headers that belong to one response, not to the stored answer (HSTS: only over TLS, decided per request). */
 export const NOT_STORED = new Set(['x-request-id', 'content-length', 'date', 'connection', 'keep-alive', 'transfer-encoding', 'strict-transport-security', 'content-encoding']);
@@ -26,9 +30,22 @@ export function compressBody(body: Buffer, encoding: Encoding): Buffer {
 }
 
 /**
- * Headers as the flat name/value list `ServerResponse.writeHead` takes. A response whose headers
- * are all given to writeHead this way, none set before with setHeader, has them written as given
- * (validated once); with one set before, Node copies each into its own map first.
+ * A reply's headers as strings, without those in `skip` (lower-case names), for a lane to send
+ * again: what the route itself answered.
+ */
+export function replyHeaders(reply: FastifyReply, skip: ReadonlySet<string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(reply.getHeaders())) {
+    if (value === undefined || skip.has(name)) continue;
+    out[name] = Array.isArray(value) ? value.join(', ') : String(value);
+  }
+  return out;
+}
+
+/**
+ * Headers as the flat name/value list `ServerResponse.writeHead` takes. Headers given to writeHead
+ * this way, none set before with setHeader, are written as given (validated once); with one set
+ * before, Node copies each into its own map first.
  */
 export function headerList(headers: Record<string, string>): string[] {
   const out: string[] = [];
@@ -36,5 +53,32 @@ export function headerList(headers: Record<string, string>): string[] {
   return out;
 }
 
-/** What Node accepts in a header value (`checkInvalidHeaderChar`): a client's request id outside it is left to Fastify. */
-export const WRITABLE_HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
+/**
+ * The request id of an answer, by Fastify's rule (the client's `X-Request-Id`, else a new UUID);
+ * null when the client's is a value Node would refuse to write back (Fastify answers it then).
+ */
+export function requestIdOf(req: IncomingMessage): string | null {
+  const given = req.headers['x-request-id'];
+  if (typeof given !== 'string' || given === '') return randomUUID();
+  try {
+    validateHeaderValue('x-request-id', given);
+    return given;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A lane's answer headers: the stored ones (`headerList`) with this answer's own — its request
+ * id, HSTS over TLS, and for a body its length and encoding.
+ */
+export function answerHeaders(stored: readonly string[], requestId: string, tls: boolean, body?: { length: number; encoding: Encoding | null }): string[] {
+  const out = stored.slice();
+  out.push('x-request-id', requestId);
+  if (tls) out.push('strict-transport-security', HSTS);
+  if (body) {
+    out.push('content-length', String(body.length));
+    if (body.encoding) out.push('content-encoding', body.encoding);
+  }
+  return out;
+}

@@ -24,16 +24,14 @@ export interface StoredAnswer {
   etag: string;
   /** For If-Modified-Since; null when the answer's Last-Modified does not validate. */
   lastModified: Date | null;
-  headers: Record<string, string>;
-  notModifiedHeaders: Record<string, string>;
+  /** The headers of the 200 and of the 304 (without its content-type), as writeHead's flat name/value lists (answer-bytes.ts). */
+  headers: string[];
+  notModifiedHeaders: string[];
   /** Identity-encoded, as the pipeline sent it before compression. */
   body: Buffer;
   compressible: boolean;
   /** The body in br and gzip, made the first time a client asks for each. */
   encoded?: Partial<Record<'br' | 'gzip', Buffer>>;
-  /** `headers` and `notModifiedHeaders` as flat name/value lists, made the first time each is sent (answer-bytes.ts). */
-  headerList?: string[];
-  notModifiedList?: string[];
 }
 
 @Injectable()

@@ -3,9 +3,10 @@ import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nest
 import { PUBLIC_REVALIDATE } from '../../common/http/http-edge.js';
 import { PatternParam } from '../../common/http/params.js';
 import { Public } from '../authorization/policy.decorator.js';
-import { CATALOGUE_PAGE_SIZE, CatalogueEntryDetail, CataloguePage, CatalogueQuery, ChangesQuery, ChangesResponse, PublishingUnit } from './catalogue.dto.js';
+import { CatalogueEntryDetail, CataloguePage, CatalogueQuery, ChangesQuery, ChangesResponse, PublishingUnit } from './catalogue.dto.js';
 import { CatalogueService } from './catalogue.service.js';
 import { INDEX_NO_PATTERN } from './index-number.js';
+import { DEFAULT_PAGE_LIMIT } from '../../common/pagination/pagination.js';
 
 @ApiTags('catalogue')
 @Controller('api/v1/catalogue')
@@ -18,7 +19,7 @@ export class CatalogueController {
   @ApiOperation({ summary: 'The public disclosure catalogue, newest first; q searches titles, summaries, bodies and attachments (Chinese and English)' })
   @ApiOkResponse({ type: CataloguePage })
   list(@Query() q: CatalogueQuery): Promise<CataloguePage> {
-    return this.catalogue.list({ q: q.q, sort: q.sort, category: q.category, unit: q.unit, limit: q.limit ?? CATALOGUE_PAGE_SIZE, cursor: q.cursor });
+    return this.catalogue.list({ q: q.q, sort: q.sort, category: q.category, unit: q.unit, limit: q.limit ?? DEFAULT_PAGE_LIMIT, cursor: q.cursor });
   }
 
   @Get('changes')

@@ -5,9 +5,6 @@ import { PageQuery } from '../../common/pagination/pagination.js';
 import { CATEGORIES } from '../documents/document.types.js';
 import { UNIT_CODE_PATTERN } from '../identity/unit-code.js';
 
-/** The catalogue's page size when the query gives no `limit`. */
-export const CATALOGUE_PAGE_SIZE = 20;
-
 export class CatalogueQuery extends PageQuery {
   @ApiPropertyOptional({ description: 'search titles, summaries and bodies (Chinese and English)', example: '信息公开' })
   @IsOptional()

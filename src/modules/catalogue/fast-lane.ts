@@ -15,12 +15,12 @@
  * Hand-written: @fastify/caching and similar plugins cache by time (max-age), not by an
  * invalidation signal from the database, which the catalogue's "never stale after commit" needs.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import http, { type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
 import { noneMatch } from '../../common/http/etag.js';
-import { COMPRESSIBLE, HSTS, withVary } from '../../common/http/http-edge.js';
-import { chooseEncoding, compressBody, headerList, NOT_STORED, WRITABLE_HEADER_VALUE, type Encoding } from './answer-bytes.js';
+import { COMPRESSIBLE, withVary } from '../../common/http/http-edge.js';
+import { answerHeaders, chooseEncoding, compressBody, headerList, NOT_STORED, replyHeaders, requestIdOf, type Encoding } from './answer-bytes.js';
 import type { CatalogueCache, StoredAnswer } from './catalogue-cache.js';
 import { serveFromPageLane, type PageLane } from './page-lane.js';
 
@@ -110,23 +110,15 @@ function serveFromLane(lane: Lane, req: IncomingMessage, res: ServerResponse): b
   if (key === null) return false;
   const hit = lane.cache.getAnswer(key);
   if (!hit) return false;
-  const given = req.headers['x-request-id'];
-  if (typeof given === 'string' && !WRITABLE_HEADER_VALUE.test(given)) return false;
-  const id = typeof given === 'string' && given !== '' ? given : randomUUID();
+  const id = requestIdOf(req);
+  if (id === null) return false;
   const tls = lane.isTls(req);
   if (notModified(req.headers, hit.etag, hit.lastModified)) {
-    const headers = (hit.notModifiedList ??= headerList(hit.notModifiedHeaders)).slice();
-    headers.push('x-request-id', id);
-    if (tls) headers.push('strict-transport-security', HSTS);
-    res.writeHead(304, headers);
+    res.writeHead(304, answerHeaders(hit.notModifiedHeaders, id, tls));
     res.end();
   } else {
     const { encoding, body } = encodedBody(hit, req.headers['accept-encoding']);
-    const headers = (hit.headerList ??= headerList(hit.headers)).slice();
-    headers.push('x-request-id', id, 'content-length', String(body.length));
-    if (tls) headers.push('strict-transport-security', HSTS);
-    if (encoding) headers.push('content-encoding', encoding);
-    res.writeHead(200, headers);
+    res.writeHead(200, answerHeaders(hit.headers, id, tls, { length: body.length, encoding }));
     res.end(body);
   }
   return true;
@@ -175,17 +167,20 @@ export function registerLaneCapture(fastify: FastifyInstance, cache: CatalogueCa
       etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
       void reply.header('etag', etag);
     }
-    const headers: Record<string, string> = {};
-    for (const [name, value] of Object.entries(reply.getHeaders())) {
-      if (value === undefined || NOT_STORED.has(name)) continue;
-      headers[name] = Array.isArray(value) ? value.join(', ') : String(value);
-    }
+    const headers = replyHeaders(reply, NOT_STORED);
     const compressible = COMPRESSIBLE.test(headers['content-type'] ?? '');
     if (compressible) headers.vary = withVary(headers.vary, 'accept-encoding');
     const { 'content-type': _type, ...notModifiedHeaders } = headers;
     const validates = (reply as FastifyReply & { [LAST_MODIFIED_VALIDATES]?: boolean })[LAST_MODIFIED_VALIDATES] !== false;
     const lm = headers['last-modified'] && validates ? new Date(headers['last-modified']) : null;
-    const answer: StoredAnswer = { etag, lastModified: lm && !Number.isNaN(lm.getTime()) ? lm : null, headers, notModifiedHeaders, body, compressible };
+    const answer: StoredAnswer = {
+      etag,
+      lastModified: lm && !Number.isNaN(lm.getTime()) ? lm : null,
+      headers: headerList(headers),
+      notModifiedHeaders: headerList(notModifiedHeaders),
+      body,
+      compressible,
+    };
     cache.putAnswer(state.key, state.generation, answer);
     return payload;
   });

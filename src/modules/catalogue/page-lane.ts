@@ -22,22 +22,19 @@
  * bound by its query (one index range scan of 51 rows), and the framework's layers around it were
  * about a third of the service's CPU per page (bench/RESULTS.md, "Reads, sixth round").
  */
-import proxyAddr from '@fastify/proxy-addr';
-import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Page } from '../../common/pagination/pagination.js';
-import { HSTS } from '../../common/http/http-edge.js';
+import { DEFAULT_PAGE_LIMIT, MAX_CURSOR_LENGTH, MAX_PAGE_LIMIT, type Page } from '../../common/pagination/pagination.js';
 import { CATEGORIES } from '../documents/document.types.js';
 import { UNIT_CODE_PATTERN } from '../identity/unit-code.js';
-import { CATALOGUE_PAGE_SIZE, type CatalogueEntryResponse } from './catalogue.dto.js';
-import { chooseEncoding, compressBody, headerList, NOT_STORED, WRITABLE_HEADER_VALUE } from './answer-bytes.js';
+import type { CatalogueEntryResponse } from './catalogue.dto.js';
+import { answerHeaders, chooseEncoding, compressBody, headerList, NOT_STORED, replyHeaders, requestIdOf } from './answer-bytes.js';
 
 const PATH = '/api/v1/catalogue';
-/** As the route reads `limit`: an integer from 1 to 100, here only in its plain decimal form. */
-const LIMIT = /^(?:[1-9]\d?|100)$/;
-/** What encodeCursor writes (base64url, no padding), within the route's 500 characters. */
-const CURSOR = /^[A-Za-z0-9_-]{1,500}$/;
+/** As the route reads `limit` (an integer from 1 to MAX_PAGE_LIMIT), here only in its plain decimal form. */
+const LIMIT = /^[1-9]\d{0,2}$/;
+/** What encodeCursor writes (base64url, no padding), within the route's MAX_CURSOR_LENGTH. */
+const CURSOR = new RegExp(`^[A-Za-z0-9_-]{1,${MAX_CURSOR_LENGTH}}$`);
 
 /** A page the lane may answer: the route's parameters, as its validation would let them through. */
 export interface PageRequest {
@@ -55,10 +52,8 @@ export interface PageLane {
   isTls: (req: IncomingMessage) => boolean;
   /** The client's address, by Fastify's `trustProxy` rule (request.ip). */
   clientIp: (req: IncomingMessage) => string | undefined;
-  /** The headers of the route's last page after a cursor; null until it answered one. */
-  headers: Record<string, string> | null;
-  /** The same, as writeHead's flat list (answer-bytes.ts). */
-  headerList?: string[];
+  /** The headers of the route's last page after a cursor, as writeHead's flat list (answer-bytes.ts); null until it answered one. */
+  headers: string[] | null;
 }
 
 const CATEGORY_SET: ReadonlySet<string> = new Set(CATEGORIES);
@@ -66,7 +61,7 @@ const CATEGORY_SET: ReadonlySet<string> = new Set(CATEGORIES);
 /** The page's parameters when the lane may answer this request, else null. */
 export function pageRequest(req: { method?: string; url?: string; headers: IncomingMessage['headers'] }): PageRequest | null {
   const url = req.url ?? '';
-  if (req.method !== 'GET' || url.length > PATH.length + 600 || !url.startsWith(PATH) || url.charCodeAt(PATH.length) !== 63 /* ? */) return null;
+  if (req.method !== 'GET' || url.length > PATH.length + MAX_CURSOR_LENGTH + 100 || !url.startsWith(PATH) || url.charCodeAt(PATH.length) !== 63 /* ? */) return null;
   if (req.headers.authorization !== undefined || req.headers.cookie !== undefined) return null;
   let limit: number | undefined;
   let cursor: string | undefined;
@@ -77,14 +72,14 @@ export function pageRequest(req: { method?: string; url?: string; headers: Incom
     if (eq < 0) return null;
     const name = pair.slice(0, eq);
     const value = pair.slice(eq + 1);
-    if (name === 'limit' && limit === undefined && LIMIT.test(value)) limit = Number(value);
+    if (name === 'limit' && limit === undefined && LIMIT.test(value) && Number(value) <= MAX_PAGE_LIMIT) limit = Number(value);
     else if (name === 'cursor' && cursor === undefined && CURSOR.test(value)) cursor = value;
     else if (name === 'category' && category === undefined && CATEGORY_SET.has(value)) category = value;
     else if (name === 'unit' && unit === undefined && UNIT_CODE_PATTERN.test(value)) unit = value;
     else return null;
   }
   if (cursor === undefined) return null;
-  const q: PageRequest = { limit: limit ?? CATALOGUE_PAGE_SIZE, cursor };
+  const q: PageRequest = { limit: limit ?? DEFAULT_PAGE_LIMIT, cursor };
   if (category !== undefined) q.category = category;
   if (unit !== undefined) q.unit = unit;
   return q;
@@ -95,13 +90,13 @@ export function pageRequest(req: { method?: string; url?: string; headers: Incom
  * computation fails is handed to `fallback` (Fastify) before anything is written.
  */
 export function serveFromPageLane(lane: PageLane, req: IncomingMessage, res: ServerResponse, fallback: () => void): boolean {
-  if (lane.headers === null) return false;
+  const stored = lane.headers;
+  if (stored === null) return false;
   const q = pageRequest(req);
   if (q === null) return false;
   const started = performance.now();
-  const given = req.headers['x-request-id'];
-  if (typeof given === 'string' && !WRITABLE_HEADER_VALUE.test(given)) return false;
-  const id = typeof given === 'string' && given !== '' ? given : randomUUID();
+  const id = requestIdOf(req);
+  if (id === null) return false;
   const answer = (page: Page<CatalogueEntryResponse>) => {
     if (res.headersSent || res.destroyed) return;
     // Written as a string: encoded to UTF-8 once, by the socket's write (a Buffer.from first was 4 % of a page's CPU).
@@ -109,11 +104,7 @@ export function serveFromPageLane(lane: PageLane, req: IncomingMessage, res: Ser
     const length = Buffer.byteLength(json, 'utf8');
     const encoding = chooseEncoding(true, length, req.headers['accept-encoding']);
     const body = encoding ? compressBody(Buffer.from(json, 'utf8'), encoding) : json;
-    const headers = lane.headerList!.slice();
-    headers.push('x-request-id', id, 'content-length', String(typeof body === 'string' ? length : body.length));
-    if (lane.isTls(req)) headers.push('strict-transport-security', HSTS);
-    if (encoding) headers.push('content-encoding', encoding);
-    res.writeHead(200, headers);
+    res.writeHead(200, answerHeaders(stored, id, lane.isTls(req), { length: typeof body === 'string' ? length : body.length, encoding }));
     res.end(body);
     lane.log.info(
       {
@@ -147,19 +138,7 @@ export function registerPageLaneCapture(fastify: FastifyInstance, lane: () => Pa
   fastify.addHook('onSend', async (req: FastifyRequest, reply: FastifyReply, payload: unknown) => {
     const l = lane();
     if (!l || reply.statusCode !== 200 || pageRequest(req.raw) === null) return payload;
-    const headers: Record<string, string> = {};
-    for (const [name, value] of Object.entries(reply.getHeaders())) {
-      if (value === undefined || NOT_SHARED.has(name)) continue;
-      headers[name] = Array.isArray(value) ? value.join(', ') : String(value);
-    }
-    l.headers = headers;
-    l.headerList = headerList(headers);
+    l.headers = headerList(replyHeaders(reply, NOT_SHARED));
     return payload;
   });
-}
-
-/** Fastify's `request.ip` for a raw request, with the same trust (`trustProxy`). */
-export function clientIpOf(trustProxy: boolean | string): (req: IncomingMessage) => string | undefined {
-  const trust = trustProxy === false ? () => false : trustProxy === true ? () => true : proxyAddr.compile(trustProxy.split(',').map((s) => s.trim()));
-  return (req) => proxyAddr(req, trust);
 }

@@ -14,6 +14,7 @@ import { iso } from '../applications/application.mapper.js';
 import { ComplaintsService } from './complaints.service.js';
 import { FileComplaintUseCase } from './file-complaint.use-case.js';
 import { TakeComplaintActionUseCase } from './take-complaint-action.use-case.js';
+import { DEFAULT_PAGE_LIMIT } from '../../common/pagination/pagination.js';
 
 @ApiTags('complaints')
 @Controller('api/v1/complaints')
@@ -53,7 +54,7 @@ export class ComplaintsController {
   @ApiOperation({ summary: 'Complaints and reports, newest first (the office: all; a unit liaison: those assigned to its unit or its rectifications)' })
   @ApiOkResponse({ type: ComplaintPage })
   list(@Query() q: ListComplaintsQuery, @CurrentAbility() ability: AppAbility): Promise<ComplaintPage> {
-    return this.complaints.list(ability, { state: q.state, unitId: q.unitId, overdue: q.overdue, limit: q.limit ?? 20, cursor: q.cursor });
+    return this.complaints.list(ability, { state: q.state, unitId: q.unitId, overdue: q.overdue, limit: q.limit ?? DEFAULT_PAGE_LIMIT, cursor: q.cursor });
   }
 
   @Get(':id')

@@ -9,6 +9,7 @@ import { ConsultUnitsUseCase } from './consult-units.use-case.js';
 import { AnswerConsultationRequest, ConsultationList, ConsultationPage, ConsultationResponse, CreateConsultationsRequest, ListConsultationsQuery } from './consultation.dto.js';
 import { toConsultationResponse } from './consultation.mapper.js';
 import { ConsultationsService } from './consultations.service.js';
+import { DEFAULT_PAGE_LIMIT } from '../../common/pagination/pagination.js';
 
 @ApiTags('consultations')
 @ApiBearerAuth()
@@ -51,7 +52,7 @@ export class ConsultationsController {
   @ApiOperation({ summary: 'Consultations: a unit liaison sees its unit’s, the disclosure office all (newest first)' })
   @ApiOkResponse({ type: ConsultationPage })
   list(@Query() q: ListConsultationsQuery, @CurrentAbility() ability: AppAbility): Promise<ConsultationPage> {
-    return this.consultations.list(ability, { state: q.state, limit: q.limit ?? 20, cursor: q.cursor });
+    return this.consultations.list(ability, { state: q.state, limit: q.limit ?? DEFAULT_PAGE_LIMIT, cursor: q.cursor });
   }
 
   @Post('consultations/:id/answer')

@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTag
 import { Policy } from '../authorization/policy.decorator.js';
 import { BacklogPage, BacklogQuery, ChannelSummary, EntryChannel } from './channels.dto.js';
 import { ChannelsService } from './channels.service.js';
+import { DEFAULT_PAGE_LIMIT } from '../../common/pagination/pagination.js';
 
 @ApiTags('delivery')
 @ApiBearerAuth()
@@ -32,6 +33,6 @@ export class ChannelsController {
   @ApiOperation({ summary: 'Entries in the catalogue not yet on every channel they were sent to, newest first, with the receivers not reached (office, admin)' })
   @ApiOkResponse({ type: BacklogPage })
   backlog(@Query() q: BacklogQuery): Promise<BacklogPage> {
-    return this.channels.backlog({ channel: q.channel, limit: q.limit ?? 20, cursor: q.cursor });
+    return this.channels.backlog({ channel: q.channel, limit: q.limit ?? DEFAULT_PAGE_LIMIT, cursor: q.cursor });
   }
 }

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { PageQuery } from '../../common/pagination/pagination.js';
+import { DEFAULT_PAGE_LIMIT, PageQuery } from '../../common/pagination/pagination.js';
 import { CurrentActor, Policy } from '../authorization/policy.decorator.js';
 import type { Actor } from '../identity/user.types.js';
 import { CreateSubscriberRequest, CreatedSubscriberResponse, DeliveryPage, DeliveryResponse, SubscriberResponse, UpdateSubscriberRequest } from './delivery.dto.js';
@@ -53,7 +53,7 @@ export class DeliveryController {
   @ApiOperation({ summary: 'The delivery log of an endpoint, newest first, with every attempt (admin)' })
   @ApiOkResponse({ type: DeliveryPage })
   async deliveries(@Param('id', new ParseUUIDPipe()) id: string, @Query() q: PageQuery): Promise<DeliveryPage> {
-    const page = await this.delivery.deliveries(id, q.limit ?? 20, q.cursor);
+    const page = await this.delivery.deliveries(id, q.limit ?? DEFAULT_PAGE_LIMIT, q.cursor);
     return {
       nextCursor: page.nextCursor,
       items: page.items.map((d) => ({

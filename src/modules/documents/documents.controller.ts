@@ -12,7 +12,7 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { etagOf, requireIfMatch } from '../../common/http/etag.js';
-import { PageQuery } from '../../common/pagination/pagination.js';
+import { DEFAULT_PAGE_LIMIT, PageQuery } from '../../common/pagination/pagination.js';
 import type { AppAbility } from '../authorization/ability.factory.js';
 import { CurrentAbility, CurrentActor, Policy, ReadPolicy } from '../authorization/policy.decorator.js';
 import { Idempotent } from '../idempotency/idempotent.decorator.js';
@@ -65,7 +65,7 @@ export class DocumentsController {
   @ApiOperation({ summary: 'Documents the caller may read, newest first (filtered in the database)' })
   @ApiOkResponse({ type: DocumentPage })
   list(@Query() q: ListDocumentsQuery, @CurrentAbility() ability: AppAbility): Promise<DocumentPage> {
-    return this.documents.list(ability, { state: q.state, interprets: q.interprets, limit: q.limit ?? 20, cursor: q.cursor });
+    return this.documents.list(ability, { state: q.state, interprets: q.interprets, limit: q.limit ?? DEFAULT_PAGE_LIMIT, cursor: q.cursor });
   }
 
   @Get('tasks')
@@ -73,7 +73,7 @@ export class DocumentsController {
   @ApiOperation({ summary: 'Documents on which the caller can take a workflow action now' })
   @ApiOkResponse({ type: TaskPage })
   tasks(@Query() q: PageQuery, @CurrentAbility() ability: AppAbility): Promise<TaskPage> {
-    return this.documents.tasks(ability, { limit: q.limit ?? 20, cursor: q.cursor });
+    return this.documents.tasks(ability, { limit: q.limit ?? DEFAULT_PAGE_LIMIT, cursor: q.cursor });
   }
 
   @Get('documents/:id')

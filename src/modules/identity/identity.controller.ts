@@ -12,7 +12,7 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { PageQuery } from '../../common/pagination/pagination.js';
+import { DEFAULT_PAGE_LIMIT, PageQuery } from '../../common/pagination/pagination.js';
 import { CurrentActor, Policy, Public } from '../authorization/policy.decorator.js';
 import {
   CreateUnitRequest,
@@ -96,7 +96,7 @@ export class IdentityController {
   @ApiOperation({ summary: 'List units, by code' })
   @ApiOkResponse({ type: UnitPage })
   listUnits(@Query() q: PageQuery): Promise<UnitPage> {
-    return this.identity.listUnits(q.limit ?? 20, q.cursor);
+    return this.identity.listUnits(q.limit ?? DEFAULT_PAGE_LIMIT, q.cursor);
   }
 
   @Post('users')
@@ -124,7 +124,7 @@ export class IdentityController {
   @ApiOperation({ summary: 'List users, by username (admin)' })
   @ApiOkResponse({ type: UserPage })
   listUsers(@Query() q: PageQuery): Promise<UserPage> {
-    return this.identity.listUsers(q.limit ?? 20, q.cursor);
+    return this.identity.listUsers(q.limit ?? DEFAULT_PAGE_LIMIT, q.cursor);
   }
 
   @Patch('users/:id')

@@ -13,6 +13,7 @@ import { ListNotificationsQuery, NotificationPage, NotificationResponse, ReadAll
 import { NotificationHub } from './notification-hub.js';
 import { NotificationsService, toNotificationResponse } from './notifications.service.js';
 import { OpenNotificationStreamUseCase } from './open-notification-stream.use-case.js';
+import { DEFAULT_PAGE_LIMIT } from '../../common/pagination/pagination.js';
 
 @ApiTags('notifications')
 @Controller('api/v1')
@@ -34,7 +35,7 @@ export class NotificationsController {
   @ApiOperation({ summary: 'The caller’s own notifications, newest first, with the unread count' })
   @ApiOkResponse({ type: NotificationPage })
   list(@Query() q: ListNotificationsQuery, @CurrentActor() actor: Actor): Promise<NotificationPage> {
-    return this.notifications.list(actor.id, { unread: q.unread === true, limit: q.limit ?? 20, cursor: q.cursor });
+    return this.notifications.list(actor.id, { unread: q.unread === true, limit: q.limit ?? DEFAULT_PAGE_LIMIT, cursor: q.cursor });
   }
 
   @Post('notifications/read-all')

@@ -9,6 +9,7 @@ import { ReferApplicationUseCase } from './refer-application.use-case.js';
 import { AnswerReferralRequest, CreateReferralsRequest, ListReferralsQuery, ReferralList, ReferralPage, ReferralResponse } from './referral.dto.js';
 import { toReferralResponse } from './referral.mapper.js';
 import { ReferralsService } from './referrals.service.js';
+import { DEFAULT_PAGE_LIMIT } from '../../common/pagination/pagination.js';
 
 @ApiTags('referrals')
 @ApiBearerAuth()
@@ -38,7 +39,7 @@ export class ReferralsController {
   @ApiOperation({ summary: 'Referrals, newest first: a unit liaison sees its unit’s, the disclosure office all; ?applicationId= one application’s' })
   @ApiOkResponse({ type: ReferralPage })
   list(@Query() q: ListReferralsQuery, @CurrentAbility() ability: AppAbility): Promise<ReferralPage> {
-    return this.referrals.list(ability, { state: q.state, applicationId: q.applicationId, limit: q.limit ?? 20, cursor: q.cursor });
+    return this.referrals.list(ability, { state: q.state, applicationId: q.applicationId, limit: q.limit ?? DEFAULT_PAGE_LIMIT, cursor: q.cursor });
   }
 
   @Get('referrals/:id')

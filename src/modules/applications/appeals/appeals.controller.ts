@@ -7,6 +7,7 @@ import { AppealPage, AppealResponse, ConcludeAppealRequest, CreateAppealRequest,
 import { AppealsService, toAppealResponse } from './appeals.service.js';
 import { ConcludeAppealUseCase } from './conclude-appeal.use-case.js';
 import { FileAppealUseCase } from './file-appeal.use-case.js';
+import { DEFAULT_PAGE_LIMIT } from '../../../common/pagination/pagination.js';
 
 @ApiTags('appeals')
 @ApiBearerAuth()
@@ -46,7 +47,7 @@ export class AppealsController {
   @ApiOperation({ summary: 'Appeals, oldest first; ?year= those filed in that year, ?applicationId= one application’s (disclosure officer)' })
   @ApiOkResponse({ type: AppealPage })
   list(@Query() q: ListAppealsQuery): Promise<AppealPage> {
-    return this.appeals.list({ year: q.year, applicationId: q.applicationId, limit: q.limit ?? 20, cursor: q.cursor });
+    return this.appeals.list({ year: q.year, applicationId: q.applicationId, limit: q.limit ?? DEFAULT_PAGE_LIMIT, cursor: q.cursor });
   }
 
   @Get(':id')

@@ -12,7 +12,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { PageQuery } from '../../../common/pagination/pagination.js';
+import { DEFAULT_PAGE_LIMIT, PageQuery } from '../../../common/pagination/pagination.js';
 import { CurrentActor, DuringSecondFactor, Policy } from '../../authorization/policy.decorator.js';
 import { ConfirmTotpUseCase } from '../totp/confirm-totp.use-case.js';
 import { SecondFactorService } from '../totp/second-factor.service.js';
@@ -47,7 +47,7 @@ export class SessionsController {
   @ApiNotFoundResponse({ description: 'no such user' })
   @ApiForbiddenResponse({ description: 'not an administrator' })
   listOfUser(@Param('id', new ParseUUIDPipe()) id: string, @Query() q: PageQuery, @CurrentSession() current: CurrentSessionInfo): Promise<SessionPage> {
-    return this.sessions.listOfUser(id, q.limit ?? 20, q.cursor, current.sessionId);
+    return this.sessions.listOfUser(id, q.limit ?? DEFAULT_PAGE_LIMIT, q.cursor, current.sessionId);
   }
 
   @Delete('users/:id/sessions/:sessionId')
@@ -80,7 +80,7 @@ export class SessionsController {
   @ApiOperation({ summary: 'The caller’s own live sessions, newest first (`current` marks this one)' })
   @ApiOkResponse({ type: SessionPage })
   mine(@CurrentActor() actor: Actor, @Query() q: PageQuery, @CurrentSession() current: CurrentSessionInfo): Promise<SessionPage> {
-    return this.sessions.listOfUser(actor.id, q.limit ?? 20, q.cursor, current.sessionId);
+    return this.sessions.listOfUser(actor.id, q.limit ?? DEFAULT_PAGE_LIMIT, q.cursor, current.sessionId);
   }
 
   @Delete('me/sessions/:sessionId')
