@@ -3,10 +3,10 @@
  * (state and dates only), and the office's worklist, clock, reply (valid outcome/reason pairs
  * only) and reply letter; the annual report page.
  */
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Page, Response } from 'playwright-core';
 import { chinaYearOf } from '../../src/common/china-time.js';
 import { PASSWORD, type District } from '../support/app.js';
-import { login, newContext, pickOption, screenshot, seriousViolations, uiDistrict, type UiApp } from '../support/ui.js';
+import { appears, login, newContext, pickOption, screenshot, seriousViolations, uiDistrict, type UiApp } from '../support/ui.js';
 
 const TEST_TIMEOUT = 120_000;
 
@@ -125,8 +125,16 @@ describe('web UI: disclosure on application', () => {
     await page.goto(`${t.baseUrl}/reports/annual?year=${year - 1}`);
     await page.getByTestId('report-proactive').waitFor();
     await page.getByRole('button', { name: '发布年度报告' }).click();
+    // The publication's answer is awaited on its own (a loaded machine may take long) and named
+    // in the failure, with what the page shows, if the confirmation does not follow.
+    const publishing = (r: Response) => r.request().method() === 'POST' && /\/api\/v1\/reports\/annual\/\d+\/publish/.test(r.url());
+    const answered = page.waitForResponse(publishing, { timeout: 60_000 }).then(
+      async (r) => `${r.status()}${r.ok() ? '' : ` ${await r.text().catch(() => '')}`}`,
+      () => 'none within 60 s',
+    );
     await page.locator('.ant-modal-confirm').getByRole('button', { name: '发布年度报告' }).click();
-    await page.getByText(/年度报告已发布，索引号/).waitFor();
+    const answer = await answered;
+    await appears(page, page.getByText(/年度报告已发布，索引号/), `the report is published (the service answered ${answer})`, 'report-published');
     await context.close();
     expect(pageErrors).toEqual([]);
   }, TEST_TIMEOUT);
