@@ -41,7 +41,7 @@ describe('calendar overrides', () => {
   it('GET lists overrides, published years and the years the package covers (admin only)', async () => {
     const res = await t.http.get(`${CAL}/overrides`).set(admin);
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ items: [], publishedYears: [], packageYears: expect.arrayContaining([2019, 2024, 2025, 2026]) });
+    expect(res.body).toEqual({ items: [], publishedYears: [], packageYears: expect.arrayContaining([2019, 2024, 2025, 2026]), missing: expect.any(Array) });
     expect(res.body.packageYears).not.toContain(2027);
     for (const who of ['officer', 'drafterA', 'leaderA']) {
       expect((await t.http.get(`${CAL}/overrides`).set(bearer(d.tokens[who]))).status).toBe(403);
@@ -94,8 +94,15 @@ describe('calendar overrides', () => {
   });
 
   it('a due date in a year without calendar data is flagged until an administrator publishes that year', async () => {
+    // The calendar page names the year and counts the open applications that reach it.
+    const gap2027 = async () => {
+      const missing = (await t.http.get(`${CAL}/overrides`).set(admin).expect(200)).body.missing as { year: number; openApplications: number }[];
+      return missing.find((g) => g.year === 2027);
+    };
+    const reaching = (await gap2027())?.openApplications ?? 0;
     const a = await entry(cn('2026-11-20'));
     await t.http.post(`${API}/${a.id}/actions`).set(officer).set('If-Match', '"1"').send({ action: 'extend', comment: '延期答复。' }).expect(200);
+    expect(await gap2027()).toEqual({ year: 2027, openApplications: reaching + 1 });
     let got = await app(a.id);
     expect(got.clock.dueDate.startsWith('2027-01')).toBe(true);
     expect(got.clock).toMatchObject({ calendarIncomplete: true, missingYears: [2027] });
@@ -117,10 +124,12 @@ describe('calendar overrides', () => {
     expect(got.clock.dueDate).toBe(calendar.addWorkingDays(calendar.addWorkingDays(chinaDate(new Date(cn('2026-11-20'))), 20), 20));
     expect(got.clock.dueDate > before).toBe(true);
     expect((await stored()).calendar_incomplete).toBe(false);
+    expect(await gap2027()).toBeUndefined();
 
     expect((await t.http.delete(`${CAL}/years/2027`).set(admin)).status).toBe(200);
     expect((await app(a.id)).clock).toMatchObject({ calendarIncomplete: true, missingYears: [2027] });
     expect((await stored()).calendar_incomplete).toBe(true);
+    expect(await gap2027()).toEqual({ year: 2027, openApplications: reaching + 1 });
     expect((await t.http.delete(`${CAL}/years/2027`).set(admin)).status).toBe(404);
     const list = await t.http.get(`${CAL}/overrides?year=2027`).set(admin);
     expect(list.body.items).toEqual([{ date: '2027-01-01', kind: 'holiday', name: '元旦' }]);

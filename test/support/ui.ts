@@ -124,6 +124,9 @@ export interface ContextOptions {
   errors?: string[];
 }
 
+/** What each page of `newContext` recorded, for the message of a wait that fails (`appears`). */
+const recordedErrors = new WeakMap<Page, string[]>();
+
 /** A fresh browser profile (its own sessionStorage and localStorage) that records page errors. */
 export async function newContext(browser: Browser, opts: ContextOptions = {}): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
   const device = opts.phone ? PHONE : { viewport: { width: 1400, height: 900 } };
@@ -135,6 +138,7 @@ export async function newContext(browser: Browser, opts: ContextOptions = {}): P
   page.on('console', (m) => {
     if (m.type() === 'error' && !/Failed to load resource: the server responded with a status of 4\d\d/.test(m.text())) errors.push(`console: ${m.text()}`);
   });
+  recordedErrors.set(page, errors);
   return { context, page, errors };
 }
 
@@ -195,7 +199,8 @@ export async function documentStateIs(page: Page, text: string): Promise<void> {
 
 /**
  * Waits for `target` to be visible; on timeout fails with what the page shows instead (its address,
- * the document's state, action errors, alerts, dialogs, messages) and keeps a screenshot
+ * the document's state, action errors, alerts, dialogs, messages), the errors it recorded (page
+ * errors and console errors, for a page of `newContext`) and keeps a screenshot
  * `failed-<name>.png`, so a failure seen only under a loaded CI machine says what happened.
  */
 export async function appears(page: Page, target: Locator, what: string, name: string): Promise<void> {
@@ -205,7 +210,7 @@ export async function appears(page: Page, target: Locator, what: string, name: s
     const shown = async (selector: string) => (await page.locator(selector).allInnerTexts().catch(() => [] as string[])).map((x) => x.trim()).filter(Boolean).join(' | ') || '—';
     await screenshot(page, `failed-${name}`).catch(() => undefined);
     throw new Error(
-      `expected: ${what}; the page ${page.url()} shows: state ${await shown('[data-testid="document-state"]')}; action error ${await shown('[data-testid="action-error"]')}; alerts ${await shown('[role="alert"]')}; dialogs ${await shown('[role="dialog"]')}; messages ${await shown('.ant-message')}\n${(e as Error).message}`,
+      `expected: ${what}; the page ${page.url()} shows: state ${await shown('[data-testid="document-state"]')}; action error ${await shown('[data-testid="action-error"]')}; alerts ${await shown('[role="alert"]')}; dialogs ${await shown('[role="dialog"]')}; messages ${await shown('.ant-message')}; page errors ${(recordedErrors.get(page) ?? []).join(' | ') || '—'}\n${(e as Error).message}`,
     );
   }
 }

@@ -193,6 +193,13 @@ export class ApplicationsRepository {
     )) as { id: string; receivedAt: Date; clockState: ClockState; dueAt: Date | null; dueProvisional: boolean; calendarIncomplete: boolean }[];
   }
 
+  /** Open applications whose stored clock is flagged (a year without calendar data), for the calendar page; no lock. */
+  async openFlagged(): Promise<{ id: string; receivedAt: Date }[]> {
+    return (await this.tx.manager.query(
+      `SELECT a.id, a.received_at AS "receivedAt" FROM applications a WHERE a.state IN ${OPEN_STATES} AND a.calendar_incomplete ORDER BY a.id`,
+    )) as { id: string; receivedAt: Date }[];
+  }
+
   /** Stores a recomputed clock without a new version: the due date is derived data, the officer's record is unchanged. */
   async updateClock(id: string, c: StoredClock): Promise<void> {
     await this.tx.manager.query(

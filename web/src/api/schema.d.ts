@@ -3830,6 +3830,15 @@ export interface components {
             /** @example 春节 */
             name: string | null;
         };
+        CalendarGapResponse: {
+            /** @example 2027 */
+            year: number;
+            /**
+             * @description open applications whose clock reaches the year (their due dates are flagged calendarIncomplete)
+             * @example 12
+             */
+            openApplications: number;
+        };
         CalendarResponse: {
             items: components["schemas"]["CalendarOverrideResponse"][];
             /**
@@ -3848,6 +3857,8 @@ export interface components {
              *     ]
              */
             packageYears: number[];
+            /** @description years without holiday data that due dates need now: this year, the next year from 1 November, and every year an open application’s clock reaches; due dates in them assume Monday to Friday until the year’s arrangement is entered and published */
+            missing: components["schemas"]["CalendarGapResponse"][];
         };
         CalendarOverrideDto: {
             /**

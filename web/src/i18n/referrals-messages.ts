@@ -139,6 +139,8 @@ export const referralsZh = {
   'calendar.empty': '该年度没有调整。',
   'calendar.none': '无',
   'calendar.dateRequired': '请填写日期',
+  'calendar.missing': '{year}年的节假日安排尚未录入：{n}件办理中的申请的答复期限按周一至周五计算（法定节假日算作工作日）。请按国务院办公厅公布的安排录入该年并发布。',
+  'calendar.missingAhead': '{year}年的节假日安排尚未录入：期限跨入该年的申请将按周一至周五计算（法定节假日算作工作日）。国务院办公厅公布安排后，请在此录入并发布该年。',
 };
 
 export const referralsEn: Record<keyof typeof referralsZh, string> = {
@@ -277,4 +279,6 @@ export const referralsEn: Record<keyof typeof referralsZh, string> = {
   'calendar.empty': 'No overrides for this year.',
   'calendar.none': 'None',
   'calendar.dateRequired': 'Enter a date',
+  'calendar.missing': 'No holiday arrangement for {year} yet: the due dates of {n} open applications count Monday to Friday (statutory holidays as working days). Enter the year as the State Council’s General Office published it, and publish it.',
+  'calendar.missingAhead': 'No holiday arrangement for {year} yet: due dates that reach that year will count Monday to Friday (statutory holidays as working days). Once the State Council’s General Office publishes it, enter the year here and publish it.',
 };

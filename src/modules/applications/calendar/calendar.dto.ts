@@ -58,11 +58,22 @@ class CalendarOverrideResponse {
   @ApiProperty({ type: String, nullable: true, example: '春节' }) name: string | null;
 }
 
+class CalendarGapResponse {
+  @ApiProperty({ example: 2027 }) year: number;
+  @ApiProperty({ example: 12, description: 'open applications whose clock reaches the year (their due dates are flagged calendarIncomplete)' }) openApplications: number;
+}
+
 export class CalendarResponse {
   @ApiProperty({ type: [CalendarOverrideResponse] }) items: CalendarOverrideResponse[];
   @ApiProperty({ type: [Number], example: [2027], description: 'years an administrator marked complete' }) publishedYears: number[];
   @ApiProperty({ type: [Number], example: [2024, 2025, 2026], description: 'years the State Council data of the chinese-days package covers' })
   packageYears: number[];
+  @ApiProperty({
+    type: [CalendarGapResponse],
+    description:
+      'years without holiday data that due dates need now: this year, the next year from 1 November, and every year an open application’s clock reaches; due dates in them assume Monday to Friday until the year’s arrangement is entered and published',
+  })
+  missing: CalendarGapResponse[];
 }
 
 export class CalendarChangeResponse {

@@ -9,9 +9,11 @@
  * use cases (change-calendar, remove-calendar-override, unpublish-calendar-year).
  */
 import { Injectable } from '@nestjs/common';
+import { chinaDate } from '../../../common/china-time.js';
 import { applicationClock, storedClock } from '../application-clock.js';
 import { ApplicationsRepository } from '../applications.repository.js';
 import { WorkingDayCalendar, packageCoveredYears } from '../domain/calendar.js';
+import { calendarGaps, type CalendarGap } from '../domain/calendar-gaps.js';
 import { CalendarRepository, type OverrideRow } from './calendar.repository.js';
 
 /**
@@ -48,9 +50,17 @@ export class CalendarService {
     });
   }
 
-  async list(year?: number): Promise<{ items: OverrideRow[]; publishedYears: number[]; packageYears: number[] }> {
-    const [items, publishedYears] = await Promise.all([this.repo.overrides(year), this.repo.publishedYears()]);
-    return { items, publishedYears, packageYears: packageCoveredYears() };
+  async list(year?: number, now = new Date()): Promise<{ items: OverrideRow[]; publishedYears: number[]; packageYears: number[]; missing: CalendarGap[] }> {
+    const [items, publishedYears, missing] = await Promise.all([this.repo.overrides(year), this.repo.publishedYears(), this.gaps(now)]);
+    return { items, publishedYears, packageYears: packageCoveredYears(), missing };
+  }
+
+  /** The years the calendar lacks and needs now (domain/calendar-gaps.ts), the open applications' from their clocks on the current calendar. */
+  async gaps(now = new Date()): Promise<CalendarGap[]> {
+    const [calendar, flagged] = await Promise.all([this.build(), this.applications.openFlagged()]);
+    const events = await this.applications.eventsOf(flagged.map((a) => a.id));
+    const reached = flagged.map((a) => applicationClock(a.receivedAt, events.get(a.id) ?? [], calendar, now).missingYears);
+    return calendarGaps(calendar, chinaDate(now), reached);
   }
 
   /** Registers due dates of another module to recompute on every calendar change (at start). */

@@ -6,7 +6,7 @@
  */
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Input, InputNumber, Popconfirm, Select, Table, Tag } from 'antd';
+import { Alert, App, Button, Input, InputNumber, Popconfirm, Select, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { api, unwrap, type Schemas } from '../../api/client';
@@ -120,6 +120,16 @@ export function CalendarPage() {
       <PageTitle>{t('calendar.title')}</PageTitle>
       <p className="gk-intro">{t('calendar.intro', { years: yearRanges(q.data?.packageYears ?? []) })}</p>
       {error ? <ErrorAlert error={error} onClose={() => setError(null)} /> : null}
+      {(q.data?.missing ?? []).map((g) => (
+        <Alert
+          key={g.year}
+          type="warning"
+          showIcon
+          className="gk-gap-small"
+          data-testid="calendar-missing"
+          title={g.openApplications > 0 ? t('calendar.missing', { year: g.year, n: g.openApplications }) : t('calendar.missingAhead', { year: g.year })}
+        />
+      ))}
       <section className="gk-panel" aria-labelledby="calendar-years-title" data-testid="calendar-years">
         <h2 id="calendar-years-title" className="gk-panel-title">
           {t('calendar.published')}
