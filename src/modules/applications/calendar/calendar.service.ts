@@ -44,23 +44,25 @@ export class CalendarService {
 
   private async build(): Promise<WorkingDayCalendar> {
     const [overrides, publishedYears] = await Promise.all([this.repo.overrides(), this.repo.publishedYears()]);
-    return new WorkingDayCalendar({
-      overrides: overrides.map((o) => ({ date: o.date, kind: o.kind, ...(o.name ? { name: o.name } : {}) })),
-      publishedYears,
-    });
+    return calendarOf(overrides, publishedYears);
   }
 
+  /**
+   * The calendar page: a year's overrides (all without `year`), the published and built-in years,
+   * and the years the calendar lacks and needs now (domain/calendar-gaps.ts), the open
+   * applications' from their clocks on the current calendar, built from the same reads.
+   */
   async list(year?: number, now = new Date()): Promise<{ items: OverrideRow[]; publishedYears: number[]; packageYears: number[]; missing: CalendarGap[] }> {
-    const [items, publishedYears, missing] = await Promise.all([this.repo.overrides(year), this.repo.publishedYears(), this.gaps(now)]);
-    return { items, publishedYears, packageYears: packageCoveredYears(), missing };
-  }
-
-  /** The years the calendar lacks and needs now (domain/calendar-gaps.ts), the open applications' from their clocks on the current calendar. */
-  async gaps(now = new Date()): Promise<CalendarGap[]> {
-    const [calendar, flagged] = await Promise.all([this.build(), this.applications.openFlagged()]);
+    const [overrides, publishedYears, flagged] = await Promise.all([this.repo.overrides(), this.repo.publishedYears(), this.applications.openFlagged()]);
+    const calendar = calendarOf(overrides, publishedYears);
     const events = await this.applications.eventsOf(flagged.map((a) => a.id));
     const reached = flagged.map((a) => applicationClock(a.receivedAt, events.get(a.id) ?? [], calendar, now).missingYears);
-    return calendarGaps(calendar, chinaDate(now), reached);
+    return {
+      items: year === undefined ? overrides : overrides.filter((o) => o.date.startsWith(`${year}-`)),
+      publishedYears,
+      packageYears: packageCoveredYears(),
+      missing: calendarGaps(calendar, chinaDate(now), reached),
+    };
   }
 
   /** Registers due dates of another module to recompute on every calendar change (at start). */
@@ -93,4 +95,11 @@ export class CalendarService {
     for (const recompute of this.dependents) await recompute(calendar);
     return changed;
   }
+}
+
+function calendarOf(overrides: OverrideRow[], publishedYears: number[]): WorkingDayCalendar {
+  return new WorkingDayCalendar({
+    overrides: overrides.map((o) => ({ date: o.date, kind: o.kind, ...(o.name ? { name: o.name } : {}) })),
+    publishedYears,
+  });
 }
