@@ -122,6 +122,14 @@ export interface ContextOptions {
   phone?: boolean;
   /** Where to record uncaught page errors and console errors (CSP violations among them). */
   errors?: string[];
+  /**
+   * Let the UI animate, as for a user without "reduce motion". By default a context asks for
+   * reduced motion (`prefers-reduced-motion: reduce`), and the UI then opens menus, dialogs and
+   * drawers at once: a click on an item of a menu still sliding in could be dispatched at a point
+   * the item had left by the time the button went up (Playwright checks the target of the first
+   * event only), and was lost under a loaded CI machine. `test/ui/workflow.e2e-spec.ts` checks both.
+   */
+  motion?: boolean;
 }
 
 /** What each page of `newContext` recorded, for the message of a wait that fails (`appears`). */
@@ -130,7 +138,13 @@ const recordedErrors = new WeakMap<Page, string[]>();
 /** A fresh browser profile (its own sessionStorage and localStorage) that records page errors. */
 export async function newContext(browser: Browser, opts: ContextOptions = {}): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
   const device = opts.phone ? PHONE : { viewport: { width: 1400, height: 900 } };
-  const context = await browser.newContext({ ...device, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', bypassCSP: opts.bypassCSP ?? false });
+  const context = await browser.newContext({
+    ...device,
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+    bypassCSP: opts.bypassCSP ?? false,
+    reducedMotion: opts.motion ? 'no-preference' : 'reduce',
+  });
   context.setDefaultTimeout(15_000);
   const page = await context.newPage();
   const errors: string[] = opts.errors ?? [];

@@ -283,7 +283,7 @@ describe('web UI: referrals, letters and the applicant’s view', () => {
   async function seriousViolationsIn(page: Page) {
     const url = page.url();
     const storage = await page.context().storageState();
-    const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: 'zh-CN', bypassCSP: true, storageState: storage });
+    const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: 'zh-CN', bypassCSP: true, reducedMotion: 'reduce', storageState: storage });
     const copy = await context.newPage();
     // The access token lives in sessionStorage, which storageState does not carry: copy it.
     const session = (await page.evaluate(() => JSON.stringify({ ...(globalThis as unknown as { sessionStorage: Record<string, string> }).sessionStorage }))) as string;

@@ -1,10 +1,10 @@
 /**
  * The web UI in a real headless Chromium against the real service: the review chain from the
  * drafter's form to the public catalogue, visibility across units, a conflicting change (412),
- * and logging in in both languages.
+ * logging in in both languages, and the reduce-motion setting.
  */
 import { Document as DocxDocument, Packer, Paragraph, TextRun } from 'docx';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { PASSWORD, bearer, type District } from '../support/app.js';
 import { documentStateIs as stateIs, login, newContext, pickOption, screenshot, uiDistrict, type UiApp } from '../support/ui.js';
 
@@ -189,6 +189,70 @@ describe('web UI: the review chain in a browser', () => {
     await drafter.page.waitForURL(new RegExp(`/documents/${doc.id}$`));
     await drafter.page.getByText('我的摘要，尚未保存。').waitFor();
     await drafter.context.close();
+  }, TEST_TIMEOUT);
+
+  it("follows the system's reduce-motion setting: the user menu slides in without it and appears at once with it, also after a change", async () => {
+    /**
+     * Opens the user menu and closes it again: the animating classes elements took meanwhile,
+     * rc-motion's `<name>-appear-start`/`-active` and `-enter-…`, the steps in which an element
+     * moves. (The popup takes `-appear-prepare` for one render either way, to be measured.)
+     */
+    async function motionWhileMenuOpens(page: Page): Promise<string[]> {
+      await page.evaluate(() => {
+        // Runs in the page (no DOM types in the test's compilation).
+        interface El {
+          getAttribute?(name: string): string | null;
+          querySelectorAll?(selector: string): ArrayLike<El>;
+        }
+        interface Observer {
+          observe(node: unknown, opts: unknown): void;
+          disconnect(): void;
+        }
+        const g = globalThis as unknown as {
+          gkMotion: string[];
+          gkObserver?: Observer;
+          document: { body: unknown };
+          MutationObserver: new (cb: (records: { target: El; addedNodes: ArrayLike<El> }[]) => void) => Observer;
+        };
+        g.gkObserver?.disconnect();
+        g.gkMotion = [];
+        const note = (e: El) => {
+          for (const c of (e.getAttribute?.('class') ?? '').split(/\s+/)) if (/-(enter|appear)-(start|active)$/.test(c)) g.gkMotion.push(c);
+        };
+        g.gkObserver = new g.MutationObserver((records) => {
+          for (const r of records) {
+            note(r.target);
+            for (const added of Array.from(r.addedNodes)) [added, ...Array.from(added.querySelectorAll?.('[class]') ?? [])].forEach(note);
+          }
+        });
+        g.gkObserver.observe(g.document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['class'] });
+      });
+      await page.getByTestId('user-menu').click();
+      await page.getByRole('menuitem', { name: '账号安全' }).waitFor();
+      // Let a motion that was going to start start (rc-motion's prepare and start take a frame each).
+      await page.waitForTimeout(500);
+      const seen = (await page.evaluate(() => (globalThis as unknown as { gkMotion: string[] }).gkMotion)) as string[];
+      await page.keyboard.press('Escape');
+      await page.getByRole('menuitem', { name: '账号安全' }).waitFor({ state: 'hidden' });
+      return [...new Set(seen)];
+    }
+    const moving = expect.arrayContaining([expect.stringMatching(/^ant-slide-(up|down)-(enter|appear)-active$/)]);
+
+    // Without the setting the menu slides in; once the system asks for reduced motion it no longer does.
+    const user = await newContext(browser, { errors: pageErrors, motion: true });
+    await login(user.page, t.baseUrl, users.drafterA, PASSWORD);
+    expect(await motionWhileMenuOpens(user.page)).toEqual(moving);
+    await user.page.emulateMedia({ reducedMotion: 'reduce' });
+    expect(await motionWhileMenuOpens(user.page)).toEqual([]);
+    await user.page.emulateMedia({ reducedMotion: 'no-preference' });
+    expect(await motionWhileMenuOpens(user.page)).toEqual(moving);
+    await user.context.close();
+
+    // With the setting from the start (the other UI tests' contexts) nothing moves.
+    const still = await newContext(browser, { errors: pageErrors });
+    await login(still.page, t.baseUrl, users.drafterA, PASSWORD);
+    expect(await motionWhileMenuOpens(still.page)).toEqual([]);
+    await still.context.close();
   }, TEST_TIMEOUT);
 
   it('logs in in Chinese and in English; the language is remembered', async () => {

@@ -11,6 +11,7 @@ import { Loading, NotFound } from './components/common';
 import { AppLayout } from './components/Layout';
 import { I18nProvider, useI18n } from './i18n/i18n';
 import { homeOf } from './lib/home';
+import { useReducedMotion } from './lib/motion';
 import { ApplyPage, TrackPage } from './pages/ApplyPage';
 import { CatalogueDetailPage, CataloguePage } from './pages/CataloguePage';
 import { DocumentFormPage } from './pages/DocumentFormPage';
@@ -83,10 +84,14 @@ const theme: ThemeConfig = {
  */
 const BUTTON_CONFIG = { autoInsertSpace: false, loadingIcon: <LoadingOutlined /> };
 
+/** The theme without Ant Design's motion, for a user who asks for reduced motion (lib/motion.ts). */
+const STILL_THEME: ThemeConfig = { ...theme, token: { ...theme.token, motion: false } };
+
 function Providers({ children }: { children: ReactNode }) {
   const { lang } = useI18n();
+  const still = useReducedMotion();
   return (
-    <ConfigProvider locale={lang === 'zh' ? zhCN : enUS} theme={theme} button={BUTTON_CONFIG}>
+    <ConfigProvider locale={lang === 'zh' ? zhCN : enUS} theme={still ? STILL_THEME : theme} button={BUTTON_CONFIG}>
       <AntApp>{children}</AntApp>
     </ConfigProvider>
   );
