@@ -7,7 +7,7 @@
  * PERFORMANCE_DOC_SCREENSHOT names that path, so that a test run leaves the checkout as it was.
  */
 import ExcelJS from 'exceljs';
-import type { Browser } from 'playwright-core';
+import type { Browser, Locator } from 'playwright-core';
 import { chinaYearOf } from '../../src/common/china-time.js';
 import { ADMIN_PASSWORD, FULL_CHAIN, PASSWORD, bearer, seedDistrict, walk, type District } from '../support/app.js';
 import { launchBrowser, login, newContext, screenshot, seriousViolations, startUiApp, usernamesOf, type AxeViolation, type UiApp } from '../support/ui.js';
@@ -22,6 +22,28 @@ function report(violations: AxeViolation[], name: string): string[] {
 }
 
 /** More units, with publications spread over this year's months, guides of different ages and a few complaints. */
+/** A checksum of the pixels a canvas shows, read in the page (0 while nothing is drawn). */
+async function pixels(canvas: Locator): Promise<number> {
+  return canvas.evaluate((c) => {
+    // Runs in the page (no DOM types in the test's compilation).
+    const el = c as unknown as { width: number; height: number; getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> } } | null };
+    const data = el.getContext('2d')!.getImageData(0, 0, el.width, el.height).data;
+    let sum = 0;
+    for (let i = 0; i < data.length; i++) sum = (sum + data[i] * ((i % 251) + 1)) % 2_147_483_647;
+    return sum;
+  });
+}
+
+/** Waits until `canvas` shows something, then says whether it still shows the same 400 ms later. */
+async function drawnAtOnce(canvas: Locator): Promise<boolean> {
+  const until = Date.now() + 15_000;
+  let first = 0;
+  while ((first = await pixels(canvas)) === 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+  if (first === 0) throw new Error('the chart drew nothing within 15 s');
+  await new Promise((r) => setTimeout(r, 400));
+  return (await pixels(canvas)) === first;
+}
+
 const MORE_UNITS: [string, number, number | null, number][] = [
   // name, entries this year, days since the guide was updated (null: none), complaints substantiated
   ['财政局', 14, 20, 0],
@@ -136,7 +158,7 @@ describe('web UI: the performance assessment of units', () => {
     await page.getByTestId('performance-table').locator('.ant-table-content, .ant-table-body').first().evaluate((el) => {
       (el as unknown as { scrollLeft: number }).scrollLeft = 0;
     });
-    await page.waitForTimeout(600); // the charts' entry animation
+    await page.waitForTimeout(600); // the trend chart redraws with the unit's months
     await screenshot(page, 'performance');
     if (DOC_SCREENSHOT) await screenshot(page, 'performance-doc', { path: DOC_SCREENSHOT });
     expect(report(await seriousViolations(page), 'performance')).toEqual([]);
@@ -189,7 +211,10 @@ describe('web UI: the performance assessment of units', () => {
     const figure = async (k: string) => (await page.getByTestId(`statistics-${k}`).locator('dd').innerText()).trim();
     expect([await figure('documentsPublished'), await figure('applicationsReceived'), await figure('applicationsReplied'), await figure('repliedOnTime')]).toEqual(['2', '2', '2', '2']);
     await page.locator('.gk-chart canvas').waitFor();
-    await page.waitForTimeout(600); // the chart's entry animation, before the picture
+    // The test's browser asks for reduced motion: the chart is drawn at once, without ECharts'
+    // entry animation (bars growing for a second), and then stays as it is.
+    await page.mouse.move(0, 0);
+    expect(await drawnAtOnce(page.locator('.gk-chart canvas'))).toBe(true);
     const text = await page.getByTestId('unit-statistics').innerText();
     for (const personal of ['王某', '李某', '13800000000']) expect(text).not.toContain(personal);
     await screenshot(page, 'unit-statistics');

@@ -3,9 +3,9 @@ import { BarChart, LineChart } from 'echarts/charts';
 import { AriaComponent, GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
-import ReactEChartsCore from 'echarts-for-react/esm/core';
 import { useMemo } from 'react';
 import type { Schemas } from '../../api/client';
+import { Chart } from '../../components/Chart';
 import { useI18n } from '../../i18n/i18n';
 
 echarts.use([BarChart, LineChart, GridComponent, TooltipComponent, LegendComponent, AriaComponent, CanvasRenderer]);
@@ -34,7 +34,7 @@ export function RankingChart({ units, onSelect }: { units: UnitPerformance[]; on
   );
   if (top.length === 0) return <p className="gk-muted">{t('perf.empty')}</p>;
   return (
-    <ReactEChartsCore
+    <Chart
       echarts={echarts}
       option={option}
       notMerge
@@ -58,5 +58,5 @@ export function TrendChart({ months }: { months: TrendMonth[] }) {
     }),
     [months, t],
   );
-  return <ReactEChartsCore echarts={echarts} option={option} notMerge style={{ height: 320 }} />;
+  return <Chart echarts={echarts} option={option} notMerge style={{ height: 320 }} />;
 }

@@ -4,8 +4,8 @@ import { BarChart, PieChart } from 'echarts/charts';
 import { AriaComponent, GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
-import ReactEChartsCore from 'echarts-for-react/esm/core';
 import { useMemo } from 'react';
+import { Chart } from '../../components/Chart';
 import { useI18n } from '../../i18n/i18n';
 import type { Report } from './types';
 
@@ -51,19 +51,19 @@ export function Charts({ report }: { report: Report }) {
       <Col xs={24} lg={10}>
         <figure className="gk-panel gk-chart">
           <figcaption className="gk-panel-title">{t('report.chart.byMonth')}</figcaption>
-          <ReactEChartsCore echarts={echarts} option={month} style={{ height: 240 }} notMerge />
+          <Chart echarts={echarts} option={month} style={{ height: 240 }} notMerge />
         </figure>
       </Col>
       <Col xs={24} lg={7}>
         <figure className="gk-panel gk-chart">
           <figcaption className="gk-panel-title">{t('report.chart.byCategory')}</figcaption>
-          <ReactEChartsCore echarts={echarts} option={category} style={{ height: 240 }} notMerge />
+          <Chart echarts={echarts} option={category} style={{ height: 240 }} notMerge />
         </figure>
       </Col>
       <Col xs={24} lg={7}>
         <figure className="gk-panel gk-chart">
           <figcaption className="gk-panel-title">{t('report.chart.results')}</figcaption>
-          <ReactEChartsCore echarts={echarts} option={outcomes} style={{ height: 240 }} notMerge />
+          <Chart echarts={echarts} option={outcomes} style={{ height: 240 }} notMerge />
         </figure>
       </Col>
     </Row>

@@ -10,10 +10,10 @@ import { BarChart } from 'echarts/charts';
 import { AriaComponent, GridComponent, TooltipComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
-import ReactEChartsCore from 'echarts-for-react/esm/core';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
 import { api, unwrap } from '../../api/client';
 import { isStatus } from '../../api/errors';
+import { Chart } from '../../components/Chart';
 import { ErrorAlert, Loading, NotFound } from '../../components/common';
 import { useI18n } from '../../i18n/i18n';
 
@@ -84,7 +84,7 @@ export function UnitStatisticsPage() {
       </dl>
       <figure className="gk-panel gk-chart">
         <figcaption className="gk-panel-title">{t('stats.byMonth')}</figcaption>
-        <ReactEChartsCore echarts={echarts} option={option} notMerge style={{ height: 260 }} />
+        <Chart echarts={echarts} option={option} notMerge style={{ height: 260 }} />
       </figure>
     </article>
   );
